@@ -1,0 +1,6 @@
+// Runs once when a Next.js server process starts, before it serves a request.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
+  const { startServerServices } = await import("./lib/server-startup.ts");
+  await startServerServices();
+}

@@ -1,0 +1,51 @@
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { env } from "./env.ts";
+
+// One pool per process, shared by Prisma and the raw-SQL hot path (webhook ingest). Cached on
+// globalThis because Next.js may load this module more than once (instrumentation, route bundles,
+// dev reloads).
+interface DbGlobals {
+  rollcallPool?: pg.Pool;
+  rollcallPrisma?: PrismaClient;
+}
+const globals = globalThis as unknown as DbGlobals;
+
+export function createPool(connectionString: string, max = env().ROLLCALL_DB_POOL_SIZE): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    // A request must fail fast (and LiveKit retry) rather than hang while the database is down.
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 15_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on("error", (error) => console.error("[rollcall] idle database connection lost:", error.message));
+  return pool;
+}
+
+export function getPool(): pg.Pool {
+  if (!globals.rollcallPool) {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set and the embedded database is not running");
+    globals.rollcallPool = createPool(url);
+  }
+  return globals.rollcallPool;
+}
+
+export function getPrisma(): PrismaClient {
+  globals.rollcallPrisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()) });
+  return globals.rollcallPrisma;
+}
+
+export async function closeDb(): Promise<void> {
+  const { rollcallPrisma, rollcallPool } = globals;
+  globals.rollcallPrisma = undefined;
+  globals.rollcallPool = undefined;
+  await rollcallPrisma?.$disconnect();
+  await rollcallPool?.end();
+}
+
+export type { PrismaClient };

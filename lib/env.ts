@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+// The one place that reads configuration. Read lazily: in the embedded default the database URL is
+// only known after instrumentation.ts has started the embedded server.
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+const ZEnvSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
+  LIVEKIT_API_KEY: z.preprocess(emptyAsUndefined, z.string().default("devkey")),
+  LIVEKIT_API_SECRET: z.preprocess(emptyAsUndefined, z.string().default("secret")),
+  ROLLCALL_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".rollcall")),
+  ROLLCALL_EMBEDDED_DB_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(54329)),
+  ROLLCALL_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
+});
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+export function env(): TEnv {
+  const parsed = ZEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Sets DATABASE_URL for the rest of this process (the embedded database announces itself here). */
+export function setDatabaseUrl(url: string): void {
+  process.env.DATABASE_URL = url;
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "validation_failed"
+  | "unavailable";
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  unavailable: 503,
+};
+
+/** An error meant for the caller: its message is shown as is, so it never carries internals. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode | "internal"; message: string; details?: unknown };
+}
+
+/** Connection-level failures: the database is down or unreachable, so the caller should retry. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let current: unknown = error;
+  while (current && typeof current === "object" && !seen.has(current)) {
+    seen.add(current);
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\d\d\d|53300)$/.test(code)) return true;
+    if (typeof message === "string" && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|DATABASE_URL is not set/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The single mapping from an error to an HTTP answer. Unknown errors are logged, never shown. */
+export function errorToResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    return Response.json(body, { status: error.status });
+  }
+  if (error instanceof z.ZodError) {
+    return errorToResponse(new AppError("validation_failed", "The request is not valid.", formatZodIssues(error)));
+  }
+  const prismaCode = (error as { name?: string; code?: string } | null)?.name === "PrismaClientKnownRequestError" ? (error as { code: string }).code : null;
+  if (prismaCode === "P2002") return errorToResponse(new AppError("conflict", "The request conflicts with a concurrent change; retry it."));
+  if (prismaCode === "P2025") return errorToResponse(new AppError("not_found", "Not found."));
+  if (isDatabaseUnavailable(error)) {
+    console.error("[rollcall] database unavailable:", (error as Error).message);
+    const body: ErrorBody = { error: { code: "unavailable", message: "The database is unavailable; retry later." } };
+    return Response.json(body, { status: 503, headers: { "retry-after": "5" } });
+  }
+  console.error("[rollcall] unexpected error:", error);
+  const body: ErrorBody = { error: { code: "internal", message: "Something went wrong; it has been logged." } };
+  return Response.json(body, { status: 500 });
+}
+
+export function formatZodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
+}
