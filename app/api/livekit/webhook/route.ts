@@ -1,0 +1,33 @@
+// POST /api/livekit/webhook – verify LiveKit's signature, append the event to the log, fold it into
+// live presence, answer. Nothing is calculated here.
+import { getPool } from "@/lib/db.ts";
+import { env } from "@/lib/env.ts";
+import { ingestLivekitWebhook, MAX_WEBHOOK_BYTES } from "@/lib/ingest/ingest-livekit-webhook.ts";
+import { BodyTooLargeError, readBodyWithLimit } from "@/lib/api/read-body.ts";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  const receivedAt = new Date();
+  let body: string;
+  try {
+    // The signature covers these exact bytes, so the body is read as text and never re-serialized.
+    body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return Response.json({ ok: false, error: { code: "payload_too_large", message: "Webhook bodies are limited to 1 MiB." } }, { status: 413 });
+    }
+    return Response.json({ ok: false, error: { code: "bad_request", message: "The body could not be read." } }, { status: 400 });
+  }
+  const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = env();
+  const result = await ingestLivekitWebhook({
+    body,
+    authorization: request.headers.get("authorization"),
+    contentType: request.headers.get("content-type"),
+    receivedAt,
+    credentials: { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET },
+    pool: getPool,
+  });
+  return Response.json(result.body, { status: result.status, headers: result.headers });
+}

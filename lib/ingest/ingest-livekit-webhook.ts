@@ -1,0 +1,66 @@
+import type pg from "pg";
+import { AppError, isDatabaseUnavailable } from "../errors.ts";
+import { parseWebhookBody } from "../livekit/parse-webhook.ts";
+import { verifyWebhook } from "../livekit/verify-webhook.ts";
+import { recordWebhookEvent } from "./record-webhook-event.ts";
+
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+
+export interface IngestLivekitWebhookOptions {
+  body: string;
+  authorization: string | null;
+  contentType: string | null;
+  receivedAt: Date;
+  credentials: { apiKey: string; apiSecret: string };
+  pool: () => pg.Pool;
+}
+
+export interface IngestResult {
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+// LiveKit sends application/webhook+json; JSON types are accepted for tools that replay events.
+function isJsonContentType(contentType: string | null): boolean {
+  if (!contentType) return true;
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return mediaType === "application/json" || /^application\/[\w.-]+\+json$/.test(mediaType);
+}
+
+/**
+ * The webhook endpoint as a function of raw text and headers. Statuses follow LiveKit's retry rules:
+ * it retries 5xx and never 4xx, so an event is answered 200 only once it is stored (or was already),
+ * a bad signature or body is a 4xx, and a failure to store is a 503.
+ */
+export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions): Promise<IngestResult> {
+  const { body, authorization, contentType, receivedAt, credentials } = options;
+  try {
+    if (!isJsonContentType(contentType)) {
+      throw new AppError("unsupported_media_type", "Webhooks must be sent as application/webhook+json.");
+    }
+    await verifyWebhook(body, authorization, credentials);
+    const event = parseWebhookBody(body, receivedAt);
+    const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt);
+    return {
+      status: 200,
+      body: {
+        ok: true,
+        id: event.id,
+        result: recorded.outcome === "duplicate" ? "duplicate" : recorded.matched ? "stored" : "ignored",
+        ...(recorded.note ? { note: recorded.note } : {}),
+      },
+    };
+  } catch (error) {
+    if (error instanceof AppError) {
+      return { status: error.status, body: { ok: false, error: { code: error.code, message: error.message } } };
+    }
+    const unavailable = isDatabaseUnavailable(error);
+    console.error(`[rollcall] webhook not stored (${unavailable ? "database unavailable" : "unexpected error"}):`, (error as Error).message);
+    return {
+      status: 503,
+      body: { ok: false, error: { code: "unavailable", message: "The event could not be stored; retry later." } },
+      headers: { "retry-after": "1" },
+    };
+  }
+}
