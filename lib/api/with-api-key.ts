@@ -1,0 +1,66 @@
+import type { z } from "zod";
+import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/api-keys.ts";
+import { getPrisma } from "../db.ts";
+import { AppError, errorToResponse, formatZodIssues } from "../errors.ts";
+import { BodyTooLargeError, readBodyWithLimit } from "./read-body.ts";
+
+export interface ApiContext<P> {
+  request: Request;
+  principal: ApiKeyPrincipal;
+  params: P;
+}
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * Wraps a /api/v1 route handler: authenticates the academy's API key, then maps every error through
+ * the one error table. Handlers receive the academy from the key, never from the request.
+ */
+export function withApiKey<P = Record<string, never>>(handler: (context: ApiContext<P>) => Promise<Response>) {
+  return async (request: Request, routeContext: RouteContext<P>): Promise<Response> => {
+    try {
+      const header = request.headers.get("authorization") ?? "";
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!match?.[1]) throw new AppError("unauthorized", "Send an academy API key as 'Authorization: Bearer <key>'.");
+      const principal = await authenticateApiKey(getPrisma(), match[1]);
+      if (!principal) throw new AppError("unauthorized", "The API key is not valid or has been revoked.");
+      const response = await handler({ request, principal, params: await routeContext.params });
+      response.headers.set("cache-control", "no-store");
+      return response;
+    } catch (error) {
+      return errorToResponse(error);
+    }
+  };
+}
+
+const MAX_JSON_BYTES = 1024 * 1024;
+
+/** Reads and validates a JSON body: 415 for another media type, 400 for broken JSON, 422 for invalid fields. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (contentType !== "application/json") throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  let text: string;
+  try {
+    text = await readBodyWithLimit(request, MAX_JSON_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new AppError("payload_too_large", "Request bodies are limited to 1 MiB.");
+    throw new AppError("bad_request", "The body could not be read.");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "The body is not valid JSON.");
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new AppError("validation_failed", "The request is not valid.", formatZodIssues(parsed.error));
+  return parsed.data;
+}
+
+/** Validates query parameters against a schema (422 with the offending fields). */
+export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new AppError("validation_failed", "The query is not valid.", formatZodIssues(parsed.error));
+  return parsed.data;
+}

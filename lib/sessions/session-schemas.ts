@@ -1,0 +1,85 @@
+import { z } from "zod";
+
+export const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
+export const ZSessionTypeSchema = z.enum(SESSION_TYPES);
+
+const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
+
+// Times must say which instant they mean: an ISO 8601 string with a Z or an offset.
+const ZInstantSchema = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T10:00:00Z" }).transform((value) => new Date(value));
+
+export const ZPersonInputSchema = z.strictObject({
+  externalId: z.string().trim().min(1).max(128),
+  name: z.string().trim().min(1).max(200),
+  livekitIdentity: z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters"),
+  email: z.email().max(320).optional(),
+});
+export type TPersonInput = z.infer<typeof ZPersonInputSchema>;
+
+const sessionFields = {
+  externalId: z.string().trim().min(1).max(128).optional(),
+  type: ZSessionTypeSchema,
+  title: z.string().trim().min(1).max(200),
+  roomName: z.string().min(1).max(256).regex(/^[^\s\u0000-\u001f\u007f]+$/, "must not contain spaces or control characters"),
+  scheduledStart: ZInstantSchema,
+  scheduledEnd: ZInstantSchema,
+  teacher: ZPersonInputSchema,
+  students: z.array(ZPersonInputSchema).max(1000),
+};
+
+interface RosterShape {
+  scheduledStart?: Date;
+  scheduledEnd?: Date;
+  teacher?: TPersonInput;
+  students?: TPersonInput[];
+}
+
+// Rules that span fields: a window of positive length, and one person per identity and external id.
+function checkSessionShape(value: RosterShape, context: z.RefinementCtx) {
+  const { scheduledStart, scheduledEnd } = value;
+  // Zod still runs object refinements when a field failed, with that field untransformed.
+  if (scheduledStart instanceof Date && scheduledEnd instanceof Date) {
+    if (scheduledEnd.getTime() <= scheduledStart.getTime()) {
+      context.addIssue({ code: "custom", path: ["scheduledEnd"], message: "must be after scheduledStart" });
+    } else if (scheduledEnd.getTime() - scheduledStart.getTime() > MAX_SESSION_MS) {
+      context.addIssue({ code: "custom", path: ["scheduledEnd"], message: "a session lasts at most 24 hours" });
+    }
+  }
+  const people = [...(value.teacher ? [value.teacher] : []), ...(Array.isArray(value.students) ? value.students : [])].filter(
+    (person): person is TPersonInput => typeof person === "object" && person !== null,
+  );
+  for (const field of ["externalId", "livekitIdentity"] as const) {
+    const seen = new Set<string>();
+    for (const person of people) {
+      if (seen.has(person[field])) {
+        context.addIssue({ code: "custom", path: ["students"], message: `${field} ${JSON.stringify(person[field])} appears twice in the roster` });
+      }
+      seen.add(person[field]);
+    }
+  }
+}
+
+export const ZCreateSessionSchema = z.strictObject({ ...sessionFields, students: sessionFields.students.default([]) }).superRefine(checkSessionShape);
+export type TCreateSession = z.infer<typeof ZCreateSessionSchema>;
+
+export const ZUpdateSessionSchema = z
+  .strictObject({
+    type: sessionFields.type.optional(),
+    title: sessionFields.title.optional(),
+    roomName: sessionFields.roomName.optional(),
+    scheduledStart: sessionFields.scheduledStart.optional(),
+    scheduledEnd: sessionFields.scheduledEnd.optional(),
+    teacher: sessionFields.teacher.optional(),
+    students: sessionFields.students.optional(),
+  })
+  .superRefine(checkSessionShape)
+  .refine((value) => Object.keys(value).length > 0, { message: "send at least one field to change" });
+export type TUpdateSession = z.infer<typeof ZUpdateSessionSchema>;
+
+export const ZListSessionsQuerySchema = z.strictObject({
+  from: ZInstantSchema.optional(),
+  to: ZInstantSchema.optional(),
+  type: ZSessionTypeSchema.optional(),
+  status: z.enum(["scheduled", "live", "ended", "cancelled"]).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});

@@ -1,0 +1,87 @@
+import type { PrismaClient } from "../db.ts";
+import { AppError } from "../errors.ts";
+import type { TUpdateSession } from "./session-schemas.ts";
+import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
+import { upsertPeople } from "./upsert-people.ts";
+
+export interface UpdateSessionOptions {
+  academyId: string;
+  sessionId: string;
+  input: TUpdateSession;
+}
+
+/**
+ * Changes a session. `students` replaces the student roster, `teacher` the teacher. A change of
+ * schedule or roster makes the attendance uncalculated, since the reports depend on both.
+ */
+export async function updateSession(db: PrismaClient, { academyId, sessionId, input }: UpdateSessionOptions): Promise<SessionView> {
+  await db.$transaction(async (tx) => {
+    const session = await getSessionOrThrow(tx, academyId, sessionId);
+    if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled and can no longer change.");
+
+    const scheduledStart = input.scheduledStart ?? session.scheduledStart;
+    const scheduledEnd = input.scheduledEnd ?? session.scheduledEnd;
+    if (scheduledEnd.getTime() <= scheduledStart.getTime()) {
+      throw new AppError("validation_failed", "The request is not valid.", [{ path: "scheduledEnd", message: "must be after scheduledStart" }]);
+    }
+    if (input.roomName && input.roomName !== session.roomName) {
+      // Events are matched to a session by room name when they arrive; moving the room afterwards
+      // would leave them attached to a name the session no longer has.
+      const hasEvents = await tx.webhookEvent.findFirst({ where: { sessionId }, select: { id: true } });
+      if (hasEvents) throw new AppError("conflict", "The room name cannot change once webhooks for the session have arrived.");
+      const roomTaken = await tx.session.findUnique({ where: { roomName: input.roomName }, select: { id: true } });
+      if (roomTaken) throw new AppError("conflict", `The room name ${JSON.stringify(input.roomName)} is already used by another session.`);
+    }
+
+    const currentTeacher = session.roster.find((entry) => entry.role === "teacher")?.person;
+    const currentStudents = session.roster.filter((entry) => entry.role === "student").map((entry) => entry.person);
+    const people = [
+      ...(input.teacher ? [{ input: input.teacher, role: "teacher" as const }] : []),
+      ...(input.students ?? []).map((student) => ({ input: student, role: "student" as const })),
+    ];
+    // The untouched half of the roster must not collide with the new half.
+    const keptIdentities = new Map<string, string>();
+    if (!input.teacher && currentTeacher?.livekitIdentity) keptIdentities.set(currentTeacher.livekitIdentity, currentTeacher.externalId);
+    if (!input.students) for (const student of currentStudents) if (student.livekitIdentity) keptIdentities.set(student.livekitIdentity, student.externalId);
+    for (const { input: person } of people) {
+      const holder = keptIdentities.get(person.livekitIdentity);
+      if (holder && holder !== person.externalId) {
+        throw new AppError("conflict", `LiveKit identity ${JSON.stringify(person.livekitIdentity)} is already on this session's roster.`);
+      }
+    }
+    const personIds = people.length ? await upsertPeople(tx, academyId, people) : new Map<string, string>();
+
+    const rosterChanged = Boolean(input.teacher || input.students);
+    if (input.teacher) {
+      await tx.sessionRoster.deleteMany({ where: { sessionId, role: "teacher" } });
+    }
+    if (input.students) {
+      await tx.sessionRoster.deleteMany({ where: { sessionId, role: "student" } });
+    }
+    const rosterRows = [
+      ...(input.teacher ? [{ sessionId, personId: personIds.get(input.teacher.externalId)!, role: "teacher" as const }] : []),
+      ...(input.students ?? []).map((student) => ({ sessionId, personId: personIds.get(student.externalId)!, role: "student" as const })),
+    ];
+    if (rosterRows.length) {
+      // A person moved between teacher and student in the same change must not appear twice.
+      await tx.sessionRoster.deleteMany({ where: { sessionId, personId: { in: rosterRows.map((row) => row.personId) } } });
+      await tx.sessionRoster.createMany({ data: rosterRows });
+    }
+
+    const scheduleChanged =
+      scheduledStart.getTime() !== session.scheduledStart.getTime() || scheduledEnd.getTime() !== session.scheduledEnd.getTime();
+    await tx.session.update({
+      where: { id: sessionId },
+      data: {
+        type: input.type,
+        title: input.title,
+        roomName: input.roomName,
+        scheduledStart,
+        scheduledEnd,
+        ...(input.teacher ? { teacherId: personIds.get(input.teacher.externalId) } : {}),
+        ...(scheduleChanged || rosterChanged || (input.type && input.type !== session.type) ? { isCalculated: false } : {}),
+      },
+    });
+  });
+  return toSessionView(await getSessionOrThrow(db, academyId, sessionId));
+}
