@@ -1,0 +1,42 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { openDatabase } from "../open-database.ts";
+import { formatTable, UsageError } from "../output.ts";
+
+const ZAcademyArgsSchema = z.object({
+  name: z.string().trim().min(1, "--name is required").max(200),
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "--slug must be lowercase letters, digits and dashes"),
+  timezone: z.string().refine((zone) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "--timezone must be an IANA time zone such as Europe/London"),
+});
+
+export async function academyCreate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { name: { type: "string" }, slug: { type: "string" }, timezone: { type: "string", default: "UTC" } } });
+  const parsed = ZAcademyArgsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join("; "));
+  const db = await openDatabase();
+  try {
+    const academy = await db.prisma.academy.create({ data: parsed.data });
+    console.log(`Created academy ${academy.name} (${academy.slug}, ${academy.timezone}) id=${academy.id}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function academyList(): Promise<number> {
+  const db = await openDatabase();
+  try {
+    const academies = await db.prisma.academy.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { sessions: true, people: true } } } });
+    console.log(formatTable(["slug", "name", "timezone", "sessions", "people"], academies.map((a) => [a.slug, a.name, a.timezone, a._count.sessions, a._count.people])));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}

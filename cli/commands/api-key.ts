@@ -1,0 +1,53 @@
+import { parseArgs } from "node:util";
+import { createApiKey, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
+import { openDatabase } from "../open-database.ts";
+import { formatTable, UsageError } from "../output.ts";
+
+async function academyBySlug(db: Awaited<ReturnType<typeof openDatabase>>, slug: string | undefined) {
+  if (!slug) throw new UsageError("--academy <slug> is required");
+  const academy = await db.prisma.academy.findUnique({ where: { slug } });
+  if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
+  return academy;
+}
+
+export async function apiKeyCreate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" }, name: { type: "string", default: "default" } } });
+  const db = await openDatabase();
+  try {
+    const academy = await academyBySlug(db, values.academy);
+    const created = await createApiKey(db.prisma, { academyId: academy.id, name: values.name });
+    console.log(`API key "${values.name}" for ${academy.name} (shown once; only its hash is stored):\n\n  ${created.key}\n`);
+    console.log(`Use it as:  Authorization: Bearer ${created.key}`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function apiKeyList(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" } } });
+  const db = await openDatabase();
+  try {
+    const academy = await academyBySlug(db, values.academy);
+    const keys = await db.prisma.apiKey.findMany({ where: { academyId: academy.id }, orderBy: { createdAt: "asc" } });
+    const when = (date: Date | null) => date?.toISOString() ?? "-";
+    console.log(formatTable(["id", "name", "prefix", "created", "last used", "revoked"], keys.map((k) => [k.id, k.name, `${k.prefix}…`, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)])));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function apiKeyRevoke(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" }, id: { type: "string" } } });
+  if (!values.id) throw new UsageError("--id <api key id> is required (see 'rollcall api-key:list')");
+  const db = await openDatabase();
+  try {
+    const academy = await academyBySlug(db, values.academy);
+    const revoked = await revokeApiKey(db.prisma, { academyId: academy.id, apiKeyId: values.id });
+    console.log(revoked ? `Revoked ${values.id}.` : `No active key ${values.id} in ${academy.slug}.`);
+    return revoked ? 0 : 1;
+  } finally {
+    await db.close();
+  }
+}

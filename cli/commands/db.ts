@@ -1,0 +1,42 @@
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { startEmbeddedDatabase } from "../../lib/db/embedded.ts";
+import { applyMigrations } from "../../lib/db/migrations.ts";
+import { env } from "../../lib/env.ts";
+
+/** Applies pending migrations to DATABASE_URL (the same bookkeeping as `prisma migrate deploy`). */
+export async function dbMigrate(): Promise<number> {
+  const url = env().DATABASE_URL;
+  if (!url) {
+    console.log("No DATABASE_URL: the embedded database applies its migrations whenever it opens.");
+    return 0;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const applied = await applyMigrations(client);
+    console.log(applied.length ? `Applied ${applied.join(", ")}.` : "The database is up to date.");
+    return 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Serves the embedded database on its own, for psql or for tools that need it without the app. */
+export async function dbServe(argv: string[]): Promise<number> {
+  const config = env();
+  const { values } = parseArgs({ args: argv, options: { data: { type: "string", default: config.ROLLCALL_DATA_DIR }, port: { type: "string", default: String(config.ROLLCALL_EMBEDDED_DB_PORT) } } });
+  const database = await startEmbeddedDatabase({ dataDir: path.resolve(values.data), port: Number(values.port), share: true });
+  if (!database.isOwner) {
+    console.log(`Already served by another process at ${database.url}`);
+    return 0;
+  }
+  console.log(`Embedded PostgreSQL serving ${path.resolve(values.data)} at ${database.url}`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  await database.stop();
+  return 0;
+}

@@ -1,0 +1,194 @@
+import { parseArgs } from "node:util";
+import { createApiKey } from "../../lib/api-keys/api-keys.ts";
+import { env } from "../../lib/env.ts";
+import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../../lib/livekit/sign-webhook.ts";
+import { createRng, livekitId, type Rng } from "../../lib/simulation/random.ts";
+import { simulateClass, type Behaviour, type ClassPlan, type SimulatedEvent } from "../../lib/simulation/simulate-class.ts";
+import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef, type WebhookPayload } from "../../lib/simulation/webhook-payloads.ts";
+import { openDatabase } from "../open-database.ts";
+import { formatTable, UsageError } from "../output.ts";
+
+const MIN = 60_000;
+const STUDENT_NAMES = [
+  "Aisha Rahman", "Omar Haddad", "Fatima Zahra", "Yusuf Karim", "Maryam Siddiqui", "Ibrahim Nasser", "Layla Hussain",
+  "Bilal Ahmed", "Zainab Ali", "Hamza Qureshi", "Noor Saleh", "Idris Mansour", "Sara Khalil", "Adam Farouk",
+];
+// Every pattern the rules must handle, in one small class each.
+const BEHAVIOUR_MIX: Behaviour[] = [
+  "on_time", "early_prep", "late", "left_early", "absent", "reconnects", "second_tab", "lost_leave", "network_drops",
+  "aborted_then_joins", "very_late", "phone_dial_in", "brief", "on_time",
+];
+
+interface DemoClass {
+  key: string;
+  type: "quran" | "academic" | "interactive";
+  title: string;
+  start: number;
+  minutes: number;
+  teacher: { externalId: string; name: string; identity: string };
+  finishEarlyAt?: number;
+}
+
+interface Delivery {
+  stored: number;
+  duplicate: number;
+  ignored: number;
+  failed: number;
+}
+
+async function send(baseUrl: string, payload: WebhookPayload, credentials: { apiKey: string; apiSecret: string }, tally: Delivery): Promise<void> {
+  const body = toWebhookBody(payload);
+  const response = await fetch(`${baseUrl}/api/livekit/webhook`, {
+    method: "POST",
+    headers: { "content-type": WEBHOOK_CONTENT_TYPE, authorization: await signWebhook(body, credentials.apiKey, credentials.apiSecret) },
+    body,
+  });
+  const result = (await response.json().catch(() => ({}))) as { result?: keyof Delivery };
+  if (response.ok && result.result && result.result in tally) tally[result.result] += 1;
+  else tally.failed += 1;
+}
+
+/** Delivers a class's events in order, redelivering a few as LiveKit does after a lost response. */
+async function deliver(baseUrl: string, events: SimulatedEvent[], rng: Rng, credentials: { apiKey: string; apiSecret: string }, tally: Delivery) {
+  for (const event of events) {
+    await send(baseUrl, event.payload, credentials, tally);
+    if (rng() < 0.08) await send(baseUrl, event.payload, credentials, tally);
+  }
+}
+
+async function api<T>(baseUrl: string, key: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = (await response.json()) as T & { error?: { message: string; details?: unknown } };
+  if (!response.ok) throw new Error(`${method} ${path} failed (${response.status}): ${json.error?.message} ${JSON.stringify(json.error?.details ?? "")}`);
+  return json;
+}
+
+/**
+ * Creates a demo academy with classes through the real API and replays realistic classes against a
+ * running server with signed webhooks: two finished classes, one live now that keeps changing for a
+ * minute, and one tomorrow.
+ */
+export async function demo(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { url: { type: "string", default: "http://127.0.0.1:3000" }, "live-seconds": { type: "string", default: "60" }, seed: { type: "string" } },
+  });
+  const baseUrl = values.url.replace(/\/$/, "");
+  const liveSeconds = Number(values["live-seconds"]);
+  if (!Number.isFinite(liveSeconds) || liveSeconds < 0) throw new UsageError("--live-seconds must be a number of seconds");
+  const health = await fetch(`${baseUrl}/api/health`).catch(() => null);
+  if (!health?.ok) throw new UsageError(`No Rollcall server answers at ${baseUrl}; start it first (npm start) or pass --url.`);
+
+  const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = env();
+  const credentials = { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
+  const run = Date.now().toString(36);
+  const rng = createRng(values.seed ? Number(values.seed) : Date.now() % 2 ** 31);
+
+  const db = await openDatabase();
+  let key: string;
+  try {
+    const academy = await db.prisma.academy.upsert({
+      where: { slug: "demo" },
+      create: { slug: "demo", name: "Demo Academy", timezone: "Europe/London" },
+      update: {},
+    });
+    key = (await createApiKey(db.prisma, { academyId: academy.id, name: `demo ${run}` })).key;
+  } finally {
+    await db.close();
+  }
+
+  const now = Date.now();
+  const hour = 60 * MIN;
+  const roundToFive = (t: number) => Math.floor(t / (5 * MIN)) * 5 * MIN;
+  const teachers = {
+    quran: { externalId: "demo-teacher-1", name: "Ustadha Khadija", identity: "demo-teacher-khadija" },
+    academic: { externalId: "demo-teacher-2", name: "Mr. Daniel Price", identity: "demo-teacher-daniel" },
+  };
+  const classes: DemoClass[] = [
+    { key: "tajweed", type: "quran", title: "Tajweed: Surah Al-Mulk", start: roundToFive(now - 4 * hour), minutes: 60, teacher: teachers.quran },
+    { key: "algebra", type: "academic", title: "Algebra II: quadratic equations", start: roundToFive(now - 2.5 * hour), minutes: 90, teacher: teachers.academic, finishEarlyAt: 0.85 },
+    { key: "arabic", type: "interactive", title: "Arabic conversation club", start: roundToFive(now - 20 * MIN), minutes: 60, teacher: teachers.quran },
+    { key: "tafsir", type: "quran", title: "Tafsir circle", start: roundToFive(now + 22 * hour), minutes: 45, teacher: teachers.quran },
+  ];
+  const students = STUDENT_NAMES.map((name, i) => ({ externalId: `demo-student-${i + 1}`, name, livekitIdentity: `demo-student-${i + 1}` }));
+
+  const tally: Delivery = { stored: 0, duplicate: 0, ignored: 0, failed: 0 };
+  const summary: (string | number)[][] = [];
+  let liveSessionId = "";
+  let livePlan: ClassPlan | null = null;
+  for (const demoClass of classes) {
+    const roomName = `demo-${demoClass.key}-${run}`;
+    const { session } = await api<{ session: { id: string } }>(baseUrl, key, "POST", "/sessions", {
+      externalId: `${demoClass.key}-${run}`,
+      type: demoClass.type,
+      title: demoClass.title,
+      roomName,
+      scheduledStart: new Date(demoClass.start).toISOString(),
+      scheduledEnd: new Date(demoClass.start + demoClass.minutes * MIN).toISOString(),
+      teacher: { externalId: demoClass.teacher.externalId, name: demoClass.teacher.name, livekitIdentity: demoClass.teacher.identity },
+      students,
+    });
+    const plan: ClassPlan = {
+      roomName,
+      start: demoClass.start,
+      end: demoClass.start + demoClass.minutes * MIN,
+      teacher: { identity: demoClass.teacher.identity, name: demoClass.teacher.name },
+      students: students.map((student, i) => ({ identity: student.livekitIdentity, name: student.name, behaviour: BEHAVIOUR_MIX[i % BEHAVIOUR_MIX.length]! })),
+      withRecorder: true,
+      finishEarlyAt: demoClass.finishEarlyAt,
+    };
+    if (demoClass.start > now) {
+      summary.push([demoClass.title, "upcoming", 0, session.id]);
+      continue;
+    }
+    const isLive = plan.end > now;
+    const events = simulateClass(isLive ? { ...plan, until: now } : plan, rng);
+    await deliver(baseUrl, events, rng, credentials, tally);
+    summary.push([demoClass.title, isLive ? "live now" : "ended", events.length, session.id]);
+    if (isLive) {
+      liveSessionId = session.id;
+      livePlan = plan;
+    }
+  }
+  // A room Rollcall does not know: logged, answered 200, never counted.
+  const strangerRoom: RoomRef = { sid: livekitId(rng, "RM_"), name: `staff-meeting-${run}`, creationTimeMs: now - MIN };
+  const stranger: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: "principal", name: "Principal", joinedAtMs: now - MIN };
+  await send(baseUrl, participantJoined(livekitId(rng, "EV_"), strangerRoom, stranger, now), credentials, tally);
+
+  console.log(formatTable(["class", "state", "webhooks", "session id"], summary));
+  console.log(`\nWebhooks: ${tally.stored} stored, ${tally.duplicate} duplicates absorbed, ${tally.ignored} logged as unmatched, ${tally.failed} failed.`);
+  console.log(`API key for the demo academy (shown once): ${key}`);
+
+  if (livePlan && liveSessionId && liveSeconds > 0) {
+    console.log(`\nThe live class keeps changing for ${liveSeconds} s; watch it with:\n  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${liveSessionId}/presence`);
+    await streamLiveChanges(baseUrl, livePlan, liveSeconds, rng, credentials, tally);
+  }
+  const { presence } = await api<{ presence: { counts: Record<string, number> } }>(baseUrl, key, "GET", `/sessions/${liveSessionId}/presence`);
+  console.log(`\nLive class now: ${presence.counts.inRoom} in the room, ${presence.counts.left} left, ${presence.counts.notJoined} not joined.`);
+  return tally.failed ? 1 : 0;
+}
+
+/** Real-time changes in the live class: a latecomer arrives, someone leaves, someone reconnects. */
+async function streamLiveChanges(baseUrl: string, plan: ClassPlan, seconds: number, rng: Rng, credentials: { apiKey: string; apiSecret: string }, tally: Delivery) {
+  const room: RoomRef = { sid: livekitId(rng, "RM_"), name: plan.roomName, creationTimeMs: plan.start - 5 * MIN };
+  const guests = [1, 2, 3].map((i): ParticipantRef => ({ sid: "", identity: `demo-latecomer-${i}`, name: `Latecomer ${i}`, joinedAtMs: 0 }));
+  const steps = guests.length * 2;
+  for (let step = 0; step < steps; step++) {
+    await new Promise((resolve) => setTimeout(resolve, (seconds * 1000) / steps));
+    const guest = guests[Math.floor(step / 2)]!;
+    const at = Date.now();
+    if (step % 2 === 0) {
+      guest.sid = livekitId(rng, "PA_");
+      guest.joinedAtMs = at;
+      await send(baseUrl, participantJoined(livekitId(rng, "EV_"), room, guest, at), credentials, tally);
+      console.log(`  ${new Date(at).toISOString().slice(11, 19)}  ${guest.identity} joined`);
+    } else if (step < steps - 1) {
+      await send(baseUrl, participantLeft(livekitId(rng, "EV_"), room, guest, at, "CLIENT_INITIATED"), credentials, tally);
+      console.log(`  ${new Date(at).toISOString().slice(11, 19)}  ${guest.identity} left`);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import path from "node:path";
+import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded.ts";
+import { closeDb, getPrisma, type PrismaClient } from "../lib/db.ts";
+import { env, setDatabaseUrl } from "../lib/env.ts";
+
+export interface CliDatabase {
+  prisma: PrismaClient;
+  describe: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The database a command works on: DATABASE_URL when set; else the embedded database, shared with
+ * a running app when there is one, or opened just for this command.
+ */
+export async function openDatabase(): Promise<CliDatabase> {
+  const config = env();
+  let embedded: EmbeddedDatabase | null = null;
+  let describe = "DATABASE_URL";
+  if (!config.DATABASE_URL) {
+    const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);
+    embedded = await startEmbeddedDatabase({ dataDir, port: config.ROLLCALL_EMBEDDED_DB_PORT, share: false });
+    setDatabaseUrl(embedded.url);
+    describe = `embedded database in ${dataDir}${embedded.isOwner ? "" : " (shared with the running app)"}`;
+  }
+  return {
+    prisma: getPrisma(),
+    describe,
+    async close() {
+      await closeDb();
+      await embedded?.stop();
+    },
+  };
+}
