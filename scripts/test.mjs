@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// `npm test`: builds the app as it is deployed, then runs every test against it: the pure and unit
+// tests, and the integration tests on both databases (embedded PGlite and the PostgreSQL server).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+
+function run(label, command, args) {
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+if (run("build (prisma generate + next build)", "npm", ["run", "--silent", "build"]) !== 0) process.exit(1);
+
+fs.mkdirSync("test-results", { recursive: true });
+const vitestStatus = run("vitest: unit and integration tests", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=test-results/vitest.json",
+]);
+
+let passed = 0;
+let failed = 0;
+try {
+  const report = JSON.parse(fs.readFileSync("test-results/vitest.json", "utf8"));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + (report.numTotalTests === 0 ? 1 : 0);
+} catch {
+  failed += 1;
+}
+if (vitestStatus !== 0 && failed === 0) failed = 1;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && vitestStatus === 0 ? 0 : 1);

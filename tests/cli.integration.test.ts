@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
+import { runCli } from "./support/cli.ts";
+import { callApi, uniqueName } from "./support/fixtures.ts";
+
+// The command line finds the database as the app does: DATABASE_URL, or the embedded database that
+// the running app serves from its data folder (both use it at the same time).
+const cliEnv = (backend: Backend): Record<string, string> => {
+  const { apiKey, apiSecret } = livekitCredentials();
+  return backend.dataDir
+    ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
+    : { DATABASE_URL: backend.databaseUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret };
+};
+
+describe.each(backends())("rollcall command line on $name", (backend) => {
+  let db: BackendDb;
+  beforeAll(() => {
+    db = connectBackend(backend);
+  });
+  afterAll(() => db.close());
+
+  test("creates an academy and an API key that the running app accepts", async () => {
+    const slug = uniqueName("cli");
+    const academy = await runCli(["academy:create", "--name", "CLI Academy", "--slug", slug, "--timezone", "Africa/Cairo"], cliEnv(backend));
+    expect(academy.code, academy.stderr).toBe(0);
+    const created = await runCli(["api-key:create", "--academy", slug, "--name", "lms"], cliEnv(backend));
+    expect(created.code, created.stderr).toBe(0);
+    const key = /(rk_[\w-]+)/.exec(created.stdout)?.[1];
+    expect(key).toBeTruthy();
+    const listed = await callApi<{ sessions: unknown[] }>(backend.baseUrl, key!, "GET", "/sessions");
+    expect(listed.status).toBe(200);
+    expect(listed.json.sessions).toEqual([]);
+    const stored = await db.prisma.apiKey.findFirstOrThrow({ where: { academy: { slug } } });
+    expect(stored.hash).not.toContain(key!.slice(3));
+  });
+
+  test("rejects bad input with a usage error and changes nothing", async () => {
+    const result = await runCli(["academy:create", "--name", "X", "--slug", "Not A Slug"], cliEnv(backend));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/slug/);
+    const unknown = await runCli(["api-key:create", "--academy", "no-such-academy"], cliEnv(backend));
+    expect(unknown.code).toBe(2);
+  });
+
+  test("the demo creates classes through the API and replays them with signed webhooks", async () => {
+    const result = await runCli(["demo", "--url", backend.baseUrl, "--live-seconds", "0", "--seed", "11"], cliEnv(backend));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Webhooks: \d+ stored, \d+ duplicates absorbed, 1 logged as unmatched, 0 failed/);
+    const sessions = await db.prisma.session.findMany({ where: { academy: { slug: "demo" } }, orderBy: { scheduledStart: "asc" } });
+    const statuses = sessions.slice(-4).map((session) => session.status);
+    expect(statuses).toEqual(["ended", "ended", "live", "scheduled"]);
+    const live = sessions.at(-2)!;
+    const inRoom = await db.prisma.sessionAttendee.count({ where: { sessionId: live.id, openConnections: { gt: 0 } } });
+    expect(inRoom).toBeGreaterThan(3);
+  });
+});
