@@ -1,0 +1,161 @@
+// bench/ingest: signed webhooks for 100 concurrent classes of 30 students, sent over HTTP to the
+// real route (next start), then the same database writes as plain SQL, in the same run.
+//
+//   npm run bench:ingest -- [--classes 100] [--students 30] [--concurrency 32] [--rate 500]
+//                           [--seconds 20] [--database postgres|embedded]
+import { spawn } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { findFreePort } from "../lib/db/free-port.ts";
+import { createPool } from "../lib/db.ts";
+import { recordWebhookEvent } from "../lib/ingest/record-webhook-event.ts";
+import { parseWebhookBody } from "../lib/livekit/parse-webhook.ts";
+import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.ts";
+import { createRng } from "../lib/simulation/random.ts";
+import { planClass, simulateClass } from "../lib/simulation/simulate-class.ts";
+import { toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
+import { arg, createBenchDatabase, machineLine, percentile } from "./support.ts";
+
+const CLASSES = Number(arg("classes", "100"));
+const STUDENTS = Number(arg("students", "30"));
+const CONCURRENCY = Number(arg("concurrency", "32"));
+const RATE = Number(arg("rate", "500"));
+const RATE_SECONDS = Number(arg("seconds", "20"));
+const DATABASE = arg("database", "postgres");
+/** Writes a V8 CPU profile of the app server there, to see where a webhook's time goes. */
+const PROFILE_DIR = arg("profile", "");
+const API_KEY = "bench-key";
+const API_SECRET = "bench-secret-bench-secret-bench-secret";
+
+interface Signed {
+  body: string;
+  authorization: string;
+}
+
+/** Three disjoint sets of classes (one per phase), so no phase only meets duplicates. */
+async function prepareClasses(pool: pg.Pool, phase: string, start: number) {
+  const rng = createRng([...phase].reduce((seed, char) => seed * 31 + char.charCodeAt(0), CLASSES));
+  const academy = await pool.query<{ id: string }>(
+    `INSERT INTO academy (id, name, slug) VALUES ($1, $2, $1) RETURNING id`,
+    [`bench-${phase}`, `Bench ${phase}`],
+  );
+  const academyId = academy.rows[0]!.id;
+  const events: { at: number; body: string }[] = [];
+  for (let c = 0; c < CLASSES; c++) {
+    const roomName = `bench-${phase}-${c}`;
+    const plan = planClass(rng, { roomName, start: start + (c % 10) * 60_000, minutes: 60, size: STUDENTS, identityPrefix: `${phase}-${c}` });
+    await pool.query(
+      `INSERT INTO session (id, academy_id, type, title, room_name, scheduled_start, scheduled_end) VALUES ($1, $2, 'academic', $1, $1, $3, $4)`,
+      [roomName, academyId, new Date(plan.start), new Date(plan.end)],
+    );
+    for (const event of simulateClass(plan, rng)) events.push({ at: event.at, body: toWebhookBody(event.payload) });
+  }
+  // The classes run at the same time: their webhooks interleave as they would arrive.
+  return events.sort((a, b) => a.at - b.at).map((event) => event.body);
+}
+
+async function sign(bodies: string[]): Promise<Signed[]> {
+  return Promise.all(bodies.map(async (body) => ({ body, authorization: await signWebhook(body, API_KEY, API_SECRET) })));
+}
+
+async function post(baseUrl: string, item: Signed): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}/api/livekit/webhook`, {
+    method: "POST",
+    headers: { "content-type": WEBHOOK_CONTENT_TYPE, authorization: item.authorization },
+    body: item.body,
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`webhook answered ${response.status}`);
+  return performance.now() - started;
+}
+
+async function closedLoop<T>(items: T[], concurrency: number, work: (item: T) => Promise<number>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < items.length; i = next++) latencies.push(await work(items[i]!));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, rate: items.length / seconds, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/** Open loop: request i is due at i / rate, whatever happened to the others (no coordinated omission). */
+async function fixedRate(items: Signed[], rate: number, baseUrl: string) {
+  const latencies: number[] = [];
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    pending.push(post(baseUrl, items[i]!).then((ms) => void latencies.push(ms)));
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, rate: items.length / seconds, latencies: latencies.sort((a, b) => a - b) };
+}
+
+function row(label: string, result: { rate: number; latencies: number[] }, count: number): string {
+  const ms = (p: number) => percentile(result.latencies, p).toFixed(1).padStart(6);
+  return `${label.padEnd(34)} ${String(count).padStart(6)}  ${result.rate.toFixed(0).padStart(6)}/s  ${ms(50)}  ${ms(95)}  ${ms(99)}`;
+}
+
+async function main() {
+  const database = await createBenchDatabase(DATABASE);
+  const pool = createPool(database.url, 10);
+  const port = await findFreePort();
+  const nodeFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const server = spawn(process.execPath, [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, DATABASE_URL: database.url, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, NEXT_TELEMETRY_DISABLED: "1", ROLLCALL_DB_POOL_SIZE: "10" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 300) throw new Error("the app did not start (run `npm run build` first)");
+      if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const start = Date.UTC(2026, 10, 20, 10, 0);
+    const [httpBodies, rateBodies, sqlBodies] = [
+      await prepareClasses(pool, "http", start),
+      await prepareClasses(pool, "rate", start),
+      await prepareClasses(pool, "sql", start),
+    ];
+    const rateItems = await sign(rateBodies.slice(0, RATE * RATE_SECONDS));
+    const httpItems = await sign(httpBodies);
+    // Warm up the route (JIT, pool connections) on a handful of events that are then replayed as duplicates.
+    await closedLoop(httpItems.slice(0, 200), 8, (item) => post(baseUrl, item));
+
+    const http = await closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item));
+    const paced = await fixedRate(rateItems, RATE, baseUrl);
+    const receivedAt = new Date();
+    const sql = await closedLoop(sqlBodies, CONCURRENCY, async (body) => {
+      const t = performance.now();
+      await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt);
+      return performance.now() - t;
+    });
+    const stored = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_event")).rows[0]!.n;
+
+    console.log(`\nbench/ingest — ${CLASSES} concurrent classes × ${STUDENTS} students; ${database.label}; ${machineLine()}`);
+    console.log(`${"".padEnd(34)} ${"events".padStart(6)}  ${"rate".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p95 ms".padStart(6)}  ${"p99 ms".padStart(6)}`);
+    console.log(row(`HTTP, ${CONCURRENCY} concurrent (max rate)`, http, httpItems.length));
+    console.log(row(`HTTP, paced at ${RATE}/s`, paced, rateItems.length));
+    console.log(row(`plain SQL, ${CONCURRENCY} concurrent`, sql, sqlBodies.length));
+    console.log(`HTTP / plain-SQL throughput: ${((http.rate / sql.rate) * 100).toFixed(0)} %   rows stored: ${stored}`);
+    const ok = percentile(paced.latencies, 99) < 25 && http.rate >= sql.rate / 2;
+    console.log(`targets (p99 < 25 ms at ${RATE}/s; HTTP >= 50 % of plain SQL): ${ok ? "met" : "NOT met"}`);
+  } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await pool.end();
+    await database.drop();
+  }
+}
+
+await main();
