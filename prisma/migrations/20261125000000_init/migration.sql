@@ -72,7 +72,6 @@ CREATE TABLE "session" (
     "room_started_at" TIMESTAMPTZ(3),
     "last_start_at" TIMESTAMPTZ(3),
     "room_finished_at" TIMESTAMPTZ(3),
-    "last_event_at" TIMESTAMPTZ(3),
     "is_calculated" BOOLEAN NOT NULL DEFAULT false,
     "calculated_at" TIMESTAMPTZ(3),
     "cancelled_at" TIMESTAMPTZ(3),
@@ -363,10 +362,10 @@ BEGIN
   END IF;
 
   -- Written against the locked row's own columns, so concurrent events never lose each other's
-  -- updates. Ended once a room_finished is not followed by a later start.
+  -- updates. Ended once a room_finished is not followed by a later start. The status is a function
+  -- of these times, so an event that moves none of them (most leaves) does not write the row.
   UPDATE "session" s SET
     is_calculated = false,
-    last_event_at = GREATEST(s.last_event_at, p_event_time),
     room_started_at = LEAST(s.room_started_at, v_started),
     last_start_at = GREATEST(s.last_start_at, v_started),
     room_finished_at = GREATEST(s.room_finished_at, v_finished),
@@ -378,7 +377,11 @@ BEGIN
       WHEN LEAST(s.room_started_at, v_started) IS NOT NULL THEN 'live'::"SessionStatus"
       ELSE s.status END,
     updated_at = now()
-  WHERE s.id = v_session_id;
+  WHERE s.id = v_session_id
+    AND (s.is_calculated
+      OR (v_started IS NOT NULL AND (s.room_started_at IS NULL OR v_started < s.room_started_at
+                                     OR s.last_start_at IS NULL OR v_started > s.last_start_at))
+      OR (v_finished IS NOT NULL AND (s.room_finished_at IS NULL OR v_finished > s.room_finished_at)));
 
   PERFORM pg_notify('rollcall_live', json_build_object('sessionId', v_session_id, 'event', p_event, 'identity', p_identity)::text);
   RETURN QUERY SELECT 'stored'::text, v_session_id, true, NULL::text;
