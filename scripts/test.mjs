@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm test`: builds the app as it is deployed, then runs every test against it: the pure and unit
-// tests, and the integration tests on both databases (embedded PGlite and the PostgreSQL server).
+// tests, the integration tests on both databases (embedded PGlite and the PostgreSQL server), and the
+// browser tests in Chromium.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 
-function run(label, command, args) {
+function run(label, command, args, extraEnv = {}) {
   console.log(`\n▶ ${label}`);
-  const result = spawnSync(command, args, { stdio: "inherit", env });
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
@@ -34,5 +35,17 @@ try {
   failed += 1;
 }
 if (vitestStatus !== 0 && failed === 0) failed = 1;
+
+const playwrightStatus = run("playwright: browser tests in Chromium", "npx", ["playwright", "test", "--reporter=list,json"], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json",
+});
+try {
+  const report = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8"));
+  passed += report.stats.expected;
+  failed += report.stats.unexpected + report.stats.flaky + (report.stats.expected === 0 ? 1 : 0);
+} catch {
+  failed += 1;
+}
+if (playwrightStatus !== 0 && failed === 0) failed = 1;
 console.log(`\n${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && vitestStatus === 0 ? 0 : 1);
+process.exit(failed === 0 && vitestStatus === 0 && playwrightStatus === 0 ? 0 : 1);

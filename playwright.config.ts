@@ -1,0 +1,43 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The browser tests run the built app (`next build` first; `npm test` does) on a fresh embedded
+// database, in Debian's Chromium: Playwright's own browser download cannot run on these machines.
+const PORT = Number(process.env.E2E_PORT ?? 53_100);
+const DB_PORT = Number(process.env.E2E_DB_PORT ?? 55_452);
+export const E2E_LIVEKIT = { apiKey: "e2e-key", apiSecret: "e2e-secret-e2e-secret-e2e-secret-42" };
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/e2e",
+  timeout: 30_000,
+  retries: 0,
+  workers: 1,
+  reporter: [["list"]],
+  use: { baseURL: `http://127.0.0.1:${PORT}`, trace: "retain-on-failure" },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: `rm -rf test-results/e2e-data && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    url: `http://127.0.0.1:${PORT}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: {
+      DATABASE_URL: "",
+      ROLLCALL_DATA_DIR: "test-results/e2e-data",
+      ROLLCALL_EMBEDDED_DB_PORT: String(DB_PORT),
+      LIVEKIT_API_KEY: E2E_LIVEKIT.apiKey,
+      LIVEKIT_API_SECRET: E2E_LIVEKIT.apiSecret,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
