@@ -245,6 +245,47 @@ CREATE TRIGGER "webhook_event_no_update_or_delete"
   BEFORE UPDATE OR DELETE ON "webhook_event"
   FOR EACH ROW EXECUTE FUNCTION "webhook_event_is_immutable"();
 
+-- A person's presence aggregate (or, with p_identity null, everyone's in the session), recomputed
+-- from their connections. A connection with no close ends when the room finished after it started
+-- (p_finished: a room_finished being recorded now, not yet on the session row).
+CREATE FUNCTION "rollcall_refresh_attendees"(p_session_id text, p_identity text, p_finished timestamptz)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    WITH finished AS (
+      SELECT GREATEST(s.room_finished_at, p_finished) AS at FROM "session" s WHERE s.id = p_session_id
+    ), conn AS (
+      SELECT pc.identity, pc.participant_sid, coalesce(pc.joined_at, pc.leave_joined_at) AS started_at,
+        pc.joined_at IS NOT NULL AS has_join, pc.left_at, pc.reconciled_at
+      FROM "participant_connection" pc
+      WHERE pc.session_id = p_session_id AND pc.counted AND (p_identity IS NULL OR pc.identity = p_identity)
+    ), timed AS (
+      SELECT conn.*, coalesce(conn.left_at, conn.reconciled_at, CASE WHEN finished.at >= conn.started_at THEN finished.at END) AS ended_at
+      FROM conn CROSS JOIN finished
+    ), agg AS (
+      SELECT t.identity,
+        coalesce(jsonb_agg(jsonb_build_object('sid', t.participant_sid, 'joinedAt', t.started_at,
+          'leftAt', CASE WHEN t.ended_at IS NULL THEN NULL ELSE GREATEST(t.ended_at, t.started_at) END)
+          ORDER BY t.started_at, t.participant_sid) FILTER (WHERE t.started_at IS NOT NULL), '[]'::jsonb) AS cycles,
+        min(t.started_at) AS first_join_at,
+        max(GREATEST(t.ended_at, t.started_at)) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NOT NULL) AS last_leave_at,
+        (count(*) FILTER (WHERE t.has_join))::int AS join_count,
+        (count(*) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NOT NULL))::int AS leave_count,
+        (count(*) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NULL))::int AS open_connections,
+        min(t.started_at) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NULL) AS present_since
+      FROM timed t GROUP BY t.identity
+    )
+    INSERT INTO "session_attendee" AS a (session_id, identity, cycles, first_join_at, last_leave_at, join_count,
+      leave_count, open_connections, present_since, is_calculated, updated_at)
+    SELECT p_session_id, agg.identity, agg.cycles, agg.first_join_at, agg.last_leave_at, agg.join_count,
+      agg.leave_count, agg.open_connections, agg.present_since, false, now()
+    FROM agg
+    ON CONFLICT (session_id, identity) DO UPDATE SET cycles = EXCLUDED.cycles, first_join_at = EXCLUDED.first_join_at,
+      last_leave_at = EXCLUDED.last_leave_at, join_count = EXCLUDED.join_count, leave_count = EXCLUDED.leave_count,
+      open_connections = EXCLUDED.open_connections, present_since = EXCLUDED.present_since, is_calculated = false,
+      updated_at = now();
+END;
+$$;
+
 -- The webhook hot path in one round trip: append the event to the log (once, by id), fold it into
 -- the connection it belongs to, recompute the person's aggregate, touch the session, notify live
 -- views. One call is one transaction. lib/ingest/record-webhook-event.ts documents the rules.
@@ -288,10 +329,16 @@ BEGIN
     RETURN;
   END IF;
 
-  -- A person's events serialize on their own lock and share the session's; a room_finished takes
-  -- the session's alone. Each later statement then sees everything committed before it.
-  IF p_participant_sid IS NOT NULL AND p_identity IS NOT NULL AND (v_is_join OR v_is_close) THEN
+  -- Events of a session share its lock; a room_finished (which refreshes everyone) and the
+  -- attendance calculation take it alone, so a calculation never misses an event that commits
+  -- while it runs: that event waits, then marks the session uncalculated again. A person's events
+  -- also serialize on the person's lock. Each later statement sees everything committed before it.
+  IF p_event = 'room_finished' THEN
+    PERFORM pg_advisory_xact_lock(hashtextextended(v_session_id, 0));
+  ELSE
     PERFORM pg_advisory_xact_lock_shared(hashtextextended(v_session_id, 0));
+  END IF;
+  IF p_participant_sid IS NOT NULL AND p_identity IS NOT NULL AND (v_is_join OR v_is_close) THEN
     PERFORM pg_advisory_xact_lock(hashtextextended(v_session_id || '/' || p_identity, 0));
     -- Order-independent fold of one connection: the earliest join, the earliest close (a fixed
     -- preference on ties), and the joinedAt a real leave carries in case its join was lost.
@@ -320,45 +367,11 @@ BEGIN
   v_started := CASE WHEN p_event = 'room_started' OR (v_is_join AND p_counted) THEN p_event_time END;
   v_finished := CASE WHEN p_event = 'room_finished' THEN p_event_time END;
   v_refresh_person := p_counted AND p_identity IS NOT NULL AND (v_is_join OR v_is_close);
-  IF v_finished IS NOT NULL THEN
-    PERFORM pg_advisory_xact_lock(hashtextextended(v_session_id, 0));
-  END IF;
 
   -- Aggregates are recomputed from the connections, never incremented: one person after their
   -- event, everyone after a room_finished (which closes connections left open, rules section 4).
   IF v_refresh_person OR v_finished IS NOT NULL THEN
-    WITH finished AS (
-      SELECT GREATEST(s.room_finished_at, v_finished) AS at FROM "session" s WHERE s.id = v_session_id
-    ), conn AS (
-      SELECT pc.identity, pc.participant_sid, coalesce(pc.joined_at, pc.leave_joined_at) AS started_at,
-        pc.joined_at IS NOT NULL AS has_join, pc.left_at, pc.reconciled_at
-      FROM "participant_connection" pc
-      WHERE pc.session_id = v_session_id AND pc.counted AND (NOT v_refresh_person OR pc.identity = p_identity)
-    ), timed AS (
-      SELECT conn.*, coalesce(conn.left_at, conn.reconciled_at, CASE WHEN finished.at >= conn.started_at THEN finished.at END) AS ended_at
-      FROM conn CROSS JOIN finished
-    ), agg AS (
-      SELECT t.identity,
-        coalesce(jsonb_agg(jsonb_build_object('sid', t.participant_sid, 'joinedAt', t.started_at,
-          'leftAt', CASE WHEN t.ended_at IS NULL THEN NULL ELSE GREATEST(t.ended_at, t.started_at) END)
-          ORDER BY t.started_at, t.participant_sid) FILTER (WHERE t.started_at IS NOT NULL), '[]'::jsonb) AS cycles,
-        min(t.started_at) AS first_join_at,
-        max(GREATEST(t.ended_at, t.started_at)) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NOT NULL) AS last_leave_at,
-        (count(*) FILTER (WHERE t.has_join))::int AS join_count,
-        (count(*) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NOT NULL))::int AS leave_count,
-        (count(*) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NULL))::int AS open_connections,
-        min(t.started_at) FILTER (WHERE t.started_at IS NOT NULL AND t.ended_at IS NULL) AS present_since
-      FROM timed t GROUP BY t.identity
-    )
-    INSERT INTO "session_attendee" AS a (session_id, identity, cycles, first_join_at, last_leave_at, join_count,
-      leave_count, open_connections, present_since, is_calculated, updated_at)
-    SELECT v_session_id, agg.identity, agg.cycles, agg.first_join_at, agg.last_leave_at, agg.join_count,
-      agg.leave_count, agg.open_connections, agg.present_since, false, now()
-    FROM agg
-    ON CONFLICT (session_id, identity) DO UPDATE SET cycles = EXCLUDED.cycles, first_join_at = EXCLUDED.first_join_at,
-      last_leave_at = EXCLUDED.last_leave_at, join_count = EXCLUDED.join_count, leave_count = EXCLUDED.leave_count,
-      open_connections = EXCLUDED.open_connections, present_since = EXCLUDED.present_since, is_calculated = false,
-      updated_at = now();
+    PERFORM rollcall_refresh_attendees(v_session_id, CASE WHEN v_refresh_person THEN p_identity END, v_finished);
   END IF;
 
   -- Written against the locked row's own columns, so concurrent events never lose each other's
