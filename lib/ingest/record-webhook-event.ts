@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { isCountedParticipant } from "./counted-tmp.ts";
+import { isCountedParticipant } from "../attendance/index.ts";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
 
 export interface RecordWebhookEventResult {
