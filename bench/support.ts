@@ -28,7 +28,7 @@ export async function createBenchDatabase(kind: string): Promise<BenchDatabase> 
     const db = await startEmbeddedDatabase({ dataDir, port: 0, share: false });
     return {
       url: db.url,
-      label: "embedded PGlite (pglite-socket)",
+      label: "embedded PGlite (wire server)",
       async drop() {
         await db.stop();
         fs.rmSync(dataDir, { recursive: true, force: true });

@@ -2,9 +2,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { findFreePort } from "./free-port.ts";
 import { applyMigrations } from "./migrations.ts";
+import { PGliteWireServer } from "./pglite-wire-server.ts";
 
 // The embedded default: PostgreSQL compiled to WebAssembly (PGlite), kept in a data folder and
 // served on the PostgreSQL wire protocol on loopback, so the app, the command line and any
@@ -122,8 +122,8 @@ export async function startEmbeddedDatabase({ dataDir, port, share = true }: Sta
     await db.waitReady;
     await applyMigrations(db);
     const actualPort = share && port !== 0 ? port : await findFreePort();
-    const server = new PGLiteSocketServer({ db, port: actualPort, host: "127.0.0.1", maxConnections: 100 });
-    await server.start();
+    const server = new PGliteWireServer(db);
+    await server.start(actualPort);
     const url = urlFor(actualPort);
     if (share) fs.writeFileSync(serverFile, JSON.stringify({ pid: process.pid, port: actualPort, url } satisfies ServerFile));
 

@@ -1,0 +1,164 @@
+import net from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+
+// PGlite on the PostgreSQL wire protocol, for several client connections at once.
+//
+// PGlite is one PostgreSQL backend, so clients must take turns. @electric-sql/pglite-socket 0.2.17
+// takes turns per *message*: outside a transaction it interleaves one client's Parse/Bind/Execute
+// with another's, and their unnamed statements and portals clobber each other ("portal does not
+// exist", results delivered to the wrong query). This server takes turns per *message group* (up
+// to Sync or a simple Query), and while a client is inside a transaction, only that client runs.
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+/** Messages after which a client waits for answers: Sync, Query, Flush, CopyDone, CopyFail. */
+const GROUP_END = new Set(["S", "Q", "H", "c", "f"].map((c) => c.charCodeAt(0)));
+const TERMINATE = "X".charCodeAt(0);
+
+interface Turn {
+  client: Client;
+  messages: Uint8Array[];
+  done: () => void;
+}
+
+class Client {
+  private buffer = Buffer.alloc(0);
+  private started = false;
+  private pending: Uint8Array[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  closed = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly server: PGliteWireServer,
+  ) {
+    socket.setNoDelay(true);
+    socket.on("data", (chunk: Buffer) => {
+      this.buffer = Buffer.concat([this.buffer, chunk]);
+      this.chain = this.chain
+        .then(() => this.drain())
+        .catch(() => {
+          socket.destroy();
+        });
+    });
+    socket.on("close", () => {
+      this.closed = true;
+      void server.release(this);
+    });
+    socket.on("error", () => socket.destroy());
+  }
+
+  write(data: Uint8Array) {
+    if (!this.closed && data.length) this.socket.write(data);
+  }
+
+  private async drain() {
+    for (;;) {
+      if (!this.started) {
+        if (this.buffer.length < 8) return;
+        const length = this.buffer.readInt32BE(0);
+        const code = this.buffer.readInt32BE(4);
+        if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
+          this.buffer = this.buffer.subarray(8);
+          this.socket.write("N");
+          continue;
+        }
+        if (code === CANCEL_REQUEST) {
+          this.socket.destroy();
+          return;
+        }
+        if (this.buffer.length < length) return;
+        const startup = this.buffer.subarray(0, length);
+        this.buffer = this.buffer.subarray(length);
+        this.started = true;
+        await this.server.take(this, [new Uint8Array(startup)]);
+        continue;
+      }
+      if (this.buffer.length < 5) return;
+      const total = 1 + this.buffer.readInt32BE(1);
+      if (this.buffer.length < total) return;
+      const type = this.buffer[0]!;
+      const message = new Uint8Array(this.buffer.subarray(0, total));
+      this.buffer = this.buffer.subarray(total);
+      if (type === TERMINATE) {
+        this.socket.end();
+        return;
+      }
+      this.pending.push(message);
+      if (GROUP_END.has(type)) {
+        const group = this.pending;
+        this.pending = [];
+        await this.server.take(this, group);
+      }
+    }
+  }
+}
+
+export class PGliteWireServer {
+  private readonly queue: Turn[] = [];
+  private running = false;
+  private owner: Client | null = null;
+  private readonly clients = new Set<Client>();
+  private server: net.Server | null = null;
+
+  constructor(private readonly db: PGlite) {}
+
+  async start(port: number, host = "127.0.0.1"): Promise<void> {
+    this.server = net.createServer((socket) => this.clients.add(new Client(socket, this)));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once("error", reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const client of this.clients) client.socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Runs a client's message group when it is that client's turn. */
+  take(client: Client, messages: Uint8Array[]): Promise<void> {
+    return new Promise((done) => {
+      this.queue.push({ client, messages, done });
+      void this.run();
+    });
+  }
+
+  /** A client went away: if it left a transaction open, roll it back so the others can go on. */
+  async release(client: Client): Promise<void> {
+    this.clients.delete(client);
+    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.client === client) this.queue.splice(i, 1)[0]!.done();
+    if (this.owner === client) {
+      if (this.db.isInTransaction()) await this.db.runExclusive(() => this.db.exec("ROLLBACK"));
+      this.owner = null;
+    }
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const inTransaction = this.db.isInTransaction() && this.owner !== null;
+        const index = inTransaction ? this.queue.findIndex((turn) => turn.client === this.owner) : 0;
+        if (index === -1) return; // the transaction's client has not sent its next group yet
+        const turn = this.queue.splice(index, 1)[0]!;
+        try {
+          await this.db.runExclusive(async () => {
+            for (const message of turn.messages) {
+              await this.db.execProtocolRawStream(message, { onRawData: (data) => turn.client.write(data) });
+            }
+          });
+        } catch {
+          turn.client.socket.destroy();
+        }
+        this.owner = turn.client;
+        turn.done();
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
