@@ -1,5 +1,6 @@
 import { academyCreate, academyList } from "./commands/academy.ts";
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from "./commands/api-key.ts";
+import { attendanceCalculate, attendanceReconcile } from "./commands/attendance.ts";
 import { dbMigrate, dbServe } from "./commands/db.ts";
 import { demo } from "./commands/demo.ts";
 import { UsageError } from "./output.ts";
@@ -10,6 +11,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   "api-key:create": { run: apiKeyCreate, help: "--academy <slug> [--name <label>]  create an API key (printed once)" },
   "api-key:list": { run: apiKeyList, help: "--academy <slug>                     list an academy's API keys" },
   "api-key:revoke": { run: apiKeyRevoke, help: "--academy <slug> --id <key id>     revoke an API key" },
+  "attendance:calculate": { run: attendanceCalculate, help: "[sessionId] [--force] [--type quran|academic|interactive] [--days 7]   calculate attendance" },
+  "attendance:reconcile": { run: async () => attendanceReconcile(), help: "                   close connections left open after their class" },
   demo: { run: demo, help: "[--url http://127.0.0.1:3000] [--live-seconds 60]   replay demo classes against a running server" },
   "db:migrate": { run: async () => dbMigrate(), help: "                                     apply migrations to DATABASE_URL" },
   "db:serve": { run: dbServe, help: "[--data .rollcall] [--port 54329]        serve the embedded database on its own" },

@@ -12,6 +12,12 @@ const ZEnvSchema = z.object({
   ROLLCALL_EMBEDDED_DB_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(54329)),
   ROLLCALL_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
+  /** Seconds between the in-process runner's sweeps (only when Inngest is not configured). */
+  ROLLCALL_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(3600).default(60)),
+  INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
@@ -28,4 +34,9 @@ export function env(): TEnv {
 /** Sets DATABASE_URL for the rest of this process (the embedded database announces itself here). */
 export function setDatabaseUrl(url: string): void {
   process.env.DATABASE_URL = url;
+}
+
+/** Inngest runs the background work when it is configured; otherwise the in-process runner does. */
+export function isInngestConfigured(config: TEnv = env()): boolean {
+  return Boolean(config.INNGEST_EVENT_KEY || config.INNGEST_DEV || config.INNGEST_BASE_URL);
 }

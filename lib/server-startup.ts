@@ -1,7 +1,8 @@
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { closeDb } from "./db.ts";
-import { env, setDatabaseUrl } from "./env.ts";
+import { env, isInngestConfigured, setDatabaseUrl } from "./env.ts";
+import { startInProcessRunner } from "./scheduling/in-process-runner.ts";
 
 interface StartupGlobals {
   rollcallStarted?: Promise<void>;
@@ -9,8 +10,9 @@ interface StartupGlobals {
 const globals = globalThis as unknown as StartupGlobals;
 
 /**
- * Starts what the server needs besides Next itself. With no DATABASE_URL that is the embedded
- * database (served from this process so the command line can use it too).
+ * Starts what the server needs besides Next itself: with no DATABASE_URL the embedded database
+ * (served from this process so the command line can use it too), and without Inngest the
+ * in-process runner for the sweep and reconciliation.
  */
 export function startServerServices(): Promise<void> {
   globals.rollcallStarted ??= start();
@@ -27,7 +29,12 @@ async function start(): Promise<void> {
     console.log(`[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.url}`);
   }
 
+  // Without Inngest, this process runs the sweep and reconciliation itself.
+  const runner = isInngestConfigured(config) ? null : startInProcessRunner();
+  console.log(`[rollcall] background work: ${runner ? "in-process runner" : "Inngest"}`);
+
   const shutdown = async (signal: NodeJS.Signals) => {
+    runner?.stop();
     await closeDb().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(signal === "SIGINT" ? 130 : 0);

@@ -19,6 +19,8 @@ export interface IngestResult {
   status: number;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** A class's room finished: its attendance falls due (scheduled after the answer is sent). */
+  roomFinished?: { sessionId: string; finishedAt: Date };
 }
 
 // LiveKit sends application/webhook+json; JSON types are accepted for tools that replay events.
@@ -42,7 +44,12 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
     await verifyWebhook(body, authorization, credentials);
     const event = parseWebhookBody(body, receivedAt);
     const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt);
+    const roomFinished =
+      recorded.outcome === "stored" && recorded.matched && recorded.sessionId && event.event === "room_finished"
+        ? { sessionId: recorded.sessionId, finishedAt: event.eventTime }
+        : undefined;
     return {
+      roomFinished,
       status: 200,
       body: {
         ok: true,

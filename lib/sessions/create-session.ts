@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { TCreateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 import { upsertPeople } from "./upsert-people.ts";
+import { dueAtForSchedule, scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
 
 export interface CreateSessionOptions {
   academyId: string;
@@ -45,5 +46,6 @@ export async function createSession(db: PrismaClient, { academyId, input }: Crea
     });
     return session.id;
   });
+  await scheduleCalculationSafely(sessionId, dueAtForSchedule(input.scheduledEnd), "scheduled");
   return toSessionView(await getSessionOrThrow(db, academyId, sessionId));
 }

@@ -3,6 +3,7 @@ import { AppError } from "../errors.ts";
 import type { TUpdateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 import { upsertPeople } from "./upsert-people.ts";
+import { dueAtForSchedule, scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
 
 export interface UpdateSessionOptions {
   academyId: string;
@@ -15,7 +16,7 @@ export interface UpdateSessionOptions {
  * schedule or roster makes the attendance uncalculated, since the reports depend on both.
  */
 export async function updateSession(db: PrismaClient, { academyId, sessionId, input }: UpdateSessionOptions): Promise<SessionView> {
-  await db.$transaction(async (tx) => {
+  const rescheduledEnd = await db.$transaction(async (tx) => {
     const session = await getSessionOrThrow(tx, academyId, sessionId);
     if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled and can no longer change.");
 
@@ -82,6 +83,9 @@ export async function updateSession(db: PrismaClient, { academyId, sessionId, in
         ...(scheduleChanged || rosterChanged || (input.type && input.type !== session.type) ? { isCalculated: false } : {}),
       },
     });
+    return scheduleChanged ? scheduledEnd : null;
   });
+  // A new due time is a new event; the one for the old time finds the session not yet due and stops.
+  if (rescheduledEnd) await scheduleCalculationSafely(sessionId, dueAtForSchedule(rescheduledEnd), "scheduled");
   return toSessionView(await getSessionOrThrow(db, academyId, sessionId));
 }

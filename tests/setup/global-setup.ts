@@ -18,7 +18,8 @@ export default async function setup(project: TestProject) {
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("The integration tests run the built app: run `npm run build` first (`npm test` does).");
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-it-"));
   const livekit = { apiKey: "rollcall-test-key", apiSecret: randomBytes(24).toString("hex") };
-  const commonEnv = { LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret, ROLLCALL_LOG_DIR: workDir };
+  // A fast in-process runner, so a finished class is seen calculated within seconds.
+  const commonEnv = { LIVEKIT_API_KEY: livekit.apiKey, LIVEKIT_API_SECRET: livekit.apiSecret, ROLLCALL_SWEEP_INTERVAL_SECONDS: "2" };
 
   const database = await createTestDatabase();
   execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
@@ -32,7 +33,9 @@ export default async function setup(project: TestProject) {
   const stopAll = async () => {
     await Promise.all(servers.map((server) => server.stop()));
     await database.drop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    // ROLLCALL_KEEP_TEST_LOGS=1 keeps the apps' logs (and the embedded database) for a post-mortem.
+    if (process.env.ROLLCALL_KEEP_TEST_LOGS) console.log(`test logs kept in ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
   };
   try {
     const [embedded, postgres] = await Promise.all([

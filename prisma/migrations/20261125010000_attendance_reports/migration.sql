@@ -7,9 +7,6 @@ CREATE TYPE "OverrideStatus" AS ENUM ('present', 'late', 'partial', 'absent', 'e
 -- CreateEnum
 CREATE TYPE "ReportRole" AS ENUM ('teacher', 'student', 'guest');
 
--- AlterTable
-ALTER TABLE "session" ADD COLUMN     "calc_due_at" TIMESTAMPTZ(3);
-
 -- CreateTable
 CREATE TABLE "attendance_report" (
     "session_id" TEXT NOT NULL,
@@ -47,5 +44,8 @@ CREATE INDEX "session_academy_id_scheduled_end_idx" ON "session"("academy_id", "
 
 -- AddForeignKey
 ALTER TABLE "attendance_report" ADD CONSTRAINT "attendance_report_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "session"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "attendance_report" ADD CONSTRAINT "attendance_report_person_id_fkey" FOREIGN KEY ("person_id") REFERENCES "person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 

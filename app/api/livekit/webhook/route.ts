@@ -1,12 +1,16 @@
 // POST /api/livekit/webhook – verify LiveKit's signature, append the event to the log, fold it into
 // live presence, answer. Nothing is calculated here.
+import { after } from "next/server";
 import { getPool } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
 import { ingestLivekitWebhook, MAX_WEBHOOK_BYTES } from "@/lib/ingest/ingest-livekit-webhook.ts";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/api/read-body.ts";
+import { scheduleCalculationSafely } from "@/lib/scheduling/attendance-scheduler.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
+
+const dueAtAfter = (finishedAt: Date) => new Date(finishedAt.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000);
 
 export async function POST(request: Request): Promise<Response> {
   const receivedAt = new Date();
@@ -29,5 +33,11 @@ export async function POST(request: Request): Promise<Response> {
     credentials: { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET },
     pool: getPool,
   });
+  const { roomFinished } = result;
+  if (roomFinished) {
+    // After the answer: the hot path makes no external call. A room that finished early brings
+    // the calculation forward; at the scheduled end it is the same due time, deduplicated.
+    after(() => scheduleCalculationSafely(roomFinished.sessionId, dueAtAfter(roomFinished.finishedAt), "room-finished"));
+  }
   return Response.json(result.body, { status: result.status, headers: result.headers });
 }

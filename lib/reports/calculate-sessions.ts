@@ -1,0 +1,275 @@
+import type pg from "pg";
+import {
+  calculateAttendance,
+  resolvePolicy,
+  validatePolicy,
+  type AttendanceEvent,
+  type AttendancePolicy,
+  type AttendanceStatus,
+  type PersonAttendance,
+  type RosterEntry,
+} from "../attendance/index.ts";
+
+export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli";
+
+export interface CalculateSessionsOptions {
+  pool: pg.Pool;
+  sessionIds: string[];
+  /** Recalculate sessions that are already calculated (a teacher's button, `--force`). */
+  force?: boolean;
+  trigger: CalculationTrigger;
+  now?: Date;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface CalculationSummary {
+  sessions: number;
+  skipped: number;
+  people: number;
+  guests: number;
+  statuses: Record<AttendanceStatus, number>;
+  failures: { sessionId: string; error: string }[];
+  durationMs: number;
+}
+
+interface SessionRow {
+  id: string;
+  academy_id: string;
+  type: string;
+  scheduled_start: Date;
+  scheduled_end: Date;
+  status: string;
+  is_calculated: boolean;
+  timezone: string;
+  grace_minutes: number;
+  absent_below: number;
+  partial_at_or_below: number;
+  present_above: number;
+  t_grace_minutes: number | null;
+  t_absent_below: number | null;
+  t_partial_at_or_below: number | null;
+  t_present_above: number | null;
+}
+
+interface RosterRow {
+  session_id: string;
+  role: "teacher" | "student";
+  person_id: string;
+  livekit_identity: string | null;
+  name: string;
+}
+
+interface EventRow {
+  session_id: string;
+  id: string;
+  event: string;
+  event_time: Date;
+  participant_sid: string | null;
+  identity: string | null;
+  participant_kind: string | null;
+  is_recorder: boolean;
+  participant_joined_at: Date | null;
+}
+
+// Locks are taken in id order so two calculations over overlapping sets cannot deadlock.
+const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
+
+const LOAD_SESSIONS = `
+SELECT s.id, s.academy_id, s.type, s.scheduled_start, s.scheduled_end, s.status, s.is_calculated, a.timezone,
+  a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
+  p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
+  p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
+FROM session s
+JOIN academy a ON a.id = s.academy_id
+LEFT JOIN session_type_policy p ON p.academy_id = s.academy_id AND p.session_type = s.type
+WHERE s.id = ANY($1::text[])`;
+
+const LOAD_ROSTERS = `
+SELECT r.session_id, r.role, p.id AS person_id, p.livekit_identity, p.name
+FROM session_roster r JOIN person p ON p.id = r.person_id
+WHERE r.session_id = ANY($1::text[])`;
+
+const LOAD_EVENTS = `
+SELECT session_id, id, event, event_time, participant_sid, identity, participant_kind, is_recorder, participant_joined_at
+FROM webhook_event
+WHERE session_id = ANY($1::text[]) AND matched`;
+
+// Calculated values are replaced; the override columns are never written here (rules section 8).
+const UPSERT_REPORTS = `
+INSERT INTO attendance_report AS r (session_id, identity, academy_id, person_id, role, status, attended_seconds,
+  session_seconds, percentage, is_late, late_minutes, first_join_at, last_leave_at, intervals, connection_count,
+  explanation, policy, is_auto_calculated, calculated_at)
+SELECT x.session_id, x.identity, x.academy_id, x.person_id, x.role::"ReportRole", x.status::"AttendanceStatus",
+  x.attended_seconds, x.session_seconds, x.percentage, x.is_late, x.late_minutes, x.first_join_at, x.last_leave_at,
+  x.intervals, x.connection_count, x.explanation, x.policy, x.is_auto_calculated, $2
+FROM jsonb_to_recordset($1::jsonb) AS x(session_id text, identity text, academy_id text, person_id text, role text,
+  status text, attended_seconds int, session_seconds int, percentage float8, is_late boolean, late_minutes int,
+  first_join_at timestamptz, last_leave_at timestamptz, intervals jsonb, connection_count int, explanation text,
+  policy jsonb, is_auto_calculated boolean)
+ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_id, person_id = EXCLUDED.person_id,
+  role = EXCLUDED.role, status = EXCLUDED.status, attended_seconds = EXCLUDED.attended_seconds,
+  session_seconds = EXCLUDED.session_seconds, percentage = EXCLUDED.percentage, is_late = EXCLUDED.is_late,
+  late_minutes = EXCLUDED.late_minutes, first_join_at = EXCLUDED.first_join_at, last_leave_at = EXCLUDED.last_leave_at,
+  intervals = EXCLUDED.intervals, connection_count = EXCLUDED.connection_count, explanation = EXCLUDED.explanation,
+  policy = EXCLUDED.policy, is_auto_calculated = EXCLUDED.is_auto_calculated, calculated_at = EXCLUDED.calculated_at`;
+
+// A report whose person left the roster (and never came) goes, unless someone overrode it.
+const DELETE_STALE_REPORTS = `
+DELETE FROM attendance_report r
+WHERE r.session_id = ANY($1::text[]) AND r.override_status IS NULL
+  AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(session_id, identity)
+                  WHERE k.session_id = r.session_id AND k.identity = r.identity)`;
+
+const MARK_CALCULATED = `
+WITH done AS (
+  UPDATE session SET is_calculated = true, calculated_at = $2, updated_at = now()
+  WHERE id = ANY($1::text[]) RETURNING id
+)
+UPDATE session_attendee SET is_calculated = true WHERE session_id IN (SELECT id FROM done)`;
+
+function policyOf(row: SessionRow): AttendancePolicy {
+  return resolvePolicy(
+    { graceMinutes: row.grace_minutes, absentBelow: row.absent_below, partialAtOrBelow: row.partial_at_or_below, presentAbove: row.present_above },
+    { graceMinutes: row.t_grace_minutes, absentBelow: row.t_absent_below, partialAtOrBelow: row.t_partial_at_or_below, presentAbove: row.t_present_above },
+  );
+}
+
+function toEvent(row: EventRow): AttendanceEvent {
+  return {
+    id: row.id,
+    type: row.event,
+    time: row.event_time.getTime(),
+    participantSid: row.participant_sid,
+    identity: row.identity,
+    kind: row.participant_kind,
+    isRecorder: row.is_recorder,
+    participantJoinedAt: row.participant_joined_at?.getTime() ?? null,
+  };
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/**
+ * Calculates the attendance of sessions from the log and writes their reports: a few batched
+ * queries per batch (sessions, rosters, events), the pure calculation, and one transaction per
+ * batch, so a crash leaves no partial report. Each batch holds the sessions' locks exclusively
+ * (webhooks share them), so two calculations of a session never overlap and an event arriving
+ * meanwhile marks it uncalculated again. Idempotent: the same log gives the same rows.
+ */
+export async function calculateSessions(options: CalculateSessionsOptions): Promise<CalculationSummary> {
+  const started = performance.now();
+  const { pool, force = false, trigger, now = new Date(), batchSize = 250, onProgress } = options;
+  const ids = [...new Set(options.sessionIds)].sort();
+  const summary: CalculationSummary = {
+    sessions: 0,
+    skipped: 0,
+    people: 0,
+    guests: 0,
+    statuses: { present: 0, late: 0, partial: 0, absent: 0 },
+    failures: [],
+    durationMs: 0,
+  };
+  for (let offset = 0; offset < ids.length; offset += batchSize) {
+    const batch = ids.slice(offset, offset + batchSize);
+    await calculateBatch(pool, batch, { force, isAutoCalculated: trigger === "scheduled" || trigger === "sweep", now }, summary);
+    onProgress?.(Math.min(offset + batchSize, ids.length), ids.length);
+  }
+  summary.durationMs = performance.now() - started;
+  return summary;
+}
+
+async function calculateBatch(
+  pool: pg.Pool,
+  batch: string[],
+  { force, isAutoCalculated, now }: { force: boolean; isAutoCalculated: boolean; now: Date },
+  summary: CalculationSummary,
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(LOCK_SESSIONS, [batch]);
+    const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
+    const due = sessions.filter((session) => session.status !== "cancelled" && (force || !session.is_calculated));
+    summary.skipped += batch.length - due.length;
+    if (!due.length) {
+      await client.query("COMMIT");
+      return;
+    }
+    const dueIds = due.map((session) => session.id);
+    const rosters = groupBy((await client.query<RosterRow>(LOAD_ROSTERS, [dueIds])).rows, (row) => row.session_id);
+    const events = groupBy((await client.query<EventRow>(LOAD_EVENTS, [dueIds])).rows, (row) => row.session_id);
+
+    const reports: Record<string, unknown>[] = [];
+    const calculated: string[] = [];
+    for (const session of due) {
+      try {
+        const policy = policyOf(session);
+        validatePolicy(policy);
+        const roster: RosterEntry[] = (rosters.get(session.id) ?? [])
+          .filter((entry) => entry.livekit_identity)
+          .map((entry) => ({ identity: entry.livekit_identity!, personId: entry.person_id, role: entry.role, name: entry.name }));
+        const result = calculateAttendance({
+          scheduledStart: session.scheduled_start.getTime(),
+          scheduledEnd: session.scheduled_end.getTime(),
+          policy,
+          roster,
+          events: (events.get(session.id) ?? []).map(toEvent),
+          timeZone: session.timezone,
+        });
+        const toRow = (person: PersonAttendance) => ({
+          session_id: session.id,
+          identity: person.identity,
+          academy_id: session.academy_id,
+          person_id: person.personId,
+          role: person.role,
+          status: person.status,
+          attended_seconds: person.attendedSeconds,
+          session_seconds: Math.round(result.sessionSeconds),
+          percentage: person.percentage,
+          is_late: person.isLate,
+          late_minutes: person.lateMinutes,
+          first_join_at: iso(person.firstJoinAt),
+          last_leave_at: iso(person.lastLeaveAt),
+          intervals: person.intervals.map((interval) => ({ start: iso(interval.start), end: iso(interval.end) })),
+          connection_count: person.connectionCount,
+          explanation: person.explanation,
+          policy: person.policy,
+          is_auto_calculated: isAutoCalculated,
+        });
+        for (const person of [...result.people, ...result.guests]) {
+          reports.push(toRow(person));
+          if (person.role === "guest") summary.guests += 1;
+          else summary.people += 1;
+          summary.statuses[person.status] += 1;
+        }
+        calculated.push(session.id);
+      } catch (error) {
+        summary.failures.push({ sessionId: session.id, error: (error as Error).message });
+      }
+    }
+    if (calculated.length) {
+      await client.query(UPSERT_REPORTS, [JSON.stringify(reports), now]);
+      await client.query(DELETE_STALE_REPORTS, [calculated, reports.map((r) => r.session_id), reports.map((r) => r.identity)]);
+      await client.query(MARK_CALCULATED, [calculated, now]);
+    }
+    await client.query("COMMIT");
+    summary.sessions += calculated.length;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

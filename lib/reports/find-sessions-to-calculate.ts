@@ -1,0 +1,35 @@
+import type pg from "pg";
+
+export interface FindSessionsToCalculateOptions {
+  now: Date;
+  /** Minutes after a window's end before it is calculated (rules section 7). */
+  delayMinutes: number;
+  /** How far back to look; the sweep uses the last 7 days. */
+  days: number;
+  type?: "quran" | "academic" | "interactive";
+  /** Include sessions already calculated (`--force`). */
+  includeCalculated?: boolean;
+  academyId?: string;
+  limit?: number;
+}
+
+// The window ends early when a room_finished came between the start and the scheduled end.
+const WINDOW_END = `CASE WHEN s.room_finished_at > s.scheduled_start AND s.room_finished_at < s.scheduled_end
+  THEN s.room_finished_at ELSE s.scheduled_end END`;
+
+/** Ids of sessions whose window ended more than the delay ago, within the last `days`, not cancelled. */
+export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessionsToCalculateOptions): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT s.id FROM session s
+     WHERE s.status <> 'cancelled'
+       AND ($4::boolean OR NOT s.is_calculated)
+       AND s.scheduled_end >= $1::timestamptz - make_interval(days => $3::int)
+       AND ${WINDOW_END} <= $1::timestamptz - make_interval(secs => $2::float8 * 60)
+       AND ($5::text IS NULL OR s.type::text = $5)
+       AND ($6::text IS NULL OR s.academy_id = $6)
+     ORDER BY s.scheduled_end, s.id
+     LIMIT $7`,
+    [options.now, options.delayMinutes, options.days, options.includeCalculated ?? false, options.type ?? null, options.academyId ?? null, options.limit ?? 100_000],
+  );
+  return rows.map((row) => row.id);
+}

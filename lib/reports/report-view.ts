@@ -1,0 +1,33 @@
+import type { AttendanceReport, Person } from "../generated/prisma/client.ts";
+
+export type ReportWithPerson = AttendanceReport & { person: Pick<Person, "id" | "externalId" | "name"> | null };
+
+/** The public shape of one report: calculated values, the override beside them, and the result that counts. */
+export function toReportView(report: ReportWithPerson) {
+  return {
+    identity: report.identity,
+    person: report.person ? { id: report.person.id, externalId: report.person.externalId, name: report.person.name } : null,
+    role: report.role,
+    /** The override when there is one, else the calculated status. */
+    effectiveStatus: report.overrideStatus ?? report.status,
+    status: report.status,
+    attendedSeconds: report.attendedSeconds,
+    attendedMinutes: Math.floor(report.attendedSeconds / 60),
+    sessionSeconds: report.sessionSeconds,
+    percentage: report.percentage,
+    isLate: report.isLate,
+    lateMinutes: report.lateMinutes,
+    firstJoinAt: report.firstJoinAt?.toISOString() ?? null,
+    lastLeaveAt: report.lastLeaveAt?.toISOString() ?? null,
+    intervals: report.intervals as { start: string; end: string }[],
+    connectionCount: report.connectionCount,
+    explanation: report.explanation,
+    policy: report.policy as Record<string, number>,
+    isAutoCalculated: report.isAutoCalculated,
+    calculatedAt: report.calculatedAt.toISOString(),
+    override: report.overrideStatus
+      ? { status: report.overrideStatus, note: report.overrideNote, by: report.overriddenBy, at: report.overriddenAt?.toISOString() ?? null }
+      : null,
+  };
+}
+export type ReportView = ReturnType<typeof toReportView>;

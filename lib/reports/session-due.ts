@@ -1,0 +1,15 @@
+import type pg from "pg";
+
+/**
+ * When a session's attendance is due: its window end (the scheduled end, or an early room_finished
+ * between start and end) plus the delay (rules section 7). Null for a cancelled or unknown session.
+ */
+export async function sessionCalculationDueAt(pool: pg.Pool, sessionId: string, delayMinutes: number): Promise<Date | null> {
+  const { rows } = await pool.query<{ due_at: Date }>(
+    `SELECT (CASE WHEN room_finished_at > scheduled_start AND room_finished_at < scheduled_end THEN room_finished_at
+                  ELSE scheduled_end END) + make_interval(secs => $2::float8 * 60) AS due_at
+     FROM session WHERE id = $1 AND status <> 'cancelled'`,
+    [sessionId, delayMinutes],
+  );
+  return rows[0]?.due_at ?? null;
+}

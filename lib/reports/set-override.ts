@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { PrismaClient } from "../db.ts";
+import { AppError } from "../errors.ts";
+import { getSessionOrThrow } from "../sessions/session-view.ts";
+import { toReportView, type ReportView } from "./report-view.ts";
+
+export const ZOverrideSchema = z.strictObject({
+  status: z.enum(["present", "late", "partial", "absent", "excused"]),
+  note: z.string().trim().max(1000).optional(),
+});
+export type TOverride = z.infer<typeof ZOverrideSchema>;
+
+/**
+ * Sets (or, with null, clears) a teacher's override of one report, recording who and when. The
+ * calculated values stay beside it and no recalculation removes it (rules section 8).
+ */
+export async function setOverride(
+  db: PrismaClient,
+  { academyId, sessionId, identity, override, by }: { academyId: string; sessionId: string; identity: string; override: TOverride | null; by: string },
+): Promise<ReportView> {
+  await getSessionOrThrow(db, academyId, sessionId);
+  const { count } = await db.attendanceReport.updateMany({
+    where: { sessionId, identity },
+    data: override
+      ? { overrideStatus: override.status, overrideNote: override.note ?? null, overriddenBy: by, overriddenAt: new Date() }
+      : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
+  });
+  if (count === 0) throw new AppError("not_found", "This session has no report for that person yet; calculate it first.");
+  const report = await db.attendanceReport.findUniqueOrThrow({
+    where: { sessionId_identity: { sessionId, identity } },
+    include: { person: { select: { id: true, externalId: true, name: true } } },
+  });
+  return toReportView(report);
+}

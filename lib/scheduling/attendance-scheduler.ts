@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { calculationDue, inngest, recalculationRequested } from "../../inngest/client.ts";
+import { getPool } from "../db.ts";
+import { env, isInngestConfigured } from "../env.ts";
+import { calculateSessions } from "../reports/calculate-sessions.ts";
+
+/** Where background attendance work goes: Inngest when configured, else this process. */
+export interface AttendanceScheduler {
+  readonly kind: "inngest" | "in-process";
+  /** A session was created, rescheduled or its room finished: calculate it at `dueAt`. */
+  scheduleCalculation(sessionId: string, dueAt: Date, reason: "scheduled" | "room-finished"): Promise<void>;
+  /** Someone asked for a recalculation now; it queues behind a running one. */
+  requestRecalculation(sessionId: string, requestedBy: string): Promise<{ requestId: string }>;
+}
+
+const inngestScheduler: AttendanceScheduler = {
+  kind: "inngest",
+  async scheduleCalculation(sessionId, dueAt, reason) {
+    // The id makes a repeat for the same due time harmless; a new due time is a new event.
+    await inngest.send(
+      calculationDue.create({ sessionId, dueAt: dueAt.toISOString(), reason }, { id: `calc:${sessionId}:${dueAt.getTime()}`, ts: dueAt.getTime() }),
+    );
+  },
+  async requestRecalculation(sessionId, requestedBy) {
+    const requestId = randomUUID();
+    await inngest.send(recalculationRequested.create({ sessionId, requestedBy, requestId }, { id: `recalc:${sessionId}:${requestId}` }));
+    return { requestId };
+  },
+};
+
+// Single-process mode: the runner's sweep calculates sessions once they are due, so scheduling is
+// implicit; a recalculation runs right away in the background (the database lock queues it).
+const inProcessScheduler: AttendanceScheduler = {
+  kind: "in-process",
+  async scheduleCalculation() {},
+  async requestRecalculation(sessionId, requestedBy) {
+    const requestId = randomUUID();
+    void calculateSessions({ pool: getPool(), sessionIds: [sessionId], force: true, trigger: "manual" }).catch((error: unknown) =>
+      console.error(`[rollcall] recalculation of ${sessionId} for ${requestedBy} failed:`, (error as Error).message),
+    );
+    return { requestId };
+  },
+};
+
+export function getScheduler(): AttendanceScheduler {
+  return isInngestConfigured() ? inngestScheduler : inProcessScheduler;
+}
+
+/** Due time of a session by its schedule alone (the early-finish case is scheduled when it happens). */
+export function dueAtForSchedule(scheduledEnd: Date): Date {
+  return new Date(scheduledEnd.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000);
+}
+
+/**
+ * Schedules without ever failing the caller: the sweep calculates any session whose event was
+ * lost, so a scheduling failure is logged, not surfaced.
+ */
+export async function scheduleCalculationSafely(sessionId: string, dueAt: Date, reason: "scheduled" | "room-finished"): Promise<void> {
+  try {
+    await getScheduler().scheduleCalculation(sessionId, dueAt, reason);
+  } catch (error) {
+    console.error(`[rollcall] could not schedule the calculation of ${sessionId} (the sweep will):`, (error as Error).message);
+  }
+}

@@ -1,0 +1,50 @@
+import { getPool } from "../db.ts";
+import { env } from "../env.ts";
+import { calculateSessions } from "../reports/calculate-sessions.ts";
+import { findSessionsToCalculate } from "../reports/find-sessions-to-calculate.ts";
+import { reconcileConnections } from "../reports/reconcile-connections.ts";
+
+const RECONCILE_EVERY_MS = 10 * 60_000;
+
+/**
+ * The single-process stand-in for Inngest's crons: on a timer, the same sweep (calculate sessions
+ * that are due) and reconciliation, through the same lib/ functions. Off whenever Inngest is
+ * configured. Ticks never overlap.
+ */
+export function startInProcessRunner(): { stop(): void } {
+  const intervalMs = env().ROLLCALL_SWEEP_INTERVAL_SECONDS * 1000;
+  let running = false;
+  let lastReconcile = 0;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const now = new Date();
+      const due = await findSessionsToCalculate(getPool(), { now, delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES, days: 7 });
+      if (due.length) {
+        // Small batches: on the embedded database a batch holds the whole database while it writes.
+        const summary = await calculateSessions({ pool: getPool(), sessionIds: due, trigger: "sweep", now, batchSize: 25 });
+        console.log(`[rollcall] calculated ${summary.sessions} session(s), ${summary.people} people${summary.failures.length ? `, ${summary.failures.length} failed` : ""}`);
+      }
+      if (now.getTime() - lastReconcile >= RECONCILE_EVERY_MS) {
+        lastReconcile = now.getTime();
+        const reconciled = await reconcileConnections(getPool(), { now });
+        if (reconciled.connections) console.log(`[rollcall] closed ${reconciled.connections} connection(s) left open after their class`);
+      }
+    } catch (error) {
+      console.error("[rollcall] background sweep failed (retrying next tick):", (error as Error).message);
+    } finally {
+      running = false;
+    }
+  };
+  const first = setTimeout(tick, Math.min(5_000, intervalMs));
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
+  timer.unref();
+  return {
+    stop() {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
+}

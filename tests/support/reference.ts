@@ -1,0 +1,26 @@
+import { calculateAttendance, DEFAULT_POLICY, isCountedParticipant, type AttendanceEvent, type RosterEntry, type SessionAttendance } from "../../lib/attendance/index.ts";
+import { parseWebhookBody } from "../../lib/livekit/parse-webhook.ts";
+
+/** What the pure core says for webhook bodies delivered in order: the reference reports are compared with. */
+export function referenceAttendance(bodies: string[], { start, end, roster, timeZone = "Europe/London" }: { start: number; end: number; roster: RosterEntry[]; timeZone?: string }): SessionAttendance {
+  const events: AttendanceEvent[] = bodies.map((body) => {
+    const event = parseWebhookBody(body, new Date(0));
+    return {
+      id: event.id,
+      type: event.event,
+      time: event.eventTime.getTime(),
+      participantSid: event.participantSid,
+      identity: event.identity,
+      kind: event.participantKind,
+      isRecorder: event.isRecorder,
+      participantJoinedAt: event.participantJoinedAt?.getTime() ?? null,
+    };
+  });
+  expectCountedRuleShared(events);
+  return calculateAttendance({ scheduledStart: start, scheduledEnd: end, policy: DEFAULT_POLICY, roster, events, timeZone });
+}
+
+// The reference must use the same "who counts" rule as ingest; this keeps it honest.
+function expectCountedRuleShared(events: AttendanceEvent[]) {
+  for (const event of events) if (event.kind === "EGRESS" && isCountedParticipant(event.kind, event.isRecorder)) throw new Error("egress counted");
+}
