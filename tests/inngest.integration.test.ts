@@ -1,0 +1,123 @@
+import { InngestTestEngine } from "@inngest/test";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { PER_SESSION_CONCURRENCY } from "../inngest/client.ts";
+import { calculateSession } from "../inngest/calculate-session.ts";
+import { recalculate } from "../inngest/recalculate.ts";
+import { reconcile } from "../inngest/reconcile.ts";
+import { sweep } from "../inngest/sweep.ts";
+import { closeDb } from "../lib/db.ts";
+import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
+import { seedAcademy, uniqueName } from "./support/fixtures.ts";
+
+const MIN = 60_000;
+
+test("both calculation functions share one queue per session; the crons are what the rules say", () => {
+  expect(calculateSession.opts.concurrency).toEqual([PER_SESSION_CONCURRENCY]);
+  expect(recalculate.opts.concurrency).toEqual([PER_SESSION_CONCURRENCY]);
+  expect(PER_SESSION_CONCURRENCY).toEqual({ key: "event.data.sessionId", scope: "env", limit: 1 });
+  expect(sweep.opts.triggers).toEqual([{ cron: "*/5 * * * *" }]);
+  expect(reconcile.opts.triggers).toEqual([{ cron: "*/10 * * * *" }]);
+  expect(recalculate.opts).not.toHaveProperty("rateLimit");
+  expect(recalculate.opts).not.toHaveProperty("singleton");
+});
+
+// The functions run for real (their steps reach the backend's database); only what would leave
+// the process, an event sent to Inngest, is captured instead of sent.
+describe.each(backends())("Inngest functions on $name", (backend) => {
+  let db: BackendDb;
+  let academyId: string;
+  const previousUrl = process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    process.env.DATABASE_URL = backend.databaseUrl;
+    await closeDb();
+    db = connectBackend(backend);
+    academyId = (await seedAcademy(db.prisma, "Inngest Academy")).academy.id;
+  });
+  afterAll(async () => {
+    await closeDb();
+    process.env.DATABASE_URL = previousUrl;
+    await db.close();
+  });
+
+  async function sessionEnding(endsInMinutes: number) {
+    const end = new Date(Date.now() + endsInMinutes * MIN);
+    const teacher = await db.prisma.person.create({ data: { academyId, externalId: uniqueName("t"), role: "teacher", name: "T", livekitIdentity: uniqueName("t") } });
+    return db.prisma.session.create({
+      data: {
+        academyId, type: "quran", title: "Inngest", roomName: uniqueName("inngest"), scheduledStart: new Date(end.getTime() - 60 * MIN), scheduledEnd: end,
+        teacherId: teacher.id, roster: { create: [{ personId: teacher.id, role: "teacher" }] },
+      },
+    });
+  }
+  const dueEvent = (sessionId: string) => ({ name: "rollcall/session.calculation-due", data: { sessionId, dueAt: new Date().toISOString(), reason: "scheduled" } });
+
+  test("calculate-session does nothing when the class was moved later", async () => {
+    const session = await sessionEnding(+30);
+    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    expect(result).toMatchObject({ sessionId: session.id, status: "not-due-yet" });
+    expect(await db.prisma.attendanceReport.count({ where: { sessionId: session.id } })).toBe(0);
+  });
+
+  // Classes that ended 8 days ago: due, but outside the 7 days the test servers' own runners sweep.
+  const EIGHT_DAYS_AGO = -8 * 24 * 60;
+
+  test("calculate-session calculates a due session once; a repeat finds it calculated", async () => {
+    const session = await sessionEnding(EIGHT_DAYS_AGO);
+    const engine = new InngestTestEngine({ function: calculateSession });
+    const { result } = await engine.execute({ events: [dueEvent(session.id)] });
+    expect(result).toMatchObject({ sessionId: session.id, status: "calculated", people: 1 });
+    const report = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
+    expect(report).toMatchObject({ status: "absent", isAutoCalculated: true });
+    const again = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    expect(again.result).toMatchObject({ status: "already-calculated" });
+  });
+
+  test("calculate-session ignores a cancelled session", async () => {
+    const session = await sessionEnding(EIGHT_DAYS_AGO);
+    await db.prisma.session.update({ where: { id: session.id }, data: { status: "cancelled" } });
+    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    expect(result).toMatchObject({ status: "cancelled-or-missing" });
+  });
+
+  test("recalculate forces a calculated session to be calculated again, as requested by a person", async () => {
+    const session = await sessionEnding(EIGHT_DAYS_AGO);
+    await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    const before = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
+    const { result } = await new InngestTestEngine({ function: recalculate }).execute({
+      events: [{ name: "rollcall/session.recalculation-requested", data: { sessionId: session.id, requestedBy: "teacher:1", requestId: "r1" } }],
+    });
+    expect(result).toMatchObject({ sessionId: session.id, people: 1, failures: [] });
+    const after = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
+    expect(after.isAutoCalculated).toBe(false);
+    expect(after.calculatedAt.getTime()).toBeGreaterThanOrEqual(before.calculatedAt.getTime());
+  });
+
+  test("sweep fans out one event per due, uncalculated session, and none for a class still running", async () => {
+    const due = await sessionEnding(-20);
+    const running = await sessionEnding(+20);
+    const sweptAt = new Date();
+    const { result, ctx } = await new InngestTestEngine({ function: sweep }).execute({ steps: [{ id: "fan-out-0", handler: () => ({ ids: [] }) }] });
+    const sent = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { sessionId: string; reason: string } }[]][] } }).mock.calls.flatMap(([, events]) => events);
+    expect((result as { sent: number }).sent).toBe(sent.length);
+    // The test server's own in-process runner sweeps the same database every 2 s and may have
+    // calculated the session first; otherwise this sweep must have sent it.
+    const calculatedBefore = await db.prisma.session.count({ where: { id: due.id, isCalculated: true, calculatedAt: { lt: sweptAt } } });
+    expect(sent.some((event) => event.data.sessionId === due.id) || calculatedBefore === 1).toBe(true);
+    expect(sent.map((event) => event.data.sessionId)).not.toContain(running.id);
+    expect(sent.every((event) => event.data.reason === "sweep")).toBe(true);
+  });
+
+  test("reconcile closes a connection left open more than an hour after its class", async () => {
+    const session = await sessionEnding(-90);
+    await db.prisma.participantConnection.create({
+      data: { sessionId: session.id, participantSid: "PA_ghost", identity: "ghost", counted: true, joinedAt: new Date(session.scheduledStart.getTime() + 5 * MIN) },
+    });
+    const { result } = await new InngestTestEngine({ function: reconcile }).execute();
+    expect((result as { connections: number }).connections).toBeGreaterThanOrEqual(1);
+    const ghost = await db.prisma.participantConnection.findUniqueOrThrow({ where: { sessionId_participantSid: { sessionId: session.id, participantSid: "PA_ghost" } } });
+    expect(ghost.reconciledAt?.toISOString()).toBe(session.scheduledEnd.toISOString());
+    const attendee = await db.prisma.sessionAttendee.findUniqueOrThrow({ where: { sessionId_identity: { sessionId: session.id, identity: "ghost" } } });
+    expect(attendee.openConnections).toBe(0);
+  });
+});
