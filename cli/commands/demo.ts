@@ -162,6 +162,11 @@ export async function demo(argv: string[]): Promise<number> {
   console.log(formatTable(["class", "state", "webhooks", "session id"], summary));
   console.log(`\nWebhooks: ${tally.stored} stored, ${tally.duplicate} duplicates absorbed, ${tally.ignored} logged as unmatched, ${tally.failed} failed.`);
   console.log(`API key for the demo academy (shown once): ${key}`);
+  const firstEnded = summary.find((row) => row[1] === "ended");
+  if (firstEnded) {
+    console.log(`\nThe finished classes are calculated within a minute (or now: npx rollcall attendance:calculate). Their reports:`);
+    console.log(`  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${firstEnded[3]}/report`);
+  }
 
   if (livePlan && liveSessionId && liveSeconds > 0) {
     console.log(`\nThe live class keeps changing for ${liveSeconds} s; watch it with:\n  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${liveSessionId}/presence`);
