@@ -31,14 +31,14 @@ describe.each(backends())("attendance calculation on $name", (backend) => {
   afterAll(() => db.close());
 
   /** A finished class created through the API, its webhooks delivered shuffled and duplicated. */
-  async function deliveredClass(seed: number, { endedMinutesAgo = 30, size = BEHAVIOURS.length } = {}) {
+  async function deliveredClass(seed: number, { endedMinutesAgo = 30, size = BEHAVIOURS.length, apiKey = key } = {}) {
     const rng = createRng(seed);
     const room = uniqueName("calc");
     const end = Date.now() - endedMinutesAgo * MIN;
     const start = end - 60 * MIN;
     const students = Array.from({ length: size }, (_, i) => ({ externalId: `${room}-s${i}`, name: `Student ${i}`, livekitIdentity: `${room}-s${i}` }));
     const teacher = { externalId: `${room}-t`, name: "Teacher", livekitIdentity: `${room}-t` };
-    const created = await callApi<{ session: { id: string } }>(backend.baseUrl, key, "POST", "/sessions", {
+    const created = await callApi<{ session: { id: string } }>(backend.baseUrl, apiKey, "POST", "/sessions", {
       type: "academic", title: "Calc", roomName: room, scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(end).toISOString(), teacher, students,
     });
     expect(created.status).toBe(201);
@@ -199,5 +199,31 @@ describe.each(backends())("attendance calculation on $name", (backend) => {
     const reconcile = await runCli(["attendance:reconcile"], env);
     expect(reconcile.code).toBe(0);
     expect(reconcile.stdout).toMatch(/Closed \d+ connection\(s\)/);
+  });
+
+  test("the policy: academy defaults, a stricter grace for one session type, and invalid changes refused", async () => {
+    const { key: policyKey } = await seedAcademy(db.prisma, "Strict Academy");
+    const initial = await callApi<{ policy: { defaults: Record<string, number> } }>(backend.baseUrl, policyKey, "GET", "/policy");
+    expect(initial.json.policy.defaults).toEqual({ graceMinutes: 15, absentBelow: 0.1, partialAtOrBelow: 0.5, presentAbove: 0.75 });
+
+    const strict = { graceMinutes: 0, absentBelow: 0.1, partialAtOrBelow: 0.5, presentAbove: 0.75 };
+    const updated = await callApi<{ policy: { types: Record<string, { effective: Record<string, number> }> } }>(backend.baseUrl, policyKey, "PUT", "/policy", { types: { academic: { graceMinutes: 0 } } });
+    expect(updated.status).toBe(200);
+    expect(updated.json.policy.types.academic!.effective).toEqual(strict);
+    expect(updated.json.policy.types.quran!.effective.graceMinutes).toBe(15);
+
+    const { sessionId, bodies, start, end, roster } = await deliveredClass(909, { apiKey: policyKey });
+    await calculateSessions({ pool: db.pool, sessionIds: [sessionId], force: true, trigger: "manual" });
+    const { json } = await reportOf(sessionId, policyKey);
+    expect(json.reports.every((r) => r.policy.graceMinutes === 0)).toBe(true);
+    const expected = referenceAttendance(bodies, { start, end, roster, policy: strict });
+    expect(Object.fromEntries(json.reports.map((r) => [r.identity, r.status]))).toEqual(Object.fromEntries(expected.people.map((p) => [p.identity, p.status])));
+
+    const invalid = await callApi<{ error: { details: { path: string }[] } }>(backend.baseUrl, policyKey, "PUT", "/policy", { defaults: { absentBelow: 0.9 } });
+    expect(invalid.status).toBe(422);
+    const after = await callApi<{ policy: { defaults: Record<string, number> } }>(backend.baseUrl, policyKey, "GET", "/policy");
+    expect(after.json.policy.defaults.absentBelow).toBe(0.1);
+    const others = await callApi<{ policy: { types: Record<string, { effective: Record<string, number> }> } }>(backend.baseUrl, key, "GET", "/policy");
+    expect(others.json.policy.types.academic!.effective.graceMinutes).toBe(15);
   });
 });

@@ -1,8 +1,11 @@
-import { calculateAttendance, DEFAULT_POLICY, isCountedParticipant, type AttendanceEvent, type RosterEntry, type SessionAttendance } from "../../lib/attendance/index.ts";
+import { calculateAttendance, DEFAULT_POLICY, isCountedParticipant, type AttendanceEvent, type AttendancePolicy, type RosterEntry, type SessionAttendance } from "../../lib/attendance/index.ts";
 import { parseWebhookBody } from "../../lib/livekit/parse-webhook.ts";
 
 /** What the pure core says for webhook bodies delivered in order: the reference reports are compared with. */
-export function referenceAttendance(bodies: string[], { start, end, roster, timeZone = "Europe/London" }: { start: number; end: number; roster: RosterEntry[]; timeZone?: string }): SessionAttendance {
+export function referenceAttendance(
+  bodies: string[],
+  { start, end, roster, timeZone = "Europe/London", policy = DEFAULT_POLICY }: { start: number; end: number; roster: RosterEntry[]; timeZone?: string; policy?: AttendancePolicy },
+): SessionAttendance {
   const events: AttendanceEvent[] = bodies.map((body) => {
     const event = parseWebhookBody(body, new Date(0));
     return {
@@ -17,7 +20,7 @@ export function referenceAttendance(bodies: string[], { start, end, roster, time
     };
   });
   expectCountedRuleShared(events);
-  return calculateAttendance({ scheduledStart: start, scheduledEnd: end, policy: DEFAULT_POLICY, roster, events, timeZone });
+  return calculateAttendance({ scheduledStart: start, scheduledEnd: end, policy, roster, events, timeZone });
 }
 
 // The reference must use the same "who counts" rule as ingest; this keeps it honest.

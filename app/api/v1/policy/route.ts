@@ -1,0 +1,13 @@
+// GET /api/v1/policy – the academy's attendance policy; PUT – change its defaults or a type's overrides.
+import { getPrisma } from "@/lib/db.ts";
+import { readJson, withApiKey } from "@/lib/api/with-api-key.ts";
+import { getAcademyPolicy, updateAcademyPolicy, ZPolicyUpdateSchema } from "@/lib/policy/academy-policy.ts";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApiKey(async ({ principal }) => Response.json({ policy: await getAcademyPolicy(getPrisma(), principal.academyId) }));
+
+export const PUT = withApiKey(async ({ request, principal }) => {
+  const update = await readJson(request, ZPolicyUpdateSchema);
+  return Response.json({ policy: await updateAcademyPolicy(getPrisma(), principal.academyId, update) });
+});

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { resolvePolicy, validatePolicy, type AttendancePolicy } from "../attendance/index.ts";
+import type { PrismaClient } from "../db.ts";
+import { AppError } from "../errors.ts";
+import { SESSION_TYPES } from "../sessions/session-schemas.ts";
+
+const ZPolicyFieldsSchema = z.strictObject({
+  graceMinutes: z.number().int().min(0).max(240),
+  absentBelow: z.number().min(0).max(1),
+  partialAtOrBelow: z.number().min(0).max(1),
+  presentAbove: z.number().min(0).max(1),
+});
+
+const ZTypeOverrideSchema = z
+  .strictObject({
+    graceMinutes: ZPolicyFieldsSchema.shape.graceMinutes.nullable(),
+    absentBelow: ZPolicyFieldsSchema.shape.absentBelow.nullable(),
+    partialAtOrBelow: ZPolicyFieldsSchema.shape.partialAtOrBelow.nullable(),
+    presentAbove: ZPolicyFieldsSchema.shape.presentAbove.nullable(),
+  })
+  .partial()
+  .nullable()
+  .optional();
+
+export const ZPolicyUpdateSchema = z.strictObject({
+  /** The academy's defaults; omitted fields keep their value. */
+  defaults: ZPolicyFieldsSchema.partial().optional(),
+  /** Per session type: a field set to null falls back to the academy's default; null for a type removes its override. */
+  types: z.strictObject({ quran: ZTypeOverrideSchema, academic: ZTypeOverrideSchema, interactive: ZTypeOverrideSchema }).partial().optional(),
+});
+export type TPolicyUpdate = z.infer<typeof ZPolicyUpdateSchema>;
+
+type Overrides = Partial<Record<keyof AttendancePolicy, number | null>>;
+
+export interface AcademyPolicyView {
+  defaults: AttendancePolicy;
+  types: Record<(typeof SESSION_TYPES)[number], { overrides: Overrides; effective: AttendancePolicy }>;
+}
+
+/** The academy's attendance policy: its defaults, each type's overrides, and what each type gets. */
+export async function getAcademyPolicy(db: PrismaClient, academyId: string): Promise<AcademyPolicyView> {
+  const academy = await db.academy.findUniqueOrThrow({ where: { id: academyId }, include: { typePolicies: true } });
+  const defaults: AttendancePolicy = {
+    graceMinutes: academy.graceMinutes,
+    absentBelow: academy.absentBelow,
+    partialAtOrBelow: academy.partialAtOrBelow,
+    presentAbove: academy.presentAbove,
+  };
+  const types = Object.fromEntries(
+    SESSION_TYPES.map((type) => {
+      const row = academy.typePolicies.find((policy) => policy.sessionType === type);
+      const overrides: Overrides = row
+        ? { graceMinutes: row.graceMinutes, absentBelow: row.absentBelow, partialAtOrBelow: row.partialAtOrBelow, presentAbove: row.presentAbove }
+        : {};
+      return [type, { overrides, effective: resolvePolicy(defaults, overrides) }];
+    }),
+  ) as AcademyPolicyView["types"];
+  return { defaults, types };
+}
+
+/**
+ * Changes the academy's policy. Every resulting policy (the defaults and each type's) must be
+ * valid, or nothing changes. Reports keep the policy they were calculated with until recalculated.
+ */
+export async function updateAcademyPolicy(db: PrismaClient, academyId: string, update: TPolicyUpdate): Promise<AcademyPolicyView> {
+  const current = await getAcademyPolicy(db, academyId);
+  const defaults = { ...current.defaults, ...update.defaults };
+  const typeOverrides = Object.fromEntries(
+    SESSION_TYPES.map((type) => {
+      const change = update.types?.[type];
+      const overrides: Overrides = change === null ? {} : { ...current.types[type].overrides, ...(change ?? {}) };
+      return [type, overrides];
+    }),
+  ) as Record<(typeof SESSION_TYPES)[number], Overrides>;
+  for (const [label, policy] of [["defaults", defaults], ...SESSION_TYPES.map((type) => [type, resolvePolicy(defaults, typeOverrides[type])] as const)] as const) {
+    try {
+      validatePolicy(policy);
+    } catch (error) {
+      throw new AppError("validation_failed", "The policy is not valid.", [{ path: label, message: (error as Error).message }]);
+    }
+  }
+  await db.$transaction([
+    db.academy.update({ where: { id: academyId }, data: defaults }),
+    ...SESSION_TYPES.map((type) => {
+      const o = typeOverrides[type];
+      const data = { graceMinutes: o.graceMinutes ?? null, absentBelow: o.absentBelow ?? null, partialAtOrBelow: o.partialAtOrBelow ?? null, presentAbove: o.presentAbove ?? null };
+      return db.sessionTypePolicy.upsert({ where: { academyId_sessionType: { academyId, sessionType: type } }, create: { academyId, sessionType: type, ...data }, update: data });
+    }),
+  ]);
+  return getAcademyPolicy(db, academyId);
+}
