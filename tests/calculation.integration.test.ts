@@ -173,6 +173,14 @@ describe.each(backends())("attendance calculation on $name", (backend) => {
     expect(foreign.status).toBe(404);
     const noRange = await callApi(backend.baseUrl, key, "GET", "/reports.csv?from=yesterday");
     expect(noRange.status).toBe(422);
+
+    // A class still running has no attendance yet.
+    const running = await deliveredClass(616, { size: 2, endedMinutesAgo: -30 });
+    const early = await callApi<{ error: { message: string } }>(backend.baseUrl, key, "POST", `/sessions/${running.sessionId}/recalculate`);
+    expect(early.status).toBe(409);
+    expect(early.json.error.message).toMatch(/not ended/);
+    const forced = await calculateSessions({ pool: db.pool, sessionIds: [running.sessionId], force: true, trigger: "manual" });
+    expect(forced).toMatchObject({ sessions: 0, skipped: 1 });
   });
 
   test("the in-process runner calculates a finished class by itself", async () => {

@@ -63,6 +63,7 @@ export async function attendanceCalculate(argv: string[]): Promise<number> {
         [[summary.sessions, summary.skipped, summary.people, summary.statuses.present, summary.statuses.late, summary.statuses.partial, summary.statuses.absent, summary.guests, summary.failures.length, (summary.durationMs / 1000).toFixed(2)]],
       ),
     );
+    if (summary.skipped) console.log(`Skipped ${summary.skipped}: cancelled, not ended yet, or already calculated (--force recalculates).`);
     for (const failure of summary.failures) console.error(`failed: ${failure.sessionId}: ${failure.error}`);
     return summary.failures.length ? 1 : 0;
   } finally {

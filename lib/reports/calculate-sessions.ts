@@ -41,6 +41,7 @@ interface SessionRow {
   scheduled_end: Date;
   status: string;
   is_calculated: boolean;
+  window_end: Date;
   timezone: string;
   grace_minutes: number;
   absent_below: number;
@@ -77,6 +78,8 @@ const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FRO
 
 const LOAD_SESSIONS = `
 SELECT s.id, s.academy_id, s.type, s.scheduled_start, s.scheduled_end, s.status, s.is_calculated, a.timezone,
+  (CASE WHEN s.room_finished_at > s.scheduled_start AND s.room_finished_at < s.scheduled_end THEN s.room_finished_at
+        ELSE s.scheduled_end END) AS window_end,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
@@ -201,7 +204,11 @@ async function calculateBatch(
     await client.query("BEGIN");
     await client.query(LOCK_SESSIONS, [batch]);
     const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
-    const due = sessions.filter((session) => session.status !== "cancelled" && (force || !session.is_calculated));
+    // A class still running has no attendance yet: an open connection would be counted up to a
+    // window end that has not come. Forced or not, a session is calculated once its window ended.
+    const due = sessions.filter(
+      (session) => session.status !== "cancelled" && session.window_end.getTime() <= now.getTime() && (force || !session.is_calculated),
+    );
     summary.skipped += batch.length - due.length;
     if (!due.length) {
       await client.query("COMMIT");

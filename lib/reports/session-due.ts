@@ -13,3 +13,10 @@ export async function sessionCalculationDueAt(pool: pg.Pool, sessionId: string, 
   );
   return rows[0]?.due_at ?? null;
 }
+
+/** Whether a session's window (rules section 5) has ended by `now`. */
+export function hasWindowEnded(session: { scheduledStart: Date; scheduledEnd: Date; roomFinishedAt: Date | null }, now: Date): boolean {
+  const { scheduledStart, scheduledEnd, roomFinishedAt } = session;
+  const endedEarly = roomFinishedAt !== null && roomFinishedAt > scheduledStart && roomFinishedAt < scheduledEnd;
+  return (endedEarly ? roomFinishedAt : scheduledEnd).getTime() <= now.getTime();
+}

@@ -4,12 +4,14 @@ import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { AppError } from "@/lib/errors.ts";
 import { getScheduler } from "@/lib/scheduling/attendance-scheduler.ts";
 import { getSessionOrThrow } from "@/lib/sessions/session-view.ts";
+import { hasWindowEnded } from "@/lib/reports/session-due.ts";
 
 export const dynamic = "force-dynamic";
 
 export const POST = withApiKey<{ sessionId: string }>(async ({ principal, params }) => {
   const session = await getSessionOrThrow(getPrisma(), principal.academyId, params.sessionId);
   if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
+  if (!hasWindowEnded(session, new Date())) throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
   let requestId: string;
   try {
     ({ requestId } = await getScheduler().requestRecalculation(session.id, `api-key:${principal.apiKeyId}`));
