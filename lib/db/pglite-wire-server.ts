@@ -101,6 +101,7 @@ export class PGliteWireServer {
   private owner: Client | null = null;
   private readonly clients = new Set<Client>();
   private server: net.Server | null = null;
+  private stopped = false;
 
   constructor(private readonly db: PGlite) {}
 
@@ -113,6 +114,8 @@ export class PGliteWireServer {
   }
 
   async stop(): Promise<void> {
+    // From here on the database is closing: clients going away must not touch it.
+    this.stopped = true;
     for (const client of this.clients) client.socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -128,6 +131,7 @@ export class PGliteWireServer {
   /** A client went away: if it left a transaction open, roll it back so the others can go on. */
   async release(client: Client): Promise<void> {
     this.clients.delete(client);
+    if (this.stopped) return;
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.client === client) this.queue.splice(i, 1)[0]!.done();
     if (this.owner === client) {
       if (this.db.isInTransaction()) await this.db.runExclusive(() => this.db.exec("ROLLBACK"));
@@ -137,7 +141,7 @@ export class PGliteWireServer {
   }
 
   private async run(): Promise<void> {
-    if (this.running) return;
+    if (this.running || this.stopped) return;
     this.running = true;
     try {
       while (this.queue.length) {
