@@ -31,14 +31,37 @@ async function generate(pool: pg.Pool, count: number, label: string): Promise<{ 
   const rng = createRng(count * 7 + STUDENTS);
   const academyId = `bench-${label}`;
   await pool.query(`INSERT INTO academy (id, name, slug) VALUES ($1, $1, $1)`, [academyId]);
-  const sessions: unknown[][] = [];
-  const people: unknown[][] = [];
-  const roster: unknown[][] = [];
-  const events: unknown[][] = [];
+  // Written 500 classes at a time, so generating 10,000 classes never holds a gigabyte of bodies.
+  let sessions: unknown[][] = [];
+  let people: unknown[][] = [];
+  let roster: unknown[][] = [];
+  let events: unknown[][] = [];
+  const sessionIds: string[] = [];
+  let rosterCount = 0;
+  let eventCount = 0;
   const receivedAt = new Date();
   const base = Date.now() - 3 * 24 * 60 * MIN;
+  const flush = async () => {
+    await insertRows(pool, "session", ["id", "academy_id", "type", "title", "room_name", "scheduled_start", "scheduled_end", "status"], ["text", "text", '"SessionType"', "text", "text", "timestamptz", "timestamptz", '"SessionStatus"'], sessions);
+    await insertRows(pool, "person", ["id", "academy_id", "external_id", "role", "name", "livekit_identity"], ["text", "text", "text", '"PersonRole"', "text", "text"], people);
+    await insertRows(pool, "session_roster", ["session_id", "person_id", "role"], ["text", "text", '"RosterRole"'], roster);
+    await insertRows(
+      pool,
+      "webhook_event",
+      ["id", "event", "event_time", "created_at", "received_at", "room_name", "room_sid", "participant_sid", "identity", "participant_kind", "is_recorder", "participant_joined_at", "disconnect_reason", "session_id", "academy_id", "matched", "raw_body"],
+      ["text", "text", "timestamptz", "timestamptz", "timestamptz", "text", "text", "text", "text", "text", "boolean", "timestamptz", "text", "text", "text", "boolean", "text"],
+      events,
+    );
+    rosterCount += roster.length;
+    eventCount += events.length;
+    sessions = [];
+    people = [];
+    roster = [];
+    events = [];
+  };
   for (let c = 0; c < count; c++) {
     const sessionId = `${label}-s${c}`;
+    sessionIds.push(sessionId);
     const plan = planClass(rng, { roomName: `${label}-room-${c}`, start: base + (c % 500) * 5 * MIN, minutes: 60, size: STUDENTS, identityPrefix: `${label}-${c}` });
     sessions.push([sessionId, academyId, "academic", `Class ${c}`, plan.roomName, new Date(plan.start), new Date(plan.end), "ended"]);
     for (const person of [{ ...plan.teacher, role: "teacher" }, ...plan.students.map((student) => ({ ...student, role: "student" }))]) {
@@ -54,18 +77,10 @@ async function generate(pool: pg.Pool, count: number, label: string): Promise<{ 
         e.isRecorder, e.participantJoinedAt, e.disconnectReason, sessionId, academyId, e.isUsed, body,
       ]);
     }
+    if (sessions.length === 500) await flush();
   }
-  await insertRows(pool, "session", ["id", "academy_id", "type", "title", "room_name", "scheduled_start", "scheduled_end", "status"], ["text", "text", '"SessionType"', "text", "text", "timestamptz", "timestamptz", '"SessionStatus"'], sessions);
-  await insertRows(pool, "person", ["id", "academy_id", "external_id", "role", "name", "livekit_identity"], ["text", "text", "text", '"PersonRole"', "text", "text"], people);
-  await insertRows(pool, "session_roster", ["session_id", "person_id", "role"], ["text", "text", '"RosterRole"'], roster);
-  await insertRows(
-    pool,
-    "webhook_event",
-    ["id", "event", "event_time", "created_at", "received_at", "room_name", "room_sid", "participant_sid", "identity", "participant_kind", "is_recorder", "participant_joined_at", "disconnect_reason", "session_id", "academy_id", "matched", "raw_body"],
-    ["text", "text", "timestamptz", "timestamptz", "timestamptz", "text", "text", "text", "text", "text", "boolean", "timestamptz", "text", "text", "text", "boolean", "text"],
-    events,
-  );
-  return { sessionIds: sessions.map((row) => row[0] as string), roster: roster.length, events: events.length };
+  await flush();
+  return { sessionIds, roster: rosterCount, events: eventCount };
 }
 
 async function main() {

@@ -120,12 +120,10 @@ ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_i
   intervals = EXCLUDED.intervals, connection_count = EXCLUDED.connection_count, explanation = EXCLUDED.explanation,
   policy = EXCLUDED.policy, is_auto_calculated = EXCLUDED.is_auto_calculated, calculated_at = EXCLUDED.calculated_at`;
 
-// A report whose person left the roster (and never came) goes, unless someone overrode it.
-const DELETE_STALE_REPORTS = `
-DELETE FROM attendance_report r
-WHERE r.session_id = ANY($1::text[]) AND r.override_status IS NULL
-  AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(session_id, identity)
-                  WHERE k.session_id = r.session_id AND k.identity = r.identity)`;
+// Reports are replaced whole, except the overridden ones, which the upsert then updates in place.
+// Deleting first also drops the report of a person who left the roster (unless overridden), with
+// no anti-join whose plan could go wrong on a large table.
+const DELETE_REPLACED_REPORTS = `DELETE FROM attendance_report WHERE session_id = ANY($1::text[]) AND override_status IS NULL`;
 
 const MARK_CALCULATED = `
 WITH done AS (
@@ -274,8 +272,8 @@ async function calculateBatch(
     }
     if (calculated.length) {
       const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
+      await client.query(DELETE_REPLACED_REPORTS, [calculated]);
       await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
-      await client.query(DELETE_STALE_REPORTS, [calculated, columns[0], columns[1]]);
       await client.query(MARK_CALCULATED, [calculated, now]);
     }
     await client.query("COMMIT");
