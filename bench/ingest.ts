@@ -128,7 +128,8 @@ async function main() {
       if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    const start = Date.UTC(2026, 10, 20, 10, 0);
+    // Classes tomorrow: the app's own background sweep must not calculate them while we measure ingest.
+    const start = Date.now() + 24 * 60 * 60_000;
     const [httpBodies, rateBodies, sqlBodies] = [
       await prepareClasses(pool, "http", start),
       await prepareClasses(pool, "rate", start),
