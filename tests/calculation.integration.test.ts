@@ -116,7 +116,10 @@ describe.each(backends())("attendance calculation on $name", (backend) => {
     expect(session.isCalculated).toBe(true);
     const late = toWebhookBody(participantJoined(`EV_late${Date.now()}`, { sid: "RM_x", name: session.roomName, creationTimeMs: start }, { sid: "PA_late", identity: "latecomer", name: "L", joinedAtMs: start + 5 * MIN }, start + 5 * MIN));
     expect((await postWebhook(backend.baseUrl, late)).status).toBe(200);
-    expect((await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).isCalculated).toBe(false);
+    // Uncalculated now, unless the test server's own runner already recalculated it with the latecomer.
+    const after = await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    const latecomer = await db.prisma.attendanceReport.count({ where: { sessionId, identity: "latecomer" } });
+    expect(after.isCalculated === false || latecomer === 1).toBe(true);
   });
 
   test("two calculations of a session never overlap, and an event arriving meanwhile is not lost", async () => {
@@ -149,8 +152,11 @@ describe.each(backends())("attendance calculation on $name", (backend) => {
     const { sessionId, roster } = await deliveredClass(606, { size: 5 });
     const requested = await callApi<{ status: string }>(backend.baseUrl, key, "POST", `/sessions/${sessionId}/recalculate`);
     expect(requested.status).toBe(202);
+    // The test server's own runner may calculate the finished class first (automatically); wait
+    // for the requested recalculation, which marks its reports as not automatic.
+    const done = (body: ReportBody) => body.reports.length > 0 && body.reports.every((r) => !r.isAutoCalculated);
     let report = await reportOf(sessionId);
-    for (let i = 0; i < 50 && !report.json.reports.length; i++) {
+    for (let i = 0; i < 50 && !done(report.json); i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       report = await reportOf(sessionId);
     }
