@@ -78,8 +78,7 @@ const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FRO
 
 const LOAD_SESSIONS = `
 SELECT s.id, s.academy_id, s.type, s.scheduled_start, s.scheduled_end, s.status, s.is_calculated, a.timezone,
-  (CASE WHEN s.room_finished_at > s.scheduled_start AND s.room_finished_at < s.scheduled_end THEN s.room_finished_at
-        ELSE s.scheduled_end END) AS window_end,
+  rollcall_window_end(s.scheduled_start, s.scheduled_end, s.room_finished_at) AS window_end,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above

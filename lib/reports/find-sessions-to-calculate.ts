@@ -13,9 +13,7 @@ export interface FindSessionsToCalculateOptions {
   limit?: number;
 }
 
-// The window ends early when a room_finished came between the start and the scheduled end.
-const WINDOW_END = `CASE WHEN s.room_finished_at > s.scheduled_start AND s.room_finished_at < s.scheduled_end
-  THEN s.room_finished_at ELSE s.scheduled_end END`;
+const WINDOW_END = `rollcall_window_end(s.scheduled_start, s.scheduled_end, s.room_finished_at)`;
 
 /** Ids of sessions whose window ended more than the delay ago, within the last `days`, not cancelled. */
 export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessionsToCalculateOptions): Promise<string[]> {

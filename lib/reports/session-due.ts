@@ -6,15 +6,14 @@ import type pg from "pg";
  */
 export async function sessionCalculationDueAt(pool: pg.Pool, sessionId: string, delayMinutes: number): Promise<Date | null> {
   const { rows } = await pool.query<{ due_at: Date }>(
-    `SELECT (CASE WHEN room_finished_at > scheduled_start AND room_finished_at < scheduled_end THEN room_finished_at
-                  ELSE scheduled_end END) + make_interval(secs => $2::float8 * 60) AS due_at
+    `SELECT rollcall_window_end(scheduled_start, scheduled_end, room_finished_at) + make_interval(secs => $2::float8 * 60) AS due_at
      FROM session WHERE id = $1 AND status <> 'cancelled'`,
     [sessionId, delayMinutes],
   );
   return rows[0]?.due_at ?? null;
 }
 
-/** Whether a session's window (rules section 5) has ended by `now`. */
+/** Whether a session's window (rules section 5) has ended by `now`; the SQL twin is rollcall_window_end. */
 export function hasWindowEnded(session: { scheduledStart: Date; scheduledEnd: Date; roomFinishedAt: Date | null }, now: Date): boolean {
   const { scheduledStart, scheduledEnd, roomFinishedAt } = session;
   const endedEarly = roomFinishedAt !== null && roomFinishedAt > scheduledStart && roomFinishedAt < scheduledEnd;

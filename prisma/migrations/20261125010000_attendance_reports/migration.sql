@@ -49,3 +49,11 @@ ALTER TABLE "attendance_report" ADD CONSTRAINT "attendance_report_session_id_fke
 ALTER TABLE "attendance_report" ADD CONSTRAINT "attendance_report_person_id_fkey" FOREIGN KEY ("person_id") REFERENCES "person"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 
+
+-- The end of a session's attendance window (ATTENDANCE_RULES.md section 5, as far as the session
+-- row knows it): an early room_finished between the start and the scheduled end, else the end.
+CREATE FUNCTION "rollcall_window_end"(p_scheduled_start timestamptz, p_scheduled_end timestamptz, p_room_finished_at timestamptz)
+RETURNS timestamptz LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN p_room_finished_at > p_scheduled_start AND p_room_finished_at < p_scheduled_end
+    THEN p_room_finished_at ELSE p_scheduled_end END
+$$;
