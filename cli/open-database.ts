@@ -20,7 +20,7 @@ export async function openDatabase(): Promise<CliDatabase> {
   if (!config.DATABASE_URL) {
     const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);
     embedded = await startEmbeddedDatabase({ dataDir, port: config.ROLLCALL_EMBEDDED_DB_PORT, share: false });
-    setDatabaseUrl(embedded.url);
+    setDatabaseUrl(embedded.url, { embedded: true });
     describe = `embedded database in ${dataDir}${embedded.isOwner ? "" : " (shared with the running app)"}`;
   }
   return {

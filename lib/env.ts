@@ -14,6 +14,12 @@ const ZEnvSchema = z.object({
   ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
   /** Seconds between the in-process runner's sweeps (only when Inngest is not configured). */
   ROLLCALL_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(3600).default(60)),
+  /** Signs dashboard session cookies; required on DATABASE_URL, generated into the data folder when embedded. */
+  BETTER_AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+  /** The dashboard's public URL (Better Auth's own variable); unset, it is taken from each request. */
+  BETTER_AUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Sign-in attempts allowed per client address per minute. */
+  ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
   INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -32,8 +38,14 @@ export function env(): TEnv {
 }
 
 /** Sets DATABASE_URL for the rest of this process (the embedded database announces itself here). */
-export function setDatabaseUrl(url: string): void {
+export function setDatabaseUrl(url: string, { embedded }: { embedded: boolean }): void {
   process.env.DATABASE_URL = url;
+  if (embedded) process.env.ROLLCALL_EMBEDDED = "1";
+}
+
+/** True when this process uses the embedded database (DATABASE_URL then names its loopback server). */
+export function isEmbeddedDatabase(): boolean {
+  return process.env.ROLLCALL_EMBEDDED === "1" || !env().DATABASE_URL;
 }
 
 /** Inngest runs the background work when it is configured; otherwise the in-process runner does. */

@@ -25,7 +25,7 @@ async function start(): Promise<void> {
   if (!config.DATABASE_URL) {
     const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);
     embedded = await startEmbeddedDatabase({ dataDir, port: config.ROLLCALL_EMBEDDED_DB_PORT });
-    setDatabaseUrl(embedded.url);
+    setDatabaseUrl(embedded.url, { embedded: true });
     console.log(`[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.url}`);
   }
 

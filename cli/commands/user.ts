@@ -1,0 +1,50 @@
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { createDashboardUser } from "../../lib/auth/users.ts";
+import { openDatabase } from "../open-database.ts";
+import { formatTable, UsageError } from "../output.ts";
+
+/** Creates a dashboard sign-in for an admin or a teacher of an academy. */
+export async function userCreate(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      academy: { type: "string" },
+      email: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string", default: "teacher" },
+      "external-id": { type: "string" },
+      password: { type: "string" },
+    },
+  });
+  if (!values.academy || !values.email || !values.name) throw new UsageError("--academy <slug>, --email and --name are required");
+  if (values.role !== "admin" && values.role !== "teacher") throw new UsageError("--role must be admin or teacher");
+  const password = values.password ?? randomBytes(12).toString("base64url");
+  const db = await openDatabase();
+  try {
+    const academy = await db.prisma.academy.findUnique({ where: { slug: values.academy } });
+    if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
+    await createDashboardUser(db.prisma, { academyId: academy.id, role: values.role, email: values.email, name: values.name, password, externalId: values["external-id"] });
+    console.log(`${values.role === "admin" ? "Admin" : "Teacher"} ${values.name} can sign in to ${academy.name} as ${values.email.toLowerCase()}${values.password ? "" : ` with the password ${password}`}.`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function userList(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" } } });
+  if (!values.academy) throw new UsageError("--academy <slug> is required");
+  const db = await openDatabase();
+  try {
+    const people = await db.prisma.person.findMany({
+      where: { academy: { slug: values.academy }, userId: { not: null } },
+      include: { user: { select: { email: true } } },
+      orderBy: [{ role: "asc" }, { name: "asc" }],
+    });
+    console.log(formatTable(["role", "name", "email", "external id"], people.map((p) => [p.role, p.name, p.user?.email ?? "", p.externalId])));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
