@@ -15,6 +15,9 @@ const CANCEL_REQUEST = 80877102;
 /** Messages after which a client waits for answers: Sync, Query, Flush, CopyDone, CopyFail. */
 const GROUP_END = new Set(["S", "Q", "H", "c", "f"].map((c) => c.charCodeAt(0)));
 const TERMINATE = "X".charCodeAt(0);
+const QUERY = "Q".charCodeAt(0);
+const NOTIFICATION_RESPONSE = "A".charCodeAt(0);
+const LISTEN_STATEMENT = /^\s*(UN)?LISTEN\s+"?([A-Za-z_][A-Za-z0-9_$]*|\*)"?\s*;?\s*$/i;
 
 interface Turn {
   client: Client;
@@ -28,6 +31,8 @@ class Client {
   private pending: Uint8Array[] = [];
   private chain: Promise<void> = Promise.resolve();
   closed = false;
+  /** Channels this client has LISTENed to: notifications are routed to it, not to whoever ran. */
+  readonly listening = new Set<string>();
 
   constructor(
     readonly socket: net.Socket,
@@ -51,6 +56,16 @@ class Client {
 
   write(data: Uint8Array) {
     if (!this.closed && data.length) this.socket.write(data);
+  }
+
+  private trackListen(message: Uint8Array) {
+    const text = Buffer.from(message.buffer, message.byteOffset + 5, Math.max(0, message.length - 6)).toString("utf8");
+    const match = LISTEN_STATEMENT.exec(text);
+    if (!match) return;
+    const channel = match[2]!;
+    if (!match[1]) this.listening.add(channel);
+    else if (channel === "*") this.listening.clear();
+    else this.listening.delete(channel);
   }
 
   private async drain() {
@@ -85,6 +100,7 @@ class Client {
         this.socket.end();
         return;
       }
+      if (type === QUERY) this.trackListen(message);
       this.pending.push(message);
       if (GROUP_END.has(type)) {
         const group = this.pending;
@@ -150,11 +166,13 @@ export class PGliteWireServer {
         if (index === -1) return; // the transaction's client has not sent its next group yet
         const turn = this.queue.splice(index, 1)[0]!;
         try {
+          const output = new OutputRouter(turn.client, this.clients);
           await this.db.runExclusive(async () => {
             for (const message of turn.messages) {
-              await this.db.execProtocolRawStream(message, { onRawData: (data) => turn.client.write(data) });
+              await this.db.execProtocolRawStream(message, { onRawData: (data) => output.push(data) });
             }
           });
+          output.end();
         } catch {
           turn.client.socket.destroy();
         }
@@ -164,5 +182,49 @@ export class PGliteWireServer {
     } finally {
       this.running = false;
     }
+  }
+}
+
+/**
+ * Splits one turn's output into protocol messages. PGlite is a single backend, so a NOTIFY
+ * committed by one client comes out in that client's output; it belongs to the clients that
+ * LISTENed to its channel (which is how the app's live views hear of changes in embedded mode).
+ */
+class OutputRouter {
+  private carry: Buffer | null = null;
+
+  constructor(
+    private readonly client: Client,
+    private readonly clients: Set<Client>,
+  ) {}
+
+  push(data: Uint8Array) {
+    const buffer = this.carry ? Buffer.concat([this.carry, data]) : Buffer.from(data.buffer, data.byteOffset, data.length);
+    this.carry = null;
+    let start = 0;
+    let offset = 0;
+    while (buffer.length - offset >= 5) {
+      const total = 1 + buffer.readInt32BE(offset + 1);
+      if (buffer.length - offset < total) break;
+      if (buffer[offset] === NOTIFICATION_RESPONSE) {
+        if (offset > start) this.client.write(buffer.subarray(start, offset));
+        this.route(Buffer.from(buffer.subarray(offset, offset + total)));
+        start = offset + total;
+      }
+      offset += total;
+    }
+    if (offset > start) this.client.write(buffer.subarray(start, offset));
+    if (offset < buffer.length) this.carry = Buffer.from(buffer.subarray(offset));
+  }
+
+  end() {
+    if (this.carry) this.client.write(this.carry);
+    this.carry = null;
+  }
+
+  private route(message: Buffer) {
+    const channelEnd = message.indexOf(0, 9);
+    const channel = message.subarray(9, channelEnd).toString("utf8");
+    for (const client of this.clients) if (client.listening.has(channel)) client.write(message);
   }
 }

@@ -124,12 +124,15 @@ ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_i
 // no anti-join whose plan could go wrong on a large table.
 const DELETE_REPLACED_REPORTS = `DELETE FROM attendance_report WHERE session_id = ANY($1::text[]) AND override_status IS NULL`;
 
+// Live views hear of a new report on the channel ingest uses (delivered at commit).
 const MARK_CALCULATED = `
 WITH done AS (
   UPDATE session SET is_calculated = true, calculated_at = $2, updated_at = now()
   WHERE id = ANY($1::text[]) RETURNING id
+), attendees AS (
+  UPDATE session_attendee SET is_calculated = true WHERE session_id IN (SELECT id FROM done)
 )
-UPDATE session_attendee SET is_calculated = true WHERE session_id IN (SELECT id FROM done)`;
+SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
 
 function policyOf(row: SessionRow): AttendancePolicy {
   return resolvePolicy(
