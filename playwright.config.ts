@@ -5,11 +5,14 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 53_100);
 const DB_PORT = Number(process.env.E2E_DB_PORT ?? 55_452);
 export const E2E_LIVEKIT = { apiKey: "e2e-key", apiSecret: "e2e-secret-e2e-secret-e2e-secret-42" };
+/** The e2e server's embedded database, which the tests seed as the `rollcall` command line would. */
+export const E2E_DB_URL = `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres?sslmode=disable`;
 
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
-  timeout: 30_000,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   retries: 0,
   workers: 1,
   reporter: [["list"]],
@@ -38,6 +41,8 @@ export default defineConfig({
       LIVEKIT_API_KEY: E2E_LIVEKIT.apiKey,
       LIVEKIT_API_SECRET: E2E_LIVEKIT.apiSecret,
       NEXT_TELEMETRY_DISABLED: "1",
+      // The tests press Recalculate themselves; the background sweep must not get there first.
+      ROLLCALL_SWEEP_INTERVAL_SECONDS: "3600",
     },
   },
 });

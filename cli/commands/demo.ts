@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { createApiKey } from "../../lib/api-keys/api-keys.ts";
+import { createDashboardUser } from "../../lib/auth/users.ts";
 import { env } from "../../lib/env.ts";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../../lib/livekit/sign-webhook.ts";
 import { createRng, livekitId, type Rng } from "../../lib/simulation/random.ts";
@@ -9,6 +10,11 @@ import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 const MIN = 60_000;
+/** The demo's dashboard sign-ins; fixed so the README can name them (demo data only). */
+export const DEMO_SIGN_INS = [
+  { role: "admin", email: "admin@demo.rollcall.test", password: "demo-admin-password", name: "Demo Admin", externalId: "demo-admin" },
+  { role: "teacher", email: "khadija@demo.rollcall.test", password: "demo-teacher-password", name: "Ustadha Khadija", externalId: "demo-teacher-1" },
+] as const;
 const STUDENT_NAMES = [
   "Aisha Rahman", "Omar Haddad", "Fatima Zahra", "Yusuf Karim", "Maryam Siddiqui", "Ibrahim Nasser", "Layla Hussain",
   "Bilal Ahmed", "Zainab Ali", "Hamza Qureshi", "Noor Saleh", "Idris Mansour", "Sara Khalil", "Adam Farouk",
@@ -159,9 +165,12 @@ export async function demo(argv: string[]): Promise<number> {
   const stranger: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: "principal", name: "Principal", joinedAtMs: now - MIN };
   await send(baseUrl, participantJoined(livekitId(rng, "EV_"), strangerRoom, stranger, now), credentials, tally);
 
+  await ensureDemoSignIns();
   console.log(formatTable(["class", "state", "webhooks", "session id"], summary));
   console.log(`\nWebhooks: ${tally.stored} stored, ${tally.duplicate} duplicates absorbed, ${tally.ignored} logged as unmatched, ${tally.failed} failed.`);
   console.log(`API key for the demo academy (shown once): ${key}`);
+  console.log(`\nDashboard: ${baseUrl}/sign-in`);
+  for (const user of DEMO_SIGN_INS) console.log(`  ${user.role.padEnd(8)} ${user.email}  password: ${user.password}`);
   const firstEnded = summary.find((row) => row[1] === "ended");
   if (firstEnded) {
     console.log(`\nThe finished classes are calculated within a minute (or now: npx rollcall attendance:calculate). Their reports:`);
@@ -175,6 +184,20 @@ export async function demo(argv: string[]): Promise<number> {
   const { presence } = await api<{ presence: { counts: Record<string, number> } }>(baseUrl, key, "GET", `/sessions/${liveSessionId}/presence`);
   console.log(`\nLive class now: ${presence.counts.inRoom} in the room, ${presence.counts.left} left, ${presence.counts.notJoined} not joined.`);
   return tally.failed ? 1 : 0;
+}
+
+/** The demo admin, and a sign-in for the demo teacher the classes were created with; kept on re-runs. */
+async function ensureDemoSignIns() {
+  const db = await openDatabase();
+  try {
+    const academy = await db.prisma.academy.findUniqueOrThrow({ where: { slug: "demo" } });
+    for (const user of DEMO_SIGN_INS) {
+      if (await db.prisma.authUser.findUnique({ where: { email: user.email } })) continue;
+      await createDashboardUser(db.prisma, { academyId: academy.id, ...user });
+    }
+  } finally {
+    await db.close();
+  }
 }
 
 /** Real-time changes in the live class: a latecomer arrives, someone leaves, someone reconnects. */

@@ -8,14 +8,20 @@ export interface PresencePerson {
   role: "teacher" | "student" | "guest";
 }
 
+/** One connection as folded so far: the raw join/leave cycle, not the calculated interval. */
+export interface PresenceCycle {
+  joinedAt: string | null;
+  leftAt: string | null;
+}
+
 export interface SessionPresence {
   sessionId: string;
   status: string;
   roomName: string;
   scheduledStart: string;
   scheduledEnd: string;
-  inRoom: (PresencePerson & { since: string; connections: number; firstJoinAt: string; joinCount: number })[];
-  left: (PresencePerson & { firstJoinAt: string; lastLeaveAt: string | null; joinCount: number })[];
+  inRoom: (PresencePerson & { since: string; connections: number; firstJoinAt: string; joinCount: number; cycles: PresenceCycle[] })[];
+  left: (PresencePerson & { firstJoinAt: string; lastLeaveAt: string | null; joinCount: number; cycles: PresenceCycle[] })[];
   notJoined: PresencePerson[];
   counts: { inRoom: number; left: number; notJoined: number; roster: number };
   updatedAt: string;
@@ -64,10 +70,14 @@ export async function getSessionPresence(db: PrismaClient, { academyId, sessionI
     seen.add(attendee.identity);
     const person = describe(attendee.identity);
     const firstJoinAt = attendee.firstJoinAt!.toISOString();
+    const cycles = (attendee.cycles as { joinedAt?: string | null; leftAt?: string | null }[]).map((cycle) => ({
+      joinedAt: cycle.joinedAt ?? null,
+      leftAt: cycle.leftAt ?? null,
+    }));
     if (attendee.openConnections > 0 && attendee.presentSince) {
-      inRoom.push({ ...person, since: attendee.presentSince.toISOString(), connections: attendee.openConnections, firstJoinAt, joinCount: attendee.joinCount });
+      inRoom.push({ ...person, since: attendee.presentSince.toISOString(), connections: attendee.openConnections, firstJoinAt, joinCount: attendee.joinCount, cycles });
     } else {
-      left.push({ ...person, firstJoinAt, lastLeaveAt: attendee.lastLeaveAt?.toISOString() ?? null, joinCount: attendee.joinCount });
+      left.push({ ...person, firstJoinAt, lastLeaveAt: attendee.lastLeaveAt?.toISOString() ?? null, joinCount: attendee.joinCount, cycles });
     }
   }
   const roleOrder = { teacher: 0, student: 1, guest: 2 };

@@ -44,7 +44,12 @@ export default async function setup(project: TestProject) {
         logDir: workDir,
         env: { ...commonEnv, DATABASE_URL: "", ROLLCALL_DATA_DIR: embeddedDir, ROLLCALL_EMBEDDED_DB_PORT: String(embeddedDbPort) },
       }),
-      startAppServer({ port: postgresAppPort, logDir: workDir, env: { ...commonEnv, DATABASE_URL: database.url } }),
+      startAppServer({
+        port: postgresAppPort,
+        logDir: workDir,
+        // On DATABASE_URL the dashboard's cookie secret must be given, as in production.
+        env: { ...commonEnv, DATABASE_URL: database.url, BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef" },
+      }),
     ]);
     servers.push(embedded, postgres);
     const backends: Backend[] = [

@@ -1,0 +1,137 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDateTime } from "@/components/format.ts";
+import { requireAdmin } from "@/lib/auth/require-viewer.ts";
+import { canSeeUnknownRooms, listEventLog, ZEventLogFilterSchema } from "@/lib/dashboard/event-log.ts";
+import { getPrisma } from "@/lib/db.ts";
+
+export const metadata: Metadata = { title: "Event log · Rollcall" };
+
+function prettyJson(raw: string): string {
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+export default async function EventLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await requireAdmin("/admin/events");
+  const raw = await searchParams;
+  const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
+  const filter = ZEventLogFilterSchema.parse(flat);
+  const db = getPrisma();
+  const [{ events, nextBefore }, unknownRoomsVisible] = await Promise.all([listEventLog(db, { academyId: viewer.academyId, filter }), canSeeUnknownRooms(db)]);
+  const tz = viewer.timezone;
+  const olderHref = nextBefore ? `/admin/events?${new URLSearchParams({ ...(flat as Record<string, string>), before: nextBefore })}` : null;
+  const input = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
+
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold">Webhook event log</h1>
+      <p className="text-sm text-slate-600">
+        Every webhook LiveKit sent for {viewer.academyName}&apos;s rooms, exactly as received, newest first. The log is append-only: reports are
+        calculated from it.
+      </p>
+      <form method="get" action="/admin/events" aria-label="Filter events" className="mt-4 flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor="event" className="block text-xs font-medium text-slate-700">Event</label>
+          <select id="event" name="event" defaultValue={filter.event ?? ""} className={input}>
+            <option value="">All events</option>
+            {["participant_joined", "participant_left", "participant_connection_aborted", "room_started", "room_finished", "track_published", "track_unpublished"].map((e) => (
+              <option key={e} value={e}>
+                {e}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="room" className="block text-xs font-medium text-slate-700">Room contains</label>
+          <input id="room" name="room" defaultValue={filter.room ?? ""} className={input} />
+        </div>
+        <div>
+          <label htmlFor="identity" className="block text-xs font-medium text-slate-700">Identity contains</label>
+          <input id="identity" name="identity" defaultValue={filter.identity ?? ""} className={input} />
+        </div>
+        <div>
+          <label htmlFor="matched" className="block text-xs font-medium text-slate-700">Applied</label>
+          <select id="matched" name="matched" defaultValue={filter.matched ?? ""} className={input}>
+            <option value="">All</option>
+            <option value="yes">Applied to a session</option>
+            <option value="no">Not applied (unused type)</option>
+          </select>
+        </div>
+        {unknownRoomsVisible ? (
+          <div className="flex items-center gap-2 pb-1.5">
+            <input id="unknownRooms" name="unknownRooms" type="checkbox" value="1" defaultChecked={filter.unknownRooms === "1"} />
+            <label htmlFor="unknownRooms" className="text-sm">Unknown rooms only</label>
+          </div>
+        ) : null}
+        <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">Apply</button>
+        <Link href="/admin/events" className="px-2 py-1.5 text-sm underline">Clear</Link>
+      </form>
+      {!unknownRoomsVisible ? (
+        <p className="mt-2 text-xs text-slate-600">Webhooks for rooms no session has belong to no academy; with several academies on this server only operators see them.</p>
+      ) : null}
+
+      {events.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No webhooks match.</p>
+      ) : (
+        <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full text-sm">
+            <caption className="sr-only">Webhook events</caption>
+            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+              <tr>
+                <th scope="col" className="px-3 py-2">Received</th>
+                <th scope="col" className="px-3 py-2">Event time</th>
+                <th scope="col" className="px-3 py-2">Event</th>
+                <th scope="col" className="px-3 py-2">Room</th>
+                <th scope="col" className="px-3 py-2">Identity</th>
+                <th scope="col" className="px-3 py-2">Applied</th>
+                <th scope="col" className="px-3 py-2">Payload</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100 align-top">
+              {events.map((event) => (
+                <tr key={event.id} data-testid="event-row">
+                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.receivedAt, tz)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.eventTime, tz)}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{event.event}</td>
+                  <td className="px-3 py-2">
+                    {event.session ? (
+                      <Link href={`/sessions/${event.session.id}`} className="text-indigo-800 underline">
+                        {event.session.title}
+                      </Link>
+                    ) : (
+                      <span className="font-mono text-xs">{event.roomName ?? "—"}</span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">
+                    {event.identity ?? "—"}
+                    {event.isRecorder ? <span className="ml-1 text-slate-500">(recorder)</span> : null}
+                  </td>
+                  <td className="px-3 py-2">{event.matched ? "yes" : <span className="text-amber-800">no: {event.note}</span>}</td>
+                  <td className="px-3 py-2">
+                    <details>
+                      <summary className="cursor-pointer text-indigo-800 underline">
+                        raw<span className="sr-only"> payload of {event.id}</span>
+                      </summary>
+                      <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{prettyJson(event.rawBody)}</pre>
+                    </details>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {olderHref ? (
+        <p className="mt-4">
+          <Link href={olderHref} className="text-indigo-800 underline">
+            Older events →
+          </Link>
+        </p>
+      ) : null}
+    </div>
+  );
+}

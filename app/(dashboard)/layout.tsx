@@ -1,0 +1,40 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { NavLinks } from "@/components/nav-links.tsx";
+import { SignOutButton } from "@/components/sign-out-button.tsx";
+import { requireViewer } from "@/lib/auth/require-viewer.ts";
+
+// Every dashboard page also checks the viewer itself: layouts and pages render independently.
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const viewer = await requireViewer("/sessions");
+  const links = [{ href: "/sessions", label: "Sessions" }];
+  if (viewer.role === "admin") {
+    links.push({ href: "/admin/events", label: "Event log" }, { href: "/admin/policy", label: "Policy" }, { href: "/admin/api-keys", label: "API keys" });
+  }
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        Skip to content
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <Link href="/sessions" className="text-lg font-semibold text-indigo-800">
+            Rollcall
+          </Link>
+          <nav aria-label="Main" className="flex-1">
+            <NavLinks links={links} />
+          </nav>
+          <div className="flex items-center gap-2 text-sm text-slate-700">
+            <span>
+              {viewer.name} <span className="text-slate-500">· {viewer.role}, {viewer.academyName}</span>
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

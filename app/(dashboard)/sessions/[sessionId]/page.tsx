@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDate, formatTime } from "@/components/format.ts";
+import { SessionLive } from "@/components/session/session-live.tsx";
+import { StatusBadge } from "@/components/status-badge.tsx";
+import { requireViewer } from "@/lib/auth/require-viewer.ts";
+import { sessionScope } from "@/lib/auth/viewer.ts";
+import { getPrisma } from "@/lib/db.ts";
+import { env } from "@/lib/env.ts";
+import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
+import { hasWindowEnded } from "@/lib/reports/session-due.ts";
+
+export const metadata: Metadata = { title: "Session · Rollcall" };
+
+export default async function SessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
+  const { sessionId } = await params;
+  const viewer = await requireViewer(`/sessions/${sessionId}`);
+  const db = getPrisma();
+  const session = await db.session.findFirst({
+    where: { id: sessionId, ...sessionScope(viewer) },
+    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
+  });
+  if (!session) notFound();
+  const policy = (await getAcademyPolicy(db, viewer.academyId)).types[session.type].effective;
+  const tz = viewer.timezone;
+  const windowEnded = hasWindowEnded(session, new Date());
+  const dueAt = new Date(session.scheduledEnd.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000).toISOString();
+
+  return (
+    <div>
+      <p className="text-sm">
+        <Link href="/sessions" className="text-indigo-800 underline">
+          ← Sessions
+        </Link>
+      </p>
+      <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold">{session.title}</h1>
+          <p className="text-slate-700">
+            {formatDate(session.scheduledStart.toISOString(), tz)}, {formatTime(session.scheduledStart.toISOString(), tz)}–
+            {formatTime(session.scheduledEnd.toISOString(), tz)} ({tz}) · {session.type} · {session.teacher?.name ?? "no teacher"} · {session._count.roster} students ·
+            room <code className="text-sm">{session.roomName}</code>
+          </p>
+        </div>
+        {session.status === "cancelled" ? <StatusBadge status="cancelled" /> : null}
+      </div>
+      <SessionLive
+        sessionId={session.id}
+        timeZone={tz}
+        scheduledStart={session.scheduledStart.toISOString()}
+        scheduledEnd={session.scheduledEnd.toISOString()}
+        graceMinutes={policy.graceMinutes}
+        windowEnded={windowEnded}
+        cancelled={session.status === "cancelled"}
+        calculationDueAt={dueAt}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// GET /api/dashboard/sessions/:sessionId/live – server-sent events: "change" whenever the database
+// announces a webhook or a calculation for this session, "resync" when announcements may have been
+// missed. The page refetches on each; the data itself is never pushed, so nothing can drift.
+import { assertSessionVisible } from "@/lib/auth/viewer.ts";
+import { withViewer } from "@/lib/api/with-viewer.ts";
+import { getLiveHub } from "@/lib/live/live-hub.ts";
+
+export const dynamic = "force-dynamic";
+
+const HEARTBEAT_MS = 15_000;
+
+export const GET = withViewer<{ sessionId: string }>(async ({ request, viewer, params }) => {
+  await assertSessionVisible(viewer, params.sessionId);
+  const encoder = new TextEncoder();
+  let cleanup = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const send = (chunk: string) => {
+        try {
+          controller.enqueue(encoder.encode(chunk));
+        } catch {
+          cleanup();
+        }
+      };
+      send(`retry: 2000\nevent: ready\ndata: {}\n\n`);
+      const unsubscribe = getLiveHub().subscribe(params.sessionId, (event) => {
+        send(`event: ${event.event === "resync" ? "resync" : "change"}\ndata: ${JSON.stringify(event)}\n\n`);
+      });
+      const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
+      cleanup = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client going away
+        }
+      };
+      request.signal.addEventListener("abort", () => cleanup(), { once: true });
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", connection: "keep-alive", "x-accel-buffering": "no" },
+  });
+});

@@ -1,0 +1,36 @@
+// PUT /api/dashboard/sessions/:sessionId/reports/:identity/override – a teacher excuses a student
+// (or sets another result) with a note; DELETE removes it. Recorded with the teacher's name.
+import { assertSessionVisible, viewerLabel } from "@/lib/auth/viewer.ts";
+import { readJson } from "@/lib/api/with-api-key.ts";
+import { withViewer } from "@/lib/api/with-viewer.ts";
+import { getPrisma } from "@/lib/db.ts";
+import { setOverride, ZOverrideSchema } from "@/lib/reports/set-override.ts";
+
+export const dynamic = "force-dynamic";
+
+type Params = { sessionId: string; identity: string };
+
+export const PUT = withViewer<Params>(async ({ request, viewer, params }) => {
+  await assertSessionVisible(viewer, params.sessionId);
+  const override = await readJson(request, ZOverrideSchema);
+  const report = await setOverride(getPrisma(), {
+    academyId: viewer.academyId,
+    sessionId: params.sessionId,
+    identity: decodeURIComponent(params.identity),
+    override,
+    by: viewerLabel(viewer),
+  });
+  return Response.json({ report });
+});
+
+export const DELETE = withViewer<Params>(async ({ viewer, params }) => {
+  await assertSessionVisible(viewer, params.sessionId);
+  const report = await setOverride(getPrisma(), {
+    academyId: viewer.academyId,
+    sessionId: params.sessionId,
+    identity: decodeURIComponent(params.identity),
+    override: null,
+    by: viewerLabel(viewer),
+  });
+  return Response.json({ report });
+});

@@ -1,0 +1,70 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
+import type { getSessionReport } from "@/lib/reports/get-session-report.ts";
+import { queryKeys } from "@/lib/query-keys.ts";
+import { apiFetch } from "../api-fetch.ts";
+
+export type SessionReport = Awaited<ReturnType<typeof getSessionReport>>;
+export type ReportRow = SessionReport["reports"][number];
+
+const base = (sessionId: string) => `/api/dashboard/sessions/${encodeURIComponent(sessionId)}`;
+
+export function usePresence(sessionId: string) {
+  return useQuery({
+    queryKey: queryKeys.presence(sessionId),
+    queryFn: async () => (await apiFetch<{ presence: SessionPresence }>(`${base(sessionId)}/presence`)).presence,
+  });
+}
+
+/** The report; while a requested recalculation has not landed, it is re-read every second. */
+export function useReport(sessionId: string, waitingSince: string | null) {
+  return useQuery({
+    queryKey: queryKeys.report(sessionId),
+    queryFn: () => apiFetch<SessionReport>(`${base(sessionId)}/report`),
+    refetchInterval: (query) => {
+      if (!waitingSince) return false;
+      const calculatedAt = query.state.data?.calculatedAt;
+      return calculatedAt && calculatedAt >= waitingSince ? false : 1000;
+    },
+  });
+}
+
+export type LiveState = "connecting" | "live" | "reconnecting";
+
+/**
+ * Server-sent events from the database's notifications: each announces that something changed,
+ * and the presence and report are re-read. Bursts (a class starting) collapse into one re-read.
+ */
+export function useLiveUpdates(sessionId: string): LiveState {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>("connecting");
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let opened = false;
+    const refresh = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        void queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) });
+      }, 150);
+    };
+    const source = new EventSource(`${base(sessionId)}/live`);
+    source.addEventListener("ready", () => {
+      setState("live");
+      // A reconnect may have missed announcements.
+      if (opened) refresh();
+      opened = true;
+    });
+    source.addEventListener("change", refresh);
+    source.addEventListener("resync", refresh);
+    source.onerror = () => setState("reconnecting");
+    return () => {
+      if (timer) clearTimeout(timer);
+      source.close();
+    };
+  }, [queryClient, sessionId]);
+  return state;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { zonedDayRange, zonedToday } from "./zoned-time.ts";
+
+describe("zonedDayRange", () => {
+  it.each([
+    { date: "2026-11-25", zone: "UTC", from: "2026-11-25T00:00:00.000Z", to: "2026-11-26T00:00:00.000Z" },
+    { date: "2026-11-25", zone: "Asia/Karachi", from: "2026-11-24T19:00:00.000Z", to: "2026-11-25T19:00:00.000Z" },
+    { date: "2026-11-25", zone: "America/New_York", from: "2026-11-25T05:00:00.000Z", to: "2026-11-26T05:00:00.000Z" },
+    // The day the clocks go forward in London is 23 hours long, the day they go back 25.
+    { date: "2026-03-29", zone: "Europe/London", from: "2026-03-29T00:00:00.000Z", to: "2026-03-29T23:00:00.000Z" },
+    { date: "2026-10-25", zone: "Europe/London", from: "2026-10-24T23:00:00.000Z", to: "2026-10-26T00:00:00.000Z" },
+    { date: "2026-12-31", zone: "Australia/Sydney", from: "2026-12-30T13:00:00.000Z", to: "2026-12-31T13:00:00.000Z" },
+  ])("$date in $zone is [$from, $to)", ({ date, zone, from, to }) => {
+    const range = zonedDayRange(date, zone);
+    expect(range.from.toISOString()).toBe(from);
+    expect(range.to.toISOString()).toBe(to);
+  });
+});
+
+describe("zonedToday", () => {
+  it("is the local date, which can differ from the UTC date", () => {
+    const instant = new Date("2026-11-25T21:30:00Z");
+    expect(zonedToday("UTC", instant)).toBe("2026-11-25");
+    expect(zonedToday("Asia/Karachi", instant)).toBe("2026-11-26");
+    expect(zonedToday("America/Los_Angeles", instant)).toBe("2026-11-25");
+  });
+});

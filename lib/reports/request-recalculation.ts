@@ -1,0 +1,26 @@
+import type { PrismaClient } from "../db.ts";
+import { AppError } from "../errors.ts";
+import { getScheduler } from "../scheduling/attendance-scheduler.ts";
+import { getSessionOrThrow } from "../sessions/session-view.ts";
+import { hasWindowEnded } from "./session-due.ts";
+
+/**
+ * Queues a forced recalculation of an ended session (the button, the API, the CLI). The answer says
+ * when it was asked for: the report is new once its calculatedAt is at or after requestedAt.
+ */
+export async function requestRecalculation(
+  db: PrismaClient,
+  { academyId, sessionId, requestedBy }: { academyId: string; sessionId: string; requestedBy: string },
+): Promise<{ sessionId: string; requestId: string; requestedAt: string; status: "queued" }> {
+  const session = await getSessionOrThrow(db, academyId, sessionId);
+  if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
+  if (!hasWindowEnded(session, new Date())) throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
+  const requestedAt = new Date();
+  try {
+    const { requestId } = await getScheduler().requestRecalculation(session.id, requestedBy);
+    return { sessionId: session.id, requestId, requestedAt: requestedAt.toISOString(), status: "queued" };
+  } catch (error) {
+    console.error("[rollcall] recalculation not queued:", (error as Error).message);
+    throw new AppError("unavailable", "The recalculation could not be queued; retry later.");
+  }
+}
