@@ -2,7 +2,6 @@
 // into the database as ingest would have stored them, then the calculation of all of them, timed.
 //
 //   npm run bench:calculate -- [--sizes 100,10000] [--students 30] [--database postgres|embedded]
-import pg from "pg";
 import { createPool } from "../lib/db.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { storeFinishedClasses } from "../lib/simulation/stored-classes.ts";
