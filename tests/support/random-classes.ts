@@ -36,13 +36,19 @@ export async function inParallel<T>(items: readonly T[], limit: number, work: (i
 export async function createRandomClasses(
   baseUrl: string,
   apiKey: string,
-  { count, seed, sizes = [3, 12], endedBefore = Date.now() - 10 * MIN }: { count: number; seed: number; sizes?: [number, number]; endedBefore?: number },
+  {
+    count,
+    seed,
+    sizes = [3, 12],
+    endedBefore = Date.now() - 10 * MIN,
+    schedule,
+  }: { count: number; seed: number; sizes?: [number, number]; endedBefore?: number; schedule?: { start: number; minutes: number } },
 ): Promise<GeneratedClass[]> {
   const rng = createRng(seed);
   const prefix = uniqueName("rand");
   const plans = Array.from({ length: count }, (_, i) => {
-    const minutes = [30, 45, 60, 90][randomInt(rng, 0, 3)]!;
-    const start = Math.floor((endedBefore - minutes * MIN - randomInt(rng, 0, 48 * 60) * MIN) / 1000) * 1000;
+    const minutes = schedule?.minutes ?? [30, 45, 60, 90][randomInt(rng, 0, 3)]!;
+    const start = schedule?.start ?? Math.floor((endedBefore - minutes * MIN - randomInt(rng, 0, 48 * 60) * MIN) / 1000) * 1000;
     return planClass(rng, { roomName: `${prefix}-${i}`, start, minutes, size: randomInt(rng, sizes[0], sizes[1]), identityPrefix: `${prefix}-${i}` });
   });
   const classes: GeneratedClass[] = new Array(count);
