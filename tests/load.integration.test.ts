@@ -30,7 +30,7 @@ async function openLiveStream(cookie: string, sessionId: string): Promise<Stream
   const stream: Stream = { sessionId, changes: 0, foreign: 0, close: () => abort.abort() };
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
-  let ready: () => void;
+  let ready = () => {};
   const isReady = new Promise<void>((resolve) => (ready = resolve));
   void (async () => {
     try {
