@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/api-keys.ts";
 import { getPrisma } from "../db.ts";
 import { AppError, errorToResponse, formatZodIssues } from "../errors.ts";
+import { containsNul } from "../nul.ts";
 import { BodyTooLargeError, readBodyWithLimit } from "./read-body.ts";
 
 export interface ApiContext<P> {
@@ -24,7 +25,7 @@ export function withApiKey<P = Record<string, never>>(handler: (context: ApiCont
       if (!match?.[1]) throw new AppError("unauthorized", "Send an academy API key as 'Authorization: Bearer <key>'.");
       const principal = await authenticateApiKey(getPrisma(), match[1]);
       if (!principal) throw new AppError("unauthorized", "The API key is not valid or has been revoked.");
-      const response = await handler({ request, principal, params: await routeContext.params });
+      const response = await handler({ request, principal, params: await readParams(routeContext) });
       response.headers.set("cache-control", "no-store");
       return response;
     } catch (error) {
@@ -52,14 +53,28 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   } catch {
     throw new AppError("bad_request", "The body is not valid JSON.");
   }
+  if (containsNul(json)) throw new AppError("validation_failed", "Text may not contain NUL (U+0000) characters.");
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new AppError("validation_failed", "The request is not valid.", formatZodIssues(parsed.error));
   return parsed.data;
 }
 
+/**
+ * Route parameters name rows by id; one that no row can have (a NUL, absurd length) is simply not
+ * found, rather than an error from the database.
+ */
+export async function readParams<P>(routeContext: { params: Promise<P> }): Promise<P> {
+  const params = await routeContext.params;
+  for (const value of Object.values(params ?? {})) {
+    if (typeof value === "string" && (value.includes("\u0000") || value.length > 512)) throw new AppError("not_found", "No such resource.");
+  }
+  return params;
+}
+
 /** Validates query parameters against a schema (422 with the offending fields). */
 export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(request.url).searchParams);
+  if (containsNul(params)) throw new AppError("validation_failed", "Text may not contain NUL (U+0000) characters.");
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new AppError("validation_failed", "The query is not valid.", formatZodIssues(parsed.error));
   return parsed.data;

@@ -1,5 +1,6 @@
 import { getViewer, type Viewer } from "../auth/viewer.ts";
 import { AppError, errorToResponse } from "../errors.ts";
+import { readParams } from "./with-api-key.ts";
 
 export interface ViewerContext<P> {
   request: Request;
@@ -47,7 +48,7 @@ export function withViewer<P = Record<string, never>>(
       if (!viewer) throw new AppError("unauthorized", "Sign in to use the dashboard.");
       if (adminOnly && viewer.role !== "admin") throw new AppError("forbidden", "Only an academy admin can do this.");
       if (!SAFE_METHODS.has(request.method)) assertSameOrigin(request);
-      const response = await handler({ request, viewer, params: await routeContext.params });
+      const response = await handler({ request, viewer, params: await readParams(routeContext) });
       response.headers.set("cache-control", "no-store");
       return response;
     } catch (error) {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { AppError, isDatabaseUnavailable } from "../errors.ts";
 import { parseWebhookBody } from "../livekit/parse-webhook.ts";
+import { containsNul } from "../nul.ts";
 import { verifyWebhook } from "../livekit/verify-webhook.ts";
 import { recordWebhookEvent } from "./record-webhook-event.ts";
 
@@ -43,6 +44,7 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
     }
     await verifyWebhook(body, authorization, credentials);
     const event = parseWebhookBody(body, receivedAt);
+    if (containsNul(event)) throw new AppError("bad_request", "The webhook carries a NUL character, which cannot be stored.");
     const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt);
     const roomFinished =
       recorded.outcome === "stored" && recorded.matched && recorded.sessionId && event.event === "room_finished"

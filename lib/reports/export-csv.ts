@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
+import { ZInstantSchema } from "../instant.ts";
 
 export const ZExportQuerySchema = z.strictObject({
-  from: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
-  to: z.iso.datetime({ offset: true }).transform((value) => new Date(value)),
+  from: ZInstantSchema,
+  to: ZInstantSchema,
   type: z.enum(["quran", "academic", "interactive"]).optional(),
 });
 

@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { ZInstantSchema } from "../instant.ts";
 
 export const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
 export const ZSessionTypeSchema = z.enum(SESSION_TYPES);
 
 const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
 
-// Times must say which instant they mean: an ISO 8601 string with a Z or an offset.
-const ZInstantSchema = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T10:00:00Z" }).transform((value) => new Date(value));
 
 export const ZPersonInputSchema = z.strictObject({
   externalId: z.string().trim().min(1).max(128),

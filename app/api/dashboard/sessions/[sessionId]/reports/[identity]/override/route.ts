@@ -16,7 +16,7 @@ export const PUT = withViewer<Params>(async ({ request, viewer, params }) => {
   const report = await setOverride(getPrisma(), {
     academyId: viewer.academyId,
     sessionId: params.sessionId,
-    identity: decodeURIComponent(params.identity),
+    identity: params.identity,
     override,
     by: viewerLabel(viewer),
   });
@@ -28,7 +28,7 @@ export const DELETE = withViewer<Params>(async ({ viewer, params }) => {
   const report = await setOverride(getPrisma(), {
     academyId: viewer.academyId,
     sessionId: params.sessionId,
-    identity: decodeURIComponent(params.identity),
+    identity: params.identity,
     override: null,
     by: viewerLabel(viewer),
   });

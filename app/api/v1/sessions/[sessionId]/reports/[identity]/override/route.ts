@@ -13,7 +13,7 @@ export const PUT = withApiKey<Params>(async ({ request, principal, params }) => 
   const report = await setOverride(getPrisma(), {
     academyId: principal.academyId,
     sessionId: params.sessionId,
-    identity: decodeURIComponent(params.identity),
+    identity: params.identity,
     override,
     by: `api-key:${principal.apiKeyId}`,
   });
@@ -24,7 +24,7 @@ export const DELETE = withApiKey<Params>(async ({ principal, params }) => {
   const report = await setOverride(getPrisma(), {
     academyId: principal.academyId,
     sessionId: params.sessionId,
-    identity: decodeURIComponent(params.identity),
+    identity: params.identity,
     override: null,
     by: `api-key:${principal.apiKeyId}`,
   });
