@@ -1,4 +1,5 @@
 import type { JSX } from "react";
+import { zoneOffsetMs } from "@/lib/dashboard/zoned-time.ts";
 
 export interface TimelineRow {
   identity: string;
@@ -45,23 +46,6 @@ function resolveTimeZone(timeZone: string | undefined): string | undefined {
     // An unknown zone would throw during render; fall back to the runtime's zone instead.
     return undefined;
   }
-}
-
-/** Milliseconds to add to a UTC instant to get the wall-clock time in the zone. */
-function zoneOffsetMs(t: number, timeZone: string | undefined): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(new Date(t));
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const wallAsUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return wallAsUtc - Math.floor(t / 1000) * 1000;
 }
 
 function parse(iso: string | null | undefined): number | null {

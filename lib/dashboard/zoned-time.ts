@@ -1,6 +1,7 @@
 // Academy-local days without a date library: the offset of a zone at an instant, from Intl.
 
-function offsetMs(instant: number, timeZone: string): number {
+/** Milliseconds to add to a UTC instant to get the wall-clock time in a zone (the runtime's when unset). */
+export function zoneOffsetMs(instant: number, timeZone: string | undefined): number {
   const parts = new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
@@ -19,8 +20,8 @@ function offsetMs(instant: number, timeZone: string): number {
 /** The instant a local wall-clock midnight falls at in a zone (DST-safe: the offset is re-read there). */
 function zonedMidnight(year: number, month: number, day: number, timeZone: string): Date {
   const guess = Date.UTC(year, month - 1, day);
-  const first = guess - offsetMs(guess, timeZone);
-  return new Date(guess - offsetMs(first, timeZone));
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  return new Date(guess - zoneOffsetMs(first, timeZone));
 }
 
 /** [start, end) of a local calendar day ("YYYY-MM-DD") in a zone. */
