@@ -28,12 +28,22 @@ const ZEnvSchema = z.object({
 
 export type TEnv = z.infer<typeof ZEnvSchema>;
 
+const ENV_KEYS = Object.keys(ZEnvSchema.shape);
+let cached: { fingerprint: string; value: TEnv } | null = null;
+
+/**
+ * The validated configuration. Read on the webhook's hot path, so the parse is kept until one of
+ * its variables changes (the embedded database sets DATABASE_URL after start; tests set others).
+ */
 export function env(): TEnv {
+  const fingerprint = ENV_KEYS.map((key) => process.env[key] ?? "\u0001").join("\u0000");
+  if (cached?.fingerprint === fingerprint) return cached.value;
   const parsed = ZEnvSchema.safeParse(process.env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
     throw new Error(`Invalid configuration: ${problems}`);
   }
+  cached = { fingerprint, value: parsed.data };
   return parsed.data;
 }
 
