@@ -2,6 +2,7 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { env } from "./env.ts";
+import { livePublisher } from "./live/publish.ts";
 
 // One pool per process, shared by Prisma and the raw-SQL hot path (webhook ingest). Cached on
 // globalThis because Next.js may load this module more than once (instrumentation, route bundles,
@@ -45,6 +46,7 @@ export async function closeDb(): Promise<void> {
   globals.rollcallPrisma = undefined;
   globals.rollcallPool = undefined;
   await rollcallPrisma?.$disconnect();
+  if (rollcallPool) await livePublisher(rollcallPool).flush();
   await rollcallPool?.end();
 }
 

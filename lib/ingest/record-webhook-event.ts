@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { isCountedParticipant } from "../attendance/index.ts";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
+import { livePublisher } from "../live/publish.ts";
 
 export interface RecordWebhookEventResult {
   outcome: "stored" | "duplicate";
@@ -11,9 +12,9 @@ export interface RecordWebhookEventResult {
 
 /**
  * Stores a verified webhook exactly once and, in the same transaction, folds it into live presence
- * and the per-person aggregate, marks the session uncalculated and notifies live views (channel
- * `rollcall_live`). It is one call of the SQL function rollcall_record_webhook (prisma/migrations):
- * one round trip, one transaction, on the webhook's hot path.
+ * and the per-person aggregate and marks the session uncalculated. It is one call of the SQL
+ * function rollcall_record_webhook (prisma/migrations): one round trip, one transaction, on the
+ * webhook's hot path. Once it has committed, live views are told (channel `rollcall_live`, batched).
  *
  * The fold is order-independent: per connection (participant sid) the earliest join and the
  * earliest close win; a participant_left whose join never arrived opens its interval at the
@@ -50,5 +51,8 @@ export async function recordWebhookEvent(
   );
   const row = rows[0];
   if (!row) throw new Error("rollcall_record_webhook returned no row");
+  if (row.o_outcome === "stored" && row.o_session_id) {
+    livePublisher(pool).publish({ sessionId: row.o_session_id, event: event.event, identity: event.identity, id: event.id });
+  }
   return { outcome: row.o_outcome, sessionId: row.o_session_id, matched: row.o_matched, note: row.o_note };
 }
