@@ -31,8 +31,11 @@ export interface SessionPresence {
  * Who is in the room now, since when and on how many connections; who came and left; who on the
  * roster has not come. Read from the presence folded at ingest, never from LiveKit.
  */
-export async function getSessionPresence(db: PrismaClient, { academyId, sessionId }: { academyId: string; sessionId: string }): Promise<SessionPresence> {
-  const session = await getSessionOrThrow(db, academyId, sessionId);
+export async function getSessionPresence(
+  db: PrismaClient,
+  { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string },
+): Promise<SessionPresence> {
+  const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const attendees = await db.sessionAttendee.findMany({
     where: { sessionId, firstJoinAt: { not: null } },
     orderBy: [{ firstJoinAt: "asc" }, { identity: "asc" }],

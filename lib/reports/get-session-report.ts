@@ -5,8 +5,8 @@ import { toReportView, type ReportView } from "./report-view.ts";
 const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
 
 /** A session's attendance report: one row per roster person and guest, with its calculation state. */
-export async function getSessionReport(db: PrismaClient, { academyId, sessionId }: { academyId: string; sessionId: string }) {
-  const session = await getSessionOrThrow(db, academyId, sessionId);
+export async function getSessionReport(db: PrismaClient, { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string }) {
+  const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const reports = await db.attendanceReport.findMany({ where: { sessionId }, include: { person: { select: { id: true, externalId: true, name: true } } } });
   const rows: ReportView[] = reports
     .map(toReportView)

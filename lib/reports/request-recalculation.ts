@@ -10,9 +10,9 @@ import { hasWindowEnded } from "./session-due.ts";
  */
 export async function requestRecalculation(
   db: PrismaClient,
-  { academyId, sessionId, requestedBy }: { academyId: string; sessionId: string; requestedBy: string },
+  { academyId, teacherId, sessionId, requestedBy }: { academyId: string; teacherId?: string; sessionId: string; requestedBy: string },
 ): Promise<{ sessionId: string; requestId: string; requestedAt: string; status: "queued" }> {
-  const session = await getSessionOrThrow(db, academyId, sessionId);
+  const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
   if (!hasWindowEnded(session, new Date())) throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
   const requestedAt = new Date();

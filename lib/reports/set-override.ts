@@ -16,9 +16,16 @@ export type TOverride = z.infer<typeof ZOverrideSchema>;
  */
 export async function setOverride(
   db: PrismaClient,
-  { academyId, sessionId, identity, override, by }: { academyId: string; sessionId: string; identity: string; override: TOverride | null; by: string },
+  {
+    academyId,
+    teacherId,
+    sessionId,
+    identity,
+    override,
+    by,
+  }: { academyId: string; teacherId?: string; sessionId: string; identity: string; override: TOverride | null; by: string },
 ): Promise<ReportView> {
-  await getSessionOrThrow(db, academyId, sessionId);
+  await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const { count } = await db.attendanceReport.updateMany({
     where: { sessionId, identity },
     data: override

@@ -50,8 +50,17 @@ export function toSessionView(session: SessionWithRoster) {
 export type SessionView = ReturnType<typeof toSessionView>;
 
 /** A session of this academy; another academy's session is indistinguishable from a missing one. */
-export async function getSessionOrThrow(db: PrismaClient | Prisma.TransactionClient, academyId: string, sessionId: string): Promise<SessionWithRoster> {
-  const session = await db.session.findFirst({ where: { id: sessionId, academyId }, include: SESSION_VIEW_INCLUDE });
+/**
+ * A session of the academy, or 404. With a teacher, only a session that teacher teaches: another
+ * teacher's class is indistinguishable from none.
+ */
+export async function getSessionOrThrow(
+  db: PrismaClient | Prisma.TransactionClient,
+  academyId: string,
+  sessionId: string,
+  teacherId?: string,
+): Promise<SessionWithRoster> {
+  const session = await db.session.findFirst({ where: { id: sessionId, academyId, ...(teacherId ? { teacherId } : {}) }, include: SESSION_VIEW_INCLUDE });
   if (!session) throw new AppError("not_found", "No such session.");
   return session;
 }

@@ -1,5 +1,5 @@
 // POST /api/dashboard/sessions/:sessionId/recalculate – the session page's recalculate button.
-import { assertSessionVisible, viewerLabel } from "@/lib/auth/viewer.ts";
+import { sessionScope, viewerLabel } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { requestRecalculation } from "@/lib/reports/request-recalculation.ts";
@@ -7,7 +7,6 @@ import { requestRecalculation } from "@/lib/reports/request-recalculation.ts";
 export const dynamic = "force-dynamic";
 
 export const POST = withViewer<{ sessionId: string }>(async ({ viewer, params }) => {
-  await assertSessionVisible(viewer, params.sessionId);
-  const queued = await requestRecalculation(getPrisma(), { academyId: viewer.academyId, sessionId: params.sessionId, requestedBy: viewerLabel(viewer) });
+  const queued = await requestRecalculation(getPrisma(), { ...sessionScope(viewer), sessionId: params.sessionId, requestedBy: viewerLabel(viewer) });
   return Response.json(queued, { status: 202 });
 });

@@ -1,5 +1,5 @@
 // GET /api/dashboard/sessions/:sessionId/report – the attendance report for the session page.
-import { assertSessionVisible } from "@/lib/auth/viewer.ts";
+import { sessionScope } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { getSessionReport } from "@/lib/reports/get-session-report.ts";
@@ -7,6 +7,5 @@ import { getSessionReport } from "@/lib/reports/get-session-report.ts";
 export const dynamic = "force-dynamic";
 
 export const GET = withViewer<{ sessionId: string }>(async ({ viewer, params }) => {
-  await assertSessionVisible(viewer, params.sessionId);
-  return Response.json(await getSessionReport(getPrisma(), { academyId: viewer.academyId, sessionId: params.sessionId }));
+  return Response.json(await getSessionReport(getPrisma(), { ...sessionScope(viewer), sessionId: params.sessionId }));
 });

@@ -1,7 +1,7 @@
 // PUT /api/dashboard/sessions/:sessionId/reports/:identity/override – a teacher excuses a student
 // (or sets another result) with a note; DELETE removes it. Recorded with the teacher's name.
-import { assertSessionVisible, viewerLabel } from "@/lib/auth/viewer.ts";
-import { readJson } from "@/lib/api/with-api-key.ts";
+import { sessionScope, viewerLabel } from "@/lib/auth/viewer.ts";
+import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { setOverride, ZOverrideSchema } from "@/lib/reports/set-override.ts";
@@ -11,10 +11,9 @@ export const dynamic = "force-dynamic";
 type Params = { sessionId: string; identity: string };
 
 export const PUT = withViewer<Params>(async ({ request, viewer, params }) => {
-  await assertSessionVisible(viewer, params.sessionId);
   const override = await readJson(request, ZOverrideSchema);
   const report = await setOverride(getPrisma(), {
-    academyId: viewer.academyId,
+    ...sessionScope(viewer),
     sessionId: params.sessionId,
     identity: params.identity,
     override,
@@ -24,9 +23,8 @@ export const PUT = withViewer<Params>(async ({ request, viewer, params }) => {
 });
 
 export const DELETE = withViewer<Params>(async ({ viewer, params }) => {
-  await assertSessionVisible(viewer, params.sessionId);
   const report = await setOverride(getPrisma(), {
-    academyId: viewer.academyId,
+    ...sessionScope(viewer),
     sessionId: params.sessionId,
     identity: params.identity,
     override: null,
