@@ -1,14 +1,14 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { AttendanceTimeline, type TimelineRow } from "../attendance-timeline.tsx";
 import { apiFetch } from "../api-fetch.ts";
 import { formatDateTime, formatTime } from "../format.ts";
 import { StatusBadge } from "../status-badge.tsx";
 import { PresencePanel } from "./presence-panel.tsx";
 import { ReportTable } from "./report-table.tsx";
-import { useLiveUpdates, usePresence, useReport, type SessionReport } from "./use-session-data.ts";
+import { RECALCULATION_PATIENCE_MS, useLiveUpdates, usePresence, useReport, type SessionReport } from "./use-session-data.ts";
 import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
 
 interface Props {
@@ -17,12 +17,14 @@ interface Props {
   scheduledStart: string;
   scheduledEnd: string;
   graceMinutes: number;
-  windowEnded: boolean;
+  /** ISO end of the class window; the page turns to "ended" by itself when it passes. */
+  windowEnd: string;
   cancelled: boolean;
   calculationDueAt: string;
 }
 
 const MINUTE = 60_000;
+
 
 /** Timeline rows from the folded presence: raw connections, so time before the start shows. */
 function timelineRows(presence: SessionPresence, report: SessionReport | undefined, now: string): TimelineRow[] {
@@ -44,6 +46,12 @@ function timelineRows(presence: SessionPresence, report: SessionReport | undefin
 export function SessionLive(props: Props) {
   const { sessionId, timeZone } = props;
   const live = useLiveUpdates(sessionId);
+  const [clock, setClock] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setClock(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const windowEnded = clock >= Date.parse(props.windowEnd);
   const [requestedAt, setRequestedAt] = useState<string | null>(null);
   const presence = usePresence(sessionId);
   const report = useReport(sessionId, requestedAt);
@@ -52,7 +60,8 @@ export function SessionLive(props: Props) {
     onSuccess: (answer) => setRequestedAt(answer.requestedAt),
   });
   const recalculating = requestedAt !== null && !(report.data?.calculatedAt && report.data.calculatedAt >= requestedAt);
-  const now = new Date().toISOString();
+  const slow = recalculating && clock - Date.parse(requestedAt) > RECALCULATION_PATIENCE_MS;
+  const now = new Date(clock).toISOString();
   const earliestJoin = presence.data
     ? Math.min(...[...presence.data.inRoom, ...presence.data.left].map((p) => Date.parse(p.firstJoinAt)), Date.parse(props.scheduledStart))
     : Date.parse(props.scheduledStart);
@@ -95,7 +104,7 @@ export function SessionLive(props: Props) {
               scheduledEnd={props.scheduledEnd}
               preparationMinutes={preparationMinutes}
               graceMinutes={props.graceMinutes}
-              now={props.windowEnded ? undefined : now}
+              now={windowEnded ? undefined : now}
               rows={timelineRows(presence.data, report.data, now)}
               timeZone={timeZone}
             />
@@ -118,7 +127,7 @@ export function SessionLive(props: Props) {
             >
               Download CSV
             </a>
-            {props.windowEnded && !props.cancelled ? (
+            {windowEnded && !props.cancelled ? (
               <button
                 type="button"
                 onClick={() => recalculate.mutate()}
@@ -132,7 +141,8 @@ export function SessionLive(props: Props) {
         </div>
         <div role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
           {recalculate.error ? <span className="text-rose-800">{recalculate.error.message}</span> : null}
-          {recalculating ? "Recalculating from the webhook log…" : null}
+          {recalculating && !slow ? "Recalculating from the webhook log…" : null}
+          {slow ? "The recalculation is taking longer than usual; the new report appears here when it is done." : null}
           {!recalculating && requestedAt && report.data?.calculatedAt ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.` : null}
         </div>
         <div className="mt-3">
@@ -146,7 +156,7 @@ export function SessionLive(props: Props) {
             <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
               {props.cancelled
                 ? "This class was cancelled; it has no report."
-                : props.windowEnded
+                : windowEnded
                   ? "Not calculated yet: the report appears within a few minutes, or press Recalculate."
                   : `The report is calculated after the class, at about ${formatTime(props.calculationDueAt, timeZone)}.`}
             </p>

@@ -7,6 +7,9 @@ import type { getSessionReport } from "@/lib/reports/get-session-report.ts";
 import { queryKeys } from "@/lib/query-keys.ts";
 import { apiFetch } from "../api-fetch.ts";
 
+/** After this a requested recalculation is no longer polled for; the live stream still brings it. */
+export const RECALCULATION_PATIENCE_MS = 90_000;
+
 export type SessionReport = Awaited<ReturnType<typeof getSessionReport>>;
 export type ReportRow = SessionReport["reports"][number];
 
@@ -27,7 +30,8 @@ export function useReport(sessionId: string, waitingSince: string | null) {
     refetchInterval: (query) => {
       if (!waitingSince) return false;
       const calculatedAt = query.state.data?.calculatedAt;
-      return calculatedAt && calculatedAt >= waitingSince ? false : 1000;
+      if (calculatedAt && calculatedAt >= waitingSince) return false;
+      return Date.now() - Date.parse(waitingSince) > RECALCULATION_PATIENCE_MS ? false : 1000;
     },
   });
 }

@@ -13,9 +13,15 @@ export async function sessionCalculationDueAt(pool: pg.Pool, sessionId: string, 
   return rows[0]?.due_at ?? null;
 }
 
-/** Whether a session's window (rules section 5) has ended by `now`; the SQL twin is rollcall_window_end. */
-export function hasWindowEnded(session: { scheduledStart: Date; scheduledEnd: Date; roomFinishedAt: Date | null }, now: Date): boolean {
-  const { scheduledStart, scheduledEnd, roomFinishedAt } = session;
+type Schedule = { scheduledStart: Date; scheduledEnd: Date; roomFinishedAt: Date | null };
+
+/** A session's window end (rules section 5): the scheduled end, or an earlier room_finished. The SQL twin is rollcall_window_end. */
+export function windowEnd({ scheduledStart, scheduledEnd, roomFinishedAt }: Schedule): Date {
   const endedEarly = roomFinishedAt !== null && roomFinishedAt > scheduledStart && roomFinishedAt < scheduledEnd;
-  return (endedEarly ? roomFinishedAt : scheduledEnd).getTime() <= now.getTime();
+  return endedEarly ? roomFinishedAt : scheduledEnd;
+}
+
+/** Whether a session's window has ended by `now`. */
+export function hasWindowEnded(session: Schedule, now: Date): boolean {
+  return windowEnd(session).getTime() <= now.getTime();
 }

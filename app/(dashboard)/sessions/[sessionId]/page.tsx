@@ -9,7 +9,7 @@ import { sessionScope } from "@/lib/auth/viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
-import { hasWindowEnded } from "@/lib/reports/session-due.ts";
+import { windowEnd } from "@/lib/reports/session-due.ts";
 
 export const metadata: Metadata = { title: "Session · Rollcall" };
 
@@ -24,8 +24,8 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   if (!session) notFound();
   const policy = (await getAcademyPolicy(db, viewer.academyId)).types[session.type].effective;
   const tz = viewer.timezone;
-  const windowEnded = hasWindowEnded(session, new Date());
-  const dueAt = new Date(session.scheduledEnd.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000).toISOString();
+  const end = windowEnd(session);
+  const dueAt = new Date(end.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000).toISOString();
 
   return (
     <div>
@@ -51,7 +51,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         scheduledStart={session.scheduledStart.toISOString()}
         scheduledEnd={session.scheduledEnd.toISOString()}
         graceMinutes={policy.graceMinutes}
-        windowEnded={windowEnded}
+        windowEnd={end.toISOString()}
         cancelled={session.status === "cancelled"}
         calculationDueAt={dueAt}
       />
