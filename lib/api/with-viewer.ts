@@ -1,6 +1,6 @@
 import { getViewer, type Viewer } from "../auth/viewer.ts";
 import { AppError, errorToResponse } from "../errors.ts";
-import { readParams } from "./with-api-key.ts";
+import { readParams } from "./read-request.ts";
 
 export interface ViewerContext<P> {
   request: Request;

@@ -1,6 +1,6 @@
 // POST /api/dashboard/api-keys – an admin creates an API key for the LMS; the key is shown once.
 import { z } from "zod";
-import { readJson } from "@/lib/api/with-api-key.ts";
+import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { createApiKey } from "@/lib/api-keys/api-keys.ts";
 import { getPrisma } from "@/lib/db.ts";

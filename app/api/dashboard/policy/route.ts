@@ -1,5 +1,5 @@
 // PUT /api/dashboard/policy – an admin changes the academy's attendance policy.
-import { readJson } from "@/lib/api/with-api-key.ts";
+import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { getAcademyPolicy, updateAcademyPolicy, ZPolicyUpdateSchema } from "@/lib/policy/academy-policy.ts";

@@ -1,6 +1,7 @@
 // GET /api/v1/reports.csv?from&to[&type] – every report of the academy's sessions in a date range, as CSV.
 import { getPrisma } from "@/lib/db.ts";
-import { readQuery, withApiKey } from "@/lib/api/with-api-key.ts";
+import { withApiKey } from "@/lib/api/with-api-key.ts";
+import { readQuery } from "@/lib/api/read-request.ts";
 import { exportReportsCsv, ZExportQuerySchema } from "@/lib/reports/export-csv.ts";
 import { csvResponse } from "@/lib/api/csv-response.ts";
 

@@ -1,6 +1,7 @@
 // GET /api/v1/sessions – list the academy's sessions; POST – create one with its roster.
 import { getPrisma } from "@/lib/db.ts";
-import { readJson, readQuery, withApiKey } from "@/lib/api/with-api-key.ts";
+import { withApiKey } from "@/lib/api/with-api-key.ts";
+import { readJson, readQuery } from "@/lib/api/read-request.ts";
 import { createSession } from "@/lib/sessions/create-session.ts";
 import { listSessions } from "@/lib/sessions/list-sessions.ts";
 import { ZCreateSessionSchema, ZListSessionsQuerySchema } from "@/lib/sessions/session-schemas.ts";

@@ -1,6 +1,7 @@
 // GET /api/v1/sessions/:sessionId – one session with its roster; PATCH – change it.
 import { getPrisma } from "@/lib/db.ts";
-import { readJson, withApiKey } from "@/lib/api/with-api-key.ts";
+import { withApiKey } from "@/lib/api/with-api-key.ts";
+import { readJson } from "@/lib/api/read-request.ts";
 import { ZUpdateSessionSchema } from "@/lib/sessions/session-schemas.ts";
 import { getSessionOrThrow, toSessionView } from "@/lib/sessions/session-view.ts";
 import { updateSession } from "@/lib/sessions/update-session.ts";

@@ -1,7 +1,8 @@
 // PUT /api/v1/sessions/:sessionId/reports/:identity/override – excuse (or otherwise override) one
 // person's result with a note; DELETE – remove the override. Recalculation keeps it.
 import { getPrisma } from "@/lib/db.ts";
-import { readJson, withApiKey } from "@/lib/api/with-api-key.ts";
+import { withApiKey } from "@/lib/api/with-api-key.ts";
+import { readJson } from "@/lib/api/read-request.ts";
 import { setOverride, ZOverrideSchema } from "@/lib/reports/set-override.ts";
 
 export const dynamic = "force-dynamic";
