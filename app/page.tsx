@@ -1,11 +1,10 @@
 import Link from "next/link";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CodePath } from "@/components/code-path.tsx";
-import { getViewer } from "@/lib/auth/viewer.ts";
+import { getRequestViewer } from "@/lib/auth/require-viewer.ts";
 
 export default async function HomePage() {
-  if (await getViewer(await headers())) redirect("/sessions");
+  if (await getRequestViewer()) redirect("/sessions");
   return (
     <main className="mx-auto max-w-2xl p-8">
       <h1 className="text-3xl font-semibold text-indigo-700">Rollcall</h1>

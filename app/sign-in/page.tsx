@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form.tsx";
-import { getViewer } from "@/lib/auth/viewer.ts";
+import { getRequestViewer } from "@/lib/auth/require-viewer.ts";
 
 export const metadata: Metadata = { title: "Sign in · Rollcall" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
   const { next } = await searchParams;
-  if (await getViewer(await headers())) redirect("/sessions");
+  if (await getRequestViewer()) redirect("/sessions");
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4">
       <h1 className="text-2xl font-semibold text-indigo-800">Rollcall</h1>
