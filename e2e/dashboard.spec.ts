@@ -222,6 +222,12 @@ test("an admin sees every class of the academy and the webhook event log with ra
   const list = page.getByRole("list", { name: "Sessions" });
   await expect(list.getByRole("link", { name: "Algebra: Daniel's class" })).toBeVisible();
   await expect(list.getByRole("link", { name: "Elsewhere: other academy" })).toHaveCount(0);
+  // The teacher filter is the admin's: it keeps one teacher's classes and stays in the URL.
+  await page.getByLabel("Teacher").selectOption({ label: daniel.name });
+  await page.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/teacher=/);
+  await expect(list.getByRole("link", { name: "Algebra: Daniel's class" })).toBeVisible();
+  await expect(list.getByRole("link", { name: /Tajweed|Tafsir/ })).toHaveCount(0);
 
   await page.getByRole("link", { name: "Event log" }).click();
   await expect(page.getByRole("heading", { name: "Webhook event log" })).toBeVisible();

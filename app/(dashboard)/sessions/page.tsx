@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh.tsx";
+import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
 import { formatDate, formatTime } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
@@ -82,49 +83,20 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         </ul>
       </nav>
 
-      <form method="get" action="/sessions" className="mt-4 flex flex-wrap items-end gap-3" aria-label="Filter sessions">
+      <FilterForm action="/sessions" label="Filter sessions">
         <input type="hidden" name="view" value={filter.view === "today" && filter.date ? "all" : filter.view} />
-        <div>
-          <label htmlFor="type" className="block text-xs font-medium text-slate-700">
-            Type
-          </label>
-          <select id="type" name="type" defaultValue={filter.type ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
-            <option value="">All types</option>
-            {SESSION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {type}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect name="type" label="Type" anyLabel="All types" value={filter.type} options={asOptions(SESSION_TYPES)} />
         {viewer.role === "admin" ? (
-          <div>
-            <label htmlFor="teacher" className="block text-xs font-medium text-slate-700">
-              Teacher
-            </label>
-            <select id="teacher" name="teacher" defaultValue={filter.teacher ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
-              <option value="">All teachers</option>
-              {teachers.map((teacher) => (
-                <option key={teacher.id} value={teacher.id}>
-                  {teacher.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            name="teacher"
+            label="Teacher"
+            anyLabel="All teachers"
+            value={filter.teacher}
+            options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))}
+          />
         ) : null}
-        <div>
-          <label htmlFor="date" className="block text-xs font-medium text-slate-700">
-            Date
-          </label>
-          <input id="date" name="date" type="date" defaultValue={filter.date ?? ""} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
-        </div>
-        <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">
-          Apply
-        </button>
-        <Link href="/sessions" className="px-2 py-1.5 text-sm text-slate-700 underline">
-          Clear
-        </Link>
-      </form>
+        <FilterInput name="date" label="Date" type="date" value={filter.date} />
+      </FilterForm>
 
       {sessions.length === 0 ? (
         <p className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">

@@ -1,11 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
 import { formatDateTime } from "@/components/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
 import { canSeeUnknownRooms, listEventLog, ZEventLogFilterSchema } from "@/lib/dashboard/event-log.ts";
 import { getPrisma } from "@/lib/db.ts";
+import { USED_EVENTS } from "@/lib/livekit/parse-webhook.ts";
 
 export const metadata: Metadata = { title: "Event log · Rollcall" };
+
+// The types attendance uses, and the track events LiveKit also sends to the same endpoint.
+const EVENT_TYPES = [...USED_EVENTS, "track_published", "track_unpublished"];
+const APPLIED_OPTIONS = [
+  { value: "yes", label: "Applied to a session" },
+  { value: "no", label: "Not applied (unused type)" },
+];
 
 function prettyJson(raw: string): string {
   try {
@@ -24,7 +33,6 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
   const [{ events, nextBefore }, unknownRoomsVisible] = await Promise.all([listEventLog(db, { academyId: viewer.academyId, filter }), canSeeUnknownRooms(db)]);
   const tz = viewer.timezone;
   const olderHref = nextBefore ? `/admin/events?${new URLSearchParams({ ...(flat as Record<string, string>), before: nextBefore })}` : null;
-  const input = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm";
 
   return (
     <div>
@@ -33,43 +41,18 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
         Every webhook LiveKit sent for {viewer.academyName}&apos;s rooms, exactly as received, newest first. The log is append-only: reports are
         calculated from it.
       </p>
-      <form method="get" action="/admin/events" aria-label="Filter events" className="mt-4 flex flex-wrap items-end gap-3">
-        <div>
-          <label htmlFor="event" className="block text-xs font-medium text-slate-700">Event</label>
-          <select id="event" name="event" defaultValue={filter.event ?? ""} className={input}>
-            <option value="">All events</option>
-            {["participant_joined", "participant_left", "participant_connection_aborted", "room_started", "room_finished", "track_published", "track_unpublished"].map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="room" className="block text-xs font-medium text-slate-700">Room contains</label>
-          <input id="room" name="room" defaultValue={filter.room ?? ""} className={input} />
-        </div>
-        <div>
-          <label htmlFor="identity" className="block text-xs font-medium text-slate-700">Identity contains</label>
-          <input id="identity" name="identity" defaultValue={filter.identity ?? ""} className={input} />
-        </div>
-        <div>
-          <label htmlFor="matched" className="block text-xs font-medium text-slate-700">Applied</label>
-          <select id="matched" name="matched" defaultValue={filter.matched ?? ""} className={input}>
-            <option value="">All</option>
-            <option value="yes">Applied to a session</option>
-            <option value="no">Not applied (unused type)</option>
-          </select>
-        </div>
+      <FilterForm action="/admin/events" label="Filter events">
+        <FilterSelect name="event" label="Event" anyLabel="All events" value={filter.event} options={asOptions(EVENT_TYPES)} />
+        <FilterInput name="room" label="Room contains" value={filter.room} />
+        <FilterInput name="identity" label="Identity contains" value={filter.identity} />
+        <FilterSelect name="matched" label="Applied" anyLabel="All" value={filter.matched} options={APPLIED_OPTIONS} />
         {unknownRoomsVisible ? (
           <div className="flex items-center gap-2 pb-1.5">
             <input id="unknownRooms" name="unknownRooms" type="checkbox" value="1" defaultChecked={filter.unknownRooms === "1"} />
             <label htmlFor="unknownRooms" className="text-sm">Unknown rooms only</label>
           </div>
         ) : null}
-        <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">Apply</button>
-        <Link href="/admin/events" className="px-2 py-1.5 text-sm underline">Clear</Link>
-      </form>
+      </FilterForm>
       {!unknownRoomsVisible ? (
         <p className="mt-2 text-xs text-slate-600">Webhooks for rooms no session has belong to no academy; with several academies on this server only operators see them.</p>
       ) : null}

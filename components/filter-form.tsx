@@ -1,0 +1,66 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+// The GET filter forms of the list pages (sessions, event log): the URL is the state, so a filtered
+// view can be bookmarked and shared, and the page reads it on the server.
+
+const FIELD = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+
+export function FilterForm({ action, label, children }: { action: string; label: string; children: ReactNode }) {
+  return (
+    <form method="get" action={action} aria-label={label} className="mt-4 flex flex-wrap items-end gap-3">
+      {children}
+      <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">
+        Apply
+      </button>
+      <Link href={action} className="px-2 py-1.5 text-sm text-slate-700 underline">
+        Clear
+      </Link>
+    </form>
+  );
+}
+
+/** A select whose empty value means "no filter" (`anyLabel`). */
+export function FilterSelect({
+  name,
+  label,
+  anyLabel,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined;
+  options: readonly { value: string; label: string }[];
+}) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      <select id={name} name={name} defaultValue={value ?? ""} className={FIELD}>
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function FilterInput({ name, label, value, type = "text" }: { name: string; label: string; value: string | undefined; type?: "text" | "date" }) {
+  return (
+    <div>
+      <label htmlFor={name} className="block text-xs font-medium text-slate-700">
+        {label}
+      </label>
+      <input id={name} name={name} type={type} defaultValue={value ?? ""} className={FIELD} />
+    </div>
+  );
+}
+
+/** Plain values shown as they are (event names, session types). */
+export const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
