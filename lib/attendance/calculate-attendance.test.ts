@@ -58,7 +58,7 @@ describe("presence intervals (rules section 4) and the window (section 5)", () =
   const cases: Case[] = [
     { name: "a join in the preparation time counts from the start and is on time", events: [join("a", "09:50"), leave("a", "10:30")], expected: { attendedSeconds: 1800, isLate: false, firstJoinAt: at("09:50"), status: "partial" } },
     { name: "a join after the end counts nothing and is not late", events: [join("a", "11:05"), leave("a", "11:10")], expected: { attendedSeconds: 0, status: "absent", isLate: false, firstJoinAt: at("11:05"), lastLeaveAt: at("11:10") } },
-    { name: "joined and left in the preparation time, back at 10:40: the early join decides lateness", events: [join("a", "09:50"), leave("a", "09:55"), join("b", "10:40"), leave("b", "11:00")], expected: { attendedSeconds: 1200, isLate: false, status: "partial", connectionCount: 2 } },
+    { name: "joined and left in the preparation time, back at 10:40: arrival is 10:40, late", events: [join("a", "09:50"), leave("a", "09:55"), join("b", "10:40"), leave("b", "11:00")], expected: { attendedSeconds: 1200, isLate: true, lateMinutes: 40, arrivalAt: at("10:40"), status: "partial", connectionCount: 2, firstJoinAt: at("09:50") } },
     {
       name: "many reconnects: only the gaps are lost",
       events: [join("a", "10:00"), leave("a", "10:10"), join("b", "10:11"), leave("b", "10:30"), join("c", "10:30:30"), leave("c", "10:45"), join("d", "10:46"), leave("d", "11:00")],
@@ -85,11 +85,21 @@ describe("presence intervals (rules section 4) and the window (section 5)", () =
     {
       name: "a room that finished early shortens the window",
       events: [join("a", "10:00"), finished("10:40")],
-      expected: { attendedSeconds: 2400, percentage: 100, status: "present", explanation: "present: on time, attended 40 of 40 min = 100 %; class ended early at 10:40" },
+      expected: { attendedSeconds: 2400, percentage: 100, status: "present", explanation: "present: on time, attended 40 min of 40 min = 100 %; class ended early at 10:40" },
     },
     { name: "a room_finished exactly at the start does not shorten the window", events: [join("a", "10:00"), leave("a", "10:30"), finished("10:00")], expected: { percentage: 50 } },
     { name: "a room_finished exactly at the scheduled end is no early end", events: [join("a", "10:00"), leave("a", "10:30"), finished("11:00")], expected: { percentage: 50 } },
-    { name: "a room reopened after an early finish keeps the scheduled window", events: [join("a", "10:00"), leave("a", "10:30"), finished("10:30:30"), started("10:35"), join("b", "10:35"), leave("b", "11:00")], expected: { attendedSeconds: 3300, percentage: 91.7 } },
+    {
+      name: "a student rejoining the emptied room does not reopen the class: the window ends at the finish, the later time is not counted",
+      events: [join("a", "10:00"), leave("a", "10:30"), finished("10:30:30"), started("10:35"), join("b", "10:35"), leave("b", "11:00")],
+      expected: { attendedSeconds: 1800, percentage: 98.4, status: "present", lastLeaveAt: at("11:00") },
+    },
+    {
+      name: "the teacher rejoining before the scheduled end resumes the class: the scheduled window stands",
+      events: [join("a", "10:00"), leave("a", "10:30"), join("t", "10:00", "t1"), leave("t", "10:30", "t1"), finished("10:30:30"), join("tt", "10:35", "t1"), join("b", "10:35"), leave("b", "11:00")],
+      input: { roster: [student, { identity: "t1", personId: "pt", role: "teacher" }] },
+      expected: { attendedSeconds: 3300, percentage: 91.7, status: "present" },
+    },
   ];
   test.each(cases)("$name", ({ events, expected, input }) => {
     expect(s1(events, input)).toMatchObject(expected);
@@ -97,7 +107,7 @@ describe("presence intervals (rules section 4) and the window (section 5)", () =
 
   test("the window reports its early end", () => {
     const result = run([join("a", "10:00"), finished("10:40"), finished("10:20")]);
-    expect(result).toMatchObject({ windowEnd: at("10:40"), sessionSeconds: 2400, endedEarly: true, roomFinishedAt: at("10:40") });
+    expect(result).toMatchObject({ windowEnd: at("10:20"), sessionSeconds: 1200, endedEarly: true, roomFinishedAt: at("10:20"), roomFinishes: [{ at: at("10:20"), resumedAt: null }] });
   });
 });
 
@@ -140,15 +150,19 @@ describe("who counts (rules section 3)", () => {
 
 describe("explanations", () => {
   const cases: [string, AttendanceEvent[], string, Partial<AttendanceInput>?][] = [
-    ["late", [join("a", "10:17"), leave("a", "11:00")], "late: first joined 10:17, 17 min after the start; grace 15 min; attended 43 of 60 min = 71.7 %"],
-    ["absent with some time", [join("a", "10:00"), leave("a", "10:04")], "absent: attended 4 of 60 min = 6.7 % (below 10 %)"],
-    ["partial", [join("a", "10:00"), leave("a", "10:25")], "partial: attended 25 of 60 min = 41.7 % (50 % or less)"],
-    ["partial and late", [join("a", "10:40"), leave("a", "11:00")], "partial: attended 20 of 60 min = 33.3 % (50 % or less); first joined 10:40, 40 min after the start"],
-    ["present on time", [join("a", "10:00"), leave("a", "10:58")], "present: on time, attended 58 of 60 min = 96.7 %"],
+    ["late", [join("a", "10:17"), leave("a", "11:00")], "late: arrived 10:17, 17 min after the start; grace 15 min; attended 43 min of 60 min = 71.7 %"],
+    ["absent with some time", [join("a", "10:00"), leave("a", "10:04")], "absent: attended 4 min of 60 min = 6.7 % (below 10 %)"],
+    ["partial", [join("a", "10:00"), leave("a", "10:25")], "partial: attended 25 min of 60 min = 41.7 % (50 % or less)"],
+    ["partial and late", [join("a", "10:40"), leave("a", "11:00")], "partial: attended 20 min of 60 min = 33.3 % (50 % or less); arrived 10:40, 40 min after the start"],
+    ["present on time", [join("a", "10:00"), leave("a", "10:58")], "present: on time, attended 58 min of 60 min = 96.7 %"],
+    ["seconds are written, never rounded away", [join("a", "10:00"), leave("a", "10:59:40")], "present: on time, attended 59 min 40 s of 60 min = 99.4 %"],
+    ["under 10 % but rounding to 10.0: more decimals, same side", [join("a", "10:00"), leave("a", "10:05:59")], "absent: attended 5 min 59 s of 60 min = 9.97 % (below 10 %)"],
+    ["exactly 50 %", [join("a", "10:00"), leave("a", "10:30")], "partial: attended 30 min of 60 min = 50 % (50 % or less)"],
+    ["one second over 50 %", [join("a", "10:00"), leave("a", "10:30:01")], "present: on time, attended 30 min 1 s of 60 min = 50.02 %"],
     [
       "present although late, in the academy's time zone",
       [join("a", "10:16"), leave("a", "11:00")],
-      "present although late (first joined 13:16, 16 min after the start): attended 44 of 60 min = 73.3 % (more than 70 %)",
+      "present although late (arrived 13:16, 16 min after the start): attended 44 min of 60 min = 73.3 % (more than 70 %)",
       { timeZone: "Asia/Riyadh", policy: { ...DEFAULT_POLICY, presentAbove: 0.7 } },
     ],
   ];

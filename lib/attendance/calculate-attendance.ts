@@ -1,20 +1,43 @@
+import { dedupeEvents, eventsWithin, sessionEventRange } from "./events.ts";
 import { explainAttendance } from "./explain.ts";
-import { dedupeEvents } from "./events.ts";
-import { buildConnectionIntervals, clippedLength, mergeIntervals, type ConnectionInterval } from "./intervals.ts";
-import { decideStatus } from "./status.ts";
-import type { AttendanceInput, AttendancePolicy, PersonAttendance, ReportRole, SessionAttendance } from "./types.ts";
-import { resolveWindow, roomFinishTimes } from "./window.ts";
+import { clippedLength, closeConnections, foldConnections, mergeIntervals, openConnectionRule } from "./intervals.ts";
+import { isReconciled } from "./lifecycle.ts";
+import { arrivalTime, decideStatus } from "./status.ts";
+import type { AttendanceEvent, AttendanceInput, AttendancePolicy, ConnectionInterval, PersonAttendance, ReportRole, RosterEntry, Schedule, SessionAttendance } from "./types.ts";
+import { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
 
-/** The first room_finished at or after `start`, by binary search over the sorted finish times. */
-function firstAtOrAfter(sorted: readonly number[], start: number): number | null {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (sorted[mid]! < start) low = mid + 1;
-    else high = mid;
+export const ROLE_ORDER: Record<ReportRole, number> = { teacher: 0, student: 1, guest: 2 };
+const byIdentity = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function checkSchedule({ scheduledStart, scheduledEnd }: Schedule) {
+  if (!(Number.isFinite(scheduledStart) && Number.isFinite(scheduledEnd) && scheduledEnd > scheduledStart)) {
+    throw new Error(`A session's scheduled end must be after its start (start ${scheduledStart}, end ${scheduledEnd}).`);
   }
-  return low < sorted.length ? sorted[low]! : null;
+}
+
+export interface SessionFold {
+  window: AttendanceWindow;
+  /** The session's events (rules section 1), deduplicated. */
+  events: AttendanceEvent[];
+  /** Counted connections by identity, closed as the rules close them (or open, in the live view). */
+  connections: Map<string, ConnectionInterval[]>;
+}
+
+/**
+ * The one fold of a session's events, for the report and the live view alike (decision 13): the
+ * window, the session's events within it, and every connection closed by section 4. `now` given:
+ * the live view, where a connection with no leave stays open until a room_finished or
+ * reconciliation closes it; omitted: the report, where it closes at the window end.
+ */
+export function foldSession(input: Schedule & { roster: readonly RosterEntry[]; events: readonly AttendanceEvent[]; now?: number }): SessionFold {
+  checkSchedule(input);
+  const all = dedupeEvents(input.events);
+  const window = resolveWindow(input, all, teacherOf(input.roster));
+  const events = eventsWithin(all, sessionEventRange(input.scheduledStart, window.windowEnd));
+  const finishes = events.filter((event) => event.type === "room_finished").map((event) => event.time);
+  const closeAtWindowEnd = input.now === undefined || isReconciled(input.now, window.windowEnd);
+  const connections = closeConnections(foldConnections(events), openConnectionRule(finishes, window.windowEnd, closeAtWindowEnd));
+  return { window, events, connections };
 }
 
 function personAttendance(
@@ -22,20 +45,17 @@ function personAttendance(
   personId: string | null,
   role: ReportRole,
   connections: readonly ConnectionInterval[],
-  context: { windowStart: number; windowEnd: number; policy: AttendancePolicy; timeZone: string; endedEarlyAt: number | null },
+  context: { window: AttendanceWindow; policy: AttendancePolicy; timeZone: string },
 ): PersonAttendance {
-  const { windowStart, windowEnd, policy, timeZone } = context;
+  const { window, policy, timeZone } = context;
+  const { windowStart, windowEnd } = window;
   const windowMs = windowEnd - windowStart;
-  const intervals = mergeIntervals(connections);
+  // Closed for the report: every end is known.
+  const closed = connections.map((connection) => ({ start: connection.start, end: connection.end ?? windowEnd }));
+  const intervals = mergeIntervals(closed);
   const attendedSeconds = Math.floor(clippedLength(intervals, windowStart, windowEnd) / 1000);
-
-  // Lateness looks only at connections that overlap or precede the window: a join in the
-  // preparation time is on time, a join after the end is not a late arrival.
-  let firstJoin: number | null = null;
-  for (const connection of connections) {
-    if (connection.start < windowEnd && (firstJoin === null || connection.start < firstJoin)) firstJoin = connection.start;
-  }
-  const decision = decideStatus({ attendedSeconds, windowMs, firstJoin, windowStart, policy });
+  const arrival = arrivalTime(closed, windowStart, windowEnd);
+  const decision = decideStatus({ attendedSeconds, windowMs, arrival, windowStart, policy });
   return {
     identity,
     personId,
@@ -44,61 +64,47 @@ function personAttendance(
     ratio: decision.ratio,
     percentage: decision.percentage,
     status: decision.status,
+    arrivalAt: arrival,
     isLate: decision.isLate,
     lateMinutes: decision.lateMinutes,
     firstJoinAt: intervals.length ? intervals[0]!.start : null,
     lastLeaveAt: intervals.length ? Math.max(...intervals.map((interval) => interval.end)) : null,
     intervals,
+    connections: [...connections],
     connectionCount: connections.length,
     policy: { ...policy },
     explanation: explainAttendance({
       status: decision.status,
       attendedSeconds,
-      sessionSeconds: windowMs / 1000,
-      percentage: decision.percentage,
+      windowMs,
       isLate: decision.isLate,
       lateMinutes: decision.lateMinutes,
-      firstJoin,
+      arrival,
       hasIntervals: intervals.length > 0,
-      endedEarlyAt: context.endedEarlyAt,
+      endedEarlyAt: window.endedEarly ? windowEnd : null,
       policy,
       timeZone,
     }),
   };
 }
 
-const ROLE_ORDER: Record<ReportRole, number> = { teacher: 0, student: 1, guest: 2 };
-
 /**
- * ATTENDANCE_RULES.md as a pure function: a session's window, policy, roster and webhook events
- * (any order, duplicates allowed) in; one result per roster person and per guest out. No I/O, no
- * clock: the same input always gives the same output.
+ * ATTENDANCE_RULES.md as a pure function: a session's schedule, policy, roster and its room's
+ * webhook events (any order, duplicates allowed) in; one result per roster person and per guest
+ * out. No I/O, no clock: the same input always gives the same output.
  */
 export function calculateAttendance(input: AttendanceInput): SessionAttendance {
-  const { scheduledStart, scheduledEnd, policy, roster, timeZone = "UTC" } = input;
-  if (!(Number.isFinite(scheduledStart) && Number.isFinite(scheduledEnd) && scheduledEnd > scheduledStart)) {
-    throw new Error(`A session's scheduled end must be after its start (start ${scheduledStart}, end ${scheduledEnd}).`);
-  }
-  const events = dedupeEvents(input.events);
-  const window = resolveWindow(scheduledStart, scheduledEnd, events);
-  const finishes = roomFinishTimes(events);
-  // A connection with no leave closes at the room's end if one came after it started, else at the
-  // window end, and never later than the window end (rules section 4).
-  const closeOpenAt = (start: number) => Math.min(firstAtOrAfter(finishes, start) ?? window.windowEnd, window.windowEnd);
-  const byIdentity = buildConnectionIntervals(events, closeOpenAt);
-
-  const context = { windowStart: window.windowStart, windowEnd: window.windowEnd, policy, timeZone, endedEarlyAt: window.endedEarly ? window.windowEnd : null };
-  const onRoster = new Set<string>();
+  const { policy, roster, timeZone = "UTC" } = input;
+  const { window, connections } = foldSession({ scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd, roster, events: input.events });
+  const context = { window, policy, timeZone };
+  const onRoster = new Set(roster.map((entry) => entry.identity));
   const people = roster
-    .map((entry) => {
-      onRoster.add(entry.identity);
-      return personAttendance(entry.identity, entry.personId, entry.role, byIdentity.get(entry.identity) ?? [], context);
-    })
-    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
-  const guests = [...byIdentity.entries()]
+    .map((entry) => personAttendance(entry.identity, entry.personId, entry.role, connections.get(entry.identity) ?? [], context))
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || byIdentity(a.identity, b.identity));
+  const guests = [...connections.entries()]
     .filter(([identity]) => !onRoster.has(identity))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([identity, connections]) => personAttendance(identity, null, "guest", connections, context));
+    .sort(([a], [b]) => byIdentity(a, b))
+    .map(([identity, list]) => personAttendance(identity, null, "guest", list, context));
 
   return {
     windowStart: window.windowStart,
@@ -106,6 +112,7 @@ export function calculateAttendance(input: AttendanceInput): SessionAttendance {
     sessionSeconds: (window.windowEnd - window.windowStart) / 1000,
     endedEarly: window.endedEarly,
     roomFinishedAt: window.roomFinishedAt,
+    roomFinishes: window.roomFinishes,
     people,
     guests,
   };

@@ -1,3 +1,4 @@
+import { percentageOf } from "./status.ts";
 import type { AttendancePolicy, AttendanceStatus } from "./types.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -10,17 +11,54 @@ function clock(ms: number, timeZone: string): string {
   return format.format(ms);
 }
 
-const percent = (value: number) => `${value} %`;
-const ratioPercent = (ratio: number) => `${Math.round(ratio * 1000) / 10} %`;
+/**
+ * Decision 11: a duration in whole minutes and seconds, never rounded, so it always agrees with the
+ * seconds the status was decided on: "59 min 40 s", "45 min", "0 s".
+ */
+export function formatDuration(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/** "59 min 40 s of 60 min": what a report's figures mean, in the same words everywhere. */
+export function formatAttendance(attendedSeconds: number, sessionSeconds: number): string {
+  return `${formatDuration(attendedSeconds)} of ${formatDuration(sessionSeconds)}`;
+}
+
+const trimmed = (value: number) => `${value} %`;
+const ratioPercent = (ratio: number) => `${Math.round(ratio * 100_000) / 1000} %`;
+
+/**
+ * The percentage as the explanation writes it: the report's one-decimal figure, unless that rounding
+ * lands on or across a threshold the exact ratio does not (359 s of 3,600 rounds to 10.0 % but is
+ * under 10 %); then as many decimals as it takes to keep the same side ("9.97 %").
+ */
+export function explainedPercentage(attendedSeconds: number, windowMs: number, policy: AttendancePolicy): string {
+  const ratio = (attendedSeconds * 1000) / windowMs;
+  const thresholds = [policy.absentBelow, policy.partialAtOrBelow, policy.presentAbove];
+  const agrees = (shown: number) => thresholds.every((threshold) => Math.sign(shown / 100 - threshold) === Math.sign(ratio - threshold));
+  const oneDecimal = percentageOf(attendedSeconds, windowMs);
+  if (agrees(oneDecimal)) return trimmed(oneDecimal);
+  for (let decimals = 2; decimals <= 8; decimals++) {
+    const scale = 10 ** decimals;
+    const exact = ratio * 100;
+    // Truncated toward the exact value's side of the threshold, never rounded across it.
+    const shown = Math.floor(exact * scale) / scale;
+    if (agrees(shown)) return trimmed(shown);
+  }
+  return trimmed(Math.floor(ratio * 100 * 1e8) / 1e8);
+}
 
 export interface ExplanationFacts {
   status: AttendanceStatus;
   attendedSeconds: number;
-  sessionSeconds: number;
-  percentage: number;
+  windowMs: number;
   isLate: boolean;
   lateMinutes: number;
-  firstJoin: number | null;
+  arrival: number | null;
   hasIntervals: boolean;
   endedEarlyAt: number | null;
   policy: AttendancePolicy;
@@ -30,15 +68,15 @@ export interface ExplanationFacts {
 /** One line a teacher can check against the rules: what decided the status, with the numbers. */
 export function explainAttendance(facts: ExplanationFacts): string {
   const { status, policy, timeZone } = facts;
-  const attended = `attended ${Math.floor(facts.attendedSeconds / 60)} of ${Math.floor(facts.sessionSeconds / 60)} min = ${percent(facts.percentage)}`;
-  const joined = facts.firstJoin === null ? "" : `first joined ${clock(facts.firstJoin, timeZone)}, ${facts.lateMinutes} min after the start`;
+  const attended = `attended ${formatAttendance(facts.attendedSeconds, facts.windowMs / 1000)} = ${explainedPercentage(facts.attendedSeconds, facts.windowMs, policy)}`;
+  const arrived = facts.arrival === null ? "" : `arrived ${clock(facts.arrival, timeZone)}, ${facts.lateMinutes} min after the start`;
   const early = facts.endedEarlyAt === null ? "" : `; class ended early at ${clock(facts.endedEarlyAt, timeZone)}`;
   let line: string;
   if (!facts.hasIntervals) line = "absent: never joined";
   else if (status === "absent") line = `absent: ${attended} (below ${ratioPercent(policy.absentBelow)})`;
-  else if (status === "partial") line = `partial: ${attended} (${ratioPercent(policy.partialAtOrBelow)} or less)${facts.isLate ? `; ${joined}` : ""}`;
-  else if (status === "late") line = `late: ${joined}; grace ${policy.graceMinutes} min; ${attended}`;
-  else if (facts.isLate) line = `present although late (${joined}): ${attended} (more than ${ratioPercent(policy.presentAbove)})`;
+  else if (status === "partial") line = `partial: ${attended} (${ratioPercent(policy.partialAtOrBelow)} or less)${facts.isLate ? `; ${arrived}` : ""}`;
+  else if (status === "late") line = `late: ${arrived}; grace ${policy.graceMinutes} min; ${attended}`;
+  else if (facts.isLate) line = `present although late (${arrived}): ${attended} (more than ${ratioPercent(policy.presentAbove)})`;
   else line = `present: on time, ${attended}`;
   return line + early;
 }

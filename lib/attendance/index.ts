@@ -4,18 +4,23 @@ export type {
   AttendanceInput,
   AttendancePolicy,
   AttendanceStatus,
+  ClosedBy,
+  ConnectionInterval,
   Interval,
   PersonAttendance,
   ReportRole,
+  RoomFinish,
   RosterEntry,
+  Schedule,
   SessionAttendance,
   SessionType,
 } from "./types.ts";
 export { DEFAULT_POLICY, resolvePolicy, validatePolicy } from "./policy.ts";
 export { isCountedParticipant } from "./participants.ts";
-export { dedupeEvents } from "./events.ts";
-export { resolveWindow, type AttendanceWindow } from "./window.ts";
-export { buildConnectionIntervals, clippedLength, mergeIntervals, type ConnectionInterval } from "./intervals.ts";
-export { decideStatus, type StatusDecision } from "./status.ts";
-export { explainAttendance } from "./explain.ts";
-export { calculateAttendance } from "./calculate-attendance.ts";
+export { dedupeEvents, eventsWithin, sessionEventRange, widestEventRange, PREPARATION_MS, RECONCILIATION_MS } from "./events.ts";
+export { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
+export { clippedLength, closeConnections, foldConnections, mergeIntervals, openConnectionRule, type FoldedConnection } from "./intervals.ts";
+export { arrivalTime, decideStatus, percentageOf, type StatusDecision } from "./status.ts";
+export { explainAttendance, explainedPercentage, formatAttendance, formatDuration } from "./explain.ts";
+export { isReconciled, sessionState, SESSION_STATES, type SessionState } from "./lifecycle.ts";
+export { calculateAttendance, foldSession, ROLE_ORDER, type SessionFold } from "./calculate-attendance.ts";

@@ -1,69 +1,123 @@
-import type { AttendanceEvent, Interval } from "./types.ts";
-import { dedupeEvents } from "./events.ts";
+import type { AttendanceEvent, ClosedBy, ConnectionInterval, Interval } from "./types.ts";
 import { isCountedParticipant } from "./participants.ts";
 
-export interface ConnectionInterval {
+/** One connection (participant sid) folded from its events, before any closing rule applies. */
+export interface FoldedConnection {
   sid: string;
-  start: number;
-  end: number;
-  /** False when no leave arrived and the end came from closeOpenAt. */
-  closed: boolean;
+  identity: string;
+  counted: boolean;
+  /** The earliest join, else the earliest joinedAt a leave carried; null: it never opened. */
+  start: number | null;
+  /** The earliest leave or abort. */
+  close: number | null;
+  closedBy: "left" | "aborted" | null;
 }
 
-interface ConnectionFold {
+interface Fold {
   identity: string;
   counted: boolean;
   join: number | null;
   leaveJoinedAt: number | null;
   close: number | null;
+  closedBy: "left" | "aborted" | null;
 }
 
 const earliest = (a: number | null, b: number | null | undefined) => (b === null || b === undefined ? a : a === null ? b : Math.min(a, b));
 
 /**
- * Rules section 4, per connection (participant sid) and independent of arrival order: it starts at
- * its earliest participant_joined, or, when no join arrived, at the earliest joinedAt a
- * participant_left carried; an aborted connection with no join never opens. It ends at its earliest
- * left/aborted; with none, at closeOpenAt(start). An end before the start gives an empty interval.
- * Only counted participants (rules section 3) are returned, keyed by identity.
+ * Rules section 4 and decision 1, per connection and independent of arrival order: the earliest
+ * join opens it, or, when no join arrived, the earliest joinedAt a participant_left carried (an
+ * aborted connection with no join never opens); the earliest left/aborted closes it. Events must be
+ * deduplicated already.
  */
-export function buildConnectionIntervals(
-  events: readonly AttendanceEvent[],
-  closeOpenAt: (start: number) => number,
-): Map<string, ConnectionInterval[]> {
-  const connections = new Map<string, ConnectionFold>();
-  for (const event of dedupeEvents(events)) {
+export function foldConnections(events: readonly AttendanceEvent[]): FoldedConnection[] {
+  const folds = new Map<string, Fold>();
+  for (const event of events) {
     const isJoin = event.type === "participant_joined";
     const isLeave = event.type === "participant_left";
     const isAbort = event.type === "participant_connection_aborted";
     if ((!isJoin && !isLeave && !isAbort) || !event.participantSid || !event.identity) continue;
-    let fold = connections.get(event.participantSid);
+    let fold = folds.get(event.participantSid);
     if (!fold) {
-      fold = { identity: event.identity, counted: true, join: null, leaveJoinedAt: null, close: null };
-      connections.set(event.participantSid, fold);
+      fold = { identity: event.identity, counted: true, join: null, leaveJoinedAt: null, close: null, closedBy: null };
+      folds.set(event.participantSid, fold);
     }
     // A connection is one participant: if any of its events says it is a recorder or another
     // kind, none of it counts; the smallest identity is kept should events ever disagree.
     if (!isCountedParticipant(event.kind, event.isRecorder)) fold.counted = false;
     if (event.identity < fold.identity) fold.identity = event.identity;
-    if (isJoin) fold.join = earliest(fold.join, event.time);
-    else {
-      fold.close = earliest(fold.close, event.time);
-      if (isLeave) fold.leaveJoinedAt = earliest(fold.leaveJoinedAt, event.participantJoinedAt);
+    if (isJoin) {
+      fold.join = earliest(fold.join, event.time);
+      continue;
     }
+    // On a tie a leave wins over an abort, so the source named does not depend on arrival order.
+    const kind = isLeave ? "left" : "aborted";
+    if (fold.close === null || event.time < fold.close || (event.time === fold.close && kind === "left")) {
+      fold.close = event.time;
+      fold.closedBy = kind;
+    }
+    if (isLeave) fold.leaveJoinedAt = earliest(fold.leaveJoinedAt, event.participantJoinedAt);
   }
+  return [...folds.entries()].map(([sid, fold]) => ({
+    sid,
+    identity: fold.identity,
+    counted: fold.counted,
+    start: fold.join ?? fold.leaveJoinedAt,
+    close: fold.close,
+    closedBy: fold.closedBy,
+  }));
+}
 
-  const byIdentity = new Map<string, ConnectionInterval[]>();
-  for (const [sid, fold] of connections) {
-    const start = fold.join ?? fold.leaveJoinedAt;
-    if (!fold.counted || start === null) continue;
-    const closed = fold.close !== null;
-    const end = Math.max(start, closed ? fold.close! : closeOpenAt(start));
-    const list = byIdentity.get(fold.identity);
-    const interval = { sid, start, end, closed };
-    if (list) list.push(interval);
-    else byIdentity.set(fold.identity, [interval]);
+/** The first of the sorted times at or after `start`, by binary search. */
+export function firstAtOrAfter(sorted: readonly number[], start: number): number | null {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (sorted[mid]! < start) low = mid + 1;
+    else high = mid;
   }
+  return low < sorted.length ? sorted[low]! : null;
+}
+
+/** Where a connection with no leave ends: a time and why, or null while it is still open (live view). */
+export type OpenConnectionRule = (start: number) => { end: number; closedBy: ClosedBy } | null;
+
+/**
+ * Decision 3: a connection with no leave closes at the first room_finished at or after its start,
+ * capped at the window end; with none, at the window end, or, in the live view, stays open until
+ * reconciliation (`closeAtWindowEnd` false). Never before its own start.
+ */
+export function openConnectionRule(roomFinishes: readonly number[], windowEnd: number, closeAtWindowEnd: boolean): OpenConnectionRule {
+  const sorted = [...roomFinishes].sort((a, b) => a - b);
+  return (start) => {
+    const finish = firstAtOrAfter(sorted, start);
+    if (finish !== null && finish < windowEnd) return { end: Math.max(start, finish), closedBy: "room_finished" };
+    if (finish !== null || closeAtWindowEnd) return { end: Math.max(start, windowEnd), closedBy: finish !== null && finish === windowEnd ? "room_finished" : "window_end" };
+    return null;
+  };
+}
+
+/**
+ * The counted connections that opened, closed by their own leave (decision 2: never before their
+ * start) or by `closeOpen`, grouped by identity, each list by start.
+ */
+export function closeConnections(folded: readonly FoldedConnection[], closeOpen: OpenConnectionRule): Map<string, ConnectionInterval[]> {
+  const byIdentity = new Map<string, ConnectionInterval[]>();
+  for (const connection of folded) {
+    if (!connection.counted || connection.start === null) continue;
+    const { start } = connection;
+    let interval: ConnectionInterval;
+    if (connection.close !== null) interval = { sid: connection.sid, start, end: Math.max(start, connection.close), closedBy: connection.closedBy };
+    else {
+      const closed = closeOpen(start);
+      interval = { sid: connection.sid, start, end: closed?.end ?? null, closedBy: closed?.closedBy ?? null };
+    }
+    const list = byIdentity.get(connection.identity);
+    if (list) list.push(interval);
+    else byIdentity.set(connection.identity, [interval]);
+  }
+  for (const list of byIdentity.values()) list.sort((a, b) => a.start - b.start || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0));
   return byIdentity;
 }
 

@@ -1,4 +1,4 @@
-import type { AttendancePolicy, AttendanceStatus } from "./types.ts";
+import type { AttendancePolicy, AttendanceStatus, Interval } from "./types.ts";
 
 const MINUTE = 60_000;
 
@@ -11,27 +11,45 @@ export interface StatusDecision {
 }
 
 /**
- * Rules section 6. `attendedSeconds` is already whole (floored); the ratio is exact. The percentage
- * is rounded half-up to one decimal in integer arithmetic, so 12.25 % is 12.3 %, not a float's 12.2.
+ * Rules section 6: the first moment inside the window at which the person is present, the earliest
+ * max(start, windowStart) over the intervals that end after windowStart and start before windowEnd.
+ * Someone connected since the preparation time arrives at the start; a visit that ended at or
+ * before the start is no arrival.
  */
+export function arrivalTime(intervals: readonly Interval[], windowStart: number, windowEnd: number): number | null {
+  let arrival: number | null = null;
+  for (const { start, end } of intervals) {
+    if (end > windowStart && start < windowEnd) {
+      const at = Math.max(start, windowStart);
+      if (arrival === null || at < arrival) arrival = at;
+    }
+  }
+  return arrival;
+}
+
+/** Rules section 6: percentage = min(100, ratio × 100), half-up to one decimal, in integer arithmetic (441 s of 3,600 is 12.3, not a float's 12.2). */
+export function percentageOf(attendedSeconds: number, windowMs: number): number {
+  const tenths = Math.floor((2_000_000 * attendedSeconds + windowMs) / (2 * windowMs));
+  return Math.min(1000, tenths) / 10;
+}
+
+/** Rules section 6. `attendedSeconds` is already whole (floored); the ratio is exact. */
 export function decideStatus({
   attendedSeconds,
   windowMs,
-  firstJoin,
+  arrival,
   windowStart,
   policy,
 }: {
   attendedSeconds: number;
   windowMs: number;
-  firstJoin: number | null;
+  arrival: number | null;
   windowStart: number;
   policy: AttendancePolicy;
 }): StatusDecision {
   const ratio = (attendedSeconds * 1000) / windowMs;
-  const tenths = Math.floor((2_000_000 * attendedSeconds + windowMs) / (2 * windowMs));
-  const percentage = Math.min(1000, tenths) / 10;
-  const isLate = firstJoin !== null && firstJoin > windowStart + policy.graceMinutes * MINUTE;
-  const lateMinutes = isLate ? Math.floor((firstJoin! - windowStart) / MINUTE) : 0;
+  const isLate = arrival !== null && arrival > windowStart + policy.graceMinutes * MINUTE;
+  const lateMinutes = isLate ? Math.floor((arrival - windowStart) / MINUTE) : 0;
 
   let status: AttendanceStatus;
   if (ratio < policy.absentBelow) status = "absent";
@@ -39,5 +57,5 @@ export function decideStatus({
   else if (ratio > policy.presentAbove) status = "present";
   else if (isLate) status = "late";
   else status = "present";
-  return { ratio, percentage, status, isLate, lateMinutes };
+  return { ratio, percentage: percentageOf(attendedSeconds, windowMs), status, isLate, lateMinutes };
 }

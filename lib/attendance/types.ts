@@ -35,12 +35,15 @@ export interface RosterEntry {
   name?: string;
 }
 
-export interface AttendanceInput {
+export interface Schedule {
   scheduledStart: number;
   scheduledEnd: number;
+}
+
+export interface AttendanceInput extends Schedule {
   policy: AttendancePolicy;
   roster: RosterEntry[];
-  /** Any order, duplicates allowed. */
+  /** The room's webhooks around the session, any order, duplicates allowed; the core picks the session's (rules section 1). */
   events: AttendanceEvent[];
   /** IANA zone for the clock times in explanations; default UTC. */
   timeZone?: string;
@@ -51,6 +54,17 @@ export interface Interval {
   end: number;
 }
 
+/** How a connection's interval ended: its own leave or abort, or a rule of section 4. */
+export type ClosedBy = "left" | "aborted" | "room_finished" | "window_end";
+
+/** One connection (participant sid) after closing; `end` is null only in the live view (still in the room). */
+export interface ConnectionInterval {
+  sid: string;
+  start: number;
+  end: number | null;
+  closedBy: ClosedBy | null;
+}
+
 export interface PersonAttendance {
   identity: string;
   personId: string | null;
@@ -59,15 +73,25 @@ export interface PersonAttendance {
   ratio: number;
   percentage: number;
   status: AttendanceStatus;
+  /** The first moment inside the window at which the person was present (rules section 6). */
+  arrivalAt: number | null;
   isLate: boolean;
   lateMinutes: number;
   firstJoinAt: number | null;
   lastLeaveAt: number | null;
   /** Merged (union) presence intervals, unclipped, sorted. */
   intervals: Interval[];
+  /** Each connection as closed by the rules, by start. */
+  connections: ConnectionInterval[];
   connectionCount: number;
   policy: AttendancePolicy;
   explanation: string;
+}
+
+/** An early room_finished and, when the teacher came back before the scheduled end, when. */
+export interface RoomFinish {
+  at: number;
+  resumedAt: number | null;
 }
 
 export interface SessionAttendance {
@@ -75,7 +99,10 @@ export interface SessionAttendance {
   windowEnd: number;
   sessionSeconds: number;
   endedEarly: boolean;
+  /** The room_finished that ended the class early, else null. */
   roomFinishedAt: number | null;
+  /** Every room_finished between the scheduled start and end, in order, with the teacher's return. */
+  roomFinishes: RoomFinish[];
   /** Every roster entry, the teacher first, then by identity. */
   people: PersonAttendance[];
   /** Counted identities not on the roster, by identity. */

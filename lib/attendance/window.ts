@@ -1,43 +1,48 @@
-import type { AttendanceEvent } from "./types.ts";
-import { isCountedParticipant } from "./participants.ts";
+import { eventsWithin, widestEventRange } from "./events.ts";
+import { foldConnections } from "./intervals.ts";
+import type { AttendanceEvent, RoomFinish, Schedule } from "./types.ts";
 
 export interface AttendanceWindow {
   windowStart: number;
   windowEnd: number;
   endedEarly: boolean;
+  /** The room_finished that ended the class early, else null. */
   roomFinishedAt: number | null;
+  /** Every room_finished strictly inside the scheduled window, in order, up to the one that ended it. */
+  roomFinishes: RoomFinish[];
 }
 
 /**
- * Rules section 5. The window ends early at a room_finished strictly between the scheduled start
- * and end; with several, the latest. A room that reopened afterwards (a room_started, or a counted
- * participant connecting, after that room_finished and before the scheduled end) did not end the
- * class, so then the scheduled end stands.
+ * Rules section 5 with decisions 4 and 5: the class ends at the first room_finished strictly between
+ * the scheduled start and end after which its teacher did not connect again before the scheduled
+ * end; else at the scheduled end. Only the teacher's counted connections resume a class: a student
+ * or guest joining the emptied room, or a room_started, do not. Decided from the room's events
+ * within `widestEventRange`, so the window never depends on itself. Events must be deduplicated.
  */
-export function resolveWindow(scheduledStart: number, scheduledEnd: number, events: readonly AttendanceEvent[]): AttendanceWindow {
-  let lastFinish: number | null = null;
-  for (const event of events) {
-    if (event.type === "room_finished" && event.time > scheduledStart && event.time < scheduledEnd) {
-      if (lastFinish === null || event.time > lastFinish) lastFinish = event.time;
+export function resolveWindow(schedule: Schedule, events: readonly AttendanceEvent[], teacherIdentity: string | null): AttendanceWindow {
+  const { scheduledStart, scheduledEnd } = schedule;
+  const relevant = eventsWithin(events, widestEventRange(schedule));
+  const finishes = [
+    ...new Set(relevant.filter((event) => event.type === "room_finished" && event.time > scheduledStart && event.time < scheduledEnd).map((event) => event.time)),
+  ].sort((a, b) => a - b);
+
+  const teacherStarts: number[] = [];
+  if (finishes.length && teacherIdentity !== null) {
+    for (const connection of foldConnections(relevant)) {
+      if (connection.identity === teacherIdentity && connection.counted && connection.start !== null) teacherStarts.push(connection.start);
     }
   }
-  if (lastFinish !== null) {
-    const finish = lastFinish;
-    const reopened = events.some(
-      (event) =>
-        event.time > finish &&
-        event.time < scheduledEnd &&
-        (event.type === "room_started" || (event.type === "participant_joined" && isCountedParticipant(event.kind, event.isRecorder))),
-    );
-    if (!reopened) return { windowStart: scheduledStart, windowEnd: finish, endedEarly: true, roomFinishedAt: finish };
+  const roomFinishes: RoomFinish[] = [];
+  for (const at of finishes) {
+    let resumedAt: number | null = null;
+    for (const start of teacherStarts) if (start > at && start < scheduledEnd && (resumedAt === null || start < resumedAt)) resumedAt = start;
+    roomFinishes.push({ at, resumedAt });
+    if (resumedAt === null) return { windowStart: scheduledStart, windowEnd: at, endedEarly: true, roomFinishedAt: at, roomFinishes };
   }
-  return { windowStart: scheduledStart, windowEnd: scheduledEnd, endedEarly: false, roomFinishedAt: null };
+  return { windowStart: scheduledStart, windowEnd: scheduledEnd, endedEarly: false, roomFinishedAt: null, roomFinishes };
 }
 
-/** The times of every room_finished, ascending: an open connection closes at the first one after it started. */
-export function roomFinishTimes(events: readonly AttendanceEvent[]): number[] {
-  return events
-    .filter((event) => event.type === "room_finished")
-    .map((event) => event.time)
-    .sort((a, b) => a - b);
+/** The roster's teacher identity, the one whose return resumes a class (decision 4). */
+export function teacherOf(roster: readonly { identity: string; role: string }[]): string | null {
+  return roster.find((entry) => entry.role === "teacher")?.identity ?? null;
 }
