@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: "unit",
           // Pure tests live beside the code they test; they touch no database or network.
-          include: ["lib/**/*.test.ts", "inngest/**/*.test.ts", "cli/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "inngest/**/*.test.ts", "cli/**/*.test.ts", "tests/reference/**/*.test.ts"],
           testTimeout: 20_000,
         },
       },

@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   "user:create": { run: userCreate, help: "--academy <slug> --email <email> --name <name> [--role teacher|admin] [--external-id <LMS id>] [--password <pw>]   a dashboard sign-in" },
   "user:list": { run: userList, help: "--academy <slug>                          list an academy's dashboard users" },
   "attendance:calculate": { run: attendanceCalculate, help: "[sessionId] [--force] [--type quran|academic|interactive] [--days 7]   calculate attendance" },
-  "attendance:reconcile": { run: async () => attendanceReconcile(), help: "                   close connections left open after their class" },
+  "attendance:reconcile": { run: async (argv) => attendanceReconcile(argv), help: "[--days 7]          connections with no leave webhook, and where the rules closed them" },
   demo: { run: demo, help: "[--url http://127.0.0.1:3000] [--live-seconds 60]   replay demo classes against a running server" },
   "db:migrate": { run: async () => dbMigrate(), help: "                                     apply migrations to DATABASE_URL" },
   "db:serve": { run: dbServe, help: "[--data .rollcall] [--port 54329]        serve the embedded database on its own" },

@@ -6,12 +6,13 @@ const STYLES: Record<string, string> = {
   excused: "bg-violet-100 text-violet-900 ring-violet-600/30",
   scheduled: "bg-slate-100 text-slate-800 ring-slate-500/30",
   live: "bg-rose-600 text-white ring-rose-700",
-  "awaiting-calculation": "bg-amber-50 text-amber-900 ring-amber-500/40",
+  ended: "bg-amber-50 text-amber-900 ring-amber-500/40",
   calculated: "bg-emerald-50 text-emerald-900 ring-emerald-600/30",
   cancelled: "bg-slate-200 text-slate-700 ring-slate-500/30 line-through",
 };
 
-const LABELS: Record<string, string> = { "awaiting-calculation": "awaiting calculation" };
+// The session states (lib/attendance/lifecycle.ts): "ended" is the time between the end and the report.
+const LABELS: Record<string, string> = { ended: "ended · awaiting calculation" };
 
 /** A status as text plus colour (never colour alone), for results and session states. */
 export function StatusBadge({ status, className = "" }: { status: string; className?: string }) {

@@ -1,4 +1,4 @@
-import { getPool } from "../lib/db.ts";
+import { getPool, getPrisma } from "../lib/db.ts";
 import { env } from "../lib/env.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { sessionCalculationDueAt } from "../lib/reports/session-due.ts";
@@ -11,12 +11,12 @@ export const calculateSession = inngest.createFunction(
   async ({ event, step }) => {
     const { sessionId } = event.data;
     const dueAt = await step.run("read-due-time", async () => {
-      const due = await sessionCalculationDueAt(getPool(), sessionId, env().ROLLCALL_CALC_DELAY_MINUTES);
+      const due = await sessionCalculationDueAt(getPrisma(), sessionId, env().ROLLCALL_CALC_DELAY_MINUTES);
       return due?.toISOString() ?? null;
     });
     if (dueAt === null) return { sessionId, status: "cancelled-or-missing" as const };
     if (new Date(dueAt).getTime() > Date.now()) return { sessionId, status: "not-due-yet" as const, dueAt };
     const summary = await step.run("calculate", () => calculateSessions({ pool: getPool(), sessionIds: [sessionId], trigger: "scheduled" }));
-    return { sessionId, status: summary.sessions ? ("calculated" as const) : ("already-calculated" as const), people: summary.people, failures: summary.failures };
+    return { sessionId, status: summary.sessions ? ("calculated" as const) : ("already-calculated" as const), students: summary.students, teachers: summary.teachers, guests: summary.guests, failures: summary.failures };
   },
 );

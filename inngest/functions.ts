@@ -1,6 +1,5 @@
 import { calculateSession } from "./calculate-session.ts";
 import { recalculate } from "./recalculate.ts";
-import { reconcile } from "./reconcile.ts";
 import { sweep } from "./sweep.ts";
 
-export const functions = [calculateSession, recalculate, sweep, reconcile];
+export const functions = [calculateSession, recalculate, sweep];

@@ -10,6 +10,6 @@ export const recalculate = inngest.createFunction(
     const summary = await step.run("calculate", () =>
       calculateSessions({ pool: getPool(), sessionIds: [event.data.sessionId], force: true, trigger: "manual" }),
     );
-    return { sessionId: event.data.sessionId, requestedBy: event.data.requestedBy, people: summary.people, failures: summary.failures };
+    return { sessionId: event.data.sessionId, requestedBy: event.data.requestedBy, students: summary.students, teachers: summary.teachers, guests: summary.guests, failures: summary.failures };
   },
 );

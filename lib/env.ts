@@ -13,7 +13,8 @@ const ZEnvSchema = z.object({
   ROLLCALL_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
   /** Seconds between the in-process runner's sweeps (only when Inngest is not configured). */
-  ROLLCALL_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(1).max(3600).default(60)),
+  // 0 turns the in-process sweep off (tests drive calculations themselves).
+  ROLLCALL_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(60)),
   /** Signs dashboard session cookies; required on DATABASE_URL, generated into the data folder when embedded. */
   BETTER_AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   /** The dashboard's public URL (Better Auth's own variable); unset, it is taken from each request. */

@@ -29,9 +29,10 @@ async function start(): Promise<void> {
     console.log(`[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.url}`);
   }
 
-  // Without Inngest, this process runs the sweep and reconciliation itself.
-  const runner = isInngestConfigured(config) ? null : startInProcessRunner();
-  console.log(`[rollcall] background work: ${runner ? "in-process runner" : "Inngest"}`);
+  // Without Inngest, this process sweeps for due calculations itself (unless the sweep is off).
+  const sweepOff = config.ROLLCALL_SWEEP_INTERVAL_SECONDS === 0;
+  const runner = isInngestConfigured(config) || sweepOff ? null : startInProcessRunner();
+  console.log(`[rollcall] background work: ${runner ? "in-process runner" : sweepOff ? "none (ROLLCALL_SWEEP_INTERVAL_SECONDS=0)" : "Inngest"}`);
 
   const shutdown = async (signal: NodeJS.Signals) => {
     runner?.stop();

@@ -37,7 +37,8 @@ describe.each(backends())("academy API on $name", (backend) => {
     const created = await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", input);
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe(`/api/v1/sessions/${created.json.session.id}`);
-    expect(created.json.session).toMatchObject({ status: "scheduled", roomName: input.roomName, isCalculated: false, teacher: { externalId: input.teacher.externalId } });
+    // 20 November is over and nothing has calculated it: ended, awaiting calculation (decision 12).
+    expect(created.json.session).toMatchObject({ status: "ended", roomName: input.roomName, isCalculated: false, teacher: { externalId: input.teacher.externalId } });
     expect(created.json.session.students.map((student) => student.name)).toEqual(["Aisha", "Omar", "Yusuf"]);
 
     // The same people in a second class are matched, not duplicated; a renamed one is updated.
@@ -73,7 +74,7 @@ describe.each(backends())("academy API on $name", (backend) => {
     expect(form.status).toBe(415);
   });
 
-  test("conflicts are 409: a reused external id, room name, or another person's identity", async () => {
+  test("conflicts are 409: a reused external id, a room already in use at an overlapping time, or another person's identity", async () => {
     const externalId = `lms-${Date.now()}`;
     const input = sessionInput({ externalId });
     expect((await callApi(backend.baseUrl, key, "POST", "/sessions", input)).status).toBe(201);
@@ -81,6 +82,11 @@ describe.each(backends())("academy API on $name", (backend) => {
     expect(sameExternalId.status).toBe(409);
     const sameRoom = await callApi<ErrorBody>(backend.baseUrl, otherKey, "POST", "/sessions", sessionInput({ roomName: input.roomName }));
     expect(sameRoom.status).toBe(409);
+    const overlapping = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput({ roomName: input.roomName, scheduledStart: "2026-11-20T10:59:59Z", scheduledEnd: "2026-11-20T12:00:00Z" }));
+    expect(overlapping.status).toBe(409);
+    // The next class may reuse the room, back to back (rules section 1).
+    const next = await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput({ roomName: input.roomName, scheduledStart: "2026-11-20T11:00:00Z", scheduledEnd: "2026-11-20T12:00:00Z" }));
+    expect(next.status).toBe(201);
     const stolenIdentity = sessionInput({ students: [{ externalId: "someone-else", name: "Impostor", livekitIdentity: input.students[0]!.livekitIdentity }] });
     const conflict = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", stolenIdentity);
     expect(conflict.status).toBe(409);
@@ -150,7 +156,7 @@ describe.each(backends())("academy API on $name", (backend) => {
       const foreign = await callApi<ErrorBody>(backend.baseUrl, otherKey, method, `/sessions/${sessionId}${suffix}`, body);
       expect(foreign.status).toBe(404);
       const session = await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-      expect(session.status).toBe("scheduled");
+      expect(session.cancelledAt).toBeNull();
       expect(session.title).toBe("Tajweed");
     });
 
@@ -170,11 +176,13 @@ describe.each(backends())("academy API on $name", (backend) => {
   });
 
   test("live presence: who is in the room, since when, on how many connections, who left, who has not come", async () => {
-    const input = sessionInput();
+    // A class that started 30 minutes ago and runs for another 30.
+    const start = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
+    const input = sessionInput({ scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(start + 60 * 60_000).toISOString() });
     const { session } = (await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", input)).json;
     const rng = createRng(7);
-    const room: RoomRef = { sid: livekitId(rng, "RM_"), name: input.roomName, creationTimeMs: Date.UTC(2026, 10, 20, 9, 55) };
-    const t = (minutes: number) => Date.UTC(2026, 10, 20, 10, 0) + minutes * 60_000;
+    const room: RoomRef = { sid: livekitId(rng, "RM_"), name: input.roomName, creationTimeMs: start - 5 * 60_000 };
+    const t = (minutes: number) => start + minutes * 60_000;
     const person = (identity: string, joinedAtMs: number): ParticipantRef => ({ sid: livekitId(rng, "PA_"), identity, name: identity, joinedAtMs });
     const teacher = person(input.teacher.livekitIdentity, t(-5));
     const aishaPhone = person(input.students[0]!.livekitIdentity, t(1));
@@ -206,6 +214,11 @@ describe.each(backends())("academy API on $name", (backend) => {
     ]);
     expect(presence.left).toEqual([expect.objectContaining({ identity: omar.identity, name: "Omar", lastLeaveAt: new Date(t(20)).toISOString() })]);
     expect(presence.notJoined).toEqual([expect.objectContaining({ identity: input.students[2]!.livekitIdentity, name: "Yusuf" })]);
-    expect(presence.counts).toEqual({ inRoom: 3, left: 1, notJoined: 1, roster: 4 });
+    // Students, the teacher and guests apart: one of three students is in the room, not "3 in the room".
+    expect(presence.counts).toEqual({
+      students: { roster: 3, inRoom: 1, left: 1, notJoined: 1 },
+      teachers: { roster: 1, inRoom: 1, left: 0, notJoined: 0 },
+      guests: { inRoom: 1, left: 0 },
+    });
   });
 });

@@ -3,7 +3,7 @@ import { getPool } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
 import { calculateSessions } from "../../lib/reports/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../../lib/reports/find-sessions-to-calculate.ts";
-import { reconcileConnections } from "../../lib/reports/reconcile-connections.ts";
+import { findUnclosedConnections } from "../../lib/reports/unclosed-connections.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
@@ -59,8 +59,23 @@ export async function attendanceCalculate(argv: string[]): Promise<number> {
     if (interactive) process.stdout.write("\n");
     console.log(
       formatTable(
-        ["sessions", "skipped", "people", "present", "late", "partial", "absent", "guests", "failed", "seconds"],
-        [[summary.sessions, summary.skipped, summary.people, summary.statuses.present, summary.statuses.late, summary.statuses.partial, summary.statuses.absent, summary.guests, summary.failures.length, (summary.durationMs / 1000).toFixed(2)]],
+        // Students, teachers and guests apart: the statuses are the students' (decision 9).
+        ["sessions", "skipped", "students", "present", "late", "partial", "absent", "teachers", "guests", "failed", "seconds"],
+        [
+          [
+            summary.sessions,
+            summary.skipped,
+            summary.students,
+            summary.statuses.present,
+            summary.statuses.late,
+            summary.statuses.partial,
+            summary.statuses.absent,
+            summary.teachers,
+            summary.guests,
+            summary.failures.length,
+            (summary.durationMs / 1000).toFixed(2),
+          ],
+        ],
       ),
     );
     if (summary.skipped) console.log(`Skipped ${summary.skipped}: cancelled, not ended yet, or already calculated (--force recalculates).`);
@@ -71,12 +86,28 @@ export async function attendanceCalculate(argv: string[]): Promise<number> {
   }
 }
 
-/** attendance:reconcile – close connections left open more than an hour after their class. */
-export async function attendanceReconcile(): Promise<number> {
+/**
+ * attendance:reconcile [--days N] – the connections LiveKit never sent a leave for, in classes that
+ * ended more than an hour ago, and where the rules closed them (section 9). An audit: every view
+ * already applies the rule when it reads the log, so nothing needs writing.
+ */
+export async function attendanceReconcile(argv: string[] = []): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { days: { type: "string", default: "7" } } });
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UsageError("--days must be a whole number of days from 1");
   const db = await openDatabase();
   try {
-    const summary = await reconcileConnections(getPool(), { now: new Date() });
-    console.log(`Closed ${summary.connections} connection(s) in ${summary.sessions} session(s).`);
+    const found = await findUnclosedConnections(getPool(), { now: new Date(), days });
+    const sessions = new Set(found.map((row) => row.sessionId)).size;
+    console.log(`${found.length} connection(s) in ${sessions} session(s) of the last ${days} day(s) had no leave webhook; the rules close them at the room's end or the window end.`);
+    if (found.length) {
+      console.log(
+        formatTable(
+          ["session", "room", "identity", "joined", "closed at", "by"],
+          found.map((row) => [row.sessionId, row.roomName, row.identity, row.start.toISOString(), row.closedAt.toISOString(), row.closedBy === "window_end" ? "window end" : "room finished"]),
+        ),
+      );
+    }
     return 0;
   } finally {
     await db.close();

@@ -6,6 +6,7 @@ import { formatDateTime, formatTime } from "../format.ts";
 import { StatusBadge } from "../status-badge.tsx";
 import { OverrideForm } from "./override-form.tsx";
 import type { ReportRow } from "./use-session-data.ts";
+import { formatDuration } from "@/lib/attendance/explain.ts";
 
 /** The per-person report: result, minutes, percentage, times, lateness, why, and the override. */
 export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; rows: ReportRow[]; timeZone: string }) {
@@ -18,7 +19,7 @@ export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; 
           <tr>
             <th scope="col" className="px-3 py-2">Person</th>
             <th scope="col" className="px-3 py-2">Result</th>
-            <th scope="col" className="px-3 py-2 text-right">Minutes</th>
+            <th scope="col" className="px-3 py-2 text-right">Attended</th>
             <th scope="col" className="px-3 py-2 text-right">%</th>
             <th scope="col" className="px-3 py-2">First join</th>
             <th scope="col" className="px-3 py-2">Last leave</th>
@@ -52,7 +53,7 @@ export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; 
                       </div>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.attendedMinutes}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(row.attendedSeconds)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
                   <td className="px-3 py-2 tabular-nums">{formatTime(row.firstJoinAt, timeZone)}</td>
                   <td className="px-3 py-2 tabular-nums">{formatTime(row.lastLeaveAt, timeZone)}</td>

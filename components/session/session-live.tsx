@@ -51,9 +51,10 @@ export function SessionLive(props: Props) {
     const timer = setInterval(() => setClock(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
-  const windowEnded = clock >= Date.parse(props.windowEnd);
   const [requestedAt, setRequestedAt] = useState<string | null>(null);
   const presence = usePresence(sessionId);
+  // The window end moves with the log (an early finish, the teacher's return): the presence carries it.
+  const windowEnded = clock >= Date.parse(presence.data?.windowEnd ?? props.windowEnd);
   const report = useReport(sessionId, requestedAt);
   const recalculate = useMutation({
     mutationFn: () => apiFetch<{ requestedAt: string }>(`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/recalculate`, { method: "POST" }),
@@ -162,14 +163,21 @@ export function SessionLive(props: Props) {
             </p>
           ) : (
             <>
-              <p className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+              <p className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="report-counts">
+                <span className="font-medium">Students:</span>
                 {(["present", "late", "partial", "absent", "excused"] as const).map((status) => (
                   <span key={status} className="flex items-center gap-1">
                     <StatusBadge status={status} /> <span className="tabular-nums">{report.data.counts[status]}</span>
                   </span>
                 ))}
+                {report.data.teacher ? (
+                  <span className="flex items-center gap-1">
+                    · teacher <StatusBadge status={report.data.teacher.status} />
+                  </span>
+                ) : null}
+                {report.data.guestCount ? <span>· {report.data.guestCount} guest{report.data.guestCount === 1 ? "" : "s"}</span> : null}
                 <span className="text-slate-600">
-                  · calculated {formatDateTime(report.data.calculatedAt, timeZone)}
+                  · calculated {report.data.calculatedAt ? formatDateTime(report.data.calculatedAt, timeZone) : "—"}
                   {report.data.isCalculated ? "" : " · new webhooks since: a recalculation is due"}
                 </span>
               </p>

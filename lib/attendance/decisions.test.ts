@@ -217,3 +217,9 @@ describe("D13 live presence is the same fold at the current time", () => {
     expect(live.connections.get("s1")).toEqual([{ sid: "a", start: at("10:00"), end: at("10:40"), closedBy: "room_finished" }]);
   });
 });
+
+test("D6 no interval inside the window is absent, even when the policy's absent threshold is 0", () => {
+  const policy = { graceMinutes: 0, absentBelow: 0, partialAtOrBelow: 0, presentAbove: 0 };
+  expect(person([], "s1", { policy })).toMatchObject({ status: "absent" });
+  expect(person([join("a", "09:30"), leave("a", "09:50")], "s1", { policy })).toMatchObject({ status: "absent", arrivalAt: null });
+});

@@ -52,7 +52,8 @@ export function decideStatus({
   const lateMinutes = isLate ? Math.floor((arrival - windowStart) / MINUTE) : 0;
 
   let status: AttendanceStatus;
-  if (ratio < policy.absentBelow) status = "absent";
+  // "also: no interval inside the window": absent even under a policy whose absentBelow is 0.
+  if (arrival === null || ratio < policy.absentBelow) status = "absent";
   else if (ratio <= policy.partialAtOrBelow) status = "partial";
   else if (ratio > policy.presentAbove) status = "present";
   else if (isLate) status = "late";

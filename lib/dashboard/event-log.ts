@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 
 export const ZEventLogFilterSchema = z.object({
   event: z.string().max(64).regex(/^[a-z_]+$/).optional().catch(undefined),
@@ -26,46 +26,74 @@ export async function canSeeUnknownRooms(db: PrismaClient): Promise<boolean> {
   return (await db.academy.count()) === 1;
 }
 
-/** A page of the academy's webhook log, newest first, with the raw payloads. */
+interface EventRow {
+  id: string;
+  event: string;
+  event_time: Date;
+  received_at: Date;
+  room_name: string | null;
+  identity: string | null;
+  participant_kind: string | null;
+  is_recorder: boolean;
+  raw_body: string;
+  sessions: { id: string; title: string }[] | null;
+}
+
+// The sessions a webhook may belong to: its room's, within 60 minutes around their schedule (rules
+// section 1; the calculation narrows this to 60 minutes after an early end).
+const SESSIONS_OF_EVENT = `
+  SELECT s.id, s.title FROM session s
+  WHERE s.room_name = w.room_name
+    AND w.event_time BETWEEN s.scheduled_start - interval '60 minutes' AND s.scheduled_end + interval '60 minutes'`;
+
+/**
+ * A page of the academy's webhook log, newest first, with the raw payloads. Which sessions an event
+ * is for is derived when read (never stored), so an event that arrived before its session was
+ * created shows that session now.
+ */
 export async function listEventLog(db: PrismaClient, { academyId, filter }: { academyId: string; filter: TEventLogFilter }) {
   const showUnknown = filter.unknownRooms === "1" && (await canSeeUnknownRooms(db));
-  const where: Prisma.WebhookEventWhereInput = showUnknown ? { academyId: null } : { academyId };
-  if (filter.event) where.event = filter.event;
-  if (filter.room) where.roomName = { contains: filter.room };
-  if (filter.identity) where.identity = { contains: filter.identity };
-  if (filter.session) where.sessionId = filter.session;
-  if (filter.matched) where.matched = filter.matched === "yes";
-  if (filter.before) {
-    const [at, id] = filter.before.split("|") as [string, string];
-    const receivedAt = new Date(at);
-    where.OR = [{ receivedAt: { lt: receivedAt } }, { receivedAt, id: { lt: id } }];
-  }
-  const rows = await db.webhookEvent.findMany({
-    where,
-    orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-    take: EVENT_LOG_PAGE + 1,
-  });
-  const page = rows.slice(0, EVENT_LOG_PAGE);
-  // The log has no foreign key (it is immutable and outlives sessions), so titles are looked up.
-  const sessionIds = [...new Set(page.flatMap((row) => (row.sessionId ? [row.sessionId] : [])))];
-  const sessions = new Map(
-    (await db.session.findMany({ where: { id: { in: sessionIds }, academyId }, select: { id: true, title: true } })).map((s) => [s.id, s]),
+  const [beforeAt, beforeId] = filter.before ? (filter.before.split("|") as [string, string]) : [null, null];
+  const rows = await db.$queryRawUnsafe<EventRow[]>(
+    `SELECT w.id, w.event, w.event_time, w.received_at, w.room_name, w.identity, w.participant_kind, w.is_recorder, w.raw_body,
+       (SELECT json_agg(json_build_object('id', m.id, 'title', m.title) ORDER BY m.id) FROM (${SESSIONS_OF_EVENT} AND s.academy_id = $1) m) AS sessions
+     FROM webhook_event w
+     WHERE (CASE WHEN $2::boolean THEN NOT EXISTS (${SESSIONS_OF_EVENT}) ELSE EXISTS (${SESSIONS_OF_EVENT} AND s.academy_id = $1) END)
+       AND ($3::text IS NULL OR w.event = $3)
+       AND ($4::text IS NULL OR strpos(w.room_name, $4) > 0)
+       AND ($5::text IS NULL OR strpos(w.identity, $5) > 0)
+       AND ($6::text IS NULL OR EXISTS (${SESSIONS_OF_EVENT} AND s.academy_id = $1 AND s.id = $6))
+       AND ($7::text IS NULL OR ($7 = 'yes') = (w.event = ANY($8::text[])))
+       AND ($9::timestamptz IS NULL OR (w.received_at, w.id) < ($9::timestamptz, $10::text))
+     ORDER BY w.received_at DESC, w.id DESC
+     LIMIT ${EVENT_LOG_PAGE + 1}`,
+    academyId,
+    showUnknown,
+    filter.event ?? null,
+    filter.room ?? null,
+    filter.identity ?? null,
+    filter.session ?? null,
+    filter.matched ?? null,
+    USED_EVENTS,
+    beforeAt,
+    beforeId,
   );
+  const page = rows.slice(0, EVENT_LOG_PAGE);
   return {
     events: page.map((row) => ({
       id: row.id,
       event: row.event,
-      eventTime: row.eventTime.toISOString(),
-      receivedAt: row.receivedAt.toISOString(),
-      roomName: row.roomName,
+      eventTime: row.event_time.toISOString(),
+      receivedAt: row.received_at.toISOString(),
+      roomName: row.room_name,
       identity: row.identity,
-      participantKind: row.participantKind,
-      isRecorder: row.isRecorder,
-      matched: row.matched,
-      note: row.note,
-      session: row.sessionId ? (sessions.get(row.sessionId) ?? null) : null,
-      rawBody: row.rawBody,
+      participantKind: row.participant_kind,
+      isRecorder: row.is_recorder,
+      /** Whether the calculation reads this type of event at all. */
+      used: USED_EVENTS.includes(row.event),
+      sessions: row.sessions ?? [],
+      rawBody: row.raw_body,
     })),
-    nextBefore: rows.length > EVENT_LOG_PAGE ? `${page.at(-1)!.receivedAt.toISOString()}|${page.at(-1)!.id}` : null,
+    nextBefore: rows.length > EVENT_LOG_PAGE ? `${page.at(-1)!.received_at.toISOString()}|${page.at(-1)!.id}` : null,
   };
 }

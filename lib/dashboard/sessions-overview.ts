@@ -1,8 +1,11 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
-import { hasWindowEnded } from "../reports/session-due.ts";
+import type { SessionState } from "../attendance/index.ts";
+import { countInRoom } from "../presence/get-session-presence.ts";
+import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
+import { findSessions } from "../sessions/find-sessions.ts";
 import { ZSessionTypeSchema } from "../sessions/session-schemas.ts";
+import { getSessionsWithRoster } from "../sessions/session-view.ts";
 import { zonedDayRange, zonedToday } from "./zoned-time.ts";
 
 export const SESSION_VIEWS = ["today", "live", "upcoming", "ended", "all"] as const;
@@ -16,9 +19,6 @@ export const ZSessionsFilterSchema = z.object({
 });
 export type TSessionsFilter = z.infer<typeof ZSessionsFilterSchema>;
 
-export type SessionState = "scheduled" | "live" | "awaiting-calculation" | "calculated" | "cancelled";
-export type StatusCounts = { present: number; late: number; partial: number; absent: number; excused: number };
-
 export interface SessionOverview {
   id: string;
   title: string;
@@ -28,70 +28,64 @@ export interface SessionOverview {
   scheduledEnd: string;
   teacher: { id: string; name: string } | null;
   state: SessionState;
-  inRoom: number;
+  /** While live: students, the teacher and guests in the room now, apart (decision 9). */
+  inRoom: { students: number; teachers: number; guests: number } | null;
+  /** Students on the roster. */
   rosterSize: number;
+  /** Once calculated: the students' results that count. */
   counts: StatusCounts | null;
   calculatedAt: string | null;
 }
 
 const PAGE_SIZE = 200;
 
+const VIEW_STATES: Partial<Record<TSessionsFilter["view"], SessionState[]>> = { live: ["live"], upcoming: ["scheduled"], ended: ["ended", "calculated"] };
+
 /**
  * The sessions a viewer may see (an admin: the academy; a teacher: their own), with each one's
- * state: scheduled, live with N in the room, awaiting calculation, or calculated with its counts.
+ * state from the one state rule: scheduled, live with who is in the room, ended (awaiting
+ * calculation), or calculated with the students' counts.
  */
 export async function listSessionsOverview(
   db: PrismaClient,
   { scope, timeZone, filter, now = new Date() }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TSessionsFilter; now?: Date },
 ): Promise<SessionOverview[]> {
-  const where: Prisma.SessionWhereInput = { academyId: scope.academyId, type: filter.type };
-  if (scope.teacherId) where.teacherId = scope.teacherId;
-  else if (filter.teacher) where.teacherId = filter.teacher;
-
-  let orderBy: Prisma.SessionOrderByWithRelationInput = { scheduledStart: "asc" };
-  if (filter.date || filter.view === "today") {
-    const { from, to } = zonedDayRange(filter.date ?? zonedToday(timeZone, now), timeZone);
-    where.scheduledStart = { gte: from, lt: to };
-  }
-  if (filter.view === "live") where.status = "live";
-  if (filter.view === "upcoming") Object.assign(where, { status: "scheduled", scheduledStart: { ...(where.scheduledStart as object), gt: now } });
-  if (filter.view === "ended") {
-    where.status = { not: "cancelled" };
-    where.scheduledEnd = { lte: now };
-    orderBy = { scheduledStart: "desc" };
-  }
-  if (filter.view === "all") orderBy = { scheduledStart: "desc" };
-
-  const sessions = await db.session.findMany({
-    where,
-    orderBy: [orderBy, { id: "asc" }],
-    take: PAGE_SIZE,
-    include: { teacher: { select: { id: true, name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
+  const range = filter.date || filter.view === "today" ? zonedDayRange(filter.date ?? zonedToday(timeZone, now), timeZone) : null;
+  const found = await findSessions(db, {
+    academyId: scope.academyId,
+    teacherId: scope.teacherId ?? filter.teacher,
+    type: filter.type,
+    from: range?.from,
+    to: range?.to,
+    states: VIEW_STATES[filter.view],
+    order: filter.view === "ended" || filter.view === "all" ? "desc" : "asc",
+    limit: PAGE_SIZE,
+    now,
   });
-  const ids = sessions.map((session) => session.id);
-  const [inRoomRows, countRows] = ids.length
-    ? await Promise.all([
-        db.sessionAttendee.groupBy({ by: ["sessionId"], where: { sessionId: { in: ids }, openConnections: { gt: 0 } }, _count: { _all: true } }),
-        db.$queryRaw<{ session_id: string; status: keyof StatusCounts; n: bigint }[]>`
+  const sessions = await getSessionsWithRoster(
+    db,
+    found.map((row) => row.id),
+    now,
+  );
+  const calculatedIds = sessions.filter((session) => session.state === "calculated").map((session) => session.id);
+  const live = sessions.filter((session) => session.state === "live");
+  const [countRows, inRoom] = await Promise.all([
+    calculatedIds.length
+      ? db.$queryRaw<{ session_id: string; status: keyof StatusCounts; n: bigint }[]>`
           SELECT session_id, coalesce(override_status::text, status::text) AS status, count(*) AS n
-          FROM attendance_report WHERE session_id = ANY(${ids}::text[]) AND role = 'student'
-          GROUP BY 1, 2`,
-      ])
-    : [[], []];
-  const inRoom = new Map(inRoomRows.map((row) => [row.sessionId, row._count._all]));
+          FROM attendance_report WHERE session_id = ANY(${calculatedIds}::text[]) AND role = 'student'
+          GROUP BY 1, 2`
+      : Promise.resolve([]),
+    countInRoom(db, live, now),
+  ]);
   const counts = new Map<string, StatusCounts>();
   for (const row of countRows) {
-    const entry = counts.get(row.session_id) ?? { present: 0, late: 0, partial: 0, absent: 0, excused: 0 };
+    const entry = counts.get(row.session_id) ?? emptyStatusCounts();
     entry[row.status] = Number(row.n);
     counts.set(row.session_id, entry);
   }
-
   return sessions.map((session) => {
-    let state: SessionState = "scheduled";
-    if (session.status === "cancelled") state = "cancelled";
-    else if (session.status === "live") state = "live";
-    else if (session.isCalculated) state = "calculated";
-    else if (session.status === "ended" || hasWindowEnded(session, now)) state = "awaiting-calculation";
+    const room = inRoom.get(session.id);
     return {
       id: session.id,
       title: session.title,
@@ -99,11 +93,11 @@ export async function listSessionsOverview(
       roomName: session.roomName,
       scheduledStart: session.scheduledStart.toISOString(),
       scheduledEnd: session.scheduledEnd.toISOString(),
-      teacher: session.teacher,
-      state,
-      inRoom: inRoom.get(session.id) ?? 0,
-      rosterSize: session._count.roster,
-      counts: session.isCalculated ? (counts.get(session.id) ?? { present: 0, late: 0, partial: 0, absent: 0, excused: 0 }) : null,
+      teacher: session.teacher ? { id: session.teacher.id, name: session.teacher.name } : null,
+      state: session.state,
+      inRoom: room ? { students: room.students.inRoom, teachers: room.teachers.inRoom, guests: room.guests.inRoom } : null,
+      rosterSize: session.roster.filter((entry) => entry.role === "student").length,
+      counts: session.state === "calculated" ? (counts.get(session.id) ?? emptyStatusCounts()) : null,
       calculatedAt: session.calculatedAt?.toISOString() ?? null,
     };
   });

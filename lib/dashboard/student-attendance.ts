@@ -30,14 +30,14 @@ export async function getStudentAttendance(
     status: report.overrideStatus ?? report.status,
     calculatedStatus: report.status,
     overridden: report.overrideStatus !== null,
-    attendedMinutes: Math.floor(report.attendedSeconds / 60),
+    attendedSeconds: report.attendedSeconds,
     percentage: report.percentage,
     lateMinutes: report.lateMinutes,
   }));
-  const totals = { sessions: rows.length, present: 0, late: 0, partial: 0, absent: 0, excused: 0, attendedMinutes: 0, lateMinutes: 0 };
+  const totals = { sessions: rows.length, present: 0, late: 0, partial: 0, absent: 0, excused: 0, attendedSeconds: 0, lateMinutes: 0 };
   for (const row of rows) {
     totals[row.status] += 1;
-    totals.attendedMinutes += row.attendedMinutes;
+    totals.attendedSeconds += row.attendedSeconds;
     totals.lateMinutes += row.lateMinutes;
   }
   const counted = rows.filter((row) => row.status !== "excused");

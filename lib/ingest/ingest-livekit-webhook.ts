@@ -20,8 +20,8 @@ export interface IngestResult {
   status: number;
   body: Record<string, unknown>;
   headers?: Record<string, string>;
-  /** A class's room finished: its attendance falls due (scheduled after the answer is sent). */
-  roomFinished?: { sessionId: string; finishedAt: Date };
+  /** A room finished: the classes it may end early fall due (scheduled after the answer is sent). */
+  roomFinished?: { sessionIds: string[]; finishedAt: Date };
 }
 
 // LiveKit sends application/webhook+json; JSON types are accepted for tools that replay events.
@@ -46,18 +46,19 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
     const event = parseWebhookBody(body, receivedAt);
     if (containsNul(event)) throw new AppError("bad_request", "The webhook carries a NUL character, which cannot be stored.");
     const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt);
-    const roomFinished =
-      recorded.outcome === "stored" && recorded.matched && recorded.sessionId && event.event === "room_finished"
-        ? { sessionId: recorded.sessionId, finishedAt: event.eventTime }
-        : undefined;
+    const stored = recorded.outcome === "stored";
+    const roomFinished = stored && recorded.sessionIds.length && event.event === "room_finished" ? { sessionIds: recorded.sessionIds, finishedAt: event.eventTime } : undefined;
+    // Every new event is kept; "ignored" says it means nothing to any session as things stand. A
+    // session created later for its room and time still gets it (rules section 1).
+    const note = !event.isUsed ? "event type not used" : stored && recorded.sessionIds.length === 0 ? "no session for this room at this time yet; kept, and counted if one is created" : null;
     return {
       roomFinished,
       status: 200,
       body: {
         ok: true,
         id: event.id,
-        result: recorded.outcome === "duplicate" ? "duplicate" : recorded.matched ? "stored" : "ignored",
-        ...(recorded.note ? { note: recorded.note } : {}),
+        result: !stored ? "duplicate" : note ? "ignored" : "stored",
+        ...(note ? { note } : {}),
       },
     };
   } catch (error) {

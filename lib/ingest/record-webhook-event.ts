@@ -1,58 +1,44 @@
 import type pg from "pg";
-import { isCountedParticipant } from "../attendance/index.ts";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
 import { livePublisher } from "../live/publish.ts";
 
 export interface RecordWebhookEventResult {
   outcome: "stored" | "duplicate";
-  sessionId: string | null;
-  matched: boolean;
-  note: string | null;
+  /** The sessions whose 60-minute margins around their schedule hold this event's room and time. */
+  sessionIds: string[];
 }
 
 /**
- * Stores a verified webhook exactly once and, in the same transaction, folds it into live presence
- * and the per-person aggregate and marks the session uncalculated. It is one call of the SQL
- * function rollcall_record_webhook (prisma/migrations): one round trip, one transaction, on the
- * webhook's hot path. Once it has committed, live views are told (channel `rollcall_live`, batched).
- *
- * The fold is order-independent: per connection (participant sid) the earliest join and the
- * earliest close win; a participant_left whose join never arrived opens its interval at the
- * joinedAt it carries; an aborted connection opens nothing; each person's aggregate is recomputed
- * from their connections under a per-person lock rather than incremented. No calculation happens
- * here: attendance is computed after the class, from the log.
+ * Stores a verified webhook exactly once and marks the sessions it belongs to uncalculated: one
+ * call of the SQL function rollcall_record_webhook (prisma/migrations), one round trip, one
+ * transaction. Nothing is folded here: which session a webhook is for, and what it means, is
+ * derived when the log is read (lib/attendance), so a session created later still gets it. Once it
+ * has committed, the live views of those sessions are told (channel `rollcall_live`, batched).
  */
-export async function recordWebhookEvent(
-  pool: pg.Pool,
-  event: NormalizedWebhook,
-  rawBody: string,
-  receivedAt: Date,
-): Promise<RecordWebhookEventResult> {
-  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_id: string | null; o_matched: boolean; o_note: string | null }>(
-    "SELECT * FROM rollcall_record_webhook($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-    [
-      event.id,
-      event.event,
-      event.eventTime,
-      event.createdAt,
-      receivedAt,
-      event.roomName,
-      event.roomSid,
-      event.participantSid,
-      event.identity,
-      event.participantKind,
-      event.isRecorder,
-      event.participantJoinedAt,
-      event.disconnectReason,
-      event.isUsed,
-      isCountedParticipant(event.participantKind, event.isRecorder),
-      rawBody,
-    ],
-  );
-  const row = rows[0];
-  if (!row) throw new Error("rollcall_record_webhook returned no row");
-  if (row.o_outcome === "stored" && row.o_session_id) {
-    livePublisher(pool).publish({ sessionId: row.o_session_id, event: event.event, identity: event.identity, id: event.id });
+export async function recordWebhookEvent(pool: pg.Pool, event: NormalizedWebhook, rawBody: string, receivedAt: Date): Promise<RecordWebhookEventResult> {
+  const row = {
+    id: event.id,
+    event: event.event,
+    event_time: event.eventTime.toISOString(),
+    created_at: event.createdAt?.toISOString() ?? null,
+    received_at: receivedAt.toISOString(),
+    room_name: event.roomName,
+    room_sid: event.roomSid,
+    participant_sid: event.participantSid,
+    identity: event.identity,
+    participant_kind: event.participantKind,
+    is_recorder: event.isRecorder,
+    participant_joined_at: event.participantJoinedAt?.toISOString() ?? null,
+    disconnect_reason: event.disconnectReason,
+    raw_body: rawBody,
+  };
+  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_ids: string[] }>("SELECT * FROM rollcall_record_webhook($1::jsonb)", [
+    JSON.stringify(row),
+  ]);
+  const result = rows[0];
+  if (!result) throw new Error("rollcall_record_webhook returned no row");
+  if (result.o_outcome === "stored") {
+    for (const sessionId of result.o_session_ids) livePublisher(pool).publish({ sessionId, event: event.event, identity: event.identity, id: event.id });
   }
-  return { outcome: row.o_outcome, sessionId: row.o_session_id, matched: row.o_matched, note: row.o_note };
+  return { outcome: result.o_outcome, sessionIds: result.o_session_ids };
 }

@@ -1,5 +1,7 @@
+import { foldSession, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
 import type { PrismaClient } from "../db.ts";
-import { getSessionOrThrow } from "../sessions/session-view.ts";
+import { loadSessionEvents, viaPrisma } from "../sessions/session-events.ts";
+import { getSessionOrThrow, type SessionWithRoster } from "../sessions/session-view.ts";
 
 export interface PresencePerson {
   identity: string;
@@ -8,96 +10,133 @@ export interface PresencePerson {
   role: "teacher" | "student" | "guest";
 }
 
-/** One connection as folded so far: the raw join/leave cycle, not the calculated interval. */
+/** One connection as the rules close it so far; `leftAt` null while it is open. */
 export interface PresenceCycle {
-  joinedAt: string | null;
+  joinedAt: string;
   leftAt: string | null;
+  closedBy: ClosedBy | null;
 }
+
+type Tally = { roster: number; inRoom: number; left: number; notJoined: number };
 
 export interface SessionPresence {
   sessionId: string;
-  status: string;
+  status: SessionState;
   roomName: string;
   scheduledStart: string;
   scheduledEnd: string;
+  /** The window end as the log knows it now (rules section 5). */
+  windowEnd: string;
+  endedEarly: boolean;
+  /** Each room_finished inside the scheduled window and when the teacher came back, if they did. */
+  roomFinishes: { at: string; resumedAt: string | null }[];
   inRoom: (PresencePerson & { since: string; connections: number; firstJoinAt: string; joinCount: number; cycles: PresenceCycle[] })[];
   left: (PresencePerson & { firstJoinAt: string; lastLeaveAt: string | null; joinCount: number; cycles: PresenceCycle[] })[];
   notJoined: PresencePerson[];
-  counts: { inRoom: number; left: number; notJoined: number; roster: number };
+  /** Students, the teacher and guests apart (decision 9); "in the room" counts people, not devices. */
+  counts: { students: Tally; teachers: Tally; guests: { inRoom: number; left: number } };
   updatedAt: string;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
+
 /**
  * Who is in the room now, since when and on how many connections; who came and left; who on the
- * roster has not come. Read from the presence folded at ingest, never from LiveKit.
+ * roster has not come. The session's webhooks folded at `now` by the same code as the report
+ * (lib/attendance, decision 13), never read from LiveKit.
  */
 export async function getSessionPresence(
   db: PrismaClient,
-  { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string },
+  { academyId, sessionId, teacherId, now = new Date() }: { academyId: string; sessionId: string; teacherId?: string; now?: Date },
 ): Promise<SessionPresence> {
-  const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
-  const attendees = await db.sessionAttendee.findMany({
-    where: { sessionId, firstJoinAt: { not: null } },
-    orderBy: [{ firstJoinAt: "asc" }, { identity: "asc" }],
-  });
+  const session = await getSessionOrThrow(db, academyId, sessionId, teacherId, now);
+  const events = (await loadSessionEvents(viaPrisma(db), [session])).get(session.id) ?? [];
+  return presenceOf(db, session, events, now);
+}
 
+async function presenceOf(db: PrismaClient, session: SessionWithRoster, events: Parameters<typeof foldSession>[0]["events"], now: Date): Promise<SessionPresence> {
   const rosterByIdentity = new Map<string, PresencePerson>();
   for (const entry of session.roster) {
     if (!entry.person.livekitIdentity) continue;
-    rosterByIdentity.set(entry.person.livekitIdentity, {
-      identity: entry.person.livekitIdentity,
-      personId: entry.person.id,
-      name: entry.person.name,
-      role: entry.role,
-    });
+    rosterByIdentity.set(entry.person.livekitIdentity, { identity: entry.person.livekitIdentity, personId: entry.person.id, name: entry.person.name, role: entry.role });
   }
+  const fold = foldSession({
+    scheduledStart: session.scheduledStart.getTime(),
+    scheduledEnd: session.scheduledEnd.getTime(),
+    roster: [...rosterByIdentity.values()].map((person) => ({ identity: person.identity, personId: person.personId!, role: person.role as "teacher" | "student" })),
+    events,
+    now: now.getTime(),
+  });
+
   // Identities not on the roster may still be people of the academy (a substitute teacher, a
   // student of another group): show their names, but as guests.
-  const guestIdentities = attendees.map((attendee) => attendee.identity).filter((identity) => !rosterByIdentity.has(identity));
+  const guestIdentities = [...fold.connections.keys()].filter((identity) => !rosterByIdentity.has(identity));
   const knownGuests = guestIdentities.length
-    ? await db.person.findMany({ where: { academyId, livekitIdentity: { in: guestIdentities } }, select: { id: true, name: true, livekitIdentity: true } })
+    ? await db.person.findMany({ where: { academyId: session.academyId, livekitIdentity: { in: guestIdentities } }, select: { id: true, name: true, livekitIdentity: true } })
     : [];
   const guestByIdentity = new Map(knownGuests.map((person) => [person.livekitIdentity, person]));
   const describe = (identity: string): PresencePerson =>
-    rosterByIdentity.get(identity) ?? {
-      identity,
-      personId: guestByIdentity.get(identity)?.id ?? null,
-      name: guestByIdentity.get(identity)?.name ?? null,
-      role: "guest",
-    };
+    rosterByIdentity.get(identity) ?? { identity, personId: guestByIdentity.get(identity)?.id ?? null, name: guestByIdentity.get(identity)?.name ?? null, role: "guest" };
 
   const inRoom: SessionPresence["inRoom"] = [];
   const left: SessionPresence["left"] = [];
-  const seen = new Set<string>();
-  for (const attendee of attendees) {
-    seen.add(attendee.identity);
-    const person = describe(attendee.identity);
-    const firstJoinAt = attendee.firstJoinAt!.toISOString();
-    const cycles = (attendee.cycles as { joinedAt?: string | null; leftAt?: string | null }[]).map((cycle) => ({
-      joinedAt: cycle.joinedAt ?? null,
-      leftAt: cycle.leftAt ?? null,
-    }));
-    if (attendee.openConnections > 0 && attendee.presentSince) {
-      inRoom.push({ ...person, since: attendee.presentSince.toISOString(), connections: attendee.openConnections, firstJoinAt, joinCount: attendee.joinCount, cycles });
+  const people = [...fold.connections.entries()].sort(([a, x], [b, y]) => x[0]!.start - y[0]!.start || (a < b ? -1 : 1));
+  for (const [identity, connections] of people) {
+    const person = describe(identity);
+    const cycles = connections.map((c: ConnectionInterval) => ({ joinedAt: iso(c.start), leftAt: c.end === null ? null : iso(c.end), closedBy: c.closedBy }));
+    const open = connections.filter((c) => c.end === null);
+    const firstJoinAt = iso(connections[0]!.start);
+    if (open.length) {
+      inRoom.push({ ...person, since: iso(Math.min(...open.map((c) => c.start))), connections: open.length, firstJoinAt, joinCount: connections.length, cycles });
     } else {
-      left.push({ ...person, firstJoinAt, lastLeaveAt: attendee.lastLeaveAt?.toISOString() ?? null, joinCount: attendee.joinCount, cycles });
+      left.push({ ...person, firstJoinAt, lastLeaveAt: iso(Math.max(...connections.map((c) => c.end!))), joinCount: connections.length, cycles });
     }
   }
-  const roleOrder = { teacher: 0, student: 1, guest: 2 };
+  const seen = new Set(fold.connections.keys());
   const notJoined = [...rosterByIdentity.values()]
     .filter((person) => !seen.has(person.identity))
-    .sort((a, b) => roleOrder[a.role] - roleOrder[b.role] || (a.name ?? "").localeCompare(b.name ?? ""));
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name ?? "").localeCompare(b.name ?? ""));
 
+  const tally = (role: "student" | "teacher"): Tally => ({
+    roster: [...rosterByIdentity.values()].filter((person) => person.role === role).length,
+    inRoom: inRoom.filter((person) => person.role === role).length,
+    left: left.filter((person) => person.role === role).length,
+    notJoined: notJoined.filter((person) => person.role === role).length,
+  });
+  const { window } = fold;
   return {
     sessionId: session.id,
-    status: session.status,
+    // From the window the fold just resolved: the same rule the lists evaluate in SQL.
+    status: sessionState({
+      now: now.getTime(),
+      scheduledStart: session.scheduledStart.getTime(),
+      windowEnd: window.windowEnd,
+      cancelled: session.cancelledAt !== null,
+      calculated: session.isCalculated,
+    }),
     roomName: session.roomName,
     scheduledStart: session.scheduledStart.toISOString(),
     scheduledEnd: session.scheduledEnd.toISOString(),
+    windowEnd: iso(window.windowEnd),
+    endedEarly: window.endedEarly,
+    roomFinishes: window.roomFinishes.map((finish) => ({ at: iso(finish.at), resumedAt: finish.resumedAt === null ? null : iso(finish.resumedAt) })),
     inRoom,
     left,
     notJoined,
-    counts: { inRoom: inRoom.length, left: left.length, notJoined: notJoined.length, roster: rosterByIdentity.size },
-    updatedAt: session.updatedAt.toISOString(),
+    counts: {
+      students: tally("student"),
+      teachers: tally("teacher"),
+      guests: { inRoom: inRoom.filter((person) => person.role === "guest").length, left: left.filter((person) => person.role === "guest").length },
+    },
+    updatedAt: now.toISOString(),
   };
+}
+
+/** Students (and the teacher, and guests) in the room now, for many sessions: the list pages' "N in the room". */
+export async function countInRoom(db: PrismaClient, sessions: SessionWithRoster[], now = new Date()): Promise<Map<string, SessionPresence["counts"]>> {
+  const events = await loadSessionEvents(viaPrisma(db), sessions);
+  const counts = new Map<string, SessionPresence["counts"]>();
+  for (const session of sessions) counts.set(session.id, (await presenceOf(db, session, events.get(session.id) ?? [], now)).counts);
+  return counts;
 }

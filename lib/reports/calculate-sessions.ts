@@ -1,9 +1,9 @@
 import type pg from "pg";
+import { loadSessionEvents } from "../sessions/session-events.ts";
 import {
   calculateAttendance,
   resolvePolicy,
   validatePolicy,
-  type AttendanceEvent,
   type AttendancePolicy,
   type AttendanceStatus,
   type PersonAttendance,
@@ -26,8 +26,11 @@ export interface CalculateSessionsOptions {
 export interface CalculationSummary {
   sessions: number;
   skipped: number;
-  people: number;
+  /** Reports written, by role: students, teachers and guests are never counted together. */
+  students: number;
+  teachers: number;
   guests: number;
+  /** The students' statuses (decision 9: "present 9" means nine students). */
   statuses: Record<AttendanceStatus, number>;
   failures: { sessionId: string; error: string }[];
   durationMs: number;
@@ -37,11 +40,11 @@ interface SessionRow {
   id: string;
   academy_id: string;
   type: string;
+  room_name: string;
   scheduled_start: Date;
   scheduled_end: Date;
-  status: string;
+  cancelled_at: Date | null;
   is_calculated: boolean;
-  window_end: Date;
   timezone: string;
   grace_minutes: number;
   absent_below: number;
@@ -61,24 +64,11 @@ interface RosterRow {
   name: string;
 }
 
-interface EventRow {
-  session_id: string;
-  id: string;
-  event: string;
-  event_ms: number;
-  participant_sid: string | null;
-  identity: string | null;
-  participant_kind: string | null;
-  is_recorder: boolean;
-  participant_joined_ms: number | null;
-}
-
 // Locks are taken in id order so two calculations over overlapping sets cannot deadlock.
 const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
 
 const LOAD_SESSIONS = `
-SELECT s.id, s.academy_id, s.type, s.scheduled_start, s.scheduled_end, s.status, s.is_calculated, a.timezone,
-  rollcall_window_end(s.scheduled_start, s.scheduled_end, s.room_finished_at) AS window_end,
+SELECT s.id, s.academy_id, s.type, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, a.timezone,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
@@ -91,12 +81,6 @@ const LOAD_ROSTERS = `
 SELECT r.session_id, r.role, p.id AS person_id, p.livekit_identity, p.name
 FROM session_roster r JOIN person p ON p.id = r.person_id
 WHERE r.session_id = ANY($1::text[])`;
-
-const LOAD_EVENTS = `
-SELECT session_id, id, event, extract(epoch FROM event_time)::float8 * 1000 AS event_ms, participant_sid, identity,
-  participant_kind, is_recorder, extract(epoch FROM participant_joined_at)::float8 * 1000 AS participant_joined_ms
-FROM webhook_event
-WHERE session_id = ANY($1::text[]) AND matched`;
 
 // Calculated values are replaced; the override columns are never written here (rules section 8).
 // Rows travel as one typed array per column: far cheaper to parse than JSON for thousands of rows.
@@ -129,8 +113,6 @@ const MARK_CALCULATED = `
 WITH done AS (
   UPDATE session SET is_calculated = true, calculated_at = $2, updated_at = now()
   WHERE id = ANY($1::text[]) RETURNING id
-), attendees AS (
-  UPDATE session_attendee SET is_calculated = true WHERE session_id IN (SELECT id FROM done)
 )
 SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
 
@@ -139,20 +121,6 @@ function policyOf(row: SessionRow): AttendancePolicy {
     { graceMinutes: row.grace_minutes, absentBelow: row.absent_below, partialAtOrBelow: row.partial_at_or_below, presentAbove: row.present_above },
     { graceMinutes: row.t_grace_minutes, absentBelow: row.t_absent_below, partialAtOrBelow: row.t_partial_at_or_below, presentAbove: row.t_present_above },
   );
-}
-
-function toEvent(row: EventRow): AttendanceEvent {
-  return {
-    id: row.id,
-    type: row.event,
-    // Whole milliseconds: timestamptz(3) times survive the float round trip only after rounding.
-    time: Math.round(row.event_ms),
-    participantSid: row.participant_sid,
-    identity: row.identity,
-    kind: row.participant_kind,
-    isRecorder: row.is_recorder,
-    participantJoinedAt: row.participant_joined_ms === null ? null : Math.round(row.participant_joined_ms),
-  };
 }
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -185,7 +153,8 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   const summary: CalculationSummary = {
     sessions: 0,
     skipped: 0,
-    people: 0,
+    students: 0,
+    teachers: 0,
     guests: 0,
     statuses: { present: 0, late: 0, partial: 0, absent: 0 },
     failures: [],
@@ -211,23 +180,18 @@ async function calculateBatch(
     await client.query("BEGIN");
     await client.query(LOCK_SESSIONS, [batch]);
     const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
-    // A class still running has no attendance yet: an open connection would be counted up to a
-    // window end that has not come. Forced or not, a session is calculated once its window ended.
-    const due = sessions.filter(
-      (session) => session.status !== "cancelled" && session.window_end.getTime() <= now.getTime() && (force || !session.is_calculated),
+    const candidates = sessions.filter((session) => session.cancelled_at === null && (force || !session.is_calculated));
+    const candidateIds = candidates.map((session) => session.id);
+    const rosters = groupBy(candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [], (row) => row.session_id);
+    const events = await loadSessionEvents(
+      client,
+      candidates.map((session) => ({ id: session.id, roomName: session.room_name, scheduledStart: session.scheduled_start, scheduledEnd: session.scheduled_end })),
     );
-    summary.skipped += batch.length - due.length;
-    if (!due.length) {
-      await client.query("COMMIT");
-      return;
-    }
-    const dueIds = due.map((session) => session.id);
-    const rosters = groupBy((await client.query<RosterRow>(LOAD_ROSTERS, [dueIds])).rows, (row) => row.session_id);
-    const events = groupBy((await client.query<EventRow>(LOAD_EVENTS, [dueIds])).rows, (row) => row.session_id);
 
     const reports: ReportRow[] = [];
     const calculated: string[] = [];
-    for (const session of due) {
+    const failuresBefore = summary.failures.length;
+    for (const session of candidates) {
       try {
         const policy = policyOf(session);
         validatePolicy(policy);
@@ -239,9 +203,12 @@ async function calculateBatch(
           scheduledEnd: session.scheduled_end.getTime(),
           policy,
           roster,
-          events: (events.get(session.id) ?? []).map(toEvent),
+          events: events.get(session.id) ?? [],
           timeZone: session.timezone,
         });
+        // A class whose window has not ended has no report (rules section 5), forced or not: an open
+        // connection would be counted up to an end that has not come.
+        if (result.windowEnd > now.getTime()) continue;
         const toRow = (person: PersonAttendance): ReportRow => [
           session.id,
           person.identity,
@@ -264,14 +231,18 @@ async function calculateBatch(
         for (const person of [...result.people, ...result.guests]) {
           reports.push(toRow(person));
           if (person.role === "guest") summary.guests += 1;
-          else summary.people += 1;
-          summary.statuses[person.status] += 1;
+          else if (person.role === "teacher") summary.teachers += 1;
+          else {
+            summary.students += 1;
+            summary.statuses[person.status] += 1;
+          }
         }
         calculated.push(session.id);
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }
     }
+    summary.skipped += batch.length - calculated.length - (summary.failures.length - failuresBefore);
     if (calculated.length) {
       const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
       await client.query(DELETE_REPLACED_REPORTS, [calculated]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatAttendance } from "../attendance/index.ts";
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { ZInstantSchema } from "../instant.ts";
@@ -12,7 +13,7 @@ export const ZExportQuerySchema = z.strictObject({
 const COLUMNS = [
   "session_id", "session_title", "session_type", "scheduled_start", "scheduled_end", "person_external_id", "person_name",
   "livekit_identity", "role", "status", "calculated_status", "override_status", "override_note", "overridden_by",
-  "attended_minutes", "attended_seconds", "session_seconds", "percentage", "is_late", "late_minutes", "first_join_at",
+  "attended", "attended_seconds", "session_seconds", "percentage", "is_late", "late_minutes", "first_join_at",
   "last_leave_at", "explanation", "calculated_at",
 ] as const;
 
@@ -53,7 +54,7 @@ export async function exportReportsCsv(
       [
         r.sessionId, r.session.title, r.session.type, r.session.scheduledStart, r.session.scheduledEnd, r.person?.externalId, r.person?.name,
         r.identity, r.role, r.overrideStatus ?? r.status, r.status, r.overrideStatus, r.overrideNote, r.overriddenBy,
-        Math.floor(r.attendedSeconds / 60), r.attendedSeconds, r.sessionSeconds, r.percentage.toFixed(1), r.isLate, r.lateMinutes,
+        formatAttendance(r.attendedSeconds, r.sessionSeconds), r.attendedSeconds, r.sessionSeconds, r.percentage.toFixed(1), r.isLate, r.lateMinutes,
         r.firstJoinAt, r.lastLeaveAt, r.explanation, r.calculatedAt,
       ].map(cell).join(","),
     );

@@ -13,16 +13,18 @@ export interface FindSessionsToCalculateOptions {
   limit?: number;
 }
 
-const WINDOW_END = `rollcall_window_end(s.scheduled_start, s.scheduled_end, s.room_finished_at)`;
-
 /** Ids of sessions whose window ended more than the delay ago, within the last `days`, not cancelled. */
 export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessionsToCalculateOptions): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     `SELECT s.id FROM session s
-     WHERE s.status <> 'cancelled'
+     WHERE s.cancelled_at IS NULL
        AND ($4::boolean OR NOT s.is_calculated)
        AND s.scheduled_end >= $1::timestamptz - make_interval(days => $3::int)
-       AND ${WINDOW_END} <= $1::timestamptz - make_interval(secs => $2::float8 * 60)
+       -- The window ends after the start and at the latest at the scheduled end (rules section 5):
+       -- the window rule is only evaluated for classes that may have finished early.
+       AND s.scheduled_start <= $1::timestamptz - make_interval(secs => $2::float8 * 60)
+       AND (s.scheduled_end <= $1::timestamptz - make_interval(secs => $2::float8 * 60)
+            OR rollcall_window_end(s.id) <= $1::timestamptz - make_interval(secs => $2::float8 * 60))
        AND ($5::text IS NULL OR s.type::text = $5)
        AND ($6::text IS NULL OR s.academy_id = $6)
      ORDER BY s.scheduled_end, s.id

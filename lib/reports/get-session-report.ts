@@ -1,24 +1,46 @@
 import type { PrismaClient } from "../db.ts";
+import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 
-const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
+export type StatusCounts = { present: number; late: number; partial: number; absent: number; excused: number };
+export const emptyStatusCounts = (): StatusCounts => ({ present: 0, late: 0, partial: 0, absent: 0, excused: 0 });
 
-/** A session's attendance report: one row per roster person and guest, with its calculation state. */
+/**
+ * A session's attendance report: one row per roster person and guest, with its calculation state.
+ * `counts` are the students' results that count (the override, else the calculated status); the
+ * teacher and guests are reported beside them, never in them (decision 9). A class whose window
+ * has not ended has no report (rules section 5): a report calculated before its teacher resumed it
+ * is stale and not shown.
+ */
 export async function getSessionReport(db: PrismaClient, { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string }) {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
-  const reports = await db.attendanceReport.findMany({ where: { sessionId }, include: { person: { select: { id: true, externalId: true, name: true } } } });
+  const ended = session.state === "ended" || session.state === "calculated";
+  const reports = ended ? await db.attendanceReport.findMany({ where: { sessionId }, include: { person: { select: { id: true, externalId: true, name: true } } } }) : [];
   const rows: ReportView[] = reports
     .map(toReportView)
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.person?.name ?? a.identity).localeCompare(b.person?.name ?? b.identity));
-  const counts = { present: 0, late: 0, partial: 0, absent: 0, excused: 0 };
-  for (const row of rows) if (row.role !== "guest") counts[row.effectiveStatus] += 1;
+  const counts = emptyStatusCounts();
+  for (const row of rows) if (row.role === "student") counts[row.effectiveStatus] += 1;
+  const teacher = rows.find((row) => row.role === "teacher") ?? null;
+  const guests = rows.filter((row) => row.role === "guest");
   return {
-    session: { id: session.id, title: session.title, type: session.type, status: session.status, scheduledStart: session.scheduledStart.toISOString(), scheduledEnd: session.scheduledEnd.toISOString() },
-    isCalculated: session.isCalculated,
-    calculatedAt: session.calculatedAt?.toISOString() ?? null,
+    session: {
+      id: session.id,
+      title: session.title,
+      type: session.type,
+      status: session.state,
+      scheduledStart: session.scheduledStart.toISOString(),
+      scheduledEnd: session.scheduledEnd.toISOString(),
+      windowEnd: session.windowEnd.toISOString(),
+    },
+    /** True when the rows are current: calculated after the last webhook or change that matters. */
+    isCalculated: ended && session.isCalculated,
+    calculatedAt: ended ? (session.calculatedAt?.toISOString() ?? null) : null,
     counts,
+    teacher: teacher ? { identity: teacher.identity, name: teacher.person?.name ?? null, status: teacher.effectiveStatus, percentage: teacher.percentage } : null,
+    guestCount: guests.length,
     reports: rows.filter((row) => row.role !== "guest"),
-    guests: rows.filter((row) => row.role === "guest"),
+    guests,
   };
 }

@@ -1,3 +1,4 @@
+import { formatAttendance } from "../attendance/index.ts";
 import type { AttendanceReport, Person } from "../generated/prisma/client.ts";
 
 export type ReportWithPerson = AttendanceReport & { person: Pick<Person, "id" | "externalId" | "name"> | null };
@@ -12,8 +13,9 @@ export function toReportView(report: ReportWithPerson) {
     effectiveStatus: report.overrideStatus ?? report.status,
     status: report.status,
     attendedSeconds: report.attendedSeconds,
-    attendedMinutes: Math.floor(report.attendedSeconds / 60),
     sessionSeconds: report.sessionSeconds,
+    /** "59 min 40 s of 60 min": the seconds above in words, the same in every view and the CSV. */
+    attended: formatAttendance(report.attendedSeconds, report.sessionSeconds),
     percentage: report.percentage,
     isLate: report.isLate,
     lateMinutes: report.lateMinutes,

@@ -2,7 +2,6 @@ import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { getScheduler } from "../scheduling/attendance-scheduler.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
-import { hasWindowEnded } from "./session-due.ts";
 
 /**
  * Queues a forced recalculation of an ended session (the button, the API, the CLI). The answer says
@@ -11,14 +10,22 @@ import { hasWindowEnded } from "./session-due.ts";
 export async function requestRecalculation(
   db: PrismaClient,
   { academyId, teacherId, sessionId, requestedBy }: { academyId: string; teacherId?: string; sessionId: string; requestedBy: string },
-): Promise<{ sessionId: string; requestId: string; requestedAt: string; status: "queued" }> {
+): Promise<{ sessionId: string; requestId: string; requestedAt: string; status: "queued"; statusUrl: string; done: string }> {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
-  if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
-  if (!hasWindowEnded(session, new Date())) throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
+  if (session.state === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
+  if (session.state === "scheduled" || session.state === "live") throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
   const requestedAt = new Date();
   try {
     const { requestId } = await getScheduler().requestRecalculation(session.id, requestedBy);
-    return { sessionId: session.id, requestId, requestedAt: requestedAt.toISOString(), status: "queued" };
+    // What to wait for: the report at statusUrl with a calculatedAt at or after requestedAt.
+    return {
+      sessionId: session.id,
+      requestId,
+      requestedAt: requestedAt.toISOString(),
+      status: "queued",
+      statusUrl: `/api/v1/sessions/${session.id}/report`,
+      done: "when the report's calculatedAt is at or after requestedAt",
+    };
   } catch (error) {
     console.error("[rollcall] recalculation not queued:", (error as Error).message);
     throw new AppError("unavailable", "The recalculation could not be queued; retry later.");

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { calculationDue, inngest, recalculationRequested } from "../../inngest/client.ts";
 import { getPool } from "../db.ts";
-import { env, isInngestConfigured } from "../env.ts";
+import { isInngestConfigured } from "../env.ts";
 import { calculateSessions } from "../reports/calculate-sessions.ts";
 
 /** Where background attendance work goes: Inngest when configured, else this process. */
@@ -44,11 +44,6 @@ const inProcessScheduler: AttendanceScheduler = {
 
 export function getScheduler(): AttendanceScheduler {
   return isInngestConfigured() ? inngestScheduler : inProcessScheduler;
-}
-
-/** Due time of a session by its schedule alone (the early-finish case is scheduled when it happens). */
-export function dueAtForSchedule(scheduledEnd: Date): Date {
-  return new Date(scheduledEnd.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000);
 }
 
 /**

@@ -2,19 +2,16 @@ import { getPool } from "../db.ts";
 import { env } from "../env.ts";
 import { calculateSessions } from "../reports/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../reports/find-sessions-to-calculate.ts";
-import { reconcileConnections } from "../reports/reconcile-connections.ts";
-
-const RECONCILE_EVERY_MS = 10 * 60_000;
 
 /**
- * The single-process stand-in for Inngest's crons: on a timer, the same sweep (calculate sessions
- * that are due) and reconciliation, through the same lib/ functions. Off whenever Inngest is
- * configured. Ticks never overlap.
+ * The single-process stand-in for Inngest's cron: on a timer, the same sweep (calculate sessions
+ * that are due) through the same lib/ functions. Off whenever Inngest is configured, and with
+ * ROLLCALL_SWEEP_INTERVAL_SECONDS=0. Ticks never overlap. Reconciliation (rules section 9) needs no
+ * job: it is part of the fold every live view runs (lib/attendance, decision 13).
  */
 export function startInProcessRunner(): { stop(): void } {
   const intervalMs = env().ROLLCALL_SWEEP_INTERVAL_SECONDS * 1000;
   let running = false;
-  let lastReconcile = 0;
   const tick = async () => {
     if (running) return;
     running = true;
@@ -24,12 +21,7 @@ export function startInProcessRunner(): { stop(): void } {
       if (due.length) {
         // Small batches: on the embedded database a batch holds the whole database while it writes.
         const summary = await calculateSessions({ pool: getPool(), sessionIds: due, trigger: "sweep", now, batchSize: 25 });
-        console.log(`[rollcall] calculated ${summary.sessions} session(s), ${summary.people} people${summary.failures.length ? `, ${summary.failures.length} failed` : ""}`);
-      }
-      if (now.getTime() - lastReconcile >= RECONCILE_EVERY_MS) {
-        lastReconcile = now.getTime();
-        const reconciled = await reconcileConnections(getPool(), { now });
-        if (reconciled.connections) console.log(`[rollcall] closed ${reconciled.connections} connection(s) left open after their class`);
+        console.log(`[rollcall] calculated ${summary.sessions} session(s), ${summary.students} student report(s)${summary.failures.length ? `, ${summary.failures.length} failed` : ""}`);
       }
     } catch (error) {
       console.error("[rollcall] background sweep failed (retrying next tick):", (error as Error).message);

@@ -7,6 +7,6 @@ import { getSessionOrThrow, toSessionView, type SessionView } from "./session-vi
  */
 export async function cancelSession(db: PrismaClient, { academyId, sessionId }: { academyId: string; sessionId: string }): Promise<SessionView> {
   await getSessionOrThrow(db, academyId, sessionId);
-  await db.session.updateMany({ where: { id: sessionId, academyId, cancelledAt: null }, data: { status: "cancelled", cancelledAt: new Date() } });
+  await db.session.updateMany({ where: { id: sessionId, academyId, cancelledAt: null }, data: { cancelledAt: new Date() } });
   return toSessionView(await getSessionOrThrow(db, academyId, sessionId));
 }

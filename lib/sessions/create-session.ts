@@ -2,8 +2,11 @@ import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import type { TCreateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
+import { assertRoomFree } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
-import { dueAtForSchedule, scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
+import { env } from "../env.ts";
+import { sessionCalculationDueAt } from "../reports/session-due.ts";
+import { scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
 
 export interface CreateSessionOptions {
   academyId: string;
@@ -17,8 +20,7 @@ export async function createSession(db: PrismaClient, { academyId, input }: Crea
       const existing = await tx.session.findFirst({ where: { academyId, externalId: input.externalId }, select: { id: true } });
       if (existing) throw new AppError("conflict", `A session with externalId ${JSON.stringify(input.externalId)} already exists.`, { sessionId: existing.id });
     }
-    const roomTaken = await tx.session.findUnique({ where: { roomName: input.roomName }, select: { id: true } });
-    if (roomTaken) throw new AppError("conflict", `The room name ${JSON.stringify(input.roomName)} is already used by another session.`);
+    await assertRoomFree(tx, { roomName: input.roomName, scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd });
 
     const personIds = await upsertPeople(tx, academyId, [
       { input: input.teacher, role: "teacher" },
@@ -46,6 +48,8 @@ export async function createSession(db: PrismaClient, { academyId, input }: Crea
     });
     return session.id;
   });
-  await scheduleCalculationSafely(sessionId, dueAtForSchedule(input.scheduledEnd), "scheduled");
+  // Its room's webhooks may already be in the log (a session created late): the due time follows them.
+  const dueAt = await sessionCalculationDueAt(db, sessionId, env().ROLLCALL_CALC_DELAY_MINUTES);
+  if (dueAt) await scheduleCalculationSafely(sessionId, dueAt, "scheduled");
   return toSessionView(await getSessionOrThrow(db, academyId, sessionId));
 }

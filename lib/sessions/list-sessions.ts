@@ -1,23 +1,28 @@
 import type { PrismaClient } from "../db.ts";
 import type { z } from "zod";
+import { findSessions } from "./find-sessions.ts";
 import type { ZListSessionsQuerySchema } from "./session-schemas.ts";
-import { SESSION_VIEW_INCLUDE, toSessionView, type SessionView } from "./session-view.ts";
+import { getSessionsWithRoster, toSessionView, type SessionView } from "./session-view.ts";
 
-/** An academy's sessions by scheduled start, optionally within [from, to) and of one type or status. */
+/** An academy's sessions by scheduled start, optionally within [from, to) and of one type or state. */
 export async function listSessions(
   db: PrismaClient,
-  { academyId, query }: { academyId: string; query: z.infer<typeof ZListSessionsQuerySchema> },
+  { academyId, query, now = new Date() }: { academyId: string; query: z.infer<typeof ZListSessionsQuerySchema>; now?: Date },
 ): Promise<SessionView[]> {
-  const sessions = await db.session.findMany({
-    where: {
-      academyId,
-      type: query.type,
-      status: query.status,
-      scheduledStart: { gte: query.from, lt: query.to },
-    },
-    include: SESSION_VIEW_INCLUDE,
-    orderBy: [{ scheduledStart: "asc" }, { id: "asc" }],
-    take: query.limit,
+  const found = await findSessions(db, {
+    academyId,
+    type: query.type,
+    from: query.from,
+    to: query.to,
+    states: query.status ? [query.status] : undefined,
+    order: "asc",
+    limit: query.limit,
+    now,
   });
+  const sessions = await getSessionsWithRoster(
+    db,
+    found.map((row) => row.id),
+    now,
+  );
   return sessions.map(toSessionView);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SESSION_STATES } from "../attendance/index.ts";
 import { ZInstantSchema } from "../instant.ts";
 
 export const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
@@ -79,6 +80,6 @@ export const ZListSessionsQuerySchema = z.strictObject({
   from: ZInstantSchema.optional(),
   to: ZInstantSchema.optional(),
   type: ZSessionTypeSchema.optional(),
-  status: z.enum(["scheduled", "live", "ended", "cancelled"]).optional(),
+  status: z.enum(SESSION_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

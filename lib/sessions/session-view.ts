@@ -1,13 +1,14 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
+import { sessionTimings, type SessionTiming } from "./session-state.ts";
 
 export const SESSION_VIEW_INCLUDE = {
   teacher: true,
   roster: { include: { person: true }, orderBy: { person: { name: "asc" } } },
 } satisfies Prisma.SessionInclude;
 
-type SessionWithRoster = Prisma.SessionGetPayload<{ include: typeof SESSION_VIEW_INCLUDE }>;
+export type SessionWithRoster = Prisma.SessionGetPayload<{ include: typeof SESSION_VIEW_INCLUDE }> & SessionTiming;
 
 interface PersonView {
   id: string;
@@ -35,11 +36,13 @@ export function toSessionView(session: SessionWithRoster) {
     roomName: session.roomName,
     scheduledStart: session.scheduledStart.toISOString(),
     scheduledEnd: session.scheduledEnd.toISOString(),
-    status: session.status,
+    /** scheduled, live, ended (awaiting calculation), calculated or cancelled (decision 12). */
+    status: session.state,
+    /** The window end as the log knows it now: the scheduled end, or an early room_finished. */
+    windowEnd: session.windowEnd.toISOString(),
+    endedEarly: session.windowEnd.getTime() < session.scheduledEnd.getTime(),
     teacher: session.teacher ? personView(session.teacher) : null,
     students: session.roster.filter((entry) => entry.role === "student").map((entry) => personView(entry.person)),
-    roomStartedAt: session.roomStartedAt?.toISOString() ?? null,
-    roomFinishedAt: session.roomFinishedAt?.toISOString() ?? null,
     isCalculated: session.isCalculated,
     calculatedAt: session.calculatedAt?.toISOString() ?? null,
     cancelledAt: session.cancelledAt?.toISOString() ?? null,
@@ -49,18 +52,31 @@ export function toSessionView(session: SessionWithRoster) {
 }
 export type SessionView = ReturnType<typeof toSessionView>;
 
-/** A session of this academy; another academy's session is indistinguishable from a missing one. */
+/** Sessions with their roster and timing, in the order of `ids`. */
+export async function getSessionsWithRoster(db: PrismaClient | Prisma.TransactionClient, ids: readonly string[], now = new Date()): Promise<SessionWithRoster[]> {
+  const [sessions, timings] = await Promise.all([db.session.findMany({ where: { id: { in: [...ids] } }, include: SESSION_VIEW_INCLUDE }), sessionTimings(db, ids, now)]);
+  const byId = new Map(sessions.map((session) => [session.id, session]));
+  return ids.flatMap((id) => {
+    const session = byId.get(id);
+    const timing = timings.get(id);
+    return session && timing ? [{ ...session, ...timing }] : [];
+  });
+}
+
 /**
- * A session of the academy, or 404. With a teacher, only a session that teacher teaches: another
- * teacher's class is indistinguishable from none.
+ * A session of the academy, or 404; another academy's session is indistinguishable from a missing
+ * one. With a teacher, only a session that teacher teaches.
  */
 export async function getSessionOrThrow(
   db: PrismaClient | Prisma.TransactionClient,
   academyId: string,
   sessionId: string,
   teacherId?: string,
+  now = new Date(),
 ): Promise<SessionWithRoster> {
   const session = await db.session.findFirst({ where: { id: sessionId, academyId, ...(teacherId ? { teacherId } : {}) }, include: SESSION_VIEW_INCLUDE });
   if (!session) throw new AppError("not_found", "No such session.");
-  return session;
+  const timing = (await sessionTimings(db, [session.id], now)).get(session.id);
+  if (!timing) throw new AppError("not_found", "No such session.");
+  return { ...session, ...timing };
 }

@@ -2,8 +2,11 @@ import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import type { TUpdateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
+import { assertRoomFree } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
-import { dueAtForSchedule, scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
+import { env } from "../env.ts";
+import { sessionCalculationDueAt } from "../reports/session-due.ts";
+import { scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
 
 export interface UpdateSessionOptions {
   academyId: string;
@@ -16,22 +19,22 @@ export interface UpdateSessionOptions {
  * schedule or roster makes the attendance uncalculated, since the reports depend on both.
  */
 export async function updateSession(db: PrismaClient, { academyId, sessionId, input }: UpdateSessionOptions): Promise<SessionView> {
-  const rescheduledEnd = await db.$transaction(async (tx) => {
+  // A new room, time or teacher may move the window end (rules section 5): a new due time is a new
+  // event, and the one for the old time finds the session not yet due and stops.
+  const rescheduled = await db.$transaction(async (tx) => {
     const session = await getSessionOrThrow(tx, academyId, sessionId);
-    if (session.status === "cancelled") throw new AppError("conflict", "The session is cancelled and can no longer change.");
+    if (session.cancelledAt) throw new AppError("conflict", "The session is cancelled and can no longer change.");
 
     const scheduledStart = input.scheduledStart ?? session.scheduledStart;
     const scheduledEnd = input.scheduledEnd ?? session.scheduledEnd;
     if (scheduledEnd.getTime() <= scheduledStart.getTime()) {
       throw new AppError("validation_failed", "The request is not valid.", [{ path: "scheduledEnd", message: "must be after scheduledStart" }]);
     }
-    if (input.roomName && input.roomName !== session.roomName) {
-      // Events are matched to a session by room name when they arrive; moving the room afterwards
-      // would leave them attached to a name the session no longer has.
-      const hasEvents = await tx.webhookEvent.findFirst({ where: { sessionId }, select: { id: true } });
-      if (hasEvents) throw new AppError("conflict", "The room name cannot change once webhooks for the session have arrived.");
-      const roomTaken = await tx.session.findUnique({ where: { roomName: input.roomName }, select: { id: true } });
-      if (roomTaken) throw new AppError("conflict", `The room name ${JSON.stringify(input.roomName)} is already used by another session.`);
+    const roomName = input.roomName ?? session.roomName;
+    if (roomName !== session.roomName || scheduledStart.getTime() !== session.scheduledStart.getTime() || scheduledEnd.getTime() !== session.scheduledEnd.getTime()) {
+      // Webhooks are matched to sessions when read, so a new room name or time simply selects
+      // other webhooks of the log (rules section 1); only an overlap in one room is refused.
+      await assertRoomFree(tx, { roomName, scheduledStart, scheduledEnd, exceptSessionId: sessionId });
     }
 
     const currentTeacher = session.roster.find((entry) => entry.role === "teacher")?.person;
@@ -80,12 +83,14 @@ export async function updateSession(db: PrismaClient, { academyId, sessionId, in
         scheduledStart,
         scheduledEnd,
         ...(input.teacher ? { teacherId: personIds.get(input.teacher.externalId) } : {}),
-        ...(scheduleChanged || rosterChanged || (input.type && input.type !== session.type) ? { isCalculated: false } : {}),
+        ...(scheduleChanged || rosterChanged || roomName !== session.roomName || (input.type && input.type !== session.type) ? { isCalculated: false } : {}),
       },
     });
-    return scheduleChanged ? scheduledEnd : null;
+    return scheduleChanged || roomName !== session.roomName || rosterChanged;
   });
-  // A new due time is a new event; the one for the old time finds the session not yet due and stops.
-  if (rescheduledEnd) await scheduleCalculationSafely(sessionId, dueAtForSchedule(rescheduledEnd), "scheduled");
+  if (rescheduled) {
+    const dueAt = await sessionCalculationDueAt(db, sessionId, env().ROLLCALL_CALC_DELAY_MINUTES);
+    if (dueAt) await scheduleCalculationSafely(sessionId, dueAt, "scheduled");
+  }
   return toSessionView(await getSessionOrThrow(db, academyId, sessionId));
 }

@@ -38,14 +38,14 @@ export async function storeFinishedClasses(
   const receivedAt = new Date();
   const base = Date.now() - 3 * 24 * 60 * MIN;
   const flush = async () => {
-    await insertRows(pool, "session", ["id", "academy_id", "type", "title", "room_name", "scheduled_start", "scheduled_end", "status"], ["text", "text", '"SessionType"', "text", "text", "timestamptz", "timestamptz", '"SessionStatus"'], sessions);
+    await insertRows(pool, "session", ["id", "academy_id", "type", "title", "room_name", "scheduled_start", "scheduled_end"], ["text", "text", '"SessionType"', "text", "text", "timestamptz", "timestamptz"], sessions);
     await insertRows(pool, "person", ["id", "academy_id", "external_id", "role", "name", "livekit_identity"], ["text", "text", "text", '"PersonRole"', "text", "text"], people);
     await insertRows(pool, "session_roster", ["session_id", "person_id", "role"], ["text", "text", '"RosterRole"'], roster);
     await insertRows(
       pool,
       "webhook_event",
-      ["id", "event", "event_time", "created_at", "received_at", "room_name", "room_sid", "participant_sid", "identity", "participant_kind", "is_recorder", "participant_joined_at", "disconnect_reason", "session_id", "academy_id", "matched", "raw_body"],
-      ["text", "text", "timestamptz", "timestamptz", "timestamptz", "text", "text", "text", "text", "text", "boolean", "timestamptz", "text", "text", "text", "boolean", "text"],
+      ["id", "event", "event_time", "created_at", "received_at", "room_name", "room_sid", "participant_sid", "identity", "participant_kind", "is_recorder", "participant_joined_at", "disconnect_reason", "raw_body"],
+      ["text", "text", "timestamptz", "timestamptz", "timestamptz", "text", "text", "text", "text", "text", "boolean", "timestamptz", "text", "text"],
       events,
     );
     rosterCount += roster.length;
@@ -59,7 +59,7 @@ export async function storeFinishedClasses(
     const sessionId = `${label}-s${c}`;
     sessionIds.push(sessionId);
     const plan = planClass(rng, { roomName: `${label}-room-${c}`, start: base + (c % 500) * 5 * MIN, minutes: 60, size: students, identityPrefix: `${label}-${c}` });
-    sessions.push([sessionId, academyId, "academic", `Class ${c}`, plan.roomName, new Date(plan.start), new Date(plan.end), "ended"]);
+    sessions.push([sessionId, academyId, "academic", `Class ${c}`, plan.roomName, new Date(plan.start), new Date(plan.end)]);
     for (const person of [{ ...plan.teacher, role: "teacher" }, ...plan.students.map((student) => ({ ...student, role: "student" }))]) {
       const personId = `${label}-p-${person.identity}`;
       people.push([personId, academyId, person.identity, person.role, person.name, person.identity]);
@@ -70,7 +70,7 @@ export async function storeFinishedClasses(
       const e = parseWebhookBody(body, receivedAt);
       events.push([
         e.id, e.event, e.eventTime, e.createdAt, receivedAt, e.roomName, e.roomSid, e.participantSid, e.identity, e.participantKind,
-        e.isRecorder, e.participantJoinedAt, e.disconnectReason, sessionId, academyId, e.isUsed, body,
+        e.isRecorder, e.participantJoinedAt, e.disconnectReason, body,
       ]);
     }
     if (sessions.length === 500) await flush();

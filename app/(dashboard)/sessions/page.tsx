@@ -18,7 +18,12 @@ function StateCell({ session }: { session: SessionOverview }) {
   if (session.state === "live") {
     return (
       <span className="flex items-center gap-2">
-        <StatusBadge status="live" /> <span>{session.inRoom} in the room</span>
+        <StatusBadge status="live" />
+        <span>
+          {session.inRoom?.students ?? 0} of {session.rosterSize} students in the room
+          {session.inRoom?.teachers ? " · teacher in" : " · teacher not in"}
+          {session.inRoom?.guests ? ` · ${session.inRoom.guests} guest${session.inRoom.guests === 1 ? "" : "s"}` : ""}
+        </span>
       </span>
     );
   }
@@ -28,7 +33,7 @@ function StateCell({ session }: { session: SessionOverview }) {
       <span className="flex flex-wrap items-center gap-1.5">
         <StatusBadge status="calculated" />
         <span className="text-sm text-slate-700">
-          {c.present} present · {c.late} late · {c.partial} partial · {c.absent} absent{c.excused ? ` · ${c.excused} excused` : ""}
+          students: {c.present} present · {c.late} late · {c.partial} partial · {c.absent} absent{c.excused ? ` · ${c.excused} excused` : ""}
         </span>
       </span>
     );

@@ -12,8 +12,8 @@ export const metadata: Metadata = { title: "Event log · Rollcall" };
 // The types attendance uses, and the track events LiveKit also sends to the same endpoint.
 const EVENT_TYPES = [...USED_EVENTS, "track_published", "track_unpublished"];
 const APPLIED_OPTIONS = [
-  { value: "yes", label: "Applied to a session" },
-  { value: "no", label: "Not applied (unused type)" },
+  { value: "yes", label: "Read by the calculation" },
+  { value: "no", label: "Not read (unused type)" },
 ];
 
 function prettyJson(raw: string): string {
@@ -81,10 +81,12 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
                   <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.eventTime, tz)}</td>
                   <td className="px-3 py-2 font-mono text-xs">{event.event}</td>
                   <td className="px-3 py-2">
-                    {event.session ? (
-                      <Link href={`/sessions/${event.session.id}`} className="text-indigo-800 underline">
-                        {event.session.title}
-                      </Link>
+                    {event.sessions.length ? (
+                      event.sessions.map((session) => (
+                        <Link key={session.id} href={`/sessions/${session.id}`} className="mr-2 block text-indigo-800 underline">
+                          {session.title}
+                        </Link>
+                      ))
                     ) : (
                       <span className="font-mono text-xs">{event.roomName ?? "—"}</span>
                     )}
@@ -93,7 +95,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
                     {event.identity ?? "—"}
                     {event.isRecorder ? <span className="ml-1 text-slate-500">(recorder)</span> : null}
                   </td>
-                  <td className="px-3 py-2">{event.matched ? "yes" : <span className="text-amber-800">no: {event.note}</span>}</td>
+                  <td className="px-3 py-2">{event.used ? "yes" : <span className="text-amber-800">no: event type not used</span>}</td>
                   <td className="px-3 py-2">
                     <details>
                       <summary className="cursor-pointer text-indigo-800 underline">

@@ -9,7 +9,7 @@ import { sessionScope } from "@/lib/auth/viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
-import { windowEnd } from "@/lib/reports/session-due.ts";
+import { sessionTimings } from "@/lib/sessions/session-state.ts";
 
 export const metadata: Metadata = { title: "Session · Rollcall" };
 
@@ -24,7 +24,9 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   if (!session) notFound();
   const policy = (await getAcademyPolicy(db, viewer.academyId)).types[session.type].effective;
   const tz = viewer.timezone;
-  const end = windowEnd(session);
+  const timing = (await sessionTimings(db, [session.id])).get(session.id);
+  if (!timing) notFound();
+  const end = timing.windowEnd;
   const dueAt = new Date(end.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000).toISOString();
 
   return (
@@ -43,7 +45,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
             room <code className="text-sm">{session.roomName}</code>
           </p>
         </div>
-        {session.status === "cancelled" ? <StatusBadge status="cancelled" /> : null}
+        <StatusBadge status={timing.state} />
       </div>
       <SessionLive
         sessionId={session.id}
@@ -52,7 +54,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         scheduledEnd={session.scheduledEnd.toISOString()}
         graceMinutes={policy.graceMinutes}
         windowEnd={end.toISOString()}
-        cancelled={session.status === "cancelled"}
+        cancelled={timing.state === "cancelled"}
         calculationDueAt={dueAt}
       />
     </div>

@@ -8,6 +8,7 @@ import { sessionScope } from "@/lib/auth/viewer.ts";
 import { getStudentAttendance } from "@/lib/dashboard/student-attendance.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { AppError } from "@/lib/errors.ts";
+import { formatDuration } from "@/lib/attendance/explain.ts";
 
 export const metadata: Metadata = { title: "Student · Rollcall" };
 
@@ -80,7 +81,7 @@ export default async function StudentPage({ params }: { params: Promise<{ person
                 <th scope="col" className="px-3 py-2">Session</th>
                 <th scope="col" className="px-3 py-2">When</th>
                 <th scope="col" className="px-3 py-2">Result</th>
-                <th scope="col" className="px-3 py-2 text-right">Minutes</th>
+                <th scope="col" className="px-3 py-2 text-right">Attended</th>
                 <th scope="col" className="px-3 py-2 text-right">%</th>
                 <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
               </tr>
@@ -100,7 +101,7 @@ export default async function StudentPage({ params }: { params: Promise<{ person
                     <StatusBadge status={row.status} />
                     {row.overridden ? <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span> : null}
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.attendedMinutes}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(row.attendedSeconds)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
                   <td className="px-3 py-2 text-right tabular-nums">{row.lateMinutes || "—"}</td>
                 </tr>

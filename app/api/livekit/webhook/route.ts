@@ -1,5 +1,5 @@
-// POST /api/livekit/webhook – verify LiveKit's signature, append the event to the log, fold it into
-// live presence, answer. Nothing is calculated here.
+// POST /api/livekit/webhook – verify LiveKit's signature, append the event to the log, answer.
+// Nothing is folded or calculated here: the log is read by room and time when it is needed.
 import { after } from "next/server";
 import { getPool } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
@@ -35,9 +35,11 @@ export async function POST(request: Request): Promise<Response> {
   });
   const { roomFinished } = result;
   if (roomFinished) {
-    // After the answer: the hot path makes no external call. A room that finished early brings
-    // the calculation forward; at the scheduled end it is the same due time, deduplicated.
-    after(() => scheduleCalculationSafely(roomFinished.sessionId, dueAtAfter(roomFinished.finishedAt), "room-finished"));
+    // After the answer: the hot path makes no external call. A room that finished early may bring
+    // a calculation forward; at its due time the function checks the window rule again (the teacher
+    // may have come back), and at the scheduled end it is the same due time, deduplicated.
+    const dueAt = dueAtAfter(roomFinished.finishedAt);
+    after(() => Promise.all(roomFinished.sessionIds.map((sessionId) => scheduleCalculationSafely(sessionId, dueAt, "room-finished"))));
   }
   return Response.json(result.body, { status: result.status, headers: result.headers });
 }

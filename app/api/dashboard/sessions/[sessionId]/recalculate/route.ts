@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 
 export const POST = withViewer<{ sessionId: string }>(async ({ viewer, params }) => {
   const queued = await requestRecalculation(getPrisma(), { ...sessionScope(viewer), sessionId: params.sessionId, requestedBy: viewerLabel(viewer) });
-  return Response.json(queued, { status: 202 });
+  return Response.json({ ...queued, statusUrl: `/api/dashboard/sessions/${queued.sessionId}/report` }, { status: 202 });
 });

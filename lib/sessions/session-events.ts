@@ -1,0 +1,75 @@
+import type pg from "pg";
+import { widestEventRange, type AttendanceEvent } from "../attendance/index.ts";
+import { USED_EVENTS } from "../livekit/parse-webhook.ts";
+
+export interface SessionSpan {
+  id: string;
+  roomName: string;
+  scheduledStart: Date;
+  scheduledEnd: Date;
+}
+
+interface EventRow {
+  session_id: string;
+  id: string;
+  event: string;
+  event_ms: number;
+  participant_sid: string | null;
+  identity: string | null;
+  participant_kind: string | null;
+  is_recorder: boolean;
+  participant_joined_ms: number | null;
+}
+
+// One index range scan per session (room_name, event_time); only the event types the rules read.
+const LOAD_EVENTS = `
+SELECT x.session_id, w.id, w.event, extract(epoch FROM w.event_time)::float8 * 1000 AS event_ms, w.participant_sid, w.identity,
+  w.participant_kind, w.is_recorder, extract(epoch FROM w.participant_joined_at)::float8 * 1000 AS participant_joined_ms
+FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS x(session_id, room_name, from_at, to_at)
+JOIN webhook_event w ON w.room_name = x.room_name AND w.event_time BETWEEN x.from_at AND x.to_at
+WHERE w.event = ANY($5::text[])`;
+
+function toEvent(row: EventRow): AttendanceEvent {
+  return {
+    id: row.id,
+    type: row.event,
+    // Whole milliseconds: timestamptz(3) times survive the float round trip only after rounding.
+    time: Math.round(row.event_ms),
+    participantSid: row.participant_sid,
+    identity: row.identity,
+    kind: row.participant_kind,
+    isRecorder: row.is_recorder,
+    participantJoinedAt: row.participant_joined_ms === null ? null : Math.round(row.participant_joined_ms),
+  };
+}
+
+/** Something that runs SQL with positional parameters: a pg pool or client, or Prisma through `viaPrisma`. */
+export interface SqlRunner {
+  query<T>(text: string, values: unknown[]): Promise<{ rows: T[] }>;
+}
+
+/** The same query through a Prisma client, so a read uses the connection its caller chose. */
+export function viaPrisma(db: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> }): SqlRunner {
+  return { query: async <T>(text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<T[]>(text, ...values) }) };
+}
+
+/**
+ * The log's webhooks that can matter to each session (rules section 1): its room's, timed from 60
+ * minutes before its start to 60 minutes after its scheduled end. The core narrows them to the
+ * session's own once it knows the window end. Matched when read, so a session created or renamed
+ * after its webhooks arrived gets them, and back-to-back classes in one room share the ones between.
+ */
+export async function loadSessionEvents(db: SqlRunner | Pick<pg.Pool, "query">, sessions: readonly SessionSpan[]): Promise<Map<string, AttendanceEvent[]>> {
+  const bySession = new Map<string, AttendanceEvent[]>(sessions.map((session) => [session.id, []]));
+  if (!sessions.length) return bySession;
+  const ranges = sessions.map((session) => widestEventRange({ scheduledStart: session.scheduledStart.getTime(), scheduledEnd: session.scheduledEnd.getTime() }));
+  const { rows } = await (db as SqlRunner).query<EventRow>(LOAD_EVENTS, [
+    sessions.map((session) => session.id),
+    sessions.map((session) => session.roomName),
+    ranges.map((range) => new Date(range.from).toISOString()),
+    ranges.map((range) => new Date(range.to).toISOString()),
+    USED_EVENTS,
+  ]);
+  for (const row of rows) bySession.get(row.session_id)!.push(toEvent(row));
+  return bySession;
+}
