@@ -964,7 +964,7 @@ async function countRows(db: BackendDb): Promise<Counts> {
 const sentinelState = async (db: BackendDb, id: string) =>
   (
     await db.pool.query(
-      `SELECT title, type, room_name, external_id, scheduled_start, scheduled_end, status, teacher_id, cancelled_at, updated_at,
+      `SELECT title, type, room_name, external_id, scheduled_start, scheduled_end, is_calculated, teacher_id, cancelled_at, updated_at,
          (SELECT count(*)::int FROM session_roster WHERE session_id = s.id) AS roster
        FROM session s WHERE id = $1`,
       [id],

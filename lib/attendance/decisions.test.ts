@@ -223,3 +223,13 @@ test("D6 no interval inside the window is absent, even when the policy's absent 
   expect(person([], "s1", { policy })).toMatchObject({ status: "absent" });
   expect(person([join("a", "09:30"), leave("a", "09:50")], "s1", { policy })).toMatchObject({ status: "absent", arrivalAt: null });
 });
+
+test("D1 when the events of one connection name different identities, the smallest by code point is kept, whatever the order", () => {
+  // "\uFFFD…" sorts before "\u{1F469}…" by code point (as PostgreSQL's C collation does), after it in UTF-16.
+  const a = "\u{1F469}x";
+  const b = "\uFFFDx";
+  const events = [join("a", "10:00", a), leave("a", "10:30", b)];
+  const r = result(events, { roster: [student] });
+  expect(r.guests.map((g) => [g.identity, g.attendedSeconds])).toEqual([[b, 1800]]);
+  expect(result([...events].reverse(), { roster: [student] }).guests.map((g) => g.identity)).toEqual([b]);
+});

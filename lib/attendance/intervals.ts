@@ -22,6 +22,16 @@ interface Fold {
   closedBy: "left" | "aborted" | null;
 }
 
+/** Code point order, as PostgreSQL's "C" collation sorts, not JavaScript's UTF-16 order. */
+export function codePointLess(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i]!.codePointAt(0)! < y[i]!.codePointAt(0)!;
+  }
+  return x.length < y.length;
+}
+
 const earliest = (a: number | null, b: number | null | undefined) => (b === null || b === undefined ? a : a === null ? b : Math.min(a, b));
 
 /**
@@ -43,9 +53,10 @@ export function foldConnections(events: readonly AttendanceEvent[]): FoldedConne
       folds.set(event.participantSid, fold);
     }
     // A connection is one participant: if any of its events says it is a recorder or another
-    // kind, none of it counts; the smallest identity is kept should events ever disagree.
+    // kind, none of it counts; the smallest identity (by code point, as the SQL twin of the window
+    // rule takes it) is kept should events ever disagree.
     if (!isCountedParticipant(event.kind, event.isRecorder)) fold.counted = false;
-    if (event.identity < fold.identity) fold.identity = event.identity;
+    if (codePointLess(event.identity, fold.identity)) fold.identity = event.identity;
     if (isJoin) {
       fold.join = earliest(fold.join, event.time);
       continue;

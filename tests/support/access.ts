@@ -129,7 +129,6 @@ export async function snapshotAcademy(pool: pg.Pool, academyId: string): Promise
     sessions: "SELECT row_to_json(t)::text AS row FROM session t WHERE academy_id = $1 ORDER BY id",
     roster: "SELECT row_to_json(t)::text AS row FROM session_roster t JOIN session s ON s.id = t.session_id WHERE s.academy_id = $1 ORDER BY t.session_id, t.person_id",
     reports: "SELECT row_to_json(t)::text AS row FROM attendance_report t WHERE academy_id = $1 ORDER BY session_id, identity",
-    connections: "SELECT row_to_json(t)::text AS row FROM participant_connection t JOIN session s ON s.id = t.session_id WHERE s.academy_id = $1 ORDER BY t.session_id, t.participant_sid",
     webhookEvents: "SELECT row_to_json(t)::text AS row FROM webhook_event t WHERE t.room_name IN (SELECT room_name FROM session WHERE academy_id = $1) ORDER BY id",
   };
   const snapshot: Record<string, string[]> = {};
@@ -138,19 +137,6 @@ export async function snapshotAcademy(pool: pg.Pool, academyId: string): Promise
   }
   snapshot.authUsers = (await pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM auth_user t ORDER BY id")).rows.map((row) => row.row);
   return snapshot;
-}
-
-/** Takes snapshots until two in a row agree (the in-process runner may still be finishing a calculation). */
-export async function settledSnapshot(pool: pg.Pool, academyId: string, timeoutMs = 60_000): Promise<Record<string, string[]>> {
-  const deadline = Date.now() + timeoutMs;
-  let previous = await snapshotAcademy(pool, academyId);
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 2500));
-    const current = await snapshotAcademy(pool, academyId);
-    if (JSON.stringify(current) === JSON.stringify(previous)) return current;
-    if (Date.now() > deadline) throw new Error("The academy's data did not settle");
-    previous = current;
-  }
 }
 
 /** Which of the secrets occur in a text (also URL-encoded), for a readable failure. */

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { planClass, simulateClass, type ClassPlan } from "../../lib/simulation/simulate-class.ts";
 import { createRng, livekitId, randomInt, shuffle, type Rng } from "../../lib/simulation/random.ts";
-import { participantJoined, toWebhookBody } from "../../lib/simulation/webhook-payloads.ts";
+import { participantJoined, participantLeft, roomStarted, toWebhookBody } from "../../lib/simulation/webhook-payloads.ts";
 import { callApi, postWebhook, uniqueName } from "./fixtures.ts";
 import { referenceAttendance } from "./reference.ts";
 
@@ -69,6 +69,25 @@ export async function createRandomClasses(
       const room = { sid: livekitId(rng, "RM_"), name: plan.roomName, creationTimeMs: plan.start - 5 * MIN };
       const guest = { sid: livekitId(rng, "PA_"), identity: `${plan.roomName}-guest`, name: "Visitor", joinedAtMs: at };
       events.push({ payload: participantJoined(livekitId(rng, "EV_"), room, guest, at), at });
+      events.sort((a, b) => a.at - b.at);
+    }
+    // The room reopens after it finished before the scheduled end: sometimes the teacher comes back
+    // (the class resumes), sometimes only a student does (it stays ended), with or without leaves.
+    const finish = events.find((e) => e.payload.event === "room_finished");
+    if (finish && finish.at < plan.end - 3 * MIN && rng() < 0.6) {
+      const room = { sid: livekitId(rng, "RM_"), name: plan.roomName, creationTimeMs: finish.at + MIN };
+      const back = (identity: string, at: number) => {
+        const who = { sid: livekitId(rng, "PA_"), identity, name: identity, joinedAtMs: at };
+        events.push({ payload: participantJoined(livekitId(rng, "EV_"), room, who, at + 400), at: at + 1 });
+        if (rng() < 0.7) {
+          const leftAt = Math.floor((at + randomInt(rng, 1, 40) * MIN) / 1000) * 1000;
+          events.push({ payload: participantLeft(livekitId(rng, "EV_"), room, who, leftAt, "CLIENT_INITIATED"), at: leftAt + 2 });
+        }
+      };
+      events.push({ payload: roomStarted(livekitId(rng, "EV_"), room, finish.at + MIN), at: finish.at + MIN });
+      if (rng() < 0.5) back(plan.teacher.identity, finish.at + randomInt(rng, 1, 5) * MIN);
+      const student = plan.students[randomInt(rng, 0, plan.students.length - 1)];
+      if (student) back(student.identity, finish.at + randomInt(rng, 1, 8) * MIN);
       events.sort((a, b) => a.at - b.at);
     }
     classes[i] = { sessionId: created.json.session.id, plan, bodies: events.map((e) => toWebhookBody(e.payload)), times: events.map((e) => e.at) };
