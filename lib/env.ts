@@ -12,8 +12,7 @@ const ZEnvSchema = z.object({
   ROLLCALL_EMBEDDED_DB_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(54329)),
   ROLLCALL_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
-  /** Seconds between the in-process runner's sweeps (only when Inngest is not configured). */
-  // 0 turns the in-process sweep off (tests drive calculations themselves).
+  /** Seconds between the in-process runner's sweeps (only when Inngest is not configured); 0 turns it off. */
   ROLLCALL_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(60)),
   /** Signs dashboard session cookies; required on DATABASE_URL, generated into the data folder when embedded. */
   BETTER_AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),

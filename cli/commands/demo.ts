@@ -160,7 +160,7 @@ export async function demo(argv: string[]): Promise<number> {
       livePlan = plan;
     }
   }
-  // A room Rollcall does not know: logged, answered 200, never counted.
+  // A room no session has: logged, answered 200, and counted only if a session is created for it.
   const strangerRoom: RoomRef = { sid: livekitId(rng, "RM_"), name: `staff-meeting-${run}`, creationTimeMs: now - MIN };
   const stranger: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: "principal", name: "Principal", joinedAtMs: now - MIN };
   await send(baseUrl, participantJoined(livekitId(rng, "EV_"), strangerRoom, stranger, now), credentials, tally);
@@ -181,8 +181,12 @@ export async function demo(argv: string[]): Promise<number> {
     console.log(`\nThe live class keeps changing for ${liveSeconds} s; watch it with:\n  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${liveSessionId}/presence`);
     await streamLiveChanges(baseUrl, livePlan, liveSeconds, rng, credentials, tally);
   }
-  const { presence } = await api<{ presence: { counts: Record<string, number> } }>(baseUrl, key, "GET", `/sessions/${liveSessionId}/presence`);
-  console.log(`\nLive class now: ${presence.counts.inRoom} in the room, ${presence.counts.left} left, ${presence.counts.notJoined} not joined.`);
+  type Tally = { roster: number; inRoom: number; left: number; notJoined: number };
+  const { presence } = await api<{ presence: { counts: { students: Tally; teachers: Tally; guests: { inRoom: number } } } }>(baseUrl, key, "GET", `/sessions/${liveSessionId}/presence`);
+  const { students: s, teachers: t, guests: g } = presence.counts;
+  console.log(
+    `\nLive class now: ${s.inRoom} of ${s.roster} students in the room, ${s.left} left, ${s.notJoined} not joined; teacher ${t.inRoom ? "in the room" : "not in the room"}; ${g.inRoom} guest(s).`,
+  );
   return tally.failed ? 1 : 0;
 }
 
