@@ -3,6 +3,7 @@ import { apiKeyCreate, apiKeyList, apiKeyRevoke } from "./commands/api-key.ts";
 import { attendanceCalculate, attendanceReconcile } from "./commands/attendance.ts";
 import { dbMigrate, dbServe } from "./commands/db.ts";
 import { demo } from "./commands/demo.ts";
+import { sessionList } from "./commands/session.ts";
 import { userCreate, userList } from "./commands/user.ts";
 import { UsageError } from "./output.ts";
 
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   "api-key:revoke": { run: apiKeyRevoke, help: "--academy <slug> --id <key id>     revoke an API key" },
   "user:create": { run: userCreate, help: "--academy <slug> --email <email> --name <name> [--role teacher|admin] [--external-id <LMS id>] [--password <pw>]   a dashboard sign-in" },
   "user:list": { run: userList, help: "--academy <slug>                          list an academy's dashboard users" },
+  "session:list": { run: sessionList, help: "--academy <slug> [--status scheduled|live|ended|calculated|cancelled] [--from ISO] [--to ISO] [--limit 50]   sessions and their state" },
   "attendance:calculate": { run: attendanceCalculate, help: "[sessionId] [--force] [--type quran|academic|interactive] [--days 7]   calculate attendance" },
   "attendance:reconcile": { run: async (argv) => attendanceReconcile(argv), help: "[--days 7]          connections with no leave webhook, and where the rules closed them" },
   demo: { run: demo, help: "[--url http://127.0.0.1:3000] [--live-seconds 60]   replay demo classes against a running server" },

@@ -52,6 +52,12 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const statuses = listed.json.sessions.slice(-4).map((session) => session.status);
     // No sweep runs in the test servers, so the finished classes wait for their calculation.
     expect(statuses).toEqual(["ended", "ended", "live", "scheduled"]);
+    // The command line lists the same sessions with the same words.
+    const cliList = await runCli(["session:list", "--academy", "demo", "--limit", "200"], cliEnv(backend));
+    expect(cliList.code, cliList.stderr).toBe(0);
+    for (const session of listed.json.sessions) expect(cliList.stdout).toMatch(new RegExp(`\\s${session.status}\\s.*${session.id}`));
+    const liveOnly = await runCli(["session:list", "--academy", "demo", "--status", "live"], cliEnv(backend));
+    expect(liveOnly.stdout.split("\n").filter((line) => /\slive\s/.test(line)).length).toBe(listed.json.sessions.filter((session) => session.status === "live").length);
     const live = listed.json.sessions.at(-2)!;
     const presence = await callApi<{ presence: { counts: { students: { inRoom: number } } } }>(backend.baseUrl, key!, "GET", `/sessions/${live.id}/presence`);
     expect(presence.json.presence.counts.students.inRoom).toBeGreaterThan(3);

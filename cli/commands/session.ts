@@ -1,0 +1,61 @@
+import { parseArgs } from "node:util";
+import { SESSION_STATES, type SessionState } from "../../lib/attendance/index.ts";
+import { findSessions } from "../../lib/sessions/find-sessions.ts";
+import { getSessionsWithRoster } from "../../lib/sessions/session-view.ts";
+import { openDatabase } from "../open-database.ts";
+import { formatTable, UsageError } from "../output.ts";
+
+/**
+ * session:list --academy <slug> [--status scheduled|live|ended|calculated|cancelled] [--from ISO] [--to ISO] [--limit 50]
+ * An academy's sessions by scheduled start with their state: the same state rule, words and filter
+ * as the API and the dashboard (lib/attendance/lifecycle.ts).
+ */
+export async function sessionList(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { academy: { type: "string" }, status: { type: "string" }, from: { type: "string" }, to: { type: "string" }, limit: { type: "string", default: "50" } },
+  });
+  if (!values.academy) throw new UsageError("--academy <slug> is required");
+  const status = values.status as SessionState | undefined;
+  if (status && !SESSION_STATES.includes(status)) throw new UsageError(`--status must be one of ${SESSION_STATES.join(", ")}`);
+  const instant = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const date = new Date(value);
+    if (Number.isNaN(date.getTime())) throw new UsageError(`--${name} must be a date-time, e.g. 2026-11-25T10:00:00Z`);
+    return date;
+  };
+  const from = instant("from", values.from);
+  const to = instant("to", values.to);
+  const limit = Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError("--limit must be a whole number from 1 to 1000");
+
+  const db = await openDatabase();
+  try {
+    const academy = await db.prisma.academy.findUnique({ where: { slug: values.academy } });
+    if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
+    const now = new Date();
+    const found = await findSessions(db.prisma, { academyId: academy.id, from, to, states: status ? [status] : undefined, order: "asc", limit, now });
+    const sessions = await getSessionsWithRoster(
+      db.prisma,
+      found.map((row) => row.id),
+      now,
+    );
+    console.log(
+      formatTable(
+        ["start", "end", "state", "title", "room", "students", "id"],
+        sessions.map((session) => [
+          session.scheduledStart.toISOString(),
+          session.windowEnd.getTime() < session.scheduledEnd.getTime() ? `${session.windowEnd.toISOString()} (early)` : session.scheduledEnd.toISOString(),
+          session.state,
+          session.title,
+          session.roomName,
+          session.roster.filter((entry) => entry.role === "student").length,
+          session.id,
+        ]),
+      ),
+    );
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
