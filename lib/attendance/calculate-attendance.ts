@@ -1,13 +1,14 @@
 import { dedupeEvents, eventsWithin, sessionEventRange } from "./events.ts";
 import { explainAttendance } from "./explain.ts";
-import { clippedLength, closeConnections, foldConnections, mergeIntervals, openConnectionRule } from "./intervals.ts";
+import { clippedLength, closeConnections, codePointLess, foldConnections, mergeIntervals, openConnectionRule } from "./intervals.ts";
 import { isReconciled } from "./lifecycle.ts";
 import { arrivalTime, decideStatus } from "./status.ts";
 import type { AttendanceEvent, AttendanceInput, AttendancePolicy, ConnectionInterval, PersonAttendance, ReportRole, RosterEntry, Schedule, SessionAttendance } from "./types.ts";
 import { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
 
 export const ROLE_ORDER: Record<ReportRole, number> = { teacher: 0, student: 1, guest: 2 };
-const byIdentity = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+// Code point order, as PostgreSQL's "C" collation sorts identities.
+const byIdentity = (a: string, b: string) => (codePointLess(a, b) ? -1 : codePointLess(b, a) ? 1 : 0);
 
 function checkSchedule({ scheduledStart, scheduledEnd }: Schedule) {
   if (!(Number.isFinite(scheduledStart) && Number.isFinite(scheduledEnd) && scheduledEnd > scheduledStart)) {

@@ -4,7 +4,7 @@ import { describe, expect, test } from "vitest";
 import { calculateAttendance, foldSession } from "./calculate-attendance.ts";
 import { formatAttendance, formatDuration } from "./explain.ts";
 import { sessionState } from "./lifecycle.ts";
-import { DEFAULT_POLICY } from "./policy.ts";
+import { DEFAULT_POLICY, validatePolicy } from "./policy.ts";
 import type { AttendanceEvent, AttendanceInput, RosterEntry } from "./types.ts";
 
 const at = (clock: string) => Date.parse(`2026-11-20T${clock.length === 5 ? `${clock}:00` : clock}Z`);
@@ -232,4 +232,20 @@ test("D1 when the events of one connection name different identities, the smalle
   const r = result(events, { roster: [student] });
   expect(r.guests.map((g) => [g.identity, g.attendedSeconds])).toEqual([[b, 1800]]);
   expect(result([...events].reverse(), { roster: [student] }).guests.map((g) => g.identity)).toEqual([b]);
+});
+
+test("D7 a threshold with more than four decimals is refused, so every explanation can be written on the right side of it", () => {
+  expect(() => validatePolicy({ ...DEFAULT_POLICY, partialAtOrBelow: 0.33333333333 })).toThrow(/at most four decimals/);
+  expect(() => validatePolicy({ ...DEFAULT_POLICY, partialAtOrBelow: 0.3333 })).not.toThrow();
+  // 1,200 s of 3,600 is 33.333…%, over a 33.33 % threshold: present; 33.3 and 33.33 would read as at or under it, 33.333 does not.
+  const policy = { ...DEFAULT_POLICY, absentBelow: 0.1, partialAtOrBelow: 0.3333, presentAbove: 0.3333 };
+  expect(person([join("a", "10:00"), leave("a", "10:20")], "s1", { policy }).explanation).toBe("present: on time, attended 20 min of 60 min = 33.333 %");
+});
+
+test("D10 copies of one webhook id that differ are told apart whatever their fields contain", () => {
+  const first: AttendanceEvent = { id: "X", type: "participant_joined", time: at("10:00"), participantSid: "a|b", identity: "c" };
+  const second: AttendanceEvent = { id: "X", type: "participant_joined", time: at("10:00"), participantSid: "a", identity: "b|c" };
+  const forward = result([first, second, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], { roster: [student] });
+  const backward = result([second, first, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], { roster: [student] });
+  expect(backward.guests).toEqual(forward.guests);
 });

@@ -7,8 +7,9 @@ export const PREPARATION_MS = 60 * MINUTE;
 export const RECONCILIATION_MS = 60 * MINUTE;
 
 // A stable key so that which copy of a duplicated id survives never depends on arrival order.
+// JSON, not a joined string: no field's content can imitate a separator.
 const canonical = (event: AttendanceEvent) =>
-  `${event.type}|${event.time}|${event.participantSid ?? ""}|${event.identity ?? ""}|${event.kind ?? ""}|${event.isRecorder ? 1 : 0}|${event.participantJoinedAt ?? ""}`;
+  JSON.stringify([event.type, event.time, event.participantSid ?? null, event.identity ?? null, event.kind ?? null, Boolean(event.isRecorder), event.participantJoinedAt ?? null]);
 
 /** One event per webhook id (rules section 4: duplicates change nothing), whatever the order. */
 export function dedupeEvents(events: readonly AttendanceEvent[]): AttendanceEvent[] {

@@ -42,14 +42,17 @@ export function explainedPercentage(attendedSeconds: number, windowMs: number, p
   const agrees = (shown: number) => thresholds.every((threshold) => Math.sign(shown / 100 - threshold) === Math.sign(ratio - threshold));
   const oneDecimal = percentageOf(attendedSeconds, windowMs);
   if (agrees(oneDecimal)) return trimmed(oneDecimal);
-  for (let decimals = 2; decimals <= 8; decimals++) {
+  // Thresholds have at most four decimals (policy.ts) and the window is whole milliseconds, so a
+  // ratio on a different side of a threshold differs from it in the twelfth decimal of a percent at
+  // the latest.
+  for (let decimals = 2; decimals <= 12; decimals++) {
     const scale = 10 ** decimals;
     const exact = ratio * 100;
     // Truncated toward the exact value's side of the threshold, never rounded across it.
     const shown = Math.floor(exact * scale) / scale;
     if (agrees(shown)) return trimmed(shown);
   }
-  return trimmed(Math.floor(ratio * 100 * 1e8) / 1e8);
+  return trimmed(Math.floor(ratio * 100 * 1e12) / 1e12);
 }
 
 export interface ExplanationFacts {
