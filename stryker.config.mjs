@@ -9,12 +9,13 @@
  *   unique) or keep its sign when negative (V8's sort only asks "< 0"); redundant guards
  *   (resolveWindow's `finishes.length && teacherIdentity !== null`, `finish !== null && finish === windowEnd`);
  *   `<`/`<=` where equal values give the same result; explain's formatter cache and the `arrived` text
- *   when there is no arrival (never shown); `decimals <= 8` (the fallback is the 8-decimal truncation);
+ *   when there is no arrival (never shown); `decimals <= 12` (the fallback is the 12-decimal truncation);
  *   null compared as 0 with times after 1970 (arrival, teacher start) and "Stryker was here" > number.
  * - left open by the docs: which of two differing copies of one webhook id is kept (dedupeEvents'
  *   canonical key and its `<`), the closedBy of a leave and an abort at the same instant, the order of
  *   connections that start at the same instant, the exact 2200-01-01 upper bound of parse-webhook's times.
- * - explainedPercentage's fallback after 8 decimals is not tested: it contradicts README decision 7.
+ * - explainedPercentage's fallback after 12 decimals is unreachable since thresholds have at most four
+ *   decimals (policy.ts); it is kept as a guard, not tested.
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}
  */
 const config = {

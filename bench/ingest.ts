@@ -119,7 +119,7 @@ async function main() {
   const port = await findFreePort();
   const nodeFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
   const server = spawn(process.execPath, [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: database.url, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, NEXT_TELEMETRY_DISABLED: "1", ROLLCALL_DB_POOL_SIZE: "10" },
+    env: { ...process.env, DATABASE_URL: database.url, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, BETTER_AUTH_SECRET: "bench-ingest-secret-0123456789abcdefghij", NEXT_TELEMETRY_DISABLED: "1", ROLLCALL_DB_POOL_SIZE: "10" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

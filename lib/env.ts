@@ -62,3 +62,22 @@ export function isEmbeddedDatabase(): boolean {
 export function isInngestConfigured(config: TEnv = env()): boolean {
   return Boolean(config.INNGEST_EVENT_KEY || config.INNGEST_DEV || config.INNGEST_BASE_URL);
 }
+
+/** The public pair `livekit-server --dev` signs with: anyone can forge webhooks signed with it. */
+export const DEV_LIVEKIT_CREDENTIALS = { apiKey: "devkey", apiSecret: "secret" } as const;
+
+/**
+ * What a server on DATABASE_URL (a real deployment) must be given, as one message an operator can
+ * act on, or null when nothing is missing. The embedded default keeps its development defaults.
+ */
+export function missingProductionSettings(config: TEnv = env()): string | null {
+  if (!config.DATABASE_URL) return null;
+  const problems: string[] = [];
+  if (config.LIVEKIT_API_KEY === DEV_LIVEKIT_CREDENTIALS.apiKey || config.LIVEKIT_API_SECRET === DEV_LIVEKIT_CREDENTIALS.apiSecret) {
+    problems.push(
+      "LIVEKIT_API_KEY and LIVEKIT_API_SECRET are the public development pair (devkey / secret), with which anyone can forge attendance: set the key and secret your LiveKit server or LiveKit Cloud project signs webhooks with",
+    );
+  }
+  if (!config.BETTER_AUTH_SECRET) problems.push("BETTER_AUTH_SECRET is not set: give every instance the same 32+ random characters (openssl rand -base64 32)");
+  return problems.length ? `Rollcall will not start on DATABASE_URL: ${problems.join("; ")}.` : null;
+}

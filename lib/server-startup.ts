@@ -1,7 +1,7 @@
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { closeDb } from "./db.ts";
-import { env, isInngestConfigured, setDatabaseUrl } from "./env.ts";
+import { env, isInngestConfigured, missingProductionSettings, setDatabaseUrl } from "./env.ts";
 import { startInProcessRunner } from "./scheduling/in-process-runner.ts";
 
 interface StartupGlobals {
@@ -21,6 +21,12 @@ export function startServerServices(): Promise<void> {
 
 async function start(): Promise<void> {
   const config = env();
+  // Before anything listens: a deployment with development credentials must not run at all.
+  const missing = process.env.ROLLCALL_EMBEDDED === "1" ? null : missingProductionSettings(config);
+  if (missing) {
+    console.error(`[rollcall] ${missing}`);
+    process.exit(1);
+  }
   let embedded: EmbeddedDatabase | null = null;
   if (!config.DATABASE_URL) {
     const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);

@@ -27,7 +27,7 @@ describe("when the database is down", () => {
     dbPort = await findFreePort();
     await startDatabase();
     const { apiKey, apiSecret } = livekitCredentials();
-    app = await startAppServer({ port: await findFreePort(), logDir: workDir, env: { DATABASE_URL: dbUrl(), LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret } });
+    app = await startAppServer({ port: await findFreePort(), logDir: workDir, env: { DATABASE_URL: dbUrl(), LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "outage-embedded-secret-0123456789abcdef" } });
   });
   afterAll(async () => {
     await app?.stop();
