@@ -1,8 +1,9 @@
-import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_DB_URL } from "../playwright.config.ts";
 import { runCli } from "../tests/support/cli.ts";
 import { createAcademy, createClass, createUser, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
 import type { RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import { parseCsvRows, signIn } from "./support/browser.ts";
 
 // One ended and one live class, with webhook streams designed by hand; every expected figure below
 // is worked out by hand from docs/ATTENDANCE_RULES.md (60-minute window, grace 15 min, absent under
@@ -87,33 +88,6 @@ async function deliverStream(request: APIRequestContext, room: RoomRef, start: n
 }
 
 /** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */
-function parseCsv(text: string): Record<string, string>[] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') field += text[++i];
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += c;
-  }
-  if (field || record.length) records.push([...record, field]);
-  const [columns, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(row.map((cell, i) => [columns![i]!, cell])));
-}
 
 /** The `rollcall attendance:calculate` summary table as column → value. */
 function cliSummary(stdout: string): Record<string, string> {
@@ -126,15 +100,6 @@ function cliSummary(stdout: string): Record<string, string> {
   return Object.fromEntries(columns.map((column, i) => [column, values[i]!]));
 }
 
-async function signIn(browser: Browser, user: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/sessions$/);
-  return page;
-}
 
 interface ReportAnswer {
   session: { status: string };
@@ -251,7 +216,7 @@ test("students, the teacher and guests are counted apart, and the sessions list,
   await test.step("CSV: rows by role and status", async () => {
     const response = await request.get(`/api/v1/sessions/${ids.ended}/report.csv`, auth);
     expect(response.status()).toBe(200);
-    const rows = parseCsv(await response.text());
+    const rows = parseCsvRows(await response.text());
     const tally: Record<string, number> = {};
     for (const row of rows) tally[`${row.role} ${row.status}`] = (tally[`${row.role} ${row.status}`] ?? 0) + 1;
     expect(tally).toEqual({ "student present": 4, "student late": 1, "student partial": 2, "student absent": 3, "teacher present": 1, "guest present": 1 });
@@ -260,7 +225,7 @@ test("students, the teacher and guests are counted apart, and the sessions list,
       expect([row.livekit_identity, row.status, row.attended_seconds, row.percentage]).toEqual([row.livekit_identity, expected.status, String(expected.seconds), expected.percentage]);
     }
     const live = await request.get(`/api/v1/sessions/${ids.live}/report.csv`, auth);
-    expect(parseCsv(await live.text())).toEqual([]);
+    expect(parseCsvRows(await live.text())).toEqual([]);
   });
 
   for (const [who, user] of [

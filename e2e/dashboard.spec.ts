@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { parseCsv, signIn } from "./support/browser.ts";
 import { createAcademy, createClass, createUser, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
 
 // One academy with an admin and two teachers, and a second academy: a teacher follows a live class,
@@ -25,47 +26,7 @@ const ids = { live: "", ended: "", otherTeacher: "", otherAcademy: "" };
 let liveRoom: Awaited<ReturnType<typeof createClass>>["room"];
 
 /** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      record.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += c;
-  }
-  if (field || record.length) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
-}
 
-async function signIn(browser: Browser, user: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/sessions$/);
-  return page;
-}
 
 test.beforeAll(async ({ request }) => {
   fs.mkdirSync(SHOTS, { recursive: true });

@@ -3,16 +3,10 @@ import { describe, expect, test } from "vitest";
 import { calculateAttendance } from "./calculate-attendance.ts";
 import { DEFAULT_POLICY, resolvePolicy, validatePolicy } from "./policy.ts";
 import type { AttendanceEvent, AttendanceInput, PersonAttendance, RosterEntry } from "./types.ts";
+import { at, eventBuilders } from "./events.fixture.ts";
 
-// Times are written as clock times on 2026-11-20, UTC: "10:17" or "10:17:30" or "10:17:30.250".
-const at = (clock: string) => Date.parse(`2026-11-20T${clock.length === 5 ? `${clock}:00` : clock}Z`);
-let counter = 0;
-const id = () => `EV_${++counter}`;
-const join = (sid: string, clock: string, identity = "s1", extra: Partial<AttendanceEvent> = {}): AttendanceEvent => ({ id: id(), type: "participant_joined", time: at(clock), participantSid: sid, identity, ...extra });
-const leave = (sid: string, clock: string, identity = "s1", extra: Partial<AttendanceEvent> = {}): AttendanceEvent => ({ id: id(), type: "participant_left", time: at(clock), participantSid: sid, identity, ...extra });
-const abort = (sid: string, clock: string, identity = "s1", extra: Partial<AttendanceEvent> = {}): AttendanceEvent => ({ id: id(), type: "participant_connection_aborted", time: at(clock), participantSid: sid, identity, ...extra });
-const finished = (clock: string): AttendanceEvent => ({ id: id(), type: "room_finished", time: at(clock) });
-const started = (clock: string): AttendanceEvent => ({ id: id(), type: "room_started", time: at(clock) });
+const { join, leave, abort, finished, started } = eventBuilders("EV");
+
 
 const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };
 function run(events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) {

@@ -6,16 +6,10 @@ import { formatAttendance, formatDuration } from "./explain.ts";
 import { sessionState } from "./lifecycle.ts";
 import { DEFAULT_POLICY, validatePolicy } from "./policy.ts";
 import type { AttendanceEvent, AttendanceInput, RosterEntry } from "./types.ts";
+import { at, eventBuilders } from "./events.fixture.ts";
 
-const at = (clock: string) => Date.parse(`2026-11-20T${clock.length === 5 ? `${clock}:00` : clock}Z`);
-let counter = 0;
-const id = () => `D_${++counter}`;
-type Extra = Partial<AttendanceEvent>;
-const join = (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: id(), type: "participant_joined", time: at(clock), participantSid: sid, identity, ...extra });
-const leave = (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: id(), type: "participant_left", time: at(clock), participantSid: sid, identity, ...extra });
-const abort = (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: id(), type: "participant_connection_aborted", time: at(clock), participantSid: sid, identity, ...extra });
-const finished = (clock: string): AttendanceEvent => ({ id: id(), type: "room_finished", time: at(clock) });
-const started = (clock: string): AttendanceEvent => ({ id: id(), type: "room_started", time: at(clock) });
+const { join, leave, abort, finished, started } = eventBuilders("D");
+
 
 const teacher: RosterEntry = { identity: "t1", personId: "pt", role: "teacher" };
 const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };

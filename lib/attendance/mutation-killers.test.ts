@@ -9,16 +9,10 @@ import { codePointLess, mergeIntervals } from "./intervals.ts";
 import { DEFAULT_POLICY, validatePolicy } from "./policy.ts";
 import { arrivalTime } from "./status.ts";
 import type { AttendanceEvent, AttendanceInput, RosterEntry } from "./types.ts";
+import { at, eventBuilders } from "./events.fixture.ts";
 
-// Times are clock times on 2026-11-20, UTC: "10:17", "10:17:30" or "10:17:30.250".
-const at = (clock: string) => Date.parse(`2026-11-20T${clock.length === 5 ? `${clock}:00` : clock}Z`);
-let counter = 0;
-const nextId = () => `MK_${++counter}`;
-type Extra = Partial<AttendanceEvent>;
-const join = (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: nextId(), type: "participant_joined", time: at(clock), participantSid: sid, identity, ...extra });
-const leave = (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: nextId(), type: "participant_left", time: at(clock), participantSid: sid, identity, ...extra });
-const abort = (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: nextId(), type: "participant_connection_aborted", time: at(clock), participantSid: sid, identity, ...extra });
-const finished = (clock: string): AttendanceEvent => ({ id: nextId(), type: "room_finished", time: at(clock) });
+const { join, leave, abort, finished } = eventBuilders("MK");
+
 
 const teacher: RosterEntry = { identity: "t1", personId: "pt", role: "teacher" };
 const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };
@@ -66,7 +60,7 @@ describe("D10 two webhooks sharing an id but differing: the same one is kept wha
 
 describe("§4 presence intervals", () => {
   test("a webhook other than join, left or aborted never opens or closes a connection, even when it names it", () => {
-    const trackPublished: AttendanceEvent = { id: nextId(), type: "track_published", time: at("10:10"), participantSid: "a", identity: "s1" };
+    const trackPublished: AttendanceEvent = { id: "MK_track", type: "track_published", time: at("10:10"), participantSid: "a", identity: "s1" };
     // 10:00 → 10:50 = 50 min
     expect(s1([join("a", "10:00"), trackPublished, leave("a", "10:50")])).toMatchObject({ attendedSeconds: 3000, lastLeaveAt: at("10:50") });
   });
