@@ -243,3 +243,12 @@ test("D10 copies of one webhook id that differ are told apart whatever their fie
   const backward = result([second, first, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], { roster: [student] });
   expect(backward.guests).toEqual(forward.guests);
 });
+
+test.each([
+  // 3,599 of 3,600 s is 99.972 %: the report's figure rounds to 100.0, the explanation does not claim all of it.
+  [[join("a", "10:00"), leave("a", "10:59:59")], "present: on time, attended 59 min 59 s of 60 min = 99.97 %"],
+  // 1 s of 3,600 is 0.028 %: the report's figure rounds to 0.0, the explanation does not claim none.
+  [[join("a", "10:00"), leave("a", "10:00:01")], "absent: attended 1 s of 60 min = 0.02 % (below 10 %)"],
+])("D7 an explanation never writes 100 %% or 0 %% for time that is not all or none: %#", (events, explanation) => {
+  expect(person(events).explanation).toBe(explanation);
+});

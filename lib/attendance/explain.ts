@@ -34,11 +34,13 @@ const ratioPercent = (ratio: number) => `${Math.round(ratio * 100_000) / 1000} %
 /**
  * The percentage as the explanation writes it: the report's one-decimal figure, unless that rounding
  * lands on or across a threshold the exact ratio does not (359 s of 3,600 rounds to 10.0 % but is
- * under 10 %); then as many decimals as it takes to keep the same side ("9.97 %").
+ * under 10 %), or on 0 % or 100 % when the seconds are neither (3,599 s of 3,600 rounds to 100.0 %);
+ * then as many decimals as it takes to keep the same side ("9.97 %", "99.97 %").
  */
 export function explainedPercentage(attendedSeconds: number, windowMs: number, policy: AttendancePolicy): string {
   const ratio = (attendedSeconds * 1000) / windowMs;
-  const thresholds = [policy.absentBelow, policy.partialAtOrBelow, policy.presentAbove];
+  // The policy's thresholds, and "none" and "all": 4,589 s of 4,591 is not "100 %".
+  const thresholds = [0, policy.absentBelow, policy.partialAtOrBelow, policy.presentAbove, 1];
   const agrees = (shown: number) => thresholds.every((threshold) => Math.sign(shown / 100 - threshold) === Math.sign(ratio - threshold));
   const oneDecimal = percentageOf(attendedSeconds, windowMs);
   if (agrees(oneDecimal)) return trimmed(oneDecimal);
