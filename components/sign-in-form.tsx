@@ -22,7 +22,7 @@ export function SignInForm({ next }: { next?: string }) {
     const { error: failure } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     if (failure) {
       setPending(false);
-      setError(failure.status === 429 ? "Too many sign-in attempts. Wait a minute and try again." : "The email or password is not right.");
+      setError(failure.status === 429 ? (failure.message ?? "Too many failed sign-ins. Wait a few minutes and try again.") : "The email or password is not right.");
       return;
     }
     router.replace(safeNext(next));
