@@ -2,12 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeNext } from "@/lib/auth/safe-next.ts";
 import { authClient } from "./auth-client.ts";
-
-/** Only paths of this site are followed after sign-in, never another origin. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/sessions";
-}
 
 export function SignInForm({ next }: { next?: string }) {
   const router = useRouter();
@@ -22,10 +18,11 @@ export function SignInForm({ next }: { next?: string }) {
     const { error: failure } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
     if (failure) {
       setPending(false);
-      setError(failure.status === 429 ? "Too many sign-in attempts. Wait a minute and try again." : "The email or password is not right.");
+      setError(failure.status === 429 ? (failure.message ?? "Too many failed sign-ins. Wait a few minutes and try again.") : "The email or password is not right.");
       return;
     }
-    router.replace(safeNext(next));
+    // Only a path of this site, resolved as the browser resolves it (lib/auth/safe-next.ts).
+    router.replace(safeNext(next, window.location.origin));
     router.refresh();
   }
 

@@ -18,8 +18,19 @@ const ZEnvSchema = z.object({
   BETTER_AUTH_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, "must be at least 32 characters").optional()),
   /** The dashboard's public URL (Better Auth's own variable); unset, it is taken from each request. */
   BETTER_AUTH_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  /** Sign-in attempts allowed per client address per minute. */
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For. 0: the chain is ignored and the
+   * client is the connection's own address; N: the N-th address from the right end of the chain.
+   */
+  ROLLCALL_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(20).default(0)),
+  /** Failed sign-ins allowed per client address per minute (successful ones are not counted). */
   ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  /** Failed sign-ins allowed per account within ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES before a cool-down. */
+  ROLLCALL_SIGNIN_ACCOUNT_FAILURES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 60).default(15)),
+  /** An account's first cool-down; each further one in a row doubles it, up to ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES. */
+  ROLLCALL_SIGNIN_LOCKOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 60 * 60).default(60)),
+  ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 60).default(15)),
   INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),

@@ -1,12 +1,29 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { getPrisma } from "../db.ts";
 import { env } from "../env.ts";
 import { resolveAuthSecret } from "./auth-secret.ts";
+import { clientAddressHeader, requestClientAddress } from "./client-address.ts";
+import { accountThrottleKey, addressThrottleKey, signInLimits } from "./signin-throttle.ts";
+import { admitAttempt, settleAttempt, type ThrottleCounter } from "./signin-throttle-store.ts";
+
+const SIGN_IN_PATH = "/sign-in/email";
+
+function waitText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
 
 function createAuth() {
   const config = env();
+  const limits = signInLimits(config);
+  const signInCounters = (headers: Headers | undefined, body: unknown): ThrottleCounter[] => [
+    { key: addressThrottleKey(headers ? requestClientAddress(headers) : "unknown"), rule: limits.address },
+    { key: accountThrottleKey((body as { email?: unknown } | undefined)?.email), rule: limits.account },
+  ];
   return betterAuth({
     appName: "Rollcall",
     secret: resolveAuthSecret(),
@@ -28,20 +45,40 @@ function createAuth() {
     account: { modelName: "authAccount" },
     verification: { modelName: "authVerification" },
     rateLimit: {
-      // On in every mode (Better Auth only enables it in production by default), kept in the
-      // database so every app instance counts the same attempts.
+      // Better Auth's own per-address limit stays on for its other endpoints (it only enables it
+      // in production by default), kept in the database so every app instance counts the same.
+      // Email sign-in is limited by the hooks below instead: Better Auth counts every request,
+      // successful ones too, so a school's teachers signing in from one address locked each other out.
       enabled: true,
       storage: "database",
       modelName: "authRateLimit",
       window: 60,
       max: 300,
-      customRules: {
-        "/sign-in/email": { window: 60, max: config.ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE },
-      },
+      customRules: { [SIGN_IN_PATH]: false },
     },
     advanced: {
-      // Behind a proxy, the client address comes from X-Forwarded-For; the proxy must overwrite it.
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+      // Set on every request from the connection's address and ROLLCALL_TRUSTED_PROXY_HOPS
+      // (lib/auth/client-address.ts); X-Forwarded-For as the client wrote it is never believed.
+      ipAddress: { ipAddressHeaders: [clientAddressHeader()] },
+    },
+    hooks: {
+      // Failed sign-ins are limited per client address and per account (lib/auth/signin-throttle.ts).
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== SIGN_IN_PATH) return;
+        const verdict = await admitAttempt(getPrisma(), signInCounters(ctx.headers, ctx.body), Date.now());
+        if (!verdict.allowed) {
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { code: "TOO_MANY_SIGN_IN_ATTEMPTS", message: `Too many failed sign-ins. Try again in ${waitText(verdict.retryAfterMs)}.` },
+            { "Retry-After": String(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))) },
+          );
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== SIGN_IN_PATH) return;
+        const outcome = isAPIError(ctx.context.returned) ? "failure" : "success";
+        await settleAttempt(getPrisma(), signInCounters(ctx.headers, ctx.body), Date.now(), outcome);
+      }),
     },
     plugins: [nextCookies()],
   });

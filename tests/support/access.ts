@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import type pg from "pg";
 
 export interface Answer {
@@ -25,12 +26,42 @@ export interface RequestOptions {
 }
 
 let ipCounter = 0;
-const ipBase = randomBytes(2);
+const ipBase = randomBytes(3).readUIntBE(0, 3) % 16_000_000;
 
-/** A client address of its own, so each sign-in gets a fresh rate-limit bucket. */
+/**
+ * A client address of its own, so each sign-in gets fresh rate-limit counters: a loopback address
+ * (127.a.b.c, never 127.0.0.1) that the request is really sent from, since the app believes the
+ * connection's address and not X-Forwarded-For. Random per test file, so files do not share one.
+ */
 export function freshIp(): string {
-  ipCounter += 1;
-  return `10.${ipBase[0]! % 200}.${(ipBase[1]! + Math.floor(ipCounter / 250)) % 250}.${ipCounter % 250 + 1}`;
+  for (;;) {
+    ipCounter += 1;
+    const n = (ipBase + ipCounter) % 16_777_216;
+    const [a, b, c] = [n >> 16, (n >> 8) & 255, n & 255];
+    if (c !== 0 && c !== 255 && !(a === 0 && b === 0 && c === 1)) return `127.${a}.${b}.${c}`;
+  }
+}
+
+/** A request sent from a given local address (fetch cannot choose one), answered as a fetch Response. */
+export function requestFrom(url: string, { localAddress, method = "GET", headers = {}, body }: { localAddress: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method, headers, localAddress, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("error", reject);
+      response.on("end", () => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) answerHeaders.append(name, one);
+        }
+        const status = response.statusCode ?? 0;
+        const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(payload, { status, headers: answerHeaders }));
+      });
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }
 
 /**
@@ -87,12 +118,15 @@ export class Client {
     return this.request(`/api/v1${path}`, { ...extra, method, key, body });
   }
 
-  /** Email sign-in from a client address of its own; the cookie header to send back on success. */
-  async signIn(email: string, password: string, ip = freshIp()): Promise<{ status: number; cookie: string; cookieValues: string[]; answer: Answer }> {
-    const response = await fetch(`${this.baseUrl}/api/auth/sign-in/email`, {
+  /**
+   * Email sign-in sent from a client address of its own (a real source address, see freshIp), with
+   * any extra headers (a forged X-Forwarded-For); the cookie header to send back on success.
+   */
+  async signIn(email: string, password: string, ip = freshIp(), headers: Record<string, string> = {}): Promise<{ status: number; cookie: string; cookieValues: string[]; answer: Answer }> {
+    const response = await requestFrom(`${this.baseUrl}/api/auth/sign-in/email`, {
+      localAddress: ip,
       method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/json", origin: this.baseUrl, "x-forwarded-for": ip },
+      headers: { "content-type": "application/json", origin: this.baseUrl, ...headers },
       body: JSON.stringify({ email, password }),
     });
     const text = await response.text();
