@@ -17,6 +17,8 @@ const GROUP_END = new Set(["S", "Q", "H", "c", "f"].map((c) => c.charCodeAt(0)))
 const TERMINATE = "X".charCodeAt(0);
 const QUERY = "Q".charCodeAt(0);
 const NOTIFICATION_RESPONSE = "A".charCodeAt(0);
+/** Sync (ending any extended-protocol sequence), then the simple Query ROLLBACK. */
+const SYNC_ROLLBACK = [new Uint8Array([0x53, 0, 0, 0, 4]), new Uint8Array(Buffer.concat([Buffer.from([0x51, 0, 0, 0, 13]), Buffer.from("ROLLBACK\0", "latin1")]))];
 const LISTEN_STATEMENT = /^\s*(UN)?LISTEN\s+"?([A-Za-z_][A-Za-z0-9_$]*|\*)"?\s*;?\s*$/i;
 
 interface Turn {
@@ -149,11 +151,20 @@ export class PGliteWireServer {
     this.clients.delete(client);
     if (this.stopped) return;
     for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.client === client) this.queue.splice(i, 1)[0]!.done();
-    if (this.owner === client) {
-      if (this.db.isInTransaction()) await this.db.runExclusive(() => this.db.exec("ROLLBACK"));
-      this.owner = null;
-    }
+    await this.endTransactionOf(client);
     void this.run();
+  }
+
+  /** Rolls back the transaction a departed client left open, if it is the one holding the backend. */
+  private async endTransactionOf(client: Client): Promise<void> {
+    // Checked inside the exclusive section: ownership changes only there, so this runs at most once.
+    await this.db.runExclusive(async () => {
+      if (this.owner !== client) return;
+      // On the protocol, as the clients' own messages run: db.exec() would wait for the exclusive
+      // section this runs in, and never return.
+      if (this.db.isInTransaction()) for (const message of SYNC_ROLLBACK) await this.db.execProtocolRawStream(message, { onRawData: () => undefined });
+      this.owner = null;
+    });
   }
 
   private async run(): Promise<void> {
@@ -171,13 +182,16 @@ export class PGliteWireServer {
             for (const message of turn.messages) {
               await this.db.execProtocolRawStream(message, { onRawData: (data) => output.push(data) });
             }
+            this.owner = turn.client;
           });
           output.end();
         } catch {
           turn.client.socket.destroy();
+          this.owner = turn.client;
         }
-        this.owner = turn.client;
         turn.done();
+        // A client that went away during its own turn may have left a transaction open.
+        if (turn.client.closed) await this.endTransactionOf(turn.client);
       }
     } finally {
       this.running = false;
