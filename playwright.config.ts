@@ -1,12 +1,15 @@
 import { defineConfig, devices } from "@playwright/test";
+import { embeddedDatabaseUrl } from "./lib/db/embedded-credentials.ts";
 
 // The browser tests run the built app (`next build` first; `npm test` does) on a fresh embedded
 // database, in Debian's Chromium: Playwright's own browser download cannot run on these machines.
 const PORT = Number(process.env.E2E_PORT ?? 53_100);
 const DB_PORT = Number(process.env.E2E_DB_PORT ?? 55_452);
 export const E2E_LIVEKIT = { apiKey: "e2e-key", apiSecret: "e2e-secret-e2e-secret-e2e-secret-42" };
-/** The e2e server's embedded database, which the tests seed as the `rollcall` command line would. */
-export const E2E_DB_URL = `postgresql://postgres@127.0.0.1:${DB_PORT}/postgres?sslmode=disable`;
+export const E2E_DATA_DIR = "test-results/e2e-data";
+export const E2E_DB_PORT = DB_PORT;
+/** The e2e server's embedded database, which the tests seed as the `rollcall` command line would (its password is in the data folder once the server runs). */
+export const e2eDbUrl = () => embeddedDatabaseUrl(E2E_DATA_DIR, DB_PORT);
 
 export default defineConfig({
   testDir: "e2e",
@@ -30,13 +33,13 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -rf test-results/e2e-data && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
+    command: `rm -rf ${E2E_DATA_DIR} && node node_modules/next/dist/bin/next start -H 127.0.0.1 -p ${PORT}`,
     url: `http://127.0.0.1:${PORT}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
     env: {
       DATABASE_URL: "",
-      ROLLCALL_DATA_DIR: "test-results/e2e-data",
+      ROLLCALL_DATA_DIR: E2E_DATA_DIR,
       ROLLCALL_EMBEDDED_DB_PORT: String(DB_PORT),
       LIVEKIT_API_KEY: E2E_LIVEKIT.apiKey,
       LIVEKIT_API_SECRET: E2E_LIVEKIT.apiSecret,

@@ -19,7 +19,12 @@ export async function openDatabase(): Promise<CliDatabase> {
   let describe = "DATABASE_URL";
   if (!config.DATABASE_URL) {
     const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);
-    embedded = await startEmbeddedDatabase({ dataDir, port: config.ROLLCALL_EMBEDDED_DB_PORT, share: false });
+    embedded = await startEmbeddedDatabase({
+      dataDir,
+      port: config.ROLLCALL_EMBEDDED_DB_PORT,
+      share: false,
+      idleInTransactionTimeoutMs: config.ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000,
+    });
     setDatabaseUrl(embedded.url, { embedded: true });
     describe = `embedded database in ${dataDir}${embedded.isOwner ? "" : " (shared with the running app)"}`;
   }

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { E2E_DB_URL } from "../playwright.config.ts";
+import { E2E_DATA_DIR, E2E_DB_PORT } from "../playwright.config.ts";
 import { runCli } from "../tests/support/cli.ts";
 import { createAcademy, createClass, createUser, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
 import type { RoomRef } from "../lib/simulation/webhook-payloads.ts";
@@ -278,7 +278,7 @@ test("students, the teacher and guests are counted apart, and the sessions list,
   }
 
   await test.step("CLI: attendance:calculate on the e2e server's embedded database", async () => {
-    const env = { DATABASE_URL: "", ROLLCALL_DATA_DIR: "test-results/e2e-data", ROLLCALL_EMBEDDED_DB_PORT: new URL(E2E_DB_URL).port };
+    const env = { DATABASE_URL: "", ROLLCALL_DATA_DIR: E2E_DATA_DIR, ROLLCALL_EMBEDDED_DB_PORT: String(E2E_DB_PORT) };
     const ended = await runCli(["attendance:calculate", ids.ended], env);
     expect(ended.code, ended.stderr).toBe(0);
     expect(ended.stdout).toContain("(shared with the running app)");

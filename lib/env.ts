@@ -10,6 +10,8 @@ const ZEnvSchema = z.object({
   LIVEKIT_API_SECRET: z.preprocess(emptyAsUndefined, z.string().default("secret")),
   ROLLCALL_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".rollcall")),
   ROLLCALL_EMBEDDED_DB_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(54329)),
+  /** Seconds a connection to the embedded database may leave a transaction idle before it is cut off and rolled back. */
+  ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(3600).default(5)),
   ROLLCALL_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
   ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
   /** Seconds between the in-process runner's sweeps (only when Inngest is not configured); 0 turns it off. */

@@ -30,9 +30,13 @@ async function start(): Promise<void> {
   let embedded: EmbeddedDatabase | null = null;
   if (!config.DATABASE_URL) {
     const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);
-    embedded = await startEmbeddedDatabase({ dataDir, port: config.ROLLCALL_EMBEDDED_DB_PORT });
+    embedded = await startEmbeddedDatabase({
+      dataDir,
+      port: config.ROLLCALL_EMBEDDED_DB_PORT,
+      idleInTransactionTimeoutMs: config.ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000,
+    });
     setDatabaseUrl(embedded.url, { embedded: true });
-    console.log(`[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.url}`);
+    console.log(`[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.displayUrl} (password in ${embedded.passwordFile})`);
   }
 
   // Without Inngest, this process sweeps for due calculations itself (unless the sweep is off).

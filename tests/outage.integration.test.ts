@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { embeddedDatabaseUrl } from "../lib/db/embedded-credentials.ts";
 import { findFreePort } from "../lib/db/free-port.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
 import { participantJoined, toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
@@ -17,7 +18,8 @@ describe("when the database is down", () => {
   let dbPort: number;
   let app: AppServer;
   let database: { stop(signal?: NodeJS.Signals): Promise<void> } | null = null;
-  const dbUrl = () => `postgresql://postgres@127.0.0.1:${dbPort}/postgres?sslmode=disable`;
+  // The password is generated into the data folder when db:serve first opens it.
+  const dbUrl = () => embeddedDatabaseUrl(path.join(workDir, "db"), dbPort);
   const startDatabase = async () => {
     database = await startCli(["db:serve", "--data", path.join(workDir, "db"), "--port", String(dbPort)], { DATABASE_URL: "" }, /serving/);
   };

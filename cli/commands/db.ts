@@ -27,12 +27,19 @@ export async function dbMigrate(): Promise<number> {
 export async function dbServe(argv: string[]): Promise<number> {
   const config = env();
   const { values } = parseArgs({ args: argv, options: { data: { type: "string", default: config.ROLLCALL_DATA_DIR }, port: { type: "string", default: String(config.ROLLCALL_EMBEDDED_DB_PORT) } } });
-  const database = await startEmbeddedDatabase({ dataDir: path.resolve(values.data), port: Number(values.port), share: true });
+  const database = await startEmbeddedDatabase({
+    dataDir: path.resolve(values.data),
+    port: Number(values.port),
+    share: true,
+    idleInTransactionTimeoutMs: config.ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000,
+  });
+  // The password stays in its file (never on the screen or in logs); psql reads it from there.
+  const psql = `psql "${database.displayUrl.replace("***", `$(cat '${database.passwordFile}')`)}"`;
   if (!database.isOwner) {
-    console.log(`Already served by another process at ${database.url}`);
+    console.log(`Already served by another process at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
     return 0;
   }
-  console.log(`Embedded PostgreSQL serving ${path.resolve(values.data)} at ${database.url}`);
+  console.log(`Embedded PostgreSQL serving ${path.resolve(values.data)} at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());

@@ -6,14 +6,14 @@ import { createDashboardUser } from "../../lib/auth/users.ts";
 import { PrismaClient } from "../../lib/generated/prisma/client.ts";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../../lib/livekit/sign-webhook.ts";
 import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef, type WebhookPayload } from "../../lib/simulation/webhook-payloads.ts";
-import { E2E_DB_URL, E2E_LIVEKIT } from "../../playwright.config.ts";
+import { E2E_LIVEKIT, e2eDbUrl } from "../../playwright.config.ts";
 
 export const MIN = 60_000;
 export const PASSWORD = "e2e-password-long-enough";
 
 /** Writes straight to the e2e server's embedded database, as `rollcall` would. */
 export async function withDatabase<T>(work: (db: PrismaClient) => Promise<T>): Promise<T> {
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: E2E_DB_URL, max: 2 }) });
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: e2eDbUrl(), max: 2 }) });
   try {
     return await work(db);
   } finally {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { EMBEDDED_DB_HOST, EMBEDDED_DB_USER, embeddedDatabasePassword, embeddedDatabaseUrl, embeddedPasswordFile } from "./embedded-credentials.ts";
 import { findFreePort } from "./free-port.ts";
 import { applyMigrations } from "./migrations.ts";
 import { PGliteWireServer } from "./pglite-wire-server.ts";
@@ -9,9 +10,21 @@ import { PGliteWireServer } from "./pglite-wire-server.ts";
 // The embedded default: PostgreSQL compiled to WebAssembly (PGlite), kept in a data folder and
 // served on the PostgreSQL wire protocol on loopback, so the app, the command line and any
 // `psql` can use the same database at once. One process serves it; the others connect.
+//
+// The server listens on 127.0.0.1 only and asks for a password (SCRAM-SHA-256), generated into the
+// data folder as `db-password` (mode 0600) the first time: whoever may read the data folder may use
+// the database, and nobody else on the machine. The app and the command line read it from there.
+
+/** How long a connection may leave a transaction idle before it is cut off (and rolled back). */
+export const DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS = 5_000;
 
 export interface EmbeddedDatabase {
+  /** The connection URL, password included: do not log it (see displayUrl). */
   url: string;
+  /** The URL with the password masked, for logs and messages. */
+  displayUrl: string;
+  /** The file holding the password. */
+  passwordFile: string;
   /** True when this process serves the database (and must stop it). */
   isOwner: boolean;
   stop(): Promise<void>;
@@ -20,10 +33,9 @@ export interface EmbeddedDatabase {
 interface ServerFile {
   pid: number;
   port: number;
-  url: string;
 }
 
-const urlFor = (port: number) => `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+const displayUrlFor = (port: number) => `postgresql://${EMBEDDED_DB_USER}:***@${EMBEDDED_DB_HOST}:${port}/postgres`;
 
 function isProcessAlive(pid: number): boolean {
   try {
@@ -36,7 +48,7 @@ function isProcessAlive(pid: number): boolean {
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port });
+    const socket = net.connect({ host: EMBEDDED_DB_HOST, port });
     socket.setTimeout(1_000);
     socket.once("connect", () => {
       socket.destroy();
@@ -50,13 +62,13 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** The embedded database already served by another process for this data folder, if any. */
-export async function findRunningEmbeddedDatabase(dataDir: string): Promise<string | null> {
+/** The port of the embedded database already served by another process for this data folder, if any. */
+export async function findRunningEmbeddedDatabase(dataDir: string): Promise<number | null> {
   const file = path.join(dataDir, "server.json");
   if (!fs.existsSync(file)) return null;
   try {
     const server = JSON.parse(fs.readFileSync(file, "utf8")) as ServerFile;
-    if (server.pid !== process.pid && isProcessAlive(server.pid) && (await canConnect(server.port))) return server.url;
+    if (server.pid !== process.pid && isProcessAlive(server.pid) && (await canConnect(server.port))) return server.port;
   } catch {
     // A torn or stale file: fall through and serve the folder ourselves.
   }
@@ -73,7 +85,7 @@ function readPid(file: string): number | null {
 }
 
 // One process at a time may open a PGlite data folder; a second opener would corrupt it.
-async function acquireFolder(dataDir: string): Promise<{ release(): void } | { sharedUrl: string }> {
+async function acquireFolder(dataDir: string): Promise<{ release(): void } | { sharedPort: number }> {
   const lockFile = path.join(dataDir, "owner.pid");
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -89,8 +101,8 @@ async function acquireFolder(dataDir: string): Promise<{ release(): void } | { s
       continue;
     }
     // Another process owns the folder: share its server once it is up.
-    const url = await findRunningEmbeddedDatabase(dataDir);
-    if (url) return { sharedUrl: url };
+    const port = await findRunningEmbeddedDatabase(dataDir);
+    if (port) return { sharedPort: port };
     if (Date.now() > deadline) {
       throw new Error(`The embedded database in ${dataDir} is held by process ${owner}, which does not serve it; stop that process or set DATABASE_URL.`);
     }
@@ -103,33 +115,52 @@ export interface StartEmbeddedDatabaseOptions {
   port: number;
   /** Announce the server so other processes share it (the app does; a one-off command does not). */
   share?: boolean;
+  /** A connection that leaves a transaction idle this long is cut off and rolled back (default 5 s). */
+  idleInTransactionTimeoutMs?: number;
 }
 
 /**
  * Connects to the embedded database of `dataDir`, serving it from this process when no other
  * process does. Migrations are applied before the first connection is accepted.
  */
-export async function startEmbeddedDatabase({ dataDir, port, share = true }: StartEmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  fs.mkdirSync(dataDir, { recursive: true });
+export async function startEmbeddedDatabase({
+  dataDir,
+  port,
+  share = true,
+  idleInTransactionTimeoutMs = DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+}: StartEmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = embeddedPasswordFile(dataDir);
+  const shared = (sharedPort: number): EmbeddedDatabase => ({
+    url: embeddedDatabaseUrl(dataDir, sharedPort),
+    displayUrl: displayUrlFor(sharedPort),
+    passwordFile,
+    isOwner: false,
+    stop: async () => undefined,
+  });
   const running = await findRunningEmbeddedDatabase(dataDir);
-  if (running) return { url: running, isOwner: false, stop: async () => undefined };
+  if (running) return shared(running);
   const folder = await acquireFolder(dataDir);
-  if ("sharedUrl" in folder) return { url: folder.sharedUrl, isOwner: false, stop: async () => undefined };
+  if ("sharedPort" in folder) return shared(folder.sharedPort);
 
   const serverFile = path.join(dataDir, "server.json");
   try {
+    const password = embeddedDatabasePassword(dataDir);
+    // The password file must stay private even if it was copied in with looser permissions.
+    if ((fs.statSync(passwordFile).mode & 0o077) !== 0) fs.chmodSync(passwordFile, 0o600);
     const db = new PGlite(path.resolve(dataDir, "pgdata"));
     await db.waitReady;
     await applyMigrations(db);
     const actualPort = share && port !== 0 ? port : await findFreePort();
-    const server = new PGliteWireServer(db);
+    const server = new PGliteWireServer(db, { user: EMBEDDED_DB_USER, password, idleInTransactionTimeoutMs });
     await server.start(actualPort);
-    const url = urlFor(actualPort);
-    if (share) fs.writeFileSync(serverFile, JSON.stringify({ pid: process.pid, port: actualPort, url } satisfies ServerFile));
+    if (share) fs.writeFileSync(serverFile, JSON.stringify({ pid: process.pid, port: actualPort } satisfies ServerFile), { mode: 0o600 });
 
     let stopped = false;
     return {
-      url,
+      url: embeddedDatabaseUrl(dataDir, actualPort),
+      displayUrl: displayUrlFor(actualPort),
+      passwordFile,
       isOwner: true,
       async stop() {
         if (stopped) return;

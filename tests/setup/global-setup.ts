@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { embeddedDatabaseUrl } from "../../lib/db/embedded-credentials.ts";
 import { findFreePort } from "../../lib/db/free-port.ts";
 import { startAppServer, type AppServer } from "../support/app-server.ts";
 import { createTestDatabase } from "../support/postgres.ts";
@@ -54,7 +55,7 @@ export default async function setup(project: TestProject) {
     ]);
     servers.push(embedded, postgres);
     const backends: Backend[] = [
-      { name: "embedded", baseUrl: embedded.baseUrl, databaseUrl: `postgresql://postgres@127.0.0.1:${embeddedDbPort}/postgres?sslmode=disable`, dataDir: embeddedDir },
+      { name: "embedded", baseUrl: embedded.baseUrl, databaseUrl: embeddedDatabaseUrl(embeddedDir, embeddedDbPort), dataDir: embeddedDir },
       { name: "postgres", baseUrl: postgres.baseUrl, databaseUrl: database.url, dataDir: null },
     ];
     project.provide("backends", backends);
