@@ -3,20 +3,33 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDashboardUser } from "../lib/auth/users.ts";
 import { findFreePort } from "../lib/db/free-port.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { createRng } from "../lib/simulation/random.ts";
+import { Client } from "./support/access.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { connectBackend, livekitCredentials } from "./support/backends.ts";
 import { runCli } from "./support/cli.ts";
-import { postWebhook, seedAcademy } from "./support/fixtures.ts";
+import { postWebhook, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
 import { compareWithReference, createRandomClasses, duplicatedAndShuffled, inParallel } from "./support/random-classes.ts";
 import { createThrowawayPostgres, type ThrowawayPostgres } from "./support/throwaway-postgres.ts";
 
-// A PostgreSQL server of the test's own crashes in the middle of a burst of webhooks. Every request
-// is answered 200 only once its event is committed, 503 otherwise (LiveKit retries those); nothing
-// answered 200 is lost by the crash; after the restart and the retries the reports are complete.
-describe("PostgreSQL crashes during a burst of webhooks", () => {
+async function waitFor<T>(what: string, attempt: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await attempt().catch(() => null);
+    if (result !== null) return result;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// A PostgreSQL server of the test's own. It crashes in the middle of a burst of webhooks: every
+// request is answered 200 only once its event is committed, 503 otherwise (LiveKit retries those);
+// nothing answered 200 is lost by the crash; after the restart and the retries the reports are
+// complete. While it is down, the API and the dashboard answer 503 with Retry-After too.
+describe("a PostgreSQL server of the test's own", () => {
   let postgres: ThrowawayPostgres;
   let app: AppServer;
   let workDir: string;
@@ -107,4 +120,66 @@ describe("PostgreSQL crashes during a burst of webhooks", () => {
       await pool.end();
     }
   }, 300_000);
+  test("while it is down, the API and the dashboard answer 503 with Retry-After, and the pages say the database is unreachable", async () => {
+    await waitFor("the database", async () => ((await fetch(`${app.baseUrl}/api/health`)).ok ? true : null), 60_000);
+    const backend = { name: "postgres" as const, baseUrl: app.baseUrl, databaseUrl: postgres.url, dataDir: null };
+    const db = connectBackend(backend);
+    const { academy, key } = await seedAcademy(db.prisma, "Down Academy");
+    const email = `${uniqueName("admin")}@example.org`;
+    const secret = `pw-${uniqueName("secret")}`;
+    await createDashboardUser(db.prisma, { academyId: academy.id, role: "admin", email, name: "Down Admin", password: secret });
+    await db.close();
+    const client = new Client(app.baseUrl);
+    const { cookie } = await client.signIn(email, secret);
+    expect(cookie).toContain("session_token");
+    const created = await client.api("POST", "/sessions", key, sessionInput());
+    expect(created.status).toBe(201);
+    const sessionId = (created.json as { session: { id: string } }).session.id;
+    // Up: every call below answers.
+    expect((await client.api("GET", `/sessions/${sessionId}/report`, key)).status).toBe(200);
+    expect((await client.request(`/api/dashboard/sessions/${sessionId}/report`, { cookie })).status).toBe(200);
+
+    postgres.crash();
+    try {
+      const calls: [string, string, { key?: string; cookie?: string; body?: unknown; origin?: string }][] = [
+        ["GET", "/api/v1/sessions", { key }],
+        ["GET", `/api/v1/sessions/${sessionId}`, { key }],
+        ["GET", `/api/v1/sessions/${sessionId}/report`, { key }],
+        ["GET", `/api/v1/sessions/${sessionId}/report.csv`, { key }],
+        ["POST", "/api/v1/sessions", { key, body: sessionInput() }],
+        ["PATCH", `/api/v1/sessions/${sessionId}`, { key, body: { title: "Down" } }],
+        ["GET", "/api/v1/policy", { key }],
+        ["GET", `/api/dashboard/sessions/${sessionId}/report`, { cookie }],
+        ["GET", `/api/dashboard/sessions/${sessionId}/presence`, { cookie }],
+        ["GET", "/api/dashboard/policy", { cookie }],
+        ["POST", `/api/dashboard/sessions/${sessionId}/recalculate`, { cookie, origin: app.baseUrl }],
+        ["GET", "/api/auth/get-session", { cookie }],
+      ];
+      const wrong: string[] = [];
+      for (const [method, route, options] of calls) {
+        const answer = await client.request(route, { method, ...options });
+        // Better Auth's routes answer in its own error shape.
+        const body = answer.json as { error?: { code?: string }; code?: string } | null;
+        const code = route.startsWith("/api/auth/") ? body?.code : body?.error?.code;
+        if (answer.status !== 503 || !answer.headers.get("retry-after") || code !== (route.startsWith("/api/auth/") ? "DATABASE_UNAVAILABLE" : "unavailable")) {
+          wrong.push(`${method} ${route} -> ${answer.status} retry-after=${answer.headers.get("retry-after")} ${answer.text.slice(0, 200)}`);
+        }
+      }
+      // Signing in says so too.
+      const signIn = await client.signIn(email, secret);
+      if (signIn.status !== 503 || !signIn.answer.headers.get("retry-after")) wrong.push(`sign-in -> ${signIn.status} ${signIn.answer.text.slice(0, 200)}`);
+      expect(wrong).toEqual([]);
+      for (const page of ["/sessions", `/sessions/${sessionId}`, "/admin/events"]) {
+        const answer = await client.request(page, { cookie });
+        expect(answer.text, page).toContain("The database is unreachable");
+        expect(answer.text, page).toContain("retrying");
+      }
+    } finally {
+      postgres.start();
+    }
+    // Back: the same calls answer again, without a restart of the app.
+    await waitFor("the API", async () => ((await client.api("GET", "/sessions", key)).status === 200 ? true : null));
+    expect((await client.request(`/api/dashboard/sessions/${sessionId}/report`, { cookie })).status).toBe(200);
+    expect((await client.request("/sessions", { cookie })).status).toBe(200);
+  }, 120_000);
 });
