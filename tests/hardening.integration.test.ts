@@ -1,0 +1,201 @@
+// Hardening: security headers and a nonce-based Content-Security-Policy on every answer.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createDashboardUser } from "../lib/auth/users.ts";
+import { createRng, livekitId } from "../lib/simulation/random.ts";
+import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import { Client, type Answer } from "./support/access.ts";
+import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
+import { postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
+
+const MIN = 60_000;
+
+interface User {
+  email: string;
+  password: string;
+  userId: string;
+  personId: string;
+  name: string;
+  cookie: string;
+}
+
+interface ReportRow {
+  identity: string;
+  role: string;
+  status: string;
+  effectiveStatus: string;
+  override: { status: string; note: string | null; by: string | null; at: string | null } | null;
+}
+
+const password = () => `pw-${randomBytes(12).toString("base64url")}`;
+
+/** The Content-Security-Policy's nonce, or null. */
+const nonceOf = (answer: Answer) => /'nonce-([^']+)'/.exec(answer.headers.get("content-security-policy") ?? "")?.[1] ?? null;
+const scriptTags = (html: string) => html.match(/<script\b[^>]*>/g) ?? [];
+
+describe.each(backends())("hardening on $name", (backend) => {
+  let db: BackendDb;
+  let client: Client;
+  let academyId: string;
+  let key: string;
+  let admin: User;
+  let teacher: User;
+  let ended: { id: string; teacherIdentity: string; studentIdentity: string; otherStudentIdentity: string; studentPersonId: string };
+  const makeUser = async (role: "admin" | "teacher", externalId?: string): Promise<User> => {
+    const email = `${uniqueName(role)}@example.org`;
+    const secret = password();
+    const name = uniqueName(`${role}-name`);
+    const { userId, personId } = await createDashboardUser(db.prisma, { academyId, role, email, name, password: secret, externalId });
+    const signedIn = await client.signIn(email, secret);
+    expect(signedIn.status).toBe(200);
+    return { email, password: secret, userId, personId, name, cookie: signedIn.cookie };
+  };
+
+  beforeAll(async () => {
+    db = connectBackend(backend);
+    client = new Client(backend.baseUrl);
+    const seeded = await seedAcademy(db.prisma, "Hardening Academy");
+    academyId = seeded.academy.id;
+    key = seeded.key;
+    const teacherExternal = uniqueName("t");
+    admin = await makeUser("admin");
+    teacher = await makeUser("teacher", teacherExternal);
+
+    // An ended class of the teacher's: the teacher and one student attend, another never comes.
+    const end = Date.now() - 60 * MIN;
+    const start = end - 60 * MIN;
+    const roomName = uniqueName("room-hardening");
+    const teacherRef = { externalId: teacherExternal, name: "Teacher H", livekitIdentity: `lk-${teacherExternal}` };
+    const students = [
+      { externalId: uniqueName("s1"), name: "Student One", livekitIdentity: uniqueName("lk-s1") },
+      { externalId: uniqueName("s2"), name: "Student Two", livekitIdentity: uniqueName("lk-s2") },
+    ];
+    const created = await client.api("POST", "/sessions", key, {
+      type: "quran", title: "Hardening class", roomName, scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(end).toISOString(), teacher: teacherRef, students,
+    });
+    expect(created.status).toBe(201);
+    const sessionId = (created.json as { session: { id: string } }).session.id;
+    const rng = createRng(12);
+    const room: RoomRef = { sid: livekitId(rng, "RM_"), name: roomName, creationTimeMs: start - 5 * MIN };
+    const teacherP: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: teacherRef.livekitIdentity, name: teacherRef.name, joinedAtMs: start - 2 * MIN };
+    const studentP: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: students[0]!.livekitIdentity, name: students[0]!.name, joinedAtMs: start + MIN };
+    for (const payload of [
+      participantJoined(livekitId(rng, "EV_"), room, teacherP, teacherP.joinedAtMs),
+      participantJoined(livekitId(rng, "EV_"), room, studentP, studentP.joinedAtMs),
+      participantLeft(livekitId(rng, "EV_"), room, studentP, end - 5 * MIN, "CLIENT_INITIATED"),
+      participantLeft(livekitId(rng, "EV_"), room, teacherP, end, "CLIENT_INITIATED"),
+    ]) {
+      expect((await postWebhook(backend.baseUrl, toWebhookBody(payload))).status).toBe(200);
+    }
+    expect((await client.api("POST", `/sessions/${sessionId}/recalculate`, key)).status).toBe(202);
+    type ReportBody = { calculatedAt: string | null; reports: ReportRow[] };
+    const done = (body: ReportBody) => body.calculatedAt !== null && body.reports.length === 3;
+    let report = (await client.api("GET", `/sessions/${sessionId}/report`, key)).json as ReportBody;
+    for (let i = 0; i < 100 && !done(report); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      report = (await client.api("GET", `/sessions/${sessionId}/report`, key)).json as ReportBody;
+    }
+    expect(done(report)).toBe(true);
+    const studentPerson = await db.prisma.person.findUniqueOrThrow({ where: { academyId_externalId: { academyId, externalId: students[0]!.externalId } } });
+    ended = {
+      id: sessionId,
+      teacherIdentity: teacherRef.livekitIdentity,
+      studentIdentity: students[0]!.livekitIdentity,
+      otherStudentIdentity: students[1]!.livekitIdentity,
+      studentPersonId: studentPerson.id,
+    };
+  }, 180_000);
+  afterAll(() => db.close());
+
+  describe("security headers", () => {
+    const expectCommonHeaders = (answer: Answer, what: string) => {
+      const csp = answer.headers.get("content-security-policy") ?? "";
+      expect(csp, `${what}: Content-Security-Policy`).toContain("frame-ancestors 'none'");
+      expect(csp, `${what}: Content-Security-Policy`).toMatch(/object-src 'none'/);
+      expect(answer.headers.get("x-content-type-options"), `${what}: X-Content-Type-Options`).toBe("nosniff");
+      expect(answer.headers.get("referrer-policy"), `${what}: Referrer-Policy`).toBe("strict-origin-when-cross-origin");
+      expect(answer.headers.get("x-frame-options"), `${what}: X-Frame-Options`).toBe("DENY");
+    };
+
+    test("every page carries them, with a fresh script nonce that every script tag of the page carries", async () => {
+      const pages: [string, string | null, number[]][] = [
+        ["/", null, [200]],
+        ["/sign-in", null, [200]],
+        ["/sign-in?next=%2Fsessions", null, [200]],
+        ["/sessions", null, [303, 307]],
+        ["/no-such-page", null, [404]],
+        ["/sessions", teacher.cookie, [200]],
+        ["/sessions?view=all", admin.cookie, [200]],
+        [`/sessions/${ended.id}`, teacher.cookie, [200]],
+        [`/sessions/not-a-session`, teacher.cookie, [404]],
+        [`/students/${ended.studentPersonId}`, admin.cookie, [200]],
+        ["/admin/events", admin.cookie, [200]],
+        ["/admin/policy", admin.cookie, [200]],
+        ["/admin/api-keys", admin.cookie, [200]],
+        ["/admin/events", teacher.cookie, [404]],
+      ];
+      const staticAssets = new Set<string>();
+      for (const [page, cookie, statuses] of pages) {
+        const answer = await client.request(page, { cookie });
+        const what = `${page} as ${cookie === admin.cookie ? "admin" : cookie ? "teacher" : "nobody"}`;
+        expect(statuses, `${what}: status ${answer.status}`).toContain(answer.status);
+        expectCommonHeaders(answer, what);
+        const csp = answer.headers.get("content-security-policy")!;
+        const nonce = nonceOf(answer);
+        expect(nonce, `${what}: nonce in ${csp}`).toMatch(/^[A-Za-z0-9+/=_-]{16,}$/);
+        expect(csp, what).toMatch(new RegExp(`script-src 'self' 'nonce-${nonce!.replace(/[+/=]/g, "\\$&")}' 'strict-dynamic'`));
+        expect(csp, what).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+        expect(answer.headers.get("strict-transport-security"), `${what}: no HSTS over plain HTTP`).toBeNull();
+        if (answer.status === 200 || answer.status === 404) {
+          const tags = scriptTags(answer.text);
+          expect(tags.length, `${what}: script tags`).toBeGreaterThan(0);
+          expect(tags.filter((tag) => !tag.includes(` nonce="${nonce}"`)), `${what}: scripts without the nonce`).toEqual([]);
+          for (const tag of tags) {
+            const src = /src="(\/_next\/static\/[^"]+)"/.exec(tag)?.[1];
+            if (src) staticAssets.add(src);
+          }
+        }
+      }
+      // A new nonce for every request.
+      const [first, second] = [await client.request("/sign-in"), await client.request("/sign-in")];
+      expect(nonceOf(first)).not.toBe(nonceOf(second));
+      // The scripts the pages load are served with the same protections.
+      expect(staticAssets.size).toBeGreaterThan(0);
+      const asset = await client.request([...staticAssets][0]!);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get("x-content-type-options")).toBe("nosniff");
+    }, 120_000);
+
+    test("every API answer carries them, and HSTS is sent when the request came over HTTPS", async () => {
+      const calls: [string, string, { cookie?: string; key?: string; body?: unknown; origin?: string }, number][] = [
+        ["GET", "/api/health", {}, 200],
+        ["GET", "/api/v1/sessions", {}, 401],
+        ["GET", "/api/v1/sessions", { key }, 200],
+        ["GET", "/api/v1/sessions/not-a-session", { key }, 404],
+        ["GET", "/api/v1/sessions/%zz", { key }, 400],
+        ["GET", `/api/v1/sessions/${ended.id}/report.csv`, { key }, 200],
+        ["POST", "/api/v1/sessions", { key, body: { title: "" } }, 422],
+        ["GET", `/api/dashboard/sessions/${ended.id}/report`, {}, 401],
+        ["GET", `/api/dashboard/sessions/${ended.id}/report`, { cookie: teacher.cookie }, 200],
+        ["GET", "/api/dashboard/policy", { cookie: teacher.cookie }, 403],
+        ["GET", "/api/auth/get-session", { cookie: teacher.cookie }, 200],
+        ["POST", "/api/livekit/webhook", { body: "{}" }, 401],
+        ["GET", "/api/no-such-route", {}, 404],
+      ];
+      for (const [method, path, options, status] of calls) {
+        const answer = await client.request(path, { method, ...options });
+        const what = `${method} ${path}`;
+        expect(answer.status, `${what}: ${answer.text.slice(0, 200)}`).toBe(status);
+        expectCommonHeaders(answer, what);
+        expect(answer.headers.get("content-security-policy"), what).toContain("default-src 'none'");
+        expect(answer.headers.get("strict-transport-security"), `${what}: no HSTS over plain HTTP`).toBeNull();
+      }
+      // Behind a TLS proxy (X-Forwarded-Proto: https) every answer also pins HTTPS.
+      for (const [path, cookie] of [["/api/health", null], ["/api/v1/sessions", null], ["/sign-in", null], ["/sessions", teacher.cookie]] as const) {
+        const answer = await client.request(path, { cookie, headers: { "x-forwarded-proto": "https" } });
+        expect(answer.headers.get("strict-transport-security"), path).toBe("max-age=63072000; includeSubDomains");
+        expectCommonHeaders(answer, `${path} over https`);
+      }
+    }, 120_000);
+  });
+});
