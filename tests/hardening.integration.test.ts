@@ -1,4 +1,5 @@
-// Hardening: security headers and a nonce-based Content-Security-Policy on every answer.
+// Hardening: security headers and a nonce-based Content-Security-Policy on every answer; and a
+// broken event-log cursor or filter ignored.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
@@ -197,5 +198,31 @@ describe.each(backends())("hardening on $name", (backend) => {
         expectCommonHeaders(answer, `${path} over https`);
       }
     }, 120_000);
+  });
+
+  test("the event log ignores a cursor or filter it cannot use, as it ignores other malformed filters", async () => {
+    const rows = (answer: Answer) => (answer.text.match(/data-testid="event-row"/g) ?? []).length;
+    const firstPage = await client.request("/admin/events", { cookie: admin.cookie });
+    expect(firstPage.status).toBe(200);
+    expect(rows(firstPage)).toBeGreaterThan(0);
+    const broken = [
+      "before=2026-99-99T00:00:00Z|abc",
+      "before=2026-02-30T00:00:00Z|abc",
+      "before=2026-11-20T25:61:00Z|abc",
+      `before=${encodeURIComponent("2026-11-20T10:00:00.000Z|a\u0000b")}`,
+      "before=0000-01-01T00:00:00.000Z|abc",
+      "room=%00",
+      "identity=a%00b",
+      "session=%00",
+    ];
+    for (const query of broken) {
+      const answer = await client.request(`/admin/events?${query}`, { cookie: admin.cookie });
+      expect(answer.status, query).toBe(200);
+      expect(rows(answer), query).toBe(rows(firstPage));
+    }
+    // A real cursor still pages: nothing is older than the oldest event.
+    const oldest = await client.request(`/admin/events?before=${encodeURIComponent("2000-01-01T00:00:00.000Z|x")}`, { cookie: admin.cookie });
+    expect(oldest.status).toBe(200);
+    expect(rows(oldest)).toBe(0);
   });
 });
