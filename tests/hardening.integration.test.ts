@@ -1,5 +1,6 @@
-// Hardening: security headers and a nonce-based Content-Security-Policy on every answer; and a
-// broken event-log cursor or filter ignored.
+// Hardening: security headers and a nonce-based Content-Security-Policy on every answer; a broken
+// event-log cursor or filter ignored; and Better Auth's account endpoints the dashboard does not
+// offer switched off, names of dashboard users limited.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
@@ -37,6 +38,7 @@ const scriptTags = (html: string) => html.match(/<script\b[^>]*>/g) ?? [];
 describe.each(backends())("hardening on $name", (backend) => {
   let db: BackendDb;
   let client: Client;
+  const origin = backend.baseUrl;
   let academyId: string;
   let key: string;
   let admin: User;
@@ -198,6 +200,75 @@ describe.each(backends())("hardening on $name", (backend) => {
         expectCommonHeaders(answer, `${path} over https`);
       }
     }, 120_000);
+  });
+
+  describe("Better Auth's endpoints", () => {
+    test("a teacher cannot rename herself, change her email or delete her account: only sign-in, sign-out and the session are served", async () => {
+      // A teacher of her own: some of these endpoints, where served, end her sessions.
+      const teacher = await makeUser("teacher");
+      const impostor = `Demo Admin <admin@demo.rollcall.test> (admin) ${"x".repeat(1000)}`;
+      const refused: [string, unknown][] = [
+        ["/api/auth/update-user", { name: impostor }],
+        ["/api/auth/change-email", { newEmail: `${uniqueName("moved")}@example.org` }],
+        ["/api/auth/change-password", { currentPassword: teacher.password, newPassword: password() }],
+        ["/api/auth/delete-user", {}],
+        ["/api/auth/update-session", {}],
+        ["/api/auth/revoke-sessions", {}],
+        ["/api/auth/revoke-other-sessions", {}],
+        ["/api/auth/revoke-session", { token: "x" }],
+        ["/api/auth/sign-up/email", { email: `${uniqueName("new")}@example.org`, password: password(), name: "New" }],
+        ["/api/auth/request-password-reset", { email: teacher.email }],
+        ["/api/auth/reset-password", { newPassword: password(), token: "x" }],
+        ["/api/auth/verify-password", { password: teacher.password }],
+        ["/api/auth/send-verification-email", { email: teacher.email }],
+        ["/api/auth/sign-in/social", { provider: "google" }],
+        ["/api/auth/link-social", { provider: "google" }],
+        ["/api/auth/unlink-account", { providerId: "credential" }],
+        ["/api/auth/refresh-token", { providerId: "credential" }],
+        ["/api/auth/get-access-token", { providerId: "credential" }],
+      ];
+      const got: string[] = [];
+      for (const [path, body] of refused) {
+        const answer = await client.request(path, { method: "POST", body, cookie: teacher.cookie, origin });
+        got.push(`POST ${path} -> ${answer.status}`);
+      }
+      for (const path of ["/api/auth/list-sessions", "/api/auth/list-accounts", "/api/auth/account-info", "/api/auth/verify-email?token=x", "/api/auth/delete-user/callback?token=x"]) {
+        const answer = await client.request(path, { cookie: teacher.cookie });
+        got.push(`GET ${path.split("?")[0]} -> ${answer.status}`);
+      }
+      expect(got.filter((line) => !line.endsWith("-> 404"))).toEqual([]);
+      // Spelled otherwise, the path reaches no endpoint either.
+      const variants: string[] = [];
+      for (const path of ["/api/auth/update%2Duser", "/api/auth//update-user", "/api/auth/update-user/", "/api/auth/UPDATE-USER", "/api/auth/./update-user", "/api/auth/x/../update-user"]) {
+        const answer = await client.request(path, { method: "POST", body: { name: impostor }, cookie: teacher.cookie, origin });
+        variants.push(`POST ${path} -> ${answer.status}`);
+      }
+      expect(variants.filter((line) => / -> 2\d\d$/.test(line))).toEqual([]);
+      const user = await db.prisma.authUser.findUniqueOrThrow({ where: { id: teacher.userId } });
+      expect({ name: user.name, email: user.email }).toEqual({ name: teacher.name, email: teacher.email });
+      // What the dashboard does use still works.
+      const session = await client.request("/api/auth/get-session", { cookie: teacher.cookie });
+      expect(session.status).toBe(200);
+      expect((session.json as { user: { email: string } }).user.email).toBe(teacher.email);
+      const signedIn = await client.signIn(teacher.email, teacher.password);
+      expect(signedIn.status).toBe(200);
+      const signOut = await client.request("/api/auth/sign-out", { method: "POST", body: {}, cookie: signedIn.cookie, origin });
+      expect(signOut.status).toBe(200);
+      expect((await client.request("/api/auth/get-session", { cookie: signedIn.cookie })).json).toBeNull();
+    });
+
+    test("user:create refuses a name that is too long or has control characters", async () => {
+      const attempts = ["x".repeat(500_000), "y".repeat(201), "Two\nlines", "   "];
+      for (const name of attempts) {
+        const email = `${uniqueName("long")}@example.org`;
+        await expect(createDashboardUser(db.prisma, { academyId, role: "teacher", email, name, password: password() }), JSON.stringify(name.slice(0, 20))).rejects.toMatchObject({
+          code: "validation_failed",
+        });
+        expect(await db.prisma.authUser.count({ where: { email } })).toBe(0);
+      }
+      const fine = await createDashboardUser(db.prisma, { academyId, role: "teacher", email: `${uniqueName("ok")}@example.org`, name: `  ${"z".repeat(200)}  `, password: password() });
+      expect((await db.prisma.authUser.findUniqueOrThrow({ where: { id: fine.userId } })).name).toBe("z".repeat(200));
+    });
   });
 
   test("the event log ignores a cursor or filter it cannot use, as it ignores other malformed filters", async () => {
