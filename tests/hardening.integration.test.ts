@@ -1,6 +1,7 @@
 // Hardening: security headers and a nonce-based Content-Security-Policy on every answer; a broken
-// event-log cursor or filter ignored; and Better Auth's account endpoints the dashboard does not
-// offer switched off, names of dashboard users limited.
+// event-log cursor or filter ignored; Better Auth's account endpoints the dashboard does not offer
+// switched off, names of dashboard users limited; and overrides recorded by who (a user or an API
+// key) and named from the current record.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
@@ -109,6 +110,13 @@ describe.each(backends())("hardening on $name", (backend) => {
     };
   }, 180_000);
   afterAll(() => db.close());
+
+  const overridePath = (identity: string) => `/sessions/${ended.id}/reports/${encodeURIComponent(identity)}/override`;
+  const reportRow = async (identity: string): Promise<ReportRow> => {
+    const answer = await client.api("GET", `/sessions/${ended.id}/report`, key);
+    expect(answer.status).toBe(200);
+    return (answer.json as { reports: ReportRow[] }).reports.find((row) => row.identity === identity)!;
+  };
 
   describe("security headers", () => {
     const expectCommonHeaders = (answer: Answer, what: string) => {
@@ -269,6 +277,38 @@ describe.each(backends())("hardening on $name", (backend) => {
       const fine = await createDashboardUser(db.prisma, { academyId, role: "teacher", email: `${uniqueName("ok")}@example.org`, name: `  ${"z".repeat(200)}  `, password: password() });
       expect((await db.prisma.authUser.findUniqueOrThrow({ where: { id: fine.userId } })).name).toBe("z".repeat(200));
     });
+  });
+
+  describe("overrides", () => {
+    test("are recorded by user or API key id and named from the current record", async () => {
+      const dashboardOverride = `/api/dashboard${overridePath(ended.studentIdentity)}`;
+      const byTeacher = await client.request(dashboardOverride, { method: "PUT", body: { status: "excused", note: "ill" }, cookie: teacher.cookie, origin });
+      expect(byTeacher.status).toBe(200);
+      const stored = await db.prisma.attendanceReport.findUniqueOrThrow({ where: { sessionId_identity: { sessionId: ended.id, identity: ended.studentIdentity } } });
+      expect(stored.overriddenBy).toBe(`user:${teacher.userId}`);
+      expect((byTeacher.json as { report: ReportRow }).report.override?.by).toBe(`${teacher.name} (teacher)`);
+      expect((await reportRow(ended.studentIdentity)).override?.by).toBe(`${teacher.name} (teacher)`);
+
+      // The operator renames the account: every view names the override by the current name.
+      const renamed = uniqueName("Ustadha Renamed");
+      await db.prisma.authUser.update({ where: { id: teacher.userId }, data: { name: renamed } });
+      expect((await reportRow(ended.studentIdentity)).override?.by).toBe(`${renamed} (teacher)`);
+      const dashboardReport = await client.request(`/api/dashboard/sessions/${ended.id}/report`, { cookie: teacher.cookie });
+      const dashboardRow = (dashboardReport.json as { reports: ReportRow[] }).reports.find((row) => row.identity === ended.studentIdentity)!;
+      expect(dashboardRow.override?.by).toBe(`${renamed} (teacher)`);
+      const csv = await client.api("GET", `/sessions/${ended.id}/report.csv`, key);
+      expect(csv.text).toContain(`${renamed} (teacher)`);
+      await db.prisma.authUser.update({ where: { id: teacher.userId }, data: { name: teacher.name } });
+
+      // The academy's API key is recorded by its id and named by its name.
+      const byKey = await client.api("PUT", overridePath(ended.otherStudentIdentity), key, { status: "excused", note: "LMS" });
+      expect(byKey.status).toBe(200);
+      const keyRow = await db.prisma.apiKey.findFirstOrThrow({ where: { academyId } });
+      const storedByKey = await db.prisma.attendanceReport.findUniqueOrThrow({ where: { sessionId_identity: { sessionId: ended.id, identity: ended.otherStudentIdentity } } });
+      expect(storedByKey.overriddenBy).toBe(`api-key:${keyRow.id}`);
+      expect((byKey.json as { report: ReportRow }).report.override?.by).toBe(`API key "${keyRow.name}"`);
+    });
+
   });
 
   test("the event log ignores a cursor or filter it cannot use, as it ignores other malformed filters", async () => {
