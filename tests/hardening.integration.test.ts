@@ -1,7 +1,7 @@
 // Hardening: security headers and a nonce-based Content-Security-Policy on every answer; a broken
 // event-log cursor or filter ignored; Better Auth's account endpoints the dashboard does not offer
-// switched off, names of dashboard users limited; and overrides recorded by who (a user or an API
-// key) and named from the current record.
+// switched off, names of dashboard users limited; overrides recorded by who (a user or an API key)
+// and named from the current record; and teachers' own rows overridden by admins only.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
@@ -309,6 +309,29 @@ describe.each(backends())("hardening on $name", (backend) => {
       expect((byKey.json as { report: ReportRow }).report.override?.by).toBe(`API key "${keyRow.name}"`);
     });
 
+    test("a teacher's own row is overridden by an admin or the academy's API key only: a teacher gets 403 and changes nothing", async () => {
+      const dashboardOverride = `/api/dashboard${overridePath(ended.teacherIdentity)}`;
+      const before = await reportRow(ended.teacherIdentity);
+      expect(before.override).toBeNull();
+      const put = await client.request(dashboardOverride, { method: "PUT", body: { status: "present", note: "I was there" }, cookie: teacher.cookie, origin });
+      expect(put.status).toBe(403);
+      expect((put.json as { error: { code: string; message: string } }).error).toEqual({ code: "forbidden", message: "Only an academy admin can override a teacher's attendance." });
+      expect(await reportRow(ended.teacherIdentity)).toEqual(before);
+
+      const byAdmin = await client.request(dashboardOverride, { method: "PUT", body: { status: "excused", note: "cover teacher" }, cookie: admin.cookie, origin });
+      expect(byAdmin.status).toBe(200);
+      expect((byAdmin.json as { report: ReportRow }).report.override).toMatchObject({ status: "excused", by: `${admin.name} (admin)` });
+      // Nor may the teacher clear what the admin set.
+      const clear = await client.request(dashboardOverride, { method: "DELETE", cookie: teacher.cookie, origin });
+      expect(clear.status).toBe(403);
+      expect((await reportRow(ended.teacherIdentity)).override).toMatchObject({ status: "excused" });
+      const clearByKey = await client.api("DELETE", overridePath(ended.teacherIdentity), key);
+      expect(clearByKey.status).toBe(200);
+      expect((await reportRow(ended.teacherIdentity)).override).toBeNull();
+      // The teacher still overrides her students.
+      const student = await client.request(`/api/dashboard${overridePath(ended.studentIdentity)}`, { method: "PUT", body: { status: "late" }, cookie: teacher.cookie, origin });
+      expect(student.status).toBe(200);
+    });
   });
 
   test("the event log ignores a cursor or filter it cannot use, as it ignores other malformed filters", async () => {

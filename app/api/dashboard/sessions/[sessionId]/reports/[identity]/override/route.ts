@@ -1,5 +1,6 @@
 // PUT /api/dashboard/sessions/:sessionId/reports/:identity/override – a teacher excuses a student
-// (or sets another result) with a note; DELETE removes it. Recorded by the user's id.
+// (or sets another result) with a note; DELETE removes it. Recorded by the user's id; a teacher's
+// own row is an admin's to override (403 for a teacher).
 import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
 import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
