@@ -1,7 +1,8 @@
 // Hardening: security headers and a nonce-based Content-Security-Policy on every answer; a broken
 // event-log cursor or filter ignored; Better Auth's account endpoints the dashboard does not offer
 // switched off, names of dashboard users limited; overrides recorded by who (a user or an API key)
-// and named from the current record; and teachers' own rows overridden by admins only.
+// and named from the current record; teachers' own rows overridden by admins only; and a log that
+// even TRUNCATE cannot empty.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
@@ -358,5 +359,26 @@ describe.each(backends())("hardening on $name", (backend) => {
     const oldest = await client.request(`/admin/events?before=${encodeURIComponent("2000-01-01T00:00:00.000Z|x")}`, { cookie: admin.cookie });
     expect(oldest.status).toBe(200);
     expect(rows(oldest)).toBe(0);
+  });
+
+  test("TRUNCATE cannot empty the webhook log", async () => {
+    const client = await db.pool.connect();
+    try {
+      const before = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n);
+      expect(before).toBeGreaterThan(0);
+      for (const statement of ["TRUNCATE webhook_event", "TRUNCATE webhook_event CASCADE", "TRUNCATE session, webhook_event CASCADE"]) {
+        // In a transaction that is rolled back whatever happens, so no other test loses its log.
+        await client.query("BEGIN");
+        const error = await client.query(statement).then(
+          () => null,
+          (failure: Error) => failure,
+        );
+        await client.query("ROLLBACK");
+        expect(error?.message, statement).toMatch(/webhook_event is append-only: TRUNCATE is not allowed/);
+      }
+      expect(Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n)).toBe(before);
+    } finally {
+      client.release();
+    }
   });
 });
