@@ -45,16 +45,37 @@ export interface ErrorBody {
   error: { code: ErrorCode | "internal"; message: string; details?: unknown };
 }
 
-/** Connection-level failures: the database is down or unreachable, so the caller should retry. */
+// Prisma's codes for a database it cannot reach or talk to: P1001 unreachable, P1002 timed out,
+// P1008 operation timed out, P1017 connection closed, P2024 no connection from the pool in time,
+// P2037 too many connections.
+const PRISMA_UNAVAILABLE_CODES = /^(P1001|P1002|P1008|P1017|P2024|P2037)$/;
+// The same failures as the driver adapter names them (its error sits in a Prisma error's meta).
+const ADAPTER_UNAVAILABLE_KINDS = /^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections)$/;
+// Node's socket errors and PostgreSQL's SQLSTATEs for a server going away or refusing connections.
+const DRIVER_UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\d\d\d|53300)$/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Server has closed the connection|DATABASE_URL is not set/i;
+
+/**
+ * Connection-level failures: the database is down or unreachable, so the caller should retry. Looks
+ * through the whole chain an error carries: `cause`, a Prisma error's driver adapter error
+ * (`meta.driverAdapterError`, whose `cause` holds the adapter's `kind` and PostgreSQL's code), and
+ * an AggregateError's errors (a refused connection to each address of a host).
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
-  let current: unknown = error;
-  while (current && typeof current === "object" && !seen.has(current)) {
+  const pending: unknown[] = [error];
+  while (pending.length) {
+    const current = pending.shift();
+    if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\d\d\d|53300)$/.test(code)) return true;
-    if (typeof message === "string" && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|DATABASE_URL is not set/i.test(message)) return true;
-    current = (current as { cause?: unknown }).cause;
+    const { code, kind, originalCode, message, cause, meta, errors } = current as Record<string, unknown>;
+    if (typeof code === "string" && (DRIVER_UNAVAILABLE_CODES.test(code) || PRISMA_UNAVAILABLE_CODES.test(code))) return true;
+    if (typeof originalCode === "string" && DRIVER_UNAVAILABLE_CODES.test(originalCode)) return true;
+    if (typeof kind === "string" && ADAPTER_UNAVAILABLE_KINDS.test(kind)) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message)) return true;
+    pending.push(cause, (meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
+    if (Array.isArray(errors)) pending.push(...errors);
   }
   return false;
 }

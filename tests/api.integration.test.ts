@@ -113,6 +113,35 @@ describe.each(backends())("academy API on $name", (backend) => {
     expect(empty.status).toBe(422);
   });
 
+  test("a PATCH is checked against the session it would leave: no window over 24 hours, in one request or two", async () => {
+    const created = await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput());
+    const id = created.json.session.id;
+    const stored = async () => {
+      const row = await db.prisma.session.findUniqueOrThrow({ where: { id } });
+      return [row.scheduledStart.toISOString(), row.scheduledEnd.toISOString()];
+    };
+    const original = await stored();
+    expect(original).toEqual(["2026-11-20T10:00:00.000Z", "2026-11-20T11:00:00.000Z"]);
+    // Each request alone is a valid change of one field; the session it would leave is not.
+    const stretched: Record<string, string>[] = [
+      { scheduledEnd: "2096-11-20T11:00:00Z" },
+      { scheduledStart: "2001-11-20T10:00:00Z" },
+      { scheduledEnd: "2026-11-21T10:00:00.001Z" },
+    ];
+    for (const change of stretched) {
+      const response = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, change);
+      expect(response.status, JSON.stringify(change)).toBe(422);
+      expect(response.json.error.details).toEqual([{ path: Object.keys(change)[0], message: "a session lasts at most 24 hours" }]);
+      expect(await stored()).toEqual(original);
+    }
+    // Moving the end to exactly 24 hours after the start is allowed; then the start cannot move back.
+    const longest = await callApi<SessionBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, { scheduledEnd: "2026-11-21T10:00:00Z" });
+    expect(longest.status).toBe(200);
+    const earlier = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, { scheduledStart: "2026-11-20T09:59:59Z" });
+    expect(earlier.status).toBe(422);
+    expect(await stored()).toEqual(["2026-11-20T10:00:00.000Z", "2026-11-21T10:00:00.000Z"]);
+  });
+
   test("cancelling is idempotent and freezes the session", async () => {
     const created = await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput());
     const id = created.json.session.id;

@@ -1,7 +1,20 @@
 "use client";
 
-// A page of the dashboard failed to render (most often: the database is unreachable).
+import { useEffect, useState } from "react";
+import { DatabaseUnavailable, databaseIsDown } from "@/components/database-unavailable.tsx";
+
+// A page of the dashboard failed to render. In production the browser is not told why, so the
+// page asks /api/health: when the database is unreachable it says so and retries by itself.
 export default function DashboardError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const [down, setDown] = useState(false);
+  useEffect(() => {
+    let current = true;
+    void databaseIsDown().then((isDown) => current && setDown(isDown));
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (down) return <DatabaseUnavailable onRecovered={reset} />;
   return (
     <div role="alert" className="rounded-lg border border-rose-200 bg-rose-50 p-6">
       <h1 className="text-lg font-semibold text-rose-900">This page could not be loaded</h1>

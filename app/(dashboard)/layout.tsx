@@ -1,12 +1,32 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { DatabaseUnavailable } from "@/components/database-unavailable.tsx";
 import { NavLinks } from "@/components/nav-links.tsx";
 import { SignOutButton } from "@/components/sign-out-button.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
+import type { Viewer } from "@/lib/auth/viewer.ts";
+import { isDatabaseUnavailable } from "@/lib/errors.ts";
 
 // Every dashboard page also checks the viewer itself: layouts and pages render independently.
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const viewer = await requireViewer("/sessions");
+  let viewer: Viewer;
+  try {
+    viewer = await requireViewer("/sessions");
+  } catch (error) {
+    // Every page starts by finding who is signed in: while the database is down, that is where
+    // it fails, and the page says so (and retries) rather than showing a bare error.
+    if (!isDatabaseUnavailable(error)) throw error;
+    return (
+      <div className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <div className="mx-auto max-w-6xl px-4 py-3 text-lg font-semibold text-indigo-800">Rollcall</div>
+        </header>
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+          <DatabaseUnavailable />
+        </main>
+      </div>
+    );
+  }
   const links = [{ href: "/sessions", label: "Sessions" }];
   if (viewer.role === "admin") {
     links.push({ href: "/admin/events", label: "Event log" }, { href: "/admin/policy", label: "Policy" }, { href: "/admin/api-keys", label: "API keys" });

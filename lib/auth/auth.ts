@@ -17,6 +17,18 @@ function waitText(ms: number): string {
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 
+// Better Auth serves every account endpoint it has; the dashboard offers only sign-in, sign-out
+// and reading the session. The rest would let a signed-in teacher rename herself (into an admin's
+// name, or 500 KB of text), change her email, delete her account or list and revoke sessions:
+// accounts are an operator's business (`rollcall user:create`). Each answers 404.
+const ENDPOINTS_NOT_OFFERED = [
+  "/update-user", "/change-email", "/change-password", "/delete-user", "/delete-user/callback",
+  "/sign-up/email", "/sign-in/social", "/link-social", "/unlink-account", "/list-accounts", "/account-info",
+  "/refresh-token", "/get-access-token", "/update-session", "/list-sessions", "/revoke-session",
+  "/revoke-sessions", "/revoke-other-sessions", "/request-password-reset", "/reset-password",
+  "/verify-password", "/verify-email", "/send-verification-email",
+];
+
 function createAuth() {
   const config = env();
   const limits = signInLimits(config);
@@ -26,6 +38,7 @@ function createAuth() {
   ];
   return betterAuth({
     appName: "Rollcall",
+    disabledPaths: ENDPOINTS_NOT_OFFERED,
     secret: resolveAuthSecret(),
     baseURL: config.BETTER_AUTH_URL,
     // Without a configured URL, a request is trusted from the origin it was sent to (a same-origin

@@ -3,6 +3,8 @@ import { hashPassword } from "better-auth/crypto";
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 
+const MAX_NAME_LENGTH = 200;
+
 export interface CreateDashboardUserInput {
   academyId: string;
   role: "admin" | "teacher";
@@ -20,7 +22,13 @@ export interface CreateDashboardUserInput {
  */
 export async function createDashboardUser(db: PrismaClient, input: CreateDashboardUserInput): Promise<{ userId: string; personId: string }> {
   const email = input.email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError("validation_failed", "The email address is not valid.");
+  if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError("validation_failed", "The email address is not valid.");
+  // The name is shown to every admin and teacher of the academy (headers, who overrode a result):
+  // one line of at most 200 characters, as the API allows for a person's name.
+  const name = input.name.trim();
+  if (!name || name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) {
+    throw new AppError("validation_failed", `The name must be 1 to ${MAX_NAME_LENGTH} characters on one line.`);
+  }
   if (input.password.length < 10) throw new AppError("validation_failed", "The password must be at least 10 characters.");
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
@@ -30,11 +38,11 @@ export async function createDashboardUser(db: PrismaClient, input: CreateDashboa
     if (existing && existing.role !== input.role) throw new AppError("conflict", `Person ${externalId} is a ${existing.role}, not a ${input.role}.`);
     if (existing?.userId) throw new AppError("conflict", `Person ${externalId} already has a sign-in.`);
     const userId = randomUUID();
-    await tx.authUser.create({ data: { id: userId, email, name: input.name, emailVerified: true } });
+    await tx.authUser.create({ data: { id: userId, email, name, emailVerified: true } });
     await tx.authAccount.create({ data: { id: randomUUID(), accountId: userId, providerId: "credential", userId, password: passwordHash } });
     const person = existing
       ? await tx.person.update({ where: { id: existing.id }, data: { userId, email } })
-      : await tx.person.create({ data: { academyId: input.academyId, externalId, role: input.role, name: input.name, email, userId } });
+      : await tx.person.create({ data: { academyId: input.academyId, externalId, role: input.role, name, email, userId } });
     return { userId, personId: person.id };
   });
 }

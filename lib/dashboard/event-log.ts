@@ -2,16 +2,30 @@ import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
 import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 
+// Room names and identities never hold control characters, and PostgreSQL cannot take a NUL.
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
+/** A cursor as listEventLog writes it: the exact ISO form of a real instant, then the row's id. */
+function isEventLogCursor(value: string): boolean {
+  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([^|\u0000-\u001f\u007f]{1,256})$/.exec(value);
+  if (!match) return false;
+  const at = new Date(match[1]!);
+  // A date that does not exist (2026-02-30, 24:00) comes back as another one; year 0 PostgreSQL refuses.
+  return !Number.isNaN(at.getTime()) && at.toISOString() === match[1] && at.getUTCFullYear() >= 1;
+}
+
+// Malformed filters are ignored (the page shows what it would without them), never an error: the
+// filters come from the page's own links and form, so only a hand-edited URL can be malformed.
 export const ZEventLogFilterSchema = z.object({
   event: z.string().max(64).regex(/^[a-z_]+$/).optional().catch(undefined),
-  room: z.string().max(256).optional().catch(undefined),
-  identity: z.string().max(256).optional().catch(undefined),
-  session: z.string().max(64).optional().catch(undefined),
+  room: z.string().max(256).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
+  identity: z.string().max(256).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
+  session: z.string().max(64).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
   matched: z.enum(["yes", "no"]).optional().catch(undefined),
   /** Show events for rooms no session has (only offered where the deployment has one academy). */
   unknownRooms: z.enum(["1"]).optional().catch(undefined),
   /** Cursor "receivedAt|id" of the last row of the previous page (receivedAt alone can tie). */
-  before: z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z\|[^|]{1,256}$/).optional().catch(undefined),
+  before: z.string().refine(isEventLogCursor).optional().catch(undefined),
 });
 export type TEventLogFilter = z.infer<typeof ZEventLogFilterSchema>;
 

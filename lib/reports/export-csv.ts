@@ -3,6 +3,7 @@ import { formatAttendance } from "../attendance/index.ts";
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { ZInstantSchema } from "../instant.ts";
+import { overrideAuthorName, resolveOverrideAuthors } from "./override-author.ts";
 
 export const ZExportQuerySchema = z.strictObject({
   from: ZInstantSchema,
@@ -48,12 +49,13 @@ export async function exportReportsCsv(
     include: { session: true, person: true },
     orderBy: [{ session: { scheduledStart: "asc" } }, { sessionId: "asc" }, { role: "asc" }, { identity: "asc" }],
   });
+  const authors = await resolveOverrideAuthors(db, reports.map((report) => report.overriddenBy));
   const lines = [COLUMNS.join(",")];
   for (const r of reports) {
     lines.push(
       [
         r.sessionId, r.session.title, r.session.type, r.session.scheduledStart, r.session.scheduledEnd, r.person?.externalId, r.person?.name,
-        r.identity, r.role, r.overrideStatus ?? r.status, r.status, r.overrideStatus, r.overrideNote, r.overriddenBy,
+        r.identity, r.role, r.overrideStatus ?? r.status, r.status, r.overrideStatus, r.overrideNote, overrideAuthorName(r.overriddenBy, authors),
         formatAttendance(r.attendedSeconds, r.sessionSeconds), r.attendedSeconds, r.sessionSeconds, r.percentage.toFixed(1), r.isLate, r.lateMinutes,
         r.firstJoinAt, r.lastLeaveAt, r.explanation, r.calculatedAt,
       ].map(cell).join(","),

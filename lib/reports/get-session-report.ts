@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
+import { resolveOverrideAuthors } from "./override-author.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 
 export type StatusCounts = { present: number; late: number; partial: number; absent: number; excused: number };
@@ -17,8 +18,9 @@ export async function getSessionReport(db: PrismaClient, { academyId, sessionId,
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const ended = session.state === "ended" || session.state === "calculated";
   const reports = ended ? await db.attendanceReport.findMany({ where: { sessionId }, include: { person: { select: { id: true, externalId: true, name: true } } } }) : [];
+  const authors = await resolveOverrideAuthors(db, reports.map((report) => report.overriddenBy));
   const rows: ReportView[] = reports
-    .map(toReportView)
+    .map((report) => toReportView(report, authors))
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.person?.name ?? a.identity).localeCompare(b.person?.name ?? b.identity));
   const counts = emptyStatusCounts();
   for (const row of rows) if (row.role === "student") counts[row.effectiveStatus] += 1;

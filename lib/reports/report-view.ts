@@ -1,10 +1,14 @@
 import { formatAttendance } from "../attendance/index.ts";
 import type { AttendanceReport, Person } from "../generated/prisma/client.ts";
+import { overrideAuthorName } from "./override-author.ts";
 
 export type ReportWithPerson = AttendanceReport & { person: Pick<Person, "id" | "externalId" | "name"> | null };
 
-/** The public shape of one report: calculated values, the override beside them, and the result that counts. */
-export function toReportView(report: ReportWithPerson) {
+/**
+ * The public shape of one report: calculated values, the override beside them, and the result that
+ * counts. `authors` names who set overrides (resolveOverrideAuthors), from the current records.
+ */
+export function toReportView(report: ReportWithPerson, authors: ReadonlyMap<string, string>) {
   return {
     identity: report.identity,
     person: report.person ? { id: report.person.id, externalId: report.person.externalId, name: report.person.name } : null,
@@ -28,7 +32,13 @@ export function toReportView(report: ReportWithPerson) {
     isAutoCalculated: report.isAutoCalculated,
     calculatedAt: report.calculatedAt.toISOString(),
     override: report.overrideStatus
-      ? { status: report.overrideStatus, note: report.overrideNote, by: report.overriddenBy, at: report.overriddenAt?.toISOString() ?? null }
+      ? {
+          status: report.overrideStatus,
+          note: report.overrideNote,
+          /** Who set it, by their current name: "Ustadha Khadija (teacher)", `API key "lms"`. */
+          by: overrideAuthorName(report.overriddenBy, authors),
+          at: report.overriddenAt?.toISOString() ?? null,
+        }
       : null,
   };
 }

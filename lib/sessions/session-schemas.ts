@@ -5,8 +5,9 @@ import { ZInstantSchema } from "../instant.ts";
 export const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
 export const ZSessionTypeSchema = z.enum(SESSION_TYPES);
 
-const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
-
+/** The longest a session may last, checked on the request and, for a change, on the session it leaves. */
+export const MAX_SESSION_MS = 24 * 60 * 60 * 1000;
+export const MAX_SESSION_MESSAGE = "a session lasts at most 24 hours";
 
 export const ZPersonInputSchema = z.strictObject({
   externalId: z.string().trim().min(1).max(128),
@@ -42,7 +43,7 @@ function checkSessionShape(value: RosterShape, context: z.RefinementCtx) {
     if (scheduledEnd.getTime() <= scheduledStart.getTime()) {
       context.addIssue({ code: "custom", path: ["scheduledEnd"], message: "must be after scheduledStart" });
     } else if (scheduledEnd.getTime() - scheduledStart.getTime() > MAX_SESSION_MS) {
-      context.addIssue({ code: "custom", path: ["scheduledEnd"], message: "a session lasts at most 24 hours" });
+      context.addIssue({ code: "custom", path: ["scheduledEnd"], message: MAX_SESSION_MESSAGE });
     }
   }
   const people = [...(value.teacher ? [value.teacher] : []), ...(Array.isArray(value.students) ? value.students : [])].filter(

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
-import type { TUpdateSession } from "./session-schemas.ts";
+import { MAX_SESSION_MESSAGE, MAX_SESSION_MS, type TUpdateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 import { assertRoomFree } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
@@ -29,6 +29,13 @@ export async function updateSession(db: PrismaClient, { academyId, sessionId, in
     const scheduledEnd = input.scheduledEnd ?? session.scheduledEnd;
     if (scheduledEnd.getTime() <= scheduledStart.getTime()) {
       throw new AppError("validation_failed", "The request is not valid.", [{ path: "scheduledEnd", message: "must be after scheduledStart" }]);
+    }
+    // The request alone may be valid where the session it leaves is not (a new end far from the
+    // stored start, or the other way round, over one request or several): a change of schedule is
+    // checked on the result, against the field the request moved.
+    if ((input.scheduledStart || input.scheduledEnd) && scheduledEnd.getTime() - scheduledStart.getTime() > MAX_SESSION_MS) {
+      const changedField = input.scheduledStart && !input.scheduledEnd ? "scheduledStart" : "scheduledEnd";
+      throw new AppError("validation_failed", "The request is not valid.", [{ path: changedField, message: MAX_SESSION_MESSAGE }]);
     }
     const roomName = input.roomName ?? session.roomName;
     if (roomName !== session.roomName || scheduledStart.getTime() !== session.scheduledStart.getTime() || scheduledEnd.getTime() !== session.scheduledEnd.getTime()) {

@@ -16,7 +16,7 @@ export const PUT = withApiKey<Params>(async ({ request, principal, params }) => 
     sessionId: params.sessionId,
     identity: params.identity,
     override,
-    by: `api-key:${principal.apiKeyId}`,
+    actor: { kind: "api-key", apiKeyId: principal.apiKeyId },
   });
   return Response.json({ report });
 });
@@ -27,7 +27,7 @@ export const DELETE = withApiKey<Params>(async ({ principal, params }) => {
     sessionId: params.sessionId,
     identity: params.identity,
     override: null,
-    by: `api-key:${principal.apiKeyId}`,
+    actor: { kind: "api-key", apiKeyId: principal.apiKeyId },
   });
   return Response.json({ report });
 });
