@@ -5,22 +5,12 @@ import { calculateAttendance, foldSession } from "./calculate-attendance.ts";
 import { formatAttendance, formatDuration } from "./explain.ts";
 import { sessionState } from "./lifecycle.ts";
 import { DEFAULT_POLICY, validatePolicy } from "./policy.ts";
-import type { AttendanceEvent, AttendanceInput, RosterEntry } from "./types.ts";
-import { at, eventBuilders } from "./events.fixture.ts";
+import type { AttendanceEvent, AttendanceInput } from "./types.ts";
+import { at, classInput, eventBuilders, student, teacher } from "./events.fixture.ts";
 
 const { join, leave, abort, finished, started } = eventBuilders("D");
 
-
-const teacher: RosterEntry = { identity: "t1", personId: "pt", role: "teacher" };
-const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };
-const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}): AttendanceInput => ({
-  scheduledStart: at("10:00"),
-  scheduledEnd: at("11:00"),
-  policy: DEFAULT_POLICY,
-  roster: [teacher, student],
-  events,
-  ...overrides,
-});
+const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => classInput(events, [teacher, student], overrides);
 const result = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => calculateAttendance(input(events, overrides));
 const person = (events: AttendanceEvent[], identity = "s1", overrides: Partial<AttendanceInput> = {}) =>
   [...result(events, overrides).people, ...result(events, overrides).guests].find((p) => p.identity === identity)!;

@@ -1,6 +1,7 @@
 // Event builders for the core's tests: times are clock times on 2026-11-20, UTC ("10:17",
 // "10:17:30" or "10:17:30.250"). Not part of the core (no code imports it but tests).
-import type { AttendanceEvent } from "./types.ts";
+import { DEFAULT_POLICY } from "./policy.ts";
+import type { AttendanceEvent, AttendanceInput, RosterEntry } from "./types.ts";
 
 export const at = (clock: string) => Date.parse(`2026-11-20T${clock.length === 5 ? `${clock}:00` : clock}Z`);
 
@@ -24,4 +25,12 @@ export function eventBuilders(prefix: string) {
     finished: (clock: string): AttendanceEvent => ({ id: id(), type: "room_finished", time: at(clock) }),
     started: (clock: string): AttendanceEvent => ({ id: id(), type: "room_started", time: at(clock) }),
   };
+}
+
+export const teacher: RosterEntry = { identity: "t1", personId: "pt", role: "teacher" };
+export const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };
+
+/** A class 10:00–11:00 under the default policy; `roster` and the rest can be overridden. */
+export function classInput(events: AttendanceEvent[], roster: RosterEntry[], overrides: Partial<AttendanceInput> = {}): AttendanceInput {
+  return { scheduledStart: at("10:00"), scheduledEnd: at("11:00"), policy: DEFAULT_POLICY, roster, events, ...overrides };
 }

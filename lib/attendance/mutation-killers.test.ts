@@ -8,22 +8,12 @@ import { explainedPercentage } from "./explain.ts";
 import { codePointLess, mergeIntervals } from "./intervals.ts";
 import { DEFAULT_POLICY, validatePolicy } from "./policy.ts";
 import { arrivalTime } from "./status.ts";
-import type { AttendanceEvent, AttendanceInput, RosterEntry } from "./types.ts";
-import { at, eventBuilders } from "./events.fixture.ts";
+import type { AttendanceEvent, AttendanceInput } from "./types.ts";
+import { at, classInput, eventBuilders, student, teacher } from "./events.fixture.ts";
 
 const { join, leave, abort, finished } = eventBuilders("MK");
 
-
-const teacher: RosterEntry = { identity: "t1", personId: "pt", role: "teacher" };
-const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };
-const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}): AttendanceInput => ({
-  scheduledStart: at("10:00"),
-  scheduledEnd: at("11:00"),
-  policy: DEFAULT_POLICY,
-  roster: [student],
-  events,
-  ...overrides,
-});
+const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => classInput(events, [student], overrides);
 const result = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => calculateAttendance(input(events, overrides));
 const s1 = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => result(events, overrides).people.find((person) => person.identity === "s1")!;
 

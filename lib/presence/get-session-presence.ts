@@ -52,10 +52,16 @@ export async function getSessionPresence(
 ): Promise<SessionPresence> {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId, now);
   const events = (await loadSessionEvents(viaPrisma(db), [session])).get(session.id) ?? [];
-  return presenceOf(db, session, events, now);
+  return presenceOf(db, session, events, now, { guestNames: true });
 }
 
-async function presenceOf(db: PrismaClient, session: SessionWithRoster, events: Parameters<typeof foldSession>[0]["events"], now: Date): Promise<SessionPresence> {
+async function presenceOf(
+  db: PrismaClient,
+  session: SessionWithRoster,
+  events: Parameters<typeof foldSession>[0]["events"],
+  now: Date,
+  { guestNames }: { guestNames: boolean },
+): Promise<SessionPresence> {
   const rosterByIdentity = new Map<string, PresencePerson>();
   for (const entry of session.roster) {
     if (!entry.person.livekitIdentity) continue;
@@ -72,7 +78,7 @@ async function presenceOf(db: PrismaClient, session: SessionWithRoster, events: 
   // Identities not on the roster may still be people of the academy (a substitute teacher, a
   // student of another group): show their names, but as guests.
   const guestIdentities = [...fold.connections.keys()].filter((identity) => !rosterByIdentity.has(identity));
-  const knownGuests = guestIdentities.length
+  const knownGuests = guestNames && guestIdentities.length
     ? await db.person.findMany({ where: { academyId: session.academyId, livekitIdentity: { in: guestIdentities } }, select: { id: true, name: true, livekitIdentity: true } })
     : [];
   const guestByIdentity = new Map(knownGuests.map((person) => [person.livekitIdentity, person]));
@@ -137,6 +143,7 @@ async function presenceOf(db: PrismaClient, session: SessionWithRoster, events: 
 export async function countInRoom(db: PrismaClient, sessions: SessionWithRoster[], now = new Date()): Promise<Map<string, SessionPresence["counts"]>> {
   const events = await loadSessionEvents(viaPrisma(db), sessions);
   const counts = new Map<string, SessionPresence["counts"]>();
-  for (const session of sessions) counts.set(session.id, (await presenceOf(db, session, events.get(session.id) ?? [], now)).counts);
+  // Counts need no names: no person lookup per session.
+  for (const session of sessions) counts.set(session.id, (await presenceOf(db, session, events.get(session.id) ?? [], now, { guestNames: false })).counts);
   return counts;
 }
