@@ -1,4 +1,4 @@
-import { foldSession, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
+import { foldSession, ROLE_ORDER, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
 import type { PrismaClient } from "../db.ts";
 import { loadSessionEvents, viaPrisma } from "../sessions/session-events.ts";
 import { getSessionOrThrow, type SessionWithRoster } from "../sessions/session-view.ts";
@@ -39,7 +39,6 @@ export interface SessionPresence {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
 
 /**
  * Who is in the room now, since when and on how many connections; who came and left; who on the

@@ -18,7 +18,7 @@ export interface UnclosedConnection {
  * the log. Many of these point at lost webhooks (a firewall, a wrong URL for a while).
  */
 export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { now: Date; days: number }): Promise<UnclosedConnection[]> {
-  const { rows } = await pool.query<{ id: string; room_name: string; scheduled_start: Date; scheduled_end: Date; teacher: string | null; identities: string[] | null }>(
+  const { rows } = await pool.query<{ id: string; room_name: string; scheduled_start: Date; scheduled_end: Date; teacher: string | null }>(
     `SELECT s.id, s.room_name, s.scheduled_start, s.scheduled_end,
        (SELECT p.livekit_identity FROM session_roster r JOIN person p ON p.id = r.person_id WHERE r.session_id = s.id AND r.role = 'teacher' LIMIT 1) AS teacher
      FROM session s
