@@ -10,7 +10,8 @@
  *   (resolveWindow's `finishes.length && teacherIdentity !== null`, `finish !== null && finish === windowEnd`);
  *   `<`/`<=` where equal values give the same result; explain's formatter cache and the `arrived` text
  *   when there is no arrival (never shown); `decimals <= 12` (the fallback is the 12-decimal truncation);
- *   null compared as 0 with times after 1970 (arrival, teacher start) and "Stryker was here" > number.
+ *   null compared as 0 with times after 1970 (arrival, teacher start) and "Stryker was here" > number;
+ *   policy.ts's four-decimal check with `>=` for `>` (a float difference of exactly 1e-7 never occurs).
  * - left open by the docs: which of two differing copies of one webhook id is kept (dedupeEvents'
  *   canonical key and its `<`), the closedBy of a leave and an abort at the same instant, the order of
  *   connections that start at the same instant, the exact 2200-01-01 upper bound of parse-webhook's times.
