@@ -11,6 +11,7 @@ import pg from "pg";
 import { findFreePort } from "../lib/db/free-port.ts";
 import { createPool } from "../lib/db.ts";
 import { recordWebhookEvent } from "../lib/ingest/record-webhook-event.ts";
+import { SHARED_SCOPE } from "../lib/livekit/credentials.ts";
 import { parseWebhookBody } from "../lib/livekit/parse-webhook.ts";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.ts";
 import { createRng } from "../lib/simulation/random.ts";
@@ -149,7 +150,7 @@ async function main() {
     const receivedAt = new Date();
     const sql = await closedLoop(sqlBodies, CONCURRENCY, async (body) => {
       const t = performance.now();
-      await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt);
+      await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt, { apiKey: API_KEY, scope: SHARED_SCOPE });
       return performance.now() - t;
     });
     const stored = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_event")).rows[0]!.n;

@@ -1,4 +1,5 @@
 import { academyCreate, academyList } from "./commands/academy.ts";
+import { LIVEKIT_KEY_HELP, livekitKey } from "./commands/livekit-key.ts";
 import { apiKeyCreate, apiKeyList, apiKeyRevoke } from "./commands/api-key.ts";
 import { attendanceCalculate, attendanceReconcile } from "./commands/attendance.ts";
 import { dbMigrate, dbServe } from "./commands/db.ts";
@@ -10,6 +11,7 @@ import { UsageError } from "./output.ts";
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   "academy:create": { run: academyCreate, help: "--name <name> --slug <slug> [--timezone Europe/London]   create an academy (a tenant)" },
   "academy:list": { run: academyList, help: "                                   list academies" },
+  "academy:livekit-key": { run: livekitKey, help: LIVEKIT_KEY_HELP },
   "api-key:create": { run: apiKeyCreate, help: "--academy <slug> [--name <label>]  create an API key (printed once)" },
   "api-key:list": { run: apiKeyList, help: "--academy <slug>                     list an academy's API keys" },
   "api-key:revoke": { run: apiKeyRevoke, help: "--academy <slug> --id <key id>     revoke an API key" },

@@ -1,16 +1,22 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
 import { runCli } from "./support/cli.ts";
-import { callApi, uniqueName } from "./support/fixtures.ts";
+import { callApi, postWebhook, uniqueName } from "./support/fixtures.ts";
+import { signWebhook } from "../lib/livekit/sign-webhook.ts";
 
 // The command line finds the database as the app does: DATABASE_URL, or the embedded database that
 // the running app serves from its data folder (both use it at the same time).
+// The server's BETTER_AUTH_SECRET too (tests/setup/global-setup.ts; the embedded one keeps its own in
+// the data folder): an academy's LiveKit secret is sealed under it, and the app must open it.
 const cliEnv = (backend: Backend): Record<string, string> => {
   const { apiKey, apiSecret } = livekitCredentials();
   return backend.dataDir
     ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
-    : { DATABASE_URL: backend.databaseUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret };
+    : { DATABASE_URL: backend.databaseUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef" };
 };
+
+const roomStarted = (id: string, room: string) =>
+  JSON.stringify({ event: "room_started", id, createdAt: String(Math.floor(Date.now() / 1000)), room: { sid: `RM_${id}`, name: room } });
 
 describe.each(backends())("rollcall command line on $name", (backend) => {
   let db: BackendDb;
@@ -32,6 +38,82 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(listed.json.sessions).toEqual([]);
     const stored = await db.prisma.apiKey.findFirstOrThrow({ where: { academy: { slug } } });
     expect(stored.hash).not.toContain(key!.slice(3));
+  });
+
+  test("academy:livekit-key sets, rotates, shows and retires an academy's own LiveKit key, and the running app follows", async () => {
+    const slug = uniqueName("lk");
+    expect((await runCli(["academy:create", "--name", "Own Key Academy", "--slug", slug], cliEnv(backend))).code).toBe(0);
+    const academy = await db.prisma.academy.findUniqueOrThrow({ where: { slug } });
+    const before = await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend));
+    expect(before.stdout).toContain("uses the server-wide LiveKit key");
+
+    const first = { key: `API${uniqueName("one").replace(/-/g, "")}`, secret: "first-secret-0123456789-abcdefghijklmnopq" };
+    const set = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", first.key], cliEnv(backend), { input: `${first.secret}\n` });
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).not.toContain(first.secret);
+    // The secret is stored sealed, never in clear.
+    const stored = await db.prisma.livekitCredential.findUniqueOrThrow({ where: { apiKey: first.key } });
+    expect(stored.academyId).toBe(academy.id);
+    expect(stored.secretCiphertext).not.toContain(first.secret);
+
+    // The app opens what the command line sealed: a webhook signed with the new key is stored as the academy's.
+    const room = uniqueName("room");
+    const signed = (id: string, key: string, secret: string) => signWebhook(roomStarted(id, room), key, secret);
+    const idOne = uniqueName("EV");
+    const accepted = await postWebhook(backend.baseUrl, roomStarted(idOne, room), { authorization: await signed(idOne, first.key, first.secret) });
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
+    const row = (await db.pool.query<{ livekit_scope: string; api_key: string }>("SELECT livekit_scope, api_key FROM webhook_event WHERE id = $1", [idOne])).rows;
+    expect(row).toEqual([{ livekit_scope: academy.id, api_key: first.key }]);
+
+    // A second `set` is refused: changing keys is a rotation, so no webhook is refused on the way.
+    const again = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", `${first.key}x`], cliEnv(backend), { input: first.secret });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has its own key .*use rotate/);
+
+    // Rotation with a generated pair: printed once, and both keys work until the old one is retired.
+    const rotated = await runCli(["academy:livekit-key", "rotate", "--academy", slug, "--generate"], cliEnv(backend));
+    expect(rotated.code, rotated.stderr).toBe(0);
+    const second = { key: /key: {4}(\S+)/.exec(rotated.stdout)?.[1] ?? "", secret: /secret: (\S+)/.exec(rotated.stdout)?.[1] ?? "" };
+    expect(second.key).toMatch(/^API\w+$/);
+    expect(second.secret.length).toBeGreaterThanOrEqual(43);
+    for (const [key, secret] of [[first.key, first.secret], [second.key, second.secret]] as const) {
+      const id = uniqueName("EV");
+      expect((await postWebhook(backend.baseUrl, roomStarted(id, room), { authorization: await signed(id, key, secret) })).status).toBe(200);
+    }
+    const shown = await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend));
+    expect(shown.stdout).toMatch(new RegExp(`${first.key}\\s+live\\s`));
+    expect(shown.stdout).toMatch(new RegExp(`${second.key}\\s+live\\s`));
+    expect(shown.stdout).not.toContain(second.secret);
+    expect(shown.stdout).not.toContain(first.secret);
+
+    const retired = await runCli(["academy:livekit-key", "retire", "--academy", slug, "--key", first.key], cliEnv(backend));
+    expect(retired.code, retired.stderr).toBe(0);
+    const late = uniqueName("EV");
+    const refused = await postWebhook(backend.baseUrl, roomStarted(late, room), { authorization: await signed(late, first.key, first.secret) });
+    expect(refused.status).toBe(401);
+    expect((await db.pool.query("SELECT 1 FROM webhook_event WHERE id = $1", [late])).rowCount).toBe(0);
+    expect((await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend))).stdout).toMatch(new RegExp(`${first.key}\\s+retired\\s`));
+
+    // The last live key cannot be retired: the academy would lose every webhook.
+    const last = await runCli(["academy:livekit-key", "retire", "--academy", slug, "--key", second.key], cliEnv(backend));
+    expect(last.code).toBe(1);
+    expect(last.stderr).toMatch(/only live key/);
+  });
+
+  test("academy:livekit-key refuses a weak secret, the server-wide key and a missing action, changing nothing", async () => {
+    const slug = uniqueName("lk");
+    expect((await runCli(["academy:create", "--name", "Weak Key Academy", "--slug", slug], cliEnv(backend))).code).toBe(0);
+    const weak = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", "APIweak"], cliEnv(backend), { input: "secret" });
+    expect(weak.code).toBe(2);
+    expect(weak.stderr).toMatch(/the secret must be at least 32 characters/);
+    const server = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", livekitCredentials().apiKey], cliEnv(backend), {
+      input: livekitCredentials().apiSecret,
+    });
+    expect(server.code).toBe(1);
+    expect(server.stderr).toMatch(/server-wide LiveKit key/);
+    const noAction = await runCli(["academy:livekit-key", "--academy", slug], cliEnv(backend));
+    expect(noAction.code).toBe(2);
+    expect(await db.prisma.livekitCredential.count({ where: { academy: { slug } } })).toBe(0);
   });
 
   test("rejects bad input with a usage error and changes nothing", async () => {

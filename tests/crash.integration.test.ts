@@ -76,7 +76,7 @@ describe("a calculation killed halfway", () => {
     expect(afterCrash.calculated).toBeGreaterThan(0);
     expect(afterCrash.calculated).toBeLessThan(CLASSES);
 
-    const resumed = await runCli(["attendance:calculate", "--days", "30"], { DATABASE_URL: database.url }, 300_000);
+    const resumed = await runCli(["attendance:calculate", "--days", "30"], { DATABASE_URL: database.url }, { timeoutMs: 300_000 });
     expect(resumed.code, resumed.stderr).toBe(0);
     const afterResume = await state();
     expect(afterResume).toEqual({ calculated: CLASSES, torn: [] });

@@ -31,7 +31,8 @@ interface SpecEvent {
   event: string;
   at: number;
   /** The session's room, or another room whose name only starts like it. */
-  room: "own" | "other";
+  /** "other-scope": the same room name in another academy's LiveKit scope (signed with its own key). */
+  room: "own" | "other" | "other-scope";
   sid: string | null;
   identity: string | null;
   kind: string | null;
@@ -171,6 +172,10 @@ function generateClass(rng: Rng, index: number): ClassSpec {
     tag("finish:other-room");
     add({ event: "room_finished", at: inside(), room: "other" });
   }
+  if (rng() < 0.04) {
+    tag("finish:other-scope");
+    add({ event: "room_finished", at: inside(), room: "other-scope" });
+  }
   if (rng() < 0.3) add({ event: "room_started", at: start - randomInt(rng, 0, 10) * MINUTE });
 
   // When a connection starts: around an early finish (exactly at it, a millisecond or second
@@ -215,7 +220,7 @@ function generateClass(rng: Rng, index: number): ClassSpec {
   // One connection of `identity` in shapes that exercise decision 1: a join, a join and its leave,
   // a leave only (lost join: it carries joinedAt), a leave without joinedAt, aborts, two joins, a
   // leave beyond the range, a join before the range with its leave inside.
-  const connection = (identity: string, at: number, who: string, room: "own" | "other" = "own") => {
+  const connection = (identity: string, at: number, who: string, room: SpecEvent["room"] = "own") => {
     const sid = nextSid();
     const kind = weighted(rng, KINDS);
     const recorder = rng() < 0.08;
@@ -334,6 +339,10 @@ function generateClass(rng: Rng, index: number): ClassSpec {
       tag("teacher-in-other-room-after-finish");
       events.push(...connection(joinsAs, after, "teacher-in-other-room", "other"));
     }
+    if (rng() < 0.06) {
+      tag("teacher-in-other-scope-after-finish");
+      events.push(...connection(joinsAs, after, "teacher-in-other-scope", "other-scope"));
+    }
     if (rng() < 0.05) {
       tag("teacher-track-published-after-finish");
       add({ event: "track_published", at: after, sid: nextSid(), identity: joinsAs });
@@ -408,7 +417,7 @@ async function store(db: BackendDb, specs: readonly ClassSpec[]): Promise<Stored
     [roster.map((r) => r.sessionId), roster.map((r) => r.personId), roster.map((r) => r.role)],
   );
 
-  const columns: unknown[][] = Array.from({ length: 14 }, () => []);
+  const columns: unknown[][] = Array.from({ length: 15 }, () => []);
   for (const { spec, sessionId, roomName } of stored) {
     spec.events.forEach((e, k) => {
       const id = `${sessionId}-e${k}`;
@@ -419,7 +428,7 @@ async function store(db: BackendDb, specs: readonly ClassSpec[]): Promise<Stored
         // A join's createdAt is whole seconds; its event time is the joinedAt (rules section 2).
         iso(e.event === "participant_joined" && e.joinedAt !== null ? Math.floor(e.at / SECOND) * SECOND : e.at),
         iso(e.at + 40),
-        e.room === "own" ? roomName : `${roomName}-other`,
+        e.room === "other" ? `${roomName}-other` : roomName,
         `RM_${sessionId}`,
         e.sid === null ? null : `${sessionId}-${e.sid}`,
         e.identity,
@@ -428,15 +437,16 @@ async function store(db: BackendDb, specs: readonly ClassSpec[]): Promise<Stored
         isoOrNull(e.joinedAt),
         e.event === "participant_left" ? "CLIENT_INITIATED" : null,
         JSON.stringify({ event: e.event, id }),
+        e.room === "other-scope" ? "another-academy" : "shared",
       ];
       row.forEach((value, c) => columns[c]!.push(value));
     });
   }
   await db.pool.query(
     `INSERT INTO webhook_event (id, event, event_time, created_at, received_at, room_name, room_sid, participant_sid, identity,
-       participant_kind, is_recorder, participant_joined_at, disconnect_reason, raw_body)
+       participant_kind, is_recorder, participant_joined_at, disconnect_reason, raw_body, livekit_scope)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::text[], $7::text[],
-       $8::text[], $9::text[], $10::text[], $11::boolean[], $12::timestamptz[], $13::text[], $14::text[])`,
+       $8::text[], $9::text[], $10::text[], $11::boolean[], $12::timestamptz[], $13::text[], $14::text[], $15::text[])`,
     columns,
   );
   return stored;
@@ -449,8 +459,8 @@ async function store(db: BackendDb, specs: readonly ClassSpec[]): Promise<Stored
 async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Promise<Map<string, AttendanceWindow>> {
   const ids = stored.map((s) => s.sessionId);
   const sessions = (
-    await db.pool.query<{ id: string; room_name: string; scheduled_start: Date; scheduled_end: Date }>(
-      `SELECT id, room_name, scheduled_start, scheduled_end FROM session WHERE id = ANY($1::text[])`,
+    await db.pool.query<{ id: string; livekit_scope: string; room_name: string; scheduled_start: Date; scheduled_end: Date }>(
+      `SELECT id, livekit_scope, room_name, scheduled_start, scheduled_end FROM session WHERE id = ANY($1::text[])`,
       [ids],
     )
   ).rows;
@@ -470,7 +480,7 @@ async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Prom
   }
   const events = await loadSessionEvents(
     db.pool,
-    sessions.map((s) => ({ id: s.id, roomName: s.room_name, scheduledStart: s.scheduled_start, scheduledEnd: s.scheduled_end })),
+    sessions.map((s) => ({ id: s.id, livekitScope: s.livekit_scope, roomName: s.room_name, scheduledStart: s.scheduled_start, scheduledEnd: s.scheduled_end })),
   );
   const windows = new Map<string, AttendanceWindow>();
   for (const s of sessions) {

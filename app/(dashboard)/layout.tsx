@@ -29,7 +29,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   }
   const links = [{ href: "/sessions", label: "Sessions" }];
   if (viewer.role === "admin") {
-    links.push({ href: "/admin/events", label: "Event log" }, { href: "/admin/policy", label: "Policy" }, { href: "/admin/api-keys", label: "API keys" });
+    links.push({ href: "/admin/events", label: "Event log" }, { href: "/admin/policy", label: "Policy" }, { href: "/admin/api-keys", label: "API keys" }, { href: "/admin/livekit", label: "LiveKit keys" });
   }
   return (
     <div className="min-h-screen">

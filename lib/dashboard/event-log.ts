@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
 import { USED_EVENTS } from "../livekit/parse-webhook.ts";
+import { academyLivekitScope } from "../livekit/credentials.ts";
 
 // Room names and identities never hold control characters, and PostgreSQL cannot take a NUL.
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
@@ -32,11 +33,13 @@ export type TEventLogFilter = z.infer<typeof ZEventLogFilterSchema>;
 export const EVENT_LOG_PAGE = 50;
 
 /**
- * Events for rooms no session has carry no academy. They are shown only where the deployment has a
- * single academy, where they can be nobody else's; with several academies, room names and identities
- * of one school must not reach another's admins (operators read them in the database).
+ * Events for rooms no session has are shown only where they can be nobody else's: those signed with
+ * the academy's own LiveKit key, or, on the server-wide key, where the deployment has a single
+ * academy. With several academies on the shared key, room names and identities of one school must
+ * not reach another's admins (operators read them in the database).
  */
-export async function canSeeUnknownRooms(db: PrismaClient): Promise<boolean> {
+export async function canSeeUnknownRooms(db: PrismaClient, academyId: string): Promise<boolean> {
+  if ((await academyLivekitScope(db, academyId)) === academyId) return true;
   return (await db.academy.count()) === 1;
 }
 
@@ -57,7 +60,7 @@ interface EventRow {
 // section 1; the calculation narrows this to 60 minutes after an early end).
 const SESSIONS_OF_EVENT = `
   SELECT s.id, s.title FROM session s
-  WHERE s.room_name = w.room_name
+  WHERE s.livekit_scope = w.livekit_scope AND s.room_name = w.room_name
     AND w.event_time BETWEEN s.scheduled_start - interval '60 minutes' AND s.scheduled_end + interval '60 minutes'`;
 
 /**
@@ -66,13 +69,14 @@ const SESSIONS_OF_EVENT = `
  * created shows that session now.
  */
 export async function listEventLog(db: PrismaClient, { academyId, filter }: { academyId: string; filter: TEventLogFilter }) {
-  const showUnknown = filter.unknownRooms === "1" && (await canSeeUnknownRooms(db));
+  const showUnknown = filter.unknownRooms === "1" && (await canSeeUnknownRooms(db, academyId));
+  const scope = await academyLivekitScope(db, academyId);
   const [beforeAt, beforeId] = filter.before ? (filter.before.split("|") as [string, string]) : [null, null];
   const rows = await db.$queryRawUnsafe<EventRow[]>(
     `SELECT w.id, w.event, w.event_time, w.received_at, w.room_name, w.identity, w.participant_kind, w.is_recorder, w.raw_body,
        (SELECT json_agg(json_build_object('id', m.id, 'title', m.title) ORDER BY m.id) FROM (${SESSIONS_OF_EVENT} AND s.academy_id = $1) m) AS sessions
      FROM webhook_event w
-     WHERE (CASE WHEN $2::boolean THEN NOT EXISTS (${SESSIONS_OF_EVENT}) ELSE EXISTS (${SESSIONS_OF_EVENT} AND s.academy_id = $1) END)
+     WHERE (CASE WHEN $2::boolean THEN w.livekit_scope = $11 AND NOT EXISTS (${SESSIONS_OF_EVENT}) ELSE EXISTS (${SESSIONS_OF_EVENT} AND s.academy_id = $1) END)
        AND ($3::text IS NULL OR w.event = $3)
        AND ($4::text IS NULL OR strpos(w.room_name, $4) > 0)
        AND ($5::text IS NULL OR strpos(w.identity, $5) > 0)
@@ -91,6 +95,7 @@ export async function listEventLog(db: PrismaClient, { academyId, filter }: { ac
     USED_EVENTS,
     beforeAt,
     beforeId,
+    scope,
   );
   const page = rows.slice(0, EVENT_LOG_PAGE);
   return {

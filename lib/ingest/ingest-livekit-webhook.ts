@@ -2,7 +2,9 @@ import type pg from "pg";
 import { AppError, isDatabaseUnavailable } from "../errors.ts";
 import { parseWebhookBody } from "../livekit/parse-webhook.ts";
 import { containsNul } from "../nul.ts";
-import { verifyWebhook } from "../livekit/verify-webhook.ts";
+import { SecretBoxError } from "../livekit/secret-box.ts";
+import type { WebhookSigner } from "../livekit/credentials.ts";
+import { verifyWebhook, webhookIssuer, webhookToken } from "../livekit/verify-webhook.ts";
 import { recordWebhookEvent } from "./record-webhook-event.ts";
 
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
@@ -12,7 +14,8 @@ export interface IngestLivekitWebhookOptions {
   authorization: string | null;
   contentType: string | null;
   receivedAt: Date;
-  credentials: { apiKey: string; apiSecret: string };
+  /** The key and secret for the API key a webhook names, and whose webhooks it signs; null if unknown. */
+  findSigner: (apiKey: string) => Promise<WebhookSigner | null>;
   pool: () => pg.Pool;
 }
 
@@ -37,15 +40,20 @@ function isJsonContentType(contentType: string | null): boolean {
  * a bad signature or body is a 4xx, and a failure to store is a 503.
  */
 export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions): Promise<IngestResult> {
-  const { body, authorization, contentType, receivedAt, credentials } = options;
+  const { body, authorization, contentType, receivedAt, findSigner } = options;
   try {
     if (!isJsonContentType(contentType)) {
       throw new AppError("unsupported_media_type", "Webhooks must be sent as application/webhook+json.");
     }
-    await verifyWebhook(body, authorization, credentials);
+    const token = webhookToken(authorization);
+    // The signer decides whose webhook it is (DESIGN.md, "Tenancy"), so the key is found first.
+    const issuer = webhookIssuer(token);
+    const signer = issuer ? await findSigner(issuer) : null;
+    if (!signer) throw new AppError("unauthorized", "The webhook is signed with an API key this server does not know (or one that was retired).");
+    await verifyWebhook(body, token, signer);
     const event = parseWebhookBody(body, receivedAt);
     if (containsNul(event)) throw new AppError("bad_request", "The webhook carries a NUL character, which cannot be stored.");
-    const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt);
+    const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt, signer);
     const stored = recorded.outcome === "stored";
     const roomFinished = stored && recorded.sessionIds.length && event.event === "room_finished" ? { sessionIds: recorded.sessionIds, finishedAt: event.eventTime } : undefined;
     // Every new event is kept; "ignored" says it means nothing to any session as things stand. A
@@ -66,7 +74,8 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
       return { status: error.status, body: { ok: false, error: { code: error.code, message: error.message } } };
     }
     const unavailable = isDatabaseUnavailable(error);
-    console.error(`[rollcall] webhook not stored (${unavailable ? "database unavailable" : "unexpected error"}):`, (error as Error).message);
+    const cause = unavailable ? "database unavailable" : error instanceof SecretBoxError ? "an academy's LiveKit secret cannot be read" : "unexpected error";
+    console.error(`[rollcall] webhook not stored (${cause}):`, (error as Error).message);
     return {
       status: 503,
       body: { ok: false, error: { code: "unavailable", message: "The event could not be stored; retry later." } },

@@ -1,10 +1,11 @@
 import type pg from "pg";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
 import { livePublisher } from "../live/publish.ts";
+import type { WebhookSigner } from "../livekit/credentials.ts";
 
 export interface RecordWebhookEventResult {
   outcome: "stored" | "duplicate";
-  /** The sessions whose 60-minute margins around their schedule hold this event's room and time. */
+  /** The sessions of the signer's scope whose 60-minute margins around their schedule hold this event's room and time. */
   sessionIds: string[];
 }
 
@@ -15,9 +16,17 @@ export interface RecordWebhookEventResult {
  * derived when the log is read (lib/attendance), so a session created later still gets it. Once it
  * has committed, the live views of those sessions are told (channel `rollcall_live`, batched).
  */
-export async function recordWebhookEvent(pool: pg.Pool, event: NormalizedWebhook, rawBody: string, receivedAt: Date): Promise<RecordWebhookEventResult> {
+export async function recordWebhookEvent(
+  pool: pg.Pool,
+  event: NormalizedWebhook,
+  rawBody: string,
+  receivedAt: Date,
+  signer: Pick<WebhookSigner, "apiKey" | "scope">,
+): Promise<RecordWebhookEventResult> {
   const row = {
     id: event.id,
+    livekit_scope: signer.scope,
+    api_key: signer.apiKey,
     event: event.event,
     event_time: event.eventTime.toISOString(),
     created_at: event.createdAt?.toISOString() ?? null,

@@ -28,17 +28,34 @@ async function hasValidSignature(body: string, token: string, { apiKey, apiSecre
   }
 }
 
-/**
- * Verifies a webhook exactly as LiveKit signs it: the Authorization header is a bare HS256 JWT whose
- * sha256 claim is the base64 SHA-256 of the exact body. A "Bearer " prefix is tolerated.
- */
-export async function verifyWebhook(
-  body: string,
-  authorization: string | null,
-  { apiKey, apiSecret }: { apiKey: string; apiSecret: string },
-): Promise<WebhookEvent> {
+/** The bare token of an Authorization header; a "Bearer " prefix is tolerated. */
+export function webhookToken(authorization: string | null): string {
   const token = authorization?.trim().replace(/^Bearer\s+/i, "");
   if (!token) throw new AppError("unauthorized", "The Authorization header is missing.");
+  return token;
+}
+
+/**
+ * The API key a token says signed it (its `iss`), read before anything is verified so the right
+ * secret can be chosen, as LiveKit's own verifier does; null when the token does not say.
+ */
+export function webhookIssuer(token: string): string | null {
+  const payload = token.split(".")[1];
+  if (!payload || payload.length > 8192) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const iss = (claims as { iss?: unknown } | null)?.iss;
+    return typeof iss === "string" && iss.length > 0 && iss.length <= 200 ? iss : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Verifies a webhook exactly as LiveKit signs it: the token is a bare HS256 JWT issued by the key,
+ * whose sha256 claim is the base64 SHA-256 of the exact body.
+ */
+export async function verifyWebhook(body: string, token: string, { apiKey, apiSecret }: { apiKey: string; apiSecret: string }): Promise<WebhookEvent> {
   try {
     return await receiverFor(apiKey, apiSecret).receive(body, token, false, WEBHOOK_CLOCK_TOLERANCE_SECONDS);
   } catch (error) {

@@ -40,6 +40,7 @@ interface SessionRow {
   id: string;
   academy_id: string;
   type: string;
+  livekit_scope: string;
   room_name: string;
   scheduled_start: Date;
   scheduled_end: Date;
@@ -68,7 +69,7 @@ interface RosterRow {
 const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
 
 const LOAD_SESSIONS = `
-SELECT s.id, s.academy_id, s.type, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, a.timezone,
+SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, a.timezone,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
@@ -185,7 +186,7 @@ async function calculateBatch(
     const rosters = groupBy(candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [], (row) => row.session_id);
     const events = await loadSessionEvents(
       client,
-      candidates.map((session) => ({ id: session.id, roomName: session.room_name, scheduledStart: session.scheduled_start, scheduledEnd: session.scheduled_end })),
+      candidates.map((session) => ({ id: session.id, livekitScope: session.livekit_scope, roomName: session.room_name, scheduledStart: session.scheduled_start, scheduledEnd: session.scheduled_end })),
     );
 
     const reports: ReportRow[] = [];

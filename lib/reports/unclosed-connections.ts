@@ -18,8 +18,8 @@ export interface UnclosedConnection {
  * the log. Many of these point at lost webhooks (a firewall, a wrong URL for a while).
  */
 export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { now: Date; days: number }): Promise<UnclosedConnection[]> {
-  const { rows } = await pool.query<{ id: string; room_name: string; scheduled_start: Date; scheduled_end: Date; teacher: string | null }>(
-    `SELECT s.id, s.room_name, s.scheduled_start, s.scheduled_end,
+  const { rows } = await pool.query<{ id: string; livekit_scope: string; room_name: string; scheduled_start: Date; scheduled_end: Date; teacher: string | null }>(
+    `SELECT s.id, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end,
        (SELECT p.livekit_identity FROM session_roster r JOIN person p ON p.id = r.person_id WHERE r.session_id = s.id AND r.role = 'teacher' LIMIT 1) AS teacher
      FROM session s
      WHERE s.cancelled_at IS NULL
@@ -29,7 +29,7 @@ export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { no
      ORDER BY s.scheduled_start, s.id`,
     [now, days, RECONCILIATION_MS],
   );
-  const spans = rows.map((row) => ({ id: row.id, roomName: row.room_name, scheduledStart: row.scheduled_start, scheduledEnd: row.scheduled_end }));
+  const spans = rows.map((row) => ({ id: row.id, livekitScope: row.livekit_scope, roomName: row.room_name, scheduledStart: row.scheduled_start, scheduledEnd: row.scheduled_end }));
   const events = await loadSessionEvents(pool, spans);
   const found: UnclosedConnection[] = [];
   for (const row of rows) {

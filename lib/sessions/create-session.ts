@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import type { TCreateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
-import { assertRoomFree } from "./room-schedule.ts";
+import { claimRoom } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
 import { env } from "../env.ts";
 import { sessionCalculationDueAt } from "../reports/session-due.ts";
@@ -20,7 +20,7 @@ export async function createSession(db: PrismaClient, { academyId, input }: Crea
       const existing = await tx.session.findFirst({ where: { academyId, externalId: input.externalId }, select: { id: true } });
       if (existing) throw new AppError("conflict", `A session with externalId ${JSON.stringify(input.externalId)} already exists.`, { sessionId: existing.id });
     }
-    await assertRoomFree(tx, { roomName: input.roomName, scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd });
+    const livekitScope = await claimRoom(tx, { academyId, roomName: input.roomName, scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd });
 
     const personIds = await upsertPeople(tx, academyId, [
       { input: input.teacher, role: "teacher" },
@@ -34,6 +34,7 @@ export async function createSession(db: PrismaClient, { academyId, input }: Crea
         type: input.type,
         title: input.title,
         roomName: input.roomName,
+        livekitScope,
         scheduledStart: input.scheduledStart,
         scheduledEnd: input.scheduledEnd,
         teacherId,

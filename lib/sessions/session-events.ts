@@ -4,6 +4,8 @@ import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 
 export interface SessionSpan {
   id: string;
+  /** Whose webhooks it reads: "shared" or its academy's id (lib/livekit/credentials.ts). */
+  livekitScope: string;
   roomName: string;
   scheduledStart: Date;
   scheduledEnd: Date;
@@ -21,13 +23,13 @@ interface EventRow {
   participant_joined_ms: number | null;
 }
 
-// One index range scan per session (room_name, event_time); only the event types the rules read.
+// One index range scan per session (livekit_scope, room_name, event_time); only the event types the rules read.
 const LOAD_EVENTS = `
 SELECT x.session_id, w.id, w.event, extract(epoch FROM w.event_time)::float8 * 1000 AS event_ms, w.participant_sid, w.identity,
   w.participant_kind, w.is_recorder, extract(epoch FROM w.participant_joined_at)::float8 * 1000 AS participant_joined_ms
-FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS x(session_id, room_name, from_at, to_at)
-JOIN webhook_event w ON w.room_name = x.room_name AND w.event_time BETWEEN x.from_at AND x.to_at
-WHERE w.event = ANY($5::text[])`;
+FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS x(session_id, livekit_scope, room_name, from_at, to_at)
+JOIN webhook_event w ON w.livekit_scope = x.livekit_scope AND w.room_name = x.room_name AND w.event_time BETWEEN x.from_at AND x.to_at
+WHERE w.event = ANY($6::text[])`;
 
 function toEvent(row: EventRow): AttendanceEvent {
   return {
@@ -54,7 +56,8 @@ export function viaPrisma(db: { $queryRawUnsafe<T>(query: string, ...values: unk
 }
 
 /**
- * The log's webhooks that can matter to each session (rules section 1): its room's, timed from 60
+ * The log's webhooks that can matter to each session (rules section 1): its room's in its scope
+ * (signed with the key its academy uses, DESIGN.md "Tenancy"), timed from 60
  * minutes before its start to 60 minutes after its scheduled end. The core narrows them to the
  * session's own once it knows the window end. Matched when read, so a session created or renamed
  * after its webhooks arrived gets them, and back-to-back classes in one room share the ones between.
@@ -65,6 +68,7 @@ export async function loadSessionEvents(db: SqlRunner | Pick<pg.Pool, "query">, 
   const ranges = sessions.map((session) => widestEventRange({ scheduledStart: session.scheduledStart.getTime(), scheduledEnd: session.scheduledEnd.getTime() }));
   const { rows } = await (db as SqlRunner).query<EventRow>(LOAD_EVENTS, [
     sessions.map((session) => session.id),
+    sessions.map((session) => session.livekitScope),
     sessions.map((session) => session.roomName),
     ranges.map((range) => new Date(range.from).toISOString()),
     ranges.map((range) => new Date(range.to).toISOString()),

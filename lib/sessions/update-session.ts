@@ -2,7 +2,7 @@ import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { MAX_SESSION_MESSAGE, MAX_SESSION_MS, type TUpdateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
-import { assertRoomFree } from "./room-schedule.ts";
+import { claimRoom } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
 import { env } from "../env.ts";
 import { sessionCalculationDueAt } from "../reports/session-due.ts";
@@ -38,10 +38,13 @@ export async function updateSession(db: PrismaClient, { academyId, sessionId, in
       throw new AppError("validation_failed", "The request is not valid.", [{ path: changedField, message: MAX_SESSION_MESSAGE }]);
     }
     const roomName = input.roomName ?? session.roomName;
+    let livekitScope = session.livekitScope;
     if (roomName !== session.roomName || scheduledStart.getTime() !== session.scheduledStart.getTime() || scheduledEnd.getTime() !== session.scheduledEnd.getTime()) {
       // Webhooks are matched to sessions when read, so a new room name or time simply selects
-      // other webhooks of the log (rules section 1); only an overlap in one room is refused.
-      await assertRoomFree(tx, { roomName, scheduledStart, scheduledEnd, exceptSessionId: sessionId });
+      // other webhooks of the log (rules section 1); only an overlap in one room is refused. A
+      // session moved takes its academy's scope as it is now: an academy that has moved to its
+      // own LiveKit key cannot move an old session onto the shared project's rooms.
+      livekitScope = await claimRoom(tx, { academyId, roomName, scheduledStart, scheduledEnd, exceptSessionId: sessionId });
     }
 
     const currentTeacher = session.roster.find((entry) => entry.role === "teacher")?.person;
@@ -87,10 +90,11 @@ export async function updateSession(db: PrismaClient, { academyId, sessionId, in
         type: input.type,
         title: input.title,
         roomName: input.roomName,
+        livekitScope,
         scheduledStart,
         scheduledEnd,
         ...(input.teacher ? { teacherId: personIds.get(input.teacher.externalId) } : {}),
-        ...(scheduleChanged || rosterChanged || roomName !== session.roomName || (input.type && input.type !== session.type) ? { isCalculated: false } : {}),
+        ...(scheduleChanged || rosterChanged || roomName !== session.roomName || livekitScope !== session.livekitScope || (input.type && input.type !== session.type) ? { isCalculated: false } : {}),
       },
     });
     return scheduleChanged || roomName !== session.roomName || rosterChanged;

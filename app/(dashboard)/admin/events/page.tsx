@@ -30,7 +30,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
   const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
   const filter = ZEventLogFilterSchema.parse(flat);
   const db = getPrisma();
-  const [{ events, nextBefore }, unknownRoomsVisible] = await Promise.all([listEventLog(db, { academyId: viewer.academyId, filter }), canSeeUnknownRooms(db)]);
+  const [{ events, nextBefore }, unknownRoomsVisible] = await Promise.all([listEventLog(db, { academyId: viewer.academyId, filter }), canSeeUnknownRooms(db, viewer.academyId)]);
   const tz = viewer.timezone;
   const olderHref = nextBefore ? `/admin/events?${new URLSearchParams({ ...(flat as Record<string, string>), before: nextBefore })}` : null;
 

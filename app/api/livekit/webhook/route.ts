@@ -3,6 +3,8 @@
 import { after } from "next/server";
 import { getPool } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
+import { resolveAuthSecret } from "@/lib/auth/auth-secret.ts";
+import { findWebhookSigner } from "@/lib/livekit/credentials.ts";
 import { ingestLivekitWebhook, MAX_WEBHOOK_BYTES } from "@/lib/ingest/ingest-livekit-webhook.ts";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/api/read-body.ts";
 import { scheduleCalculationSafely } from "@/lib/scheduling/attendance-scheduler.ts";
@@ -25,12 +27,13 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json({ ok: false, error: { code: "bad_request", message: "The body could not be read." } }, { status: 400 });
   }
   const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = env();
+  const serverPair = { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
   const result = await ingestLivekitWebhook({
     body,
     authorization: request.headers.get("authorization"),
     contentType: request.headers.get("content-type"),
     receivedAt,
-    credentials: { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET },
+    findSigner: (apiKey) => findWebhookSigner(getPool(), apiKey, { serverPair, serverSecret: resolveAuthSecret }),
     pool: getPool,
   });
   const { roomFinished } = result;

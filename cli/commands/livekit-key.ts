@@ -1,0 +1,84 @@
+import { parseArgs } from "node:util";
+import { resolveAuthSecret } from "../../lib/auth/auth-secret.ts";
+import { env } from "../../lib/env.ts";
+import { addLivekitKey, generateLivekitKey, listLivekitKeys, retireLivekitKey, ZLivekitKeySchema, type TLivekitKey } from "../../lib/livekit/credentials.ts";
+import { openDatabase } from "../open-database.ts";
+import { formatTable, UsageError } from "../output.ts";
+
+const ACTIONS = ["set", "rotate", "retire", "show"] as const;
+type Action = (typeof ACTIONS)[number];
+
+export const LIVEKIT_KEY_HELP =
+  "<set|rotate|retire|show> --academy <slug> [--key <API key> (secret on stdin) | --generate] [--key <API key> for retire]   the academy's own LiveKit key";
+
+// A secret on the command line would stay in the shell's history and show in `ps`: it comes on
+// standard input instead (printf %s "$SECRET" | rollcall ...).
+async function readSecretFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new UsageError("pipe the LiveKit API secret on standard input, e.g. printf %s \"$LIVEKIT_SECRET\" | rollcall academy:livekit-key set ...");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").trim();
+}
+
+async function keyFromArgs(values: { key?: string; generate?: boolean }): Promise<{ key: TLivekitKey; generated: boolean }> {
+  if (values.generate) {
+    if (values.key) throw new UsageError("give either --key (an existing LiveKit key, secret on stdin) or --generate, not both");
+    return { key: generateLivekitKey(), generated: true };
+  }
+  if (!values.key) throw new UsageError("--key <LiveKit API key> is required (its secret on standard input), or --generate for a self-hosted LiveKit server");
+  const parsed = ZLivekitKeySchema.safeParse({ apiKey: values.key, apiSecret: await readSecretFromStdin() });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".") === "apiKey" ? "--key" : "the secret"} ${issue.message}`).join("; "));
+  return { key: parsed.data, generated: false };
+}
+
+/** rollcall academy:livekit-key <set|rotate|retire|show> --academy <slug> ... */
+export async function livekitKey(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { academy: { type: "string" }, key: { type: "string" }, generate: { type: "boolean", default: false } },
+  });
+  const action = positionals[0] as Action | undefined;
+  if (!action || !ACTIONS.includes(action) || positionals.length > 1) throw new UsageError(`say what to do: ${ACTIONS.join(", ")}`);
+  if (!values.academy) throw new UsageError("--academy <slug> is required");
+  const given = action === "set" || action === "rotate" ? await keyFromArgs(values) : null;
+  const db = await openDatabase();
+  try {
+    const academy = await db.prisma.academy.findUnique({ where: { slug: values.academy } });
+    if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}; create one with 'rollcall academy:create'.`);
+    if (given) {
+      const added = await addLivekitKey(db.prisma, {
+        academyId: academy.id,
+        key: given.key,
+        expect: action as "set" | "rotate",
+        serverApiKey: env().LIVEKIT_API_KEY,
+        serverSecret: resolveAuthSecret(),
+      });
+      console.log(`${academy.name} now accepts webhooks signed with ${added.apiKey}${added.action === "rotate" ? " beside its current key (retire the old one once LiveKit uses the new one)" : ""}.`);
+      if (added.action === "set") {
+        console.log(`Webhooks signed with it belong to ${academy.name} alone; ${added.movedSessions} session(s) not yet started now read only those.`);
+      }
+      if (given.generated) {
+        console.log(`\nA new pair for your LiveKit server (the secret is shown once; only Rollcall's encrypted copy is kept):\n\n  key:    ${given.key.apiKey}\n  secret: ${given.key.apiSecret}\n`);
+        console.log(`In livekit.yaml:  keys: { ${given.key.apiKey}: <secret> }   webhook: { api_key: ${given.key.apiKey}, urls: [https://<rollcall>/api/livekit/webhook] }`);
+      }
+      return 0;
+    }
+    if (action === "retire") {
+      if (!values.key) throw new UsageError("--key <the LiveKit API key to retire> is required");
+      await retireLivekitKey(db.prisma, { academyId: academy.id, apiKey: values.key });
+      console.log(`${values.key} is retired: webhooks signed with it are refused from now on.`);
+      return 0;
+    }
+    const keys = await listLivekitKeys(db.prisma, academy.id);
+    if (!keys.length) {
+      console.log(`${academy.name} uses the server-wide LiveKit key (LIVEKIT_API_KEY); it has no key of its own.`);
+      return 0;
+    }
+    const when = (date: Date | null) => date?.toISOString() ?? "-";
+    console.log(formatTable(["key", "state", "added", "last webhook", "retired"], keys.map((k) => [k.apiKey, k.retiredAt ? "retired" : "live", when(k.createdAt), when(k.lastWebhookAt), when(k.retiredAt)])));
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
