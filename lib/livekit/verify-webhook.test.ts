@@ -19,6 +19,11 @@ describe("which key a webhook says signed it", () => {
     expect(webhookIssuer("no-dots-at-all")).toBeNull();
   });
 
+  test("is unknown when the iss holds a control character such as NUL", () => {
+    expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "API\u0000x" })}.sig`)).toBeNull();
+    expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "API\nx" })}.sig`)).toBeNull();
+  });
+
   test("is unknown when the iss is longer than any key (200 characters)", () => {
     expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "k".repeat(201) })}.sig`)).toBeNull();
     expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "k".repeat(200) })}.sig`)).toBe("k".repeat(200));

@@ -45,7 +45,8 @@ export function webhookIssuer(token: string): string | null {
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     const iss = (claims as { iss?: unknown } | null)?.iss;
-    return typeof iss === "string" && iss.length > 0 && iss.length <= 200 ? iss : null;
+    // No key has control characters (and PostgreSQL cannot even compare a NUL).
+    return typeof iss === "string" && iss.length > 0 && iss.length <= 200 && !/[\u0000-\u001f\u007f]/.test(iss) ? iss : null;
   } catch {
     return null;
   }
