@@ -37,7 +37,8 @@ export function webhookToken(authorization: string | null): string {
 
 /**
  * The API key a token says signed it (its `iss`), read before anything is verified so the right
- * secret can be chosen, as LiveKit's own verifier does; null when the token does not say.
+ * secret can be chosen, as LiveKit's own verifier does; null when the token does not say, or names
+ * something no key can be (a NUL, which PostgreSQL cannot even compare: looking it up would fail).
  */
 export function webhookIssuer(token: string): string | null {
   const payload = token.split(".")[1];
@@ -45,7 +46,7 @@ export function webhookIssuer(token: string): string | null {
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
     const iss = (claims as { iss?: unknown } | null)?.iss;
-    return typeof iss === "string" && iss.length > 0 && iss.length <= 200 ? iss : null;
+    return typeof iss === "string" && iss.length > 0 && iss.length <= 200 && !iss.includes("\u0000") ? iss : null;
   } catch {
     return null;
   }
