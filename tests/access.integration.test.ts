@@ -28,6 +28,8 @@ interface World {
   keyAId: string;
   revokedKey: string;
   keyB: string;
+  /** Academy B's own LiveKit key (A has none), registered by B's admin. */
+  livekitB: { apiKey: string; apiSecret: string };
   admin: Person;
   t1: Person;
   t2: Person;
@@ -84,6 +86,10 @@ describe.each(backends())("access on $name", (backend) => {
     const t1 = await makeUser(a.academy.id, "teacher", t1External);
     const t2 = await makeUser(a.academy.id, "teacher", t2External);
     const adminB = await makeUser(b.academy.id, "admin");
+    // B registers a LiveKit key of its own, for A's people to try to retire (B has no classes to move).
+    const livekitB = { apiKey: uniqueName("APIb"), apiSecret: randomBytes(32).toString("base64url") };
+    const registered = await client.request("/api/dashboard/livekit-keys", { method: "POST", cookie: adminB.cookie, origin: backend.baseUrl, body: livekitB });
+    expect([registered.status, registered.json]).toEqual([201, { livekitKey: { apiKey: livekitB.apiKey, action: "set", movedSessions: 0 } }]);
 
     const t1Ref = { externalId: t1External, name: "Teacher One", livekitIdentity: `lk-${t1External}` };
     const studentX = { externalId: uniqueName("sx"), name: uniqueName("Xavier"), livekitIdentity: uniqueName("lk-x") };
@@ -149,6 +155,7 @@ describe.each(backends())("access on $name", (backend) => {
       keyAId: a.apiKeyId,
       revokedKey: revoked.key,
       keyB: b.key,
+      livekitB,
       admin, t1, t2, adminB,
       s1: { id: s1Id, ...s1, studentIdentity: studentX.livekitIdentity },
       s2: { id: s2Id, ...s2 },
@@ -160,7 +167,7 @@ describe.each(backends())("access on $name", (backend) => {
         a.key, b.key, revoked.key,
         ...[admin, t1, t2, adminB].map((person) => person.password),
         ...cookieValues, ...cookieValues.map((value) => decodeURIComponent(value)),
-        authSecret, livekitCredentials().apiSecret,
+        authSecret, livekitCredentials().apiSecret, livekitB.apiSecret,
       ],
     };
     // No background sweep runs in the test servers, so nothing changes the data but the requests.
@@ -244,7 +251,7 @@ describe.each(backends())("access on $name", (backend) => {
   }, 120_000);
 
   test("dashboard APIs: 401 without a cookie, 404 for another teacher's or academy's session, 403 for a teacher on admin APIs", async () => {
-    const { s1, ended, t1, t2, admin, adminB, keyA, keyAId, t1Markers, aMarkers } = world;
+    const { s1, ended, t1, t2, admin, adminB, keyA, keyAId, livekitB, t1Markers, aMarkers } = world;
     const dashboardRoutes = (id: string, identity: string): [string, string, unknown?][] => [
       ["GET", `/api/dashboard/sessions/${id}/report`],
       ["GET", `/api/dashboard/sessions/${id}/report.csv`],
@@ -277,6 +284,9 @@ describe.each(backends())("access on $name", (backend) => {
       ["PUT", "/api/dashboard/policy", { defaults: { graceMinutes: 1 }, types: { quran: null } }],
       ["POST", "/api/dashboard/api-keys", { name: "stolen" }],
       ["DELETE", `/api/dashboard/api-keys/${keyAId}`],
+      ["POST", "/api/dashboard/livekit-keys", { apiKey: uniqueName("APIstolen"), apiSecret: randomBytes(32).toString("base64url") }],
+      ["POST", "/api/dashboard/livekit-keys", { generate: true }],
+      ["DELETE", `/api/dashboard/livekit-keys/${encodeURIComponent(livekitB.apiKey)}`],
     ];
     for (const [method, route, body] of adminRoutes) {
       const anonymous = await client.request(route, { method, body, origin });
@@ -288,6 +298,14 @@ describe.each(backends())("access on $name", (backend) => {
     // Another academy's admin cannot revoke A's key, nor see A's policy as theirs.
     const revokeForeign = await client.request(`/api/dashboard/api-keys/${keyAId}`, { method: "DELETE", origin, cookie: adminB.cookie });
     expect(revokeForeign.status).toBe(404);
+    // Nor retire B's LiveKit key: the same 404 as for a key nobody has, and B's key still signs B's webhooks.
+    const retireForeign = await client.request(`/api/dashboard/livekit-keys/${encodeURIComponent(livekitB.apiKey)}`, { method: "DELETE", origin, cookie: admin.cookie });
+    const retireNobody = await client.request(`/api/dashboard/livekit-keys/${encodeURIComponent(`${livekitB.apiKey}x`)}`, { method: "DELETE", origin, cookie: admin.cookie });
+    expect([retireForeign.status, retireNobody.status]).toEqual([404, 404]);
+    expect(retireForeign.text.replace(livekitB.apiKey, "KEY")).toBe(retireNobody.text.replace(`${livekitB.apiKey}x`, "KEY"));
+    expect(await db.prisma.livekitCredential.findUniqueOrThrow({ where: { apiKey: livekitB.apiKey }, select: { retiredAt: true } })).toEqual({ retiredAt: null });
+    const bWebhook = toWebhookBody(participantJoined(`EV_${uniqueName("b")}`, { sid: "RM_b", name: uniqueName("room-b"), creationTimeMs: Date.now() }, { sid: "PA_b", identity: "b-visitor", name: "B", joinedAtMs: Date.now() }, Date.now()));
+    expect((await postWebhook(backend.baseUrl, bWebhook, { authorization: await signWebhook(bWebhook, livekitB.apiKey, livekitB.apiSecret) })).json).toMatchObject({ ok: true, result: "ignored" });
     expect((await client.api("GET", "/sessions?limit=1", keyA)).status).toBe(200);
     expect((await client.request("/api/dashboard/policy", { cookie: admin.cookie })).status).toBe(200);
 
@@ -314,6 +332,16 @@ describe.each(backends())("access on $name", (backend) => {
       const noOrigin = await client.request(route, { method, body, cookie: t1.cookie });
       expect([evil.status, lookalike.status, crossSite.status, noOrigin.status], `${method} ${route}`).toEqual([403, 403, 403, 403]);
     }
+    // The admin's cookie, from another site, on the LiveKit key routes: A gets no key (the snapshot holds A's keys).
+    for (const [method, route, body] of [
+      ["POST", "/api/dashboard/livekit-keys", { generate: true }],
+      ["POST", "/api/dashboard/livekit-keys", { apiKey: uniqueName("APIforged"), apiSecret: randomBytes(32).toString("base64url") }],
+      ["DELETE", `/api/dashboard/livekit-keys/${encodeURIComponent(world.livekitB.apiKey)}`],
+    ] as const) {
+      const evil = await client.request(route, { method, body, cookie: world.admin.cookie, origin: "https://evil.example" });
+      const crossSite = await client.request(route, { method, body, cookie: world.admin.cookie, headers: { "sec-fetch-site": "cross-site" } });
+      expect([evil.status, crossSite.status], `${method} ${route} with the admin's cookie`).toEqual([403, 403]);
+    }
     await expectUnchanged();
   }, 120_000);
 
@@ -324,7 +352,7 @@ describe.each(backends())("access on $name", (backend) => {
       expect(answer.location?.split("?")[0], `${page} location`).toBe("/sign-in");
     };
     const privatePages = [`/sessions/${s1.id}`, `/sessions/${ended.id}`, `/students/${studentX.personId}`];
-    const adminPages = ["/admin/events", "/admin/policy", "/admin/api-keys"];
+    const adminPages = ["/admin/events", "/admin/policy", "/admin/api-keys", "/admin/livekit"];
     for (const page of ["/sessions", ...privatePages, ...adminPages]) expectSignInRedirect(await client.request(page), page);
 
     for (const page of privatePages) {
@@ -363,6 +391,10 @@ describe.each(backends())("access on $name", (backend) => {
     expect(listT1.status).toBe(200);
     expect(listT1.text).toContain(s1.title);
     expect(listT1.text).not.toContain(s2.title);
+
+    // Each admin's LiveKit page lists its own keys only.
+    expect((await client.request("/admin/livekit", { cookie: adminB.cookie })).text).toContain(world.livekitB.apiKey);
+    expect((await client.request("/admin/livekit", { cookie: admin.cookie })).text).not.toContain(world.livekitB.apiKey);
 
     for (const page of ["/", "/sign-in"]) expect((await client.request(page)).status, page).toBe(200);
     await expectUnchanged();

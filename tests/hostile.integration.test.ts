@@ -4,8 +4,10 @@
 // answer must be a clear 4xx (or a 2xx that stores exactly what was sent), never a 5xx, and nothing
 // refused may leave a row behind. Cases come from a seeded generator: case #i of seed S is the same
 // request on every run (set ROLLCALL_HOSTILE_SEED to replay another seed).
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeApiKey } from "../lib/api-keys/api-keys.ts";
+import { createDashboardUser } from "../lib/auth/users.ts";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.ts";
 import { ZPolicyUpdateSchema } from "../lib/policy/academy-policy.ts";
 import { ZExportQuerySchema } from "../lib/reports/export-csv.ts";
@@ -21,8 +23,9 @@ import {
   toWebhookBody,
   type WebhookPayload,
 } from "../lib/simulation/webhook-payloads.ts";
+import { Client, snapshotAcademy } from "./support/access.ts";
 import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
-import { callApi, postWebhook, seedAcademy, sessionInput } from "./support/fixtures.ts";
+import { callApi, postWebhook, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
 import {
   asciiGarbage,
   brokenJson,
@@ -1110,5 +1113,116 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
     expect(stored.rows).toEqual([{ raw_body: body }]);
     const listed = await callApi(backend.baseUrl, ctx.key, "GET", "/sessions?limit=5");
     expect(listed.status).toBe(200);
+  }, 60_000);
+
+  test("the LiveKit key routes and webhooks naming odd keys: a clear 4xx for every hostile input, nothing changed", async () => {
+    // An admin of the hostile academy, with a live LiveKit key of its own to aim at.
+    const client = new Client(backend.baseUrl);
+    const email = `${uniqueName("hostile-admin")}@example.org`;
+    const password = `pw-${randomBytes(12).toString("base64url")}`;
+    await createDashboardUser(db.prisma, { academyId, role: "admin", email, name: "Hostile Admin", password });
+    const { cookie } = await client.signIn(email, password);
+    const own = { apiKey: `APIhostile${ctx.tag}`, apiSecret: randomBytes(32).toString("base64url") };
+    const origin = backend.baseUrl;
+    const registered = await client.request("/api/dashboard/livekit-keys", { method: "POST", cookie, origin, body: own });
+    expect(registered.status).toBe(201);
+    const state = async () => ({
+      academy: await snapshotAcademy(db.pool, academyId),
+      credentials: (await db.pool.query("SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key")).rows,
+    });
+    const before = await state();
+
+    const secret = randomBytes(32).toString("base64url");
+    const json = (value: unknown) => JSON.stringify(value);
+    const deep = (depth: number) => '{"apiKey":'.repeat(depth) + '"x"' + "}".repeat(depth);
+    const posts: [string, string | Uint8Array<ArrayBuffer>, string | null, number][] = [
+      ["a body over 1 MiB", json({ apiKey: "APIhuge", apiSecret: "s".repeat(MIB + 10) }), "application/json", 413],
+      ["a NUL in the key", json({ apiKey: "API\u0000x", apiSecret: secret }), "application/json", 422],
+      ["a NUL in the secret", json({ apiKey: "APInul", apiSecret: `${secret}\u0000` }), "application/json", 422],
+      ["a NUL in a field name", `{"apiKey\\u0000":"APInul","apiSecret":"${secret}"}`, "application/json", 422],
+      ["text/plain", json({ generate: true }), "text/plain", 415],
+      ["a form", "generate=true", "application/x-www-form-urlencoded", 415],
+      ["multipart", json({ generate: true }), "multipart/form-data; boundary=x", 415],
+      ["no content type", encoder.encode(json({ generate: true })), null, 415],
+      ["JSON that breaks off", '{"generate":tru', "application/json", 400],
+      ["no body", "", "application/json", 400],
+      ["JSON nested 50,000 deep", deep(50_000), "application/json", 422],
+      ["unbalanced nesting", '{"apiKey":'.repeat(50_000), "application/json", 400],
+      ["a __proto__ field", `{"__proto__":{"generate":true},"apiKey":"APIproto${ctx.tag}","apiSecret":"${secret}"}`, "application/json", 422],
+      ["SQL in the key", json({ apiKey: "x'; DROP TABLE livekit_credential; --", apiSecret: secret }), "application/json", 422],
+      ["a path in the key", json({ apiKey: "../../etc/passwd", apiSecret: secret }), "application/json", 422],
+      ["a non-ASCII key", json({ apiKey: "APIé", apiSecret: secret }), "application/json", 422],
+      ["a right-to-left mark in the key", json({ apiKey: "API\u202Ex", apiSecret: secret }), "application/json", 422],
+      ["a 201-character key", json({ apiKey: `API${"k".repeat(198)}`, apiSecret: secret }), "application/json", 422],
+      ["a 513-character secret", json({ apiKey: "APIlong", apiSecret: "s".repeat(513) }), "application/json", 422],
+      ["a secret with a newline", json({ apiKey: "APInl", apiSecret: `${secret}\nx` }), "application/json", 422],
+      ["a number for the key", json({ apiKey: 42, apiSecret: secret }), "application/json", 422],
+      ["an array for the key", json({ apiKey: ["APIa"], apiSecret: secret }), "application/json", 422],
+      ["an object for the secret", json({ apiKey: "APIobj", apiSecret: { $ne: null } }), "application/json", 422],
+      ["generate as a string", json({ generate: "true" }), "application/json", 422],
+      ["generate as 1", json({ generate: 1 }), "application/json", 422],
+      ["null", "null", "application/json", 422],
+      ["an array", "[]", "application/json", 422],
+      ["a string", '"generate"', "application/json", 422],
+    ];
+    const failures: string[] = [];
+    const judgeAnswer = async (label: string, response: Response, expected: number) => {
+      const text = await response.text();
+      let body: { error?: { code?: unknown; message?: unknown } } | null = null;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      const message = body?.error?.message;
+      if (response.status !== expected) failures.push(`${label}: expected ${expected}, got ${response.status} ${text.slice(0, 200)}`);
+      else if (typeof body?.error?.code !== "string" || typeof message !== "string") failures.push(`${label}: a ${response.status} without error.code and error.message: ${text.slice(0, 200)}`);
+      else if (LEAK_PATTERNS.some((pattern) => pattern.test(message))) failures.push(`${label}: the message leaks internals: ${message.slice(0, 200)}`);
+    };
+    for (const [label, body, contentType, expected] of posts) {
+      const response = await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys`, {
+        method: "POST",
+        headers: { cookie, origin, ...(contentType === null ? {} : { "content-type": contentType }) },
+        body,
+      });
+      await judgeAnswer(`POST ${label}`, response, expected);
+    }
+
+    // Key ids in the DELETE path that no key has: each one simply not found, never an error or a change.
+    const segments: [string, string][] = [
+      ["../", "..%2F"],
+      ["../../api-keys", "..%2F..%2Fapi-keys"],
+      ["a NUL", "%00"],
+      ["the key with a NUL", `${own.apiKey}%00`],
+      ["300 characters", "K".repeat(300)],
+      ["600 characters", "K".repeat(600)],
+      ["the key in capitals", own.apiKey.toUpperCase()],
+      ["the key and a space", `${own.apiKey}%20`],
+      ["SQL", encodeURIComponent("' OR '1'='1")],
+      ["a wildcard", "%25"],
+      ["a star", "*"],
+      ["unicode", encodeURIComponent("🔥\u202E")],
+    ];
+    for (const [label, segment] of segments) {
+      const response = await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys/${segment}`, { method: "DELETE", headers: { cookie, origin } });
+      await judgeAnswer(`DELETE ${label}`, response, 404);
+    }
+    // The only live key is not retired either (the academy would be left without one).
+    await judgeAnswer("DELETE the only live key", await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys/${own.apiKey}`, { method: "DELETE", headers: { cookie, origin } }), 409);
+
+    // Webhooks whose token names an odd key, signed with the academy's real secret: 401, nothing stored.
+    const issuers = [`${own.apiKey}\u0000`, "K".repeat(300), "../", "' OR '1'='1", own.apiKey.toLowerCase(), ` ${own.apiKey}`, `${own.apiKey} `];
+    for (const [i, issuer] of issuers.entries()) {
+      const id = `EV_odd_${ctx.tag}_${i}`;
+      const body = toWebhookBody(roomStarted(id, { sid: "RM_odd", name: `odd-${ctx.tag}`, creationTimeMs: T0 }, T0));
+      const answer = await postWebhook(backend.baseUrl, body, { authorization: handMadeJwt(webhookClaims(body, issuer), own.apiSecret) });
+      if (answer.status !== 401) failures.push(`webhook from ${JSON.stringify(issuer.slice(0, 20))}: ${answer.status}`);
+      if ((await db.pool.query("SELECT 1 FROM webhook_event WHERE id = $1", [id])).rowCount !== 0) failures.push(`webhook from ${JSON.stringify(issuer.slice(0, 20))} was stored`);
+    }
+    expect(failures).toEqual([]);
+    expect(await state()).toEqual(before);
+    // And the real key still signs.
+    const body = toWebhookBody(roomStarted(`EV_own_${ctx.tag}`, { sid: "RM_own", name: `own-${ctx.tag}`, creationTimeMs: T0 }, T0));
+    expect((await postWebhook(backend.baseUrl, body, { authorization: await signWebhook(body, own.apiKey, own.apiSecret) })).json).toMatchObject({ ok: true, result: "ignored" });
   }, 60_000);
 });

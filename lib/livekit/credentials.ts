@@ -47,6 +47,14 @@ export async function findWebhookSigner(
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/**
+ * The advisory lock of an academy's keys: held exclusively while they change (addLivekitKey,
+ * retireLivekitKey), shared while a session takes the academy's scope (claimRoom), so a session
+ * being created while the first key is registered is either seen and moved by it, or created after
+ * it in the academy's own scope.
+ */
+export const livekitKeysLock = (academyId: string) => `livekit-keys/${academyId}`;
+
 /** The scope a session of this academy gets when it is created or moved. */
 export async function academyLivekitScope(db: Db, academyId: string): Promise<string> {
   const own = await db.livekitCredential.findFirst({ where: { academyId }, select: { id: true } });
@@ -115,7 +123,7 @@ export async function addLivekitKey(
   }
   return db.$transaction(async (tx) => {
     // One change of an academy's keys at a time, on every instance.
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", `livekit-keys/${academyId}`);
+    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", livekitKeysLock(academyId));
     const live = await tx.livekitCredential.findMany({ where: { academyId, retiredAt: null }, select: { apiKey: true } });
     const taken = await tx.livekitCredential.findUnique({ where: { apiKey: key.apiKey }, select: { academyId: true, retiredAt: true } });
     if (taken) {
@@ -151,7 +159,7 @@ export async function addLivekitKey(
 /** Ends a key: webhooks it signs are refused from then on. The academy keeps at least one live key. */
 export async function retireLivekitKey(db: PrismaClient, { academyId, apiKey }: { academyId: string; apiKey: string }): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", `livekit-keys/${academyId}`);
+    await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", livekitKeysLock(academyId));
     const live = await tx.livekitCredential.findMany({ where: { academyId, retiredAt: null }, select: { apiKey: true } });
     if (!live.some((key) => key.apiKey === apiKey)) throw new AppError("not_found", `The academy has no live LiveKit key ${JSON.stringify(apiKey)}.`);
     if (live.length === 1) {

@@ -28,6 +28,11 @@ describe("which key a webhook says signed it", () => {
     expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "k".repeat(201) })}.sig`)).toBeNull();
     expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "k".repeat(200) })}.sig`)).toBe("k".repeat(200));
   });
+
+  test("is unknown when the iss holds a NUL, which no key can (and the database cannot look up)", () => {
+    expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "APIacademyA\u0000" })}.sig`)).toBeNull();
+    expect(webhookIssuer(`${b64({ alg: "HS256" })}.${b64({ iss: "AAAA\u0000BBBB" })}.sig`)).toBeNull();
+  });
 });
 
 describe("the Authorization header", () => {

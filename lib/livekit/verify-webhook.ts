@@ -37,7 +37,8 @@ export function webhookToken(authorization: string | null): string {
 
 /**
  * The API key a token says signed it (its `iss`), read before anything is verified so the right
- * secret can be chosen, as LiveKit's own verifier does; null when the token does not say.
+ * secret can be chosen, as LiveKit's own verifier does; null when the token does not say, or names
+ * something no key can be (a control character; PostgreSQL cannot even compare a NUL).
  */
 export function webhookIssuer(token: string): string | null {
   const payload = token.split(".")[1];

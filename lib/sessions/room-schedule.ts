@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
-import { academyLivekitScope, SHARED_SCOPE } from "../livekit/credentials.ts";
+import { academyLivekitScope, livekitKeysLock, SHARED_SCOPE } from "../livekit/credentials.ts";
 
 /**
  * Rules section 1: two sessions of one room whose scheduled windows overlap are refused, since the
@@ -21,6 +21,9 @@ export async function claimRoom(
     exceptSessionId,
   }: { academyId: string; roomName: string; scheduledStart: Date; scheduledEnd: Date; exceptSessionId?: string },
 ): Promise<string> {
+  // Read under the academy's keys lock: a first key registered meanwhile (which moves the sessions
+  // not yet started) waits for this one to be stored, or is already committed and seen here.
+  await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", livekitKeysLock(academyId));
   const livekitScope = await academyLivekitScope(tx, academyId);
   await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", `room/${livekitScope}/${roomName}`);
   const clash = await tx.session.findFirst({

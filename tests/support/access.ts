@@ -163,7 +163,10 @@ export async function snapshotAcademy(pool: pg.Pool, academyId: string): Promise
     sessions: "SELECT row_to_json(t)::text AS row FROM session t WHERE academy_id = $1 ORDER BY id",
     roster: "SELECT row_to_json(t)::text AS row FROM session_roster t JOIN session s ON s.id = t.session_id WHERE s.academy_id = $1 ORDER BY t.session_id, t.person_id",
     reports: "SELECT row_to_json(t)::text AS row FROM attendance_report t WHERE academy_id = $1 ORDER BY session_id, identity",
-    webhookEvents: "SELECT row_to_json(t)::text AS row FROM webhook_event t WHERE t.room_name IN (SELECT room_name FROM session WHERE academy_id = $1) ORDER BY id",
+    // The academy's rooms, and everything signed with its own LiveKit keys (webhook ids are unique per scope).
+    webhookEvents:
+      "SELECT row_to_json(t)::text AS row FROM webhook_event t WHERE t.room_name IN (SELECT room_name FROM session WHERE academy_id = $1) OR t.livekit_scope = $1 ORDER BY id, livekit_scope",
+    livekitCredentials: "SELECT row_to_json(t)::text AS row FROM livekit_credential t WHERE academy_id = $1 ORDER BY api_key",
   };
   const snapshot: Record<string, string[]> = {};
   for (const [name, sql] of Object.entries(queries)) {
