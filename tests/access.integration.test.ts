@@ -303,7 +303,7 @@ describe.each(backends())("access on $name", (backend) => {
     const retireNobody = await client.request(`/api/dashboard/livekit-keys/${encodeURIComponent(`${livekitB.apiKey}x`)}`, { method: "DELETE", origin, cookie: admin.cookie });
     expect([retireForeign.status, retireNobody.status]).toEqual([404, 404]);
     expect(retireForeign.text.replace(livekitB.apiKey, "KEY")).toBe(retireNobody.text.replace(`${livekitB.apiKey}x`, "KEY"));
-    expect(await db.prisma.livekitCredential.findUniqueOrThrow({ where: { apiKey: livekitB.apiKey }, select: { retiredAt: true } })).toEqual({ retiredAt: null });
+    expect(await db.prisma.livekitCredential.findFirstOrThrow({ where: { apiKey: livekitB.apiKey }, select: { retiredAt: true } })).toEqual({ retiredAt: null });
     const bWebhook = toWebhookBody(participantJoined(`EV_${uniqueName("b")}`, { sid: "RM_b", name: uniqueName("room-b"), creationTimeMs: Date.now() }, { sid: "PA_b", identity: "b-visitor", name: "B", joinedAtMs: Date.now() }, Date.now()));
     expect((await postWebhook(backend.baseUrl, bWebhook, { authorization: await signWebhook(bWebhook, livekitB.apiKey, livekitB.apiSecret) })).json).toMatchObject({ ok: true, result: "ignored" });
     expect((await client.api("GET", "/sessions?limit=1", keyA)).status).toBe(200);

@@ -52,7 +52,7 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).not.toContain(first.secret);
     // The secret is stored sealed, never in clear.
-    const stored = await db.prisma.livekitCredential.findUniqueOrThrow({ where: { apiKey: first.key } });
+    const stored = await db.prisma.livekitCredential.findFirstOrThrow({ where: { apiKey: first.key } });
     expect(stored.academyId).toBe(academy.id);
     expect(stored.secretCiphertext).not.toContain(first.secret);
 
@@ -98,7 +98,8 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const last = await runCli(["academy:livekit-key", "retire", "--academy", slug, "--key", second.key], cliEnv(backend));
     expect(last.code).toBe(1);
     expect(last.stderr).toMatch(/only live key/);
-  });
+    // Nine commands, each a process that opens the database: seconds apiece on two busy cores.
+  }, 180_000);
 
   test("academy:livekit-key refuses a weak secret, the server-wide key and a missing action, changing nothing", async () => {
     const slug = uniqueName("lk");

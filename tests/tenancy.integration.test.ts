@@ -217,7 +217,7 @@ describe.each(backends())("tenancy on $name", (backend) => {
     taken.apiKeys = taken.apiKeys!.map((row) => JSON.stringify({ ...JSON.parse(row), last_used_at: null }));
     return taken;
   };
-  const credentialRows = async () => (await db.pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key")).rows.map((row) => row.row);
+  const credentialRows = async () => (await db.pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key, academy_id")).rows.map((row) => row.row);
 
   async function makeAcademy(label: Academy["label"]): Promise<Academy> {
     const name = `Academy ${label} ${tag}`;
@@ -629,12 +629,11 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const everyone = async () => ({ credentials: await credentialRows(), A: await snapshot(A), B: await snapshot(B), C: await snapshot(C) });
     const before = await everyone();
 
-    // B tries A's key id (with any secret, even A's own): refused, and the answer does not say whose it is.
-    for (const apiSecret of [newSecret(), signerA.apiSecret]) {
-      const taken = await registerKey(B, { apiKey: signerA.apiKey, apiSecret });
-      expect(taken.status).toBe(409);
-      expectNone(taken.text, [...A.markers, A.id, A.name], "B's 409 on A's key");
-    }
+    // B tries A's key id with A's own secret (one LiveKit project signing for two academies):
+    // refused, and the answer does not say whose it is. (With a secret of its own: test 4b.)
+    const taken = await registerKey(B, { apiKey: signerA.apiKey, apiSecret: signerA.apiSecret });
+    expect(taken.status).toBe(409);
+    expectNone(taken.text, [...A.markers, A.id, A.name], "B's 409 on A's key and secret");
     // Registering the server-wide key: refused, for a shared academy and for one on its own key.
     for (const owner of [C, B]) {
       const serverKey = await registerKey(owner, { apiKey: server.apiKey, apiSecret: newSecret() });
@@ -698,6 +697,38 @@ describe.each(backends())("tenancy on $name", (backend) => {
       expect(secretsIn(webhooks, encodings(secret)), "a secret in webhook_event").toEqual([]);
     }
     expect(stored).toMatch(/"secret_ciphertext":"v1\.[\w-]+\.[\w-]+\.[\w-]+"/);
+  });
+
+  test("4b. another academy registering A's key id with a secret of its own takes none of A's webhooks, and its answer says nothing of A", async () => {
+    const start = Math.floor(Date.now() / MIN) * MIN - 3 * HOUR;
+    const room = uniqueName("a-squat");
+    const owned = person(A, "squat");
+    const aId = await createClass(A, classInput(A, { label: "squat", room, start, students: [owned] }));
+    const squatter: Signer = { apiKey: signerA.apiKey, apiSecret: newSecret() };
+    secrets.push(squatter.apiSecret);
+    // Accepted like any new key: refusing would tell B the id is registered, and block the owner
+    // (had B come first) from its own key.
+    const squatted = await registerKey(B, squatter);
+    expect([squatted.status, squatted.json]).toEqual([201, { livekitKey: { apiKey: signerA.apiKey, action: "rotate", movedSessions: 0 } }]);
+    expectNone(squatted.text, [...A.markers, A.id, A.name], "B's answer on A's key id");
+
+    // A's LiveKit still signs for A alone.
+    await visit(signerA, room, owned.livekitIdentity, start, start + HOUR, "stored");
+    expect(await presenceOf(A, aId)).toEqual([owned.livekitIdentity]);
+    // What B signs with A's key id is B's: it never reaches A's class in A's room (B has no session there).
+    const intruder = `squat-intruder-${tag}`;
+    B.markers.push(intruder);
+    await visit(squatter, room, intruder, start + MIN, start + 2 * MIN, "ignored");
+    expect(await presenceOf(A, aId)).toEqual([owned.livekitIdentity]);
+    const scopes = (await db.pool.query<{ livekit_scope: string }>("SELECT livekit_scope FROM webhook_event WHERE identity = $1", [intruder])).rows;
+    expect(scopes).toEqual([{ livekit_scope: B.id }, { livekit_scope: B.id }]);
+
+    // B retires its copy of the id; A's key is untouched.
+    expect((await retireKey(B, signerA.apiKey)).status).toBe(204);
+    const after = person(A, "squatafter");
+    await visit(signerA, room, after.livekitIdentity, start + 3 * MIN, start + 4 * MIN, "stored");
+    A.markers.push(after.livekitIdentity);
+    expect(await presenceOf(A, aId)).toEqual([owned.livekitIdentity, after.livekitIdentity].sort());
   });
 
   test("5. rotation: both live keys count; a retired key is refused on the very next webhook, what it signed before stays; a third key and retiring the last are refused", async () => {

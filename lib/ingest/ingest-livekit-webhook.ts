@@ -3,7 +3,7 @@ import { AppError, isDatabaseUnavailable } from "../errors.ts";
 import { parseWebhookBody } from "../livekit/parse-webhook.ts";
 import { containsNul } from "../nul.ts";
 import { SecretBoxError } from "../livekit/secret-box.ts";
-import type { WebhookSigner } from "../livekit/credentials.ts";
+import type { SignerCandidate, WebhookSigner } from "../livekit/credentials.ts";
 import { verifyWebhook, webhookIssuer, webhookToken } from "../livekit/verify-webhook.ts";
 import { recordWebhookEvent } from "./record-webhook-event.ts";
 
@@ -14,8 +14,8 @@ export interface IngestLivekitWebhookOptions {
   authorization: string | null;
   contentType: string | null;
   receivedAt: Date;
-  /** The key and secret for the API key a webhook names, and whose webhooks it signs; null if unknown. */
-  findSigner: (apiKey: string) => Promise<WebhookSigner | null>;
+  /** The keys of the id a webhook names, each with whose webhooks it signs; none if unknown. */
+  findSigners: (apiKey: string) => Promise<SignerCandidate[]>;
   pool: () => pg.Pool;
 }
 
@@ -35,12 +35,39 @@ function isJsonContentType(contentType: string | null): boolean {
 }
 
 /**
+ * The candidate whose secret verifies the token. A valid signature over a body that is not a
+ * webhook is that signer's 400 at once. A secret that cannot be opened (BETTER_AUTH_SECRET changed)
+ * outranks a refusal: its webhook may be genuine, so the answer is a 503 LiveKit retries.
+ */
+async function verifiedSigner(body: string, token: string, candidates: SignerCandidate[]): Promise<WebhookSigner> {
+  let unreadable: unknown = null;
+  let refusal: unknown = null;
+  for (const candidate of candidates) {
+    let apiSecret: string;
+    try {
+      apiSecret = candidate.openSecret();
+    } catch (error) {
+      unreadable ??= error;
+      continue;
+    }
+    try {
+      await verifyWebhook(body, token, { apiKey: candidate.apiKey, apiSecret });
+      return { apiKey: candidate.apiKey, scope: candidate.scope };
+    } catch (error) {
+      if (error instanceof AppError && error.code === "bad_request") throw error;
+      refusal ??= error;
+    }
+  }
+  throw unreadable ?? refusal;
+}
+
+/**
  * The webhook endpoint as a function of raw text and headers. Statuses follow LiveKit's retry rules:
  * it retries 5xx and never 4xx, so an event is answered 200 only once it is stored (or was already),
  * a bad signature or body is a 4xx, and a failure to store is a 503.
  */
 export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions): Promise<IngestResult> {
-  const { body, authorization, contentType, receivedAt, findSigner } = options;
+  const { body, authorization, contentType, receivedAt, findSigners } = options;
   try {
     if (!isJsonContentType(contentType)) {
       throw new AppError("unsupported_media_type", "Webhooks must be sent as application/webhook+json.");
@@ -48,9 +75,9 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
     const token = webhookToken(authorization);
     // The signer decides whose webhook it is (DESIGN.md, "Tenancy"), so the key is found first.
     const issuer = webhookIssuer(token);
-    const signer = issuer ? await findSigner(issuer) : null;
-    if (!signer) throw new AppError("unauthorized", "The webhook is signed with an API key this server does not know (or one that was retired).");
-    await verifyWebhook(body, token, signer);
+    const candidates = issuer ? await findSigners(issuer) : [];
+    if (!candidates.length) throw new AppError("unauthorized", "The webhook is signed with an API key this server does not know (or one that was retired).");
+    const signer = await verifiedSigner(body, token, candidates);
     const event = parseWebhookBody(body, receivedAt);
     if (containsNul(event)) throw new AppError("bad_request", "The webhook carries a NUL character, which cannot be stored.");
     const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt, signer);

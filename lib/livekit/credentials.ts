@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
@@ -17,7 +17,6 @@ export const MAX_LIVE_KEYS = 2;
 
 export interface WebhookSigner {
   apiKey: string;
-  apiSecret: string;
   scope: string;
 }
 
@@ -25,27 +24,48 @@ interface SqlQuery {
   query<T>(text: string, values: unknown[]): Promise<{ rows: T[] }>;
 }
 
+/** A key that may have signed a webhook; its secret is opened only when it is tried. */
+export interface SignerCandidate {
+  apiKey: string;
+  scope: string;
+  /** The secret, or a SecretBoxError when it cannot be read with this server's secret. */
+  openSecret(): string;
+}
+
 /**
- * The key a webhook's token names (its `iss`) and the secret to check it with: the server-wide pair,
- * or an academy's live key, or null for a key this server does not know. Read from the database on
- * every call, so a key retired on one instance stops working on all of them at once.
+ * The keys a webhook's token names (its `iss`), each with the scope it signs for: the server-wide
+ * pair, or the live keys of that id registered by academies. A key id is not a secret (it sits in
+ * every token and in livekit.yaml), so several academies may have registered one: the one whose
+ * secret verifies the signature is the signer, and an academy that registers another's key id
+ * with a secret of its own takes none of that academy's webhooks. Read from the database on every
+ * call, so a key retired on one instance stops working on all of them at once.
  */
-export async function findWebhookSigner(
+export async function findSignerCandidates(
   db: SqlQuery,
   issuer: string,
   { serverPair, serverSecret }: { serverPair: { apiKey: string; apiSecret: string }; serverSecret: () => string },
-): Promise<WebhookSigner | null> {
-  if (issuer === serverPair.apiKey) return { ...serverPair, scope: SHARED_SCOPE };
+): Promise<SignerCandidate[]> {
+  if (issuer === serverPair.apiKey) return [{ apiKey: issuer, scope: SHARED_SCOPE, openSecret: () => serverPair.apiSecret }];
   const { rows } = await db.query<{ academy_id: string; secret_ciphertext: string }>(
-    "SELECT academy_id, secret_ciphertext FROM livekit_credential WHERE api_key = $1 AND retired_at IS NULL",
+    "SELECT academy_id, secret_ciphertext FROM livekit_credential WHERE api_key = $1 AND retired_at IS NULL ORDER BY created_at, id",
     [issuer],
   );
-  const row = rows[0];
-  if (!row) return null;
-  return { apiKey: issuer, apiSecret: openSecret(row.secret_ciphertext, serverSecret()), scope: row.academy_id };
+  return rows.map((row) => ({ apiKey: issuer, scope: row.academy_id, openSecret: () => openSecret(row.secret_ciphertext, serverSecret()) }));
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
+
+function sameSecret(box: string, secret: string, serverSecret: string): boolean {
+  let stored: string;
+  try {
+    stored = openSecret(box, serverSecret);
+  } catch {
+    return false;
+  }
+  const a = Buffer.from(stored);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /**
  * The advisory lock of an academy's keys: held exclusively while they change (addLivekitKey,
@@ -125,13 +145,22 @@ export async function addLivekitKey(
     // One change of an academy's keys at a time, on every instance.
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", livekitKeysLock(academyId));
     const live = await tx.livekitCredential.findMany({ where: { academyId, retiredAt: null }, select: { apiKey: true } });
-    const taken = await tx.livekitCredential.findUnique({ where: { apiKey: key.apiKey }, select: { academyId: true, retiredAt: true } });
-    if (taken) {
+    const sameId = await tx.livekitCredential.findMany({ where: { apiKey: key.apiKey }, select: { academyId: true, retiredAt: true, secretCiphertext: true } });
+    const own = sameId.find((row) => row.academyId === academyId);
+    if (own) {
       throw new AppError(
         "conflict",
-        taken.academyId === academyId
-          ? `The key ${key.apiKey} is already ${taken.retiredAt ? "a retired key" : "a live key"} of this academy; a retired key cannot come back, create a new one in LiveKit.`
-          : "That LiveKit key cannot be registered here; create a new key in LiveKit for this academy.",
+        `The key ${key.apiKey} is already ${own.retiredAt ? "a retired key" : "a live key"} of this academy; a retired key cannot come back, create a new one in LiveKit.`,
+      );
+    }
+    // Another academy's key id with a secret of its own is no threat (its webhooks would verify only
+    // with its own secret), so it is allowed and the answer says nothing about the other. The same
+    // secret too would make one LiveKit project sign for two academies: only someone who holds that
+    // secret can learn, from this refusal, that it is registered.
+    if (sameId.some((row) => sameSecret(row.secretCiphertext, key.apiSecret, serverSecret))) {
+      throw new AppError(
+        "conflict",
+        "This LiveKit key and secret are already registered on this server. Academies that share one LiveKit project use the server-wide key; give this academy a project (or at least a key) of its own.",
       );
     }
     if (expect === "set" && live.length) {
@@ -165,6 +194,6 @@ export async function retireLivekitKey(db: PrismaClient, { academyId, apiKey }: 
     if (live.length === 1) {
       throw new AppError("conflict", "This is the academy's only live key: add the new one first (rotate), point LiveKit at it, then retire this one.");
     }
-    await tx.livekitCredential.update({ where: { apiKey }, data: { retiredAt: new Date() } });
+    await tx.livekitCredential.update({ where: { academyId_apiKey: { academyId, apiKey } }, data: { retiredAt: new Date() } });
   });
 }

@@ -15,8 +15,10 @@ CREATE TABLE "livekit_credential" (
   "retired_at" TIMESTAMPTZ(3),
   CONSTRAINT "livekit_credential_pkey" PRIMARY KEY ("id")
 );
-CREATE UNIQUE INDEX "livekit_credential_api_key_key" ON "livekit_credential"("api_key");
-CREATE INDEX "livekit_credential_academy_id_idx" ON "livekit_credential"("academy_id");
+-- A key id is public (it is in every token), so it is unique per academy only: another academy
+-- registering it with a secret of its own takes nothing (the secret decides who signed).
+CREATE UNIQUE INDEX "livekit_credential_academy_id_api_key_key" ON "livekit_credential"("academy_id", "api_key");
+CREATE INDEX "livekit_credential_api_key_idx" ON "livekit_credential"("api_key");
 ALTER TABLE "livekit_credential" ADD CONSTRAINT "livekit_credential_academy_id_fkey"
   FOREIGN KEY ("academy_id") REFERENCES "academy"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

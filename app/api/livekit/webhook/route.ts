@@ -4,7 +4,7 @@ import { after } from "next/server";
 import { getPool } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
 import { resolveAuthSecret } from "@/lib/auth/auth-secret.ts";
-import { findWebhookSigner } from "@/lib/livekit/credentials.ts";
+import { findSignerCandidates } from "@/lib/livekit/credentials.ts";
 import { ingestLivekitWebhook, MAX_WEBHOOK_BYTES } from "@/lib/ingest/ingest-livekit-webhook.ts";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/api/read-body.ts";
 import { scheduleCalculationSafely } from "@/lib/scheduling/attendance-scheduler.ts";
@@ -33,7 +33,7 @@ export async function POST(request: Request): Promise<Response> {
     authorization: request.headers.get("authorization"),
     contentType: request.headers.get("content-type"),
     receivedAt,
-    findSigner: (apiKey) => findWebhookSigner(getPool(), apiKey, { serverPair, serverSecret: resolveAuthSecret }),
+    findSigners: (apiKey) => findSignerCandidates(getPool(), apiKey, { serverPair, serverSecret: resolveAuthSecret }),
     pool: getPool,
   });
   const { roomFinished } = result;
