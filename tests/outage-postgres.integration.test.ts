@@ -18,7 +18,7 @@ import { createThrowawayPostgres, type ThrowawayPostgres } from "./support/throw
 
 const MIN = 60_000;
 
-/** The SQL of the README's restricted database role for the app (Deploy with PostgreSQL). */
+/** The SQL of the README's restricted database role for the app (Deploying). */
 function readmeAppRoleSql(): string {
   const readme = fs.readFileSync("README.md", "utf8");
   const block = /<!-- app-role-sql -->\s*```sql\n([\s\S]*?)```/.exec(readme)?.[1];

@@ -31,6 +31,15 @@ class LiveHub {
     };
   }
 
+  /**
+   * Resolves once this process LISTENs, or once the attempt failed (a reconnect follows, and its
+   * "resync" covers what was missed). A stream says "ready" only after this, so a change stored
+   * after a view's "ready" is announced to it, also on an instance that has just started.
+   */
+  listening(): Promise<void> {
+    return this.ensureConnected();
+  }
+
   private ensureConnected(): Promise<void> {
     if (this.client) return Promise.resolve();
     this.connecting ??= this.connect().finally(() => (this.connecting = null));

@@ -18,6 +18,11 @@ export interface CalculateSessionsOptions {
   /** Recalculate sessions that are already calculated (a teacher's button, `--force`). */
   force?: boolean;
   trigger: CalculationTrigger;
+  /**
+   * The calculation's clock (the window must have ended by then; the reports' calculatedAt).
+   * Omitted: the moment each batch holds its sessions' locks, so a run that queued behind another
+   * is dated after it, and a report's calculatedAt is never before a request it answers.
+   */
   now?: Date;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
@@ -149,7 +154,7 @@ type ReportRow = [string, string, string, string | null, string, string, number,
  */
 export async function calculateSessions(options: CalculateSessionsOptions): Promise<CalculationSummary> {
   const started = performance.now();
-  const { pool, force = false, trigger, now = new Date(), batchSize = 250, onProgress } = options;
+  const { pool, force = false, trigger, now, batchSize = 250, onProgress } = options;
   const ids = [...new Set(options.sessionIds)].sort();
   const summary: CalculationSummary = {
     sessions: 0,
@@ -173,13 +178,17 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
 async function calculateBatch(
   pool: pg.Pool,
   batch: string[],
-  { force, isAutoCalculated, now }: { force: boolean; isAutoCalculated: boolean; now: Date },
+  { force, isAutoCalculated, now: givenNow }: { force: boolean; isAutoCalculated: boolean; now: Date | undefined },
   summary: CalculationSummary,
 ): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
     await client.query(LOCK_SESSIONS, [batch]);
+    // Taken once the locks are held: two forced runs queued at once commit in lock order, and a
+    // clock read before the wait would let the later commit carry the earlier time, older than
+    // the request the dashboard is waiting on (calculatedAt >= requestedAt).
+    const now = givenNow ?? new Date();
     const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
     const candidates = sessions.filter((session) => session.cancelled_at === null && (force || !session.is_calculated));
     const candidateIds = candidates.map((session) => session.id);

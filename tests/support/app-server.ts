@@ -6,6 +6,8 @@ export interface AppServer {
   baseUrl: string;
   logFile: string;
   stop(): Promise<void>;
+  /** Ends the process with SIGKILL, as a crash or a pulled plug would: no shutdown code runs. */
+  kill(): Promise<void>;
 }
 
 async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
@@ -44,12 +46,18 @@ export async function startAppServer({ port, env, logDir }: { port: number; env:
     baseUrl,
     logFile,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }

@@ -22,10 +22,13 @@ export const GET = withViewer<{ sessionId: string }>(async ({ request, viewer, p
           cleanup();
         }
       };
-      send(`retry: 2000\nevent: ready\ndata: {}\n\n`);
-      const unsubscribe = getLiveHub().subscribe(params.sessionId, (event) => {
+      const hub = getLiveHub();
+      const unsubscribe = hub.subscribe(params.sessionId, (event) => {
         send(`event: ${event.event === "resync" ? "resync" : "change"}\ndata: ${JSON.stringify(event)}\n\n`);
       });
+      // "ready" once the process LISTENs: on a freshly started instance the first subscriber opens
+      // the connection, and a change stored before it listens would reach nobody.
+      void hub.listening().then(() => send(`retry: 2000\nevent: ready\ndata: {}\n\n`));
       const heartbeat = setInterval(() => send(`: keep-alive\n\n`), HEARTBEAT_MS);
       cleanup = () => {
         clearInterval(heartbeat);
