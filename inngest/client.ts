@@ -11,7 +11,8 @@ export const calculationDue = eventType("rollcall/session.calculation-due", {
 
 /** Someone asked to recalculate a session now (the dashboard's button, the API, the CLI). */
 export const recalculationRequested = eventType("rollcall/session.recalculation-requested", {
-  schema: staticSchema<{ sessionId: string; requestedBy: string; requestId: string }>(),
+  /** requestedAt: the database's clock when it was asked for (absent in events sent before it existed). */
+  schema: staticSchema<{ sessionId: string; requestedBy: string; requestId: string; requestedAt?: string }>(),
 });
 
 /** Both calculation functions share one queue per session, so a forced run waits behind a running one. */

@@ -8,7 +8,13 @@ export const recalculate = inngest.createFunction(
   { id: "recalculate", triggers: [recalculationRequested], concurrency: [PER_SESSION_CONCURRENCY], retries: 5 },
   async ({ event, step }) => {
     const summary = await step.run("calculate", () =>
-      calculateSessions({ pool: getPool(), sessionIds: [event.data.sessionId], force: true, trigger: "manual" }),
+      calculateSessions({
+        pool: getPool(),
+        sessionIds: [event.data.sessionId],
+        force: true,
+        requestedAt: event.data.requestedAt ? new Date(event.data.requestedAt) : undefined,
+        trigger: "manual",
+      }),
     );
     return { sessionId: event.data.sessionId, requestedBy: event.data.requestedBy, students: summary.students, teachers: summary.teachers, guests: summary.guests, failures: summary.failures };
   },

@@ -181,7 +181,7 @@ describe("two app instances on one PostgreSQL", () => {
     expect(presence.presence.counts.students).toMatchObject({ inRoom: 8, notJoined: 0 });
   });
 
-  it("a recalculation asked on A and on B at the same moment: both answered 202, the runs take turns on one database lock, the report is whole, correct and newer than both requests", async () => {
+  it("a recalculation asked on A and on B at the same moment runs once: both answered 202, the second finds the first's report newer than its request; the report is whole, correct and newer than both requests", async () => {
     // A class of 60 min (S to E, 3,600 s) that ended half an hour ago. The expected values are
     // worked out by hand from docs/ATTENDANCE_RULES.md §4–§6 with the default policy (grace 15
     // min; absent under 10 %, partial up to 50 %, present over 75 %, else late if late).
@@ -206,6 +206,20 @@ describe("two app instances on one PostgreSQL", () => {
     ]; // maryam never joins
     for (const [i, body] of bodies.entries()) expect((await postWebhook(i % 2 ? b!.baseUrl : a!.baseUrl, body)).status).toBe(200);
 
+    // Which transactions write this session's reports: a statement trigger on the test's own
+    // database, so "ran once" is read from PostgreSQL, not inferred from timing.
+    await db.pool.query(`
+      CREATE TABLE IF NOT EXISTS test_report_writes (session_id text, txid bigint);
+      CREATE OR REPLACE FUNCTION test_note_report_write() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO test_report_writes SELECT DISTINCT session_id, txid_current() FROM written;
+        RETURN NULL;
+      END $$;
+      DROP TRIGGER IF EXISTS test_note_report_write ON attendance_report;
+      CREATE TRIGGER test_note_report_write AFTER INSERT ON attendance_report REFERENCING NEW TABLE AS written
+        FOR EACH STATEMENT EXECUTE FUNCTION test_note_report_write();`);
+    const reportWrites = async () =>
+      (await db.pool.query<{ n: number }>("SELECT count(DISTINCT txid)::int AS n FROM test_report_writes WHERE session_id = $1", [sessionId])).rows[0]!.n;
     const calculatedOnStream = await openLiveStream(a!.baseUrl, cookie, sessionId);
     const calculations = () => calculatedOnStream.events.filter((event) => event.name === "change" && event.data.event === "calculated").length;
     const waitersOnTheLock = async () =>
@@ -230,13 +244,16 @@ describe("two app instances on one PostgreSQL", () => {
     // What both dashboards wait for: a report calculated at or after their request.
     const lastRequest = answers.map((answer) => answer.json.requestedAt).sort().at(-1)!;
     type Report = { isCalculated: boolean; calculatedAt: string | null; counts: Record<string, number>; reports: { identity: string; role: string; status: string; attendedSeconds: number; percentage: number; isLate: boolean; lateMinutes: number; isAutoCalculated: boolean; calculatedAt: string }[] };
-    await until("two calculations announced", () => (calculations() === 2 ? true : undefined));
-    await until("no calculation waiting", async () => ((await waitersOnTheLock()) === 0 ? true : undefined));
+    await until("a calculation announced", () => (calculations() >= 1 ? true : undefined));
+    const advisoryLocks = async () => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'")).rows[0]!.n;
+    await until("both runs over (no calculation holding or waiting for the lock)", async () => ((await advisoryLocks()) === 0 ? true : undefined));
     const reportOn = async (server: AppServer) => (await callApi<Report>(server.baseUrl, key, "GET", `/sessions/${sessionId}/report`)).json;
     const [fromA, fromB] = await Promise.all([reportOn(a!), reportOn(b!)]);
     calculatedOnStream.close();
-    // Each request was honoured (rules §7: a forced recalculation recomputes), one after the other.
-    expect(calculations()).toBe(2);
+    // One transaction wrote the reports: the run that came second found them calculated after its
+    // own request (the database's clock for both) and left them alone.
+    expect(await reportWrites()).toBe(1);
+    expect(calculations()).toBe(1);
     expect(fromB).toEqual(fromA);
     expect(fromA.isCalculated).toBe(true);
     expect(fromA.calculatedAt! >= lastRequest, `calculatedAt ${fromA.calculatedAt} at or after both requests (${answers.map((x) => x.json.requestedAt).join(", ")})`).toBe(true);

@@ -50,7 +50,8 @@ export async function attendanceCalculate(argv: string[]): Promise<number> {
       sessionIds,
       force: values.force || Boolean(positionals[0]),
       trigger: "cli",
-      now,
+      // Each batch dates its reports by the database's clock once it holds the locks, never by when
+      // this command started: a report must not look older than a recalculation that ran before it.
       onProgress: (done, total) => {
         if (interactive) process.stdout.write(`\r${progressBar(done, total)}`);
         else if (total > 250) console.log(progressBar(done, total));

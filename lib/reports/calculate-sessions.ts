@@ -17,11 +17,19 @@ export interface CalculateSessionsOptions {
   sessionIds: string[];
   /** Recalculate sessions that are already calculated (a teacher's button, `--force`). */
   force?: boolean;
+  /**
+   * When the forced recalculation was asked for (the database's clock, as requestRecalculation
+   * reads it). A session calculated since then, and not marked uncalculated after, already answers
+   * the request, since that run read the log later than it was asked: it is left alone. So the
+   * same button pressed on two instances at once (or twice) calculates once.
+   */
+  requestedAt?: Date;
   trigger: CalculationTrigger;
   /**
    * The calculation's clock (the window must have ended by then; the reports' calculatedAt).
-   * Omitted: the moment each batch holds its sessions' locks, so a run that queued behind another
-   * is dated after it, and a report's calculatedAt is never before a request it answers.
+   * Omitted: the database's clock at the moment each batch holds its sessions' locks, so a run that
+   * queued behind another is dated after it, a report's calculatedAt is never before a request it
+   * answers, and instances whose clocks differ still agree (one clock decides).
    */
   now?: Date;
   batchSize?: number;
@@ -51,6 +59,7 @@ interface SessionRow {
   scheduled_end: Date;
   cancelled_at: Date | null;
   is_calculated: boolean;
+  calculated_at: Date | null;
   timezone: string;
   grace_minutes: number;
   absent_below: number;
@@ -74,7 +83,7 @@ interface RosterRow {
 const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
 
 const LOAD_SESSIONS = `
-SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, a.timezone,
+SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, s.calculated_at, a.timezone,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
@@ -154,7 +163,7 @@ type ReportRow = [string, string, string, string | null, string, string, number,
  */
 export async function calculateSessions(options: CalculateSessionsOptions): Promise<CalculationSummary> {
   const started = performance.now();
-  const { pool, force = false, trigger, now, batchSize = 250, onProgress } = options;
+  const { pool, force = false, requestedAt, trigger, now, batchSize = 250, onProgress } = options;
   const ids = [...new Set(options.sessionIds)].sort();
   const summary: CalculationSummary = {
     sessions: 0,
@@ -168,7 +177,7 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   };
   for (let offset = 0; offset < ids.length; offset += batchSize) {
     const batch = ids.slice(offset, offset + batchSize);
-    await calculateBatch(pool, batch, { force, isAutoCalculated: trigger === "scheduled" || trigger === "sweep", now }, summary);
+    await calculateBatch(pool, batch, { force, requestedAt, isAutoCalculated: trigger === "scheduled" || trigger === "sweep", now }, summary);
     onProgress?.(Math.min(offset + batchSize, ids.length), ids.length);
   }
   summary.durationMs = performance.now() - started;
@@ -178,7 +187,7 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
 async function calculateBatch(
   pool: pg.Pool,
   batch: string[],
-  { force, isAutoCalculated, now: givenNow }: { force: boolean; isAutoCalculated: boolean; now: Date | undefined },
+  { force, requestedAt, isAutoCalculated, now: givenNow }: { force: boolean; requestedAt: Date | undefined; isAutoCalculated: boolean; now: Date | undefined },
   summary: CalculationSummary,
 ): Promise<void> {
   const client = await pool.connect();
@@ -188,9 +197,11 @@ async function calculateBatch(
     // Taken once the locks are held: two forced runs queued at once commit in lock order, and a
     // clock read before the wait would let the later commit carry the earlier time, older than
     // the request the dashboard is waiting on (calculatedAt >= requestedAt).
-    const now = givenNow ?? new Date();
+    const now = givenNow ?? (await client.query<{ now: Date }>("SELECT clock_timestamp() AS now")).rows[0]!.now;
     const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
-    const candidates = sessions.filter((session) => session.cancelled_at === null && (force || !session.is_calculated));
+    const answered = (session: SessionRow) =>
+      requestedAt !== undefined && session.is_calculated && session.calculated_at !== null && session.calculated_at.getTime() >= requestedAt.getTime();
+    const candidates = sessions.filter((session) => session.cancelled_at === null && (force ? !answered(session) : !session.is_calculated));
     const candidateIds = candidates.map((session) => session.id);
     const rosters = groupBy(candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [], (row) => row.session_id);
     const events = await loadSessionEvents(

@@ -14,9 +14,11 @@ export async function requestRecalculation(
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   if (session.state === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
   if (session.state === "scheduled" || session.state === "live") throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
-  const requestedAt = new Date();
+  // The database's clock, which the calculation dates its reports by: instances whose clocks
+  // differ still agree on whether a report is newer than the request.
+  const [{ now: requestedAt }] = await db.$queryRawUnsafe<[{ now: Date }]>("SELECT clock_timestamp() AS now");
   try {
-    const { requestId } = await getScheduler().requestRecalculation(session.id, requestedBy);
+    const { requestId } = await getScheduler().requestRecalculation(session.id, requestedBy, requestedAt);
     // What to wait for: the report at statusUrl with a calculatedAt at or after requestedAt.
     return {
       sessionId: session.id,

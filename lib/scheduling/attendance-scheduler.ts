@@ -9,8 +9,11 @@ export interface AttendanceScheduler {
   readonly kind: "inngest" | "in-process";
   /** A session was created, rescheduled or its room finished: calculate it at `dueAt`. */
   scheduleCalculation(sessionId: string, dueAt: Date, reason: "scheduled" | "room-finished"): Promise<void>;
-  /** Someone asked for a recalculation now; it queues behind a running one. */
-  requestRecalculation(sessionId: string, requestedBy: string): Promise<{ requestId: string }>;
+  /**
+   * Someone asked for a recalculation at `requestedAt` (the database's clock); it queues behind a
+   * running one, and is answered without calculating again by a run that started after it.
+   */
+  requestRecalculation(sessionId: string, requestedBy: string, requestedAt: Date): Promise<{ requestId: string }>;
 }
 
 const inngestScheduler: AttendanceScheduler = {
@@ -21,9 +24,11 @@ const inngestScheduler: AttendanceScheduler = {
       calculationDue.create({ sessionId, dueAt: dueAt.toISOString(), reason }, { id: `calc:${sessionId}:${dueAt.getTime()}`, ts: dueAt.getTime() }),
     );
   },
-  async requestRecalculation(sessionId, requestedBy) {
+  async requestRecalculation(sessionId, requestedBy, requestedAt) {
     const requestId = randomUUID();
-    await inngest.send(recalculationRequested.create({ sessionId, requestedBy, requestId }, { id: `recalc:${sessionId}:${requestId}` }));
+    await inngest.send(
+      recalculationRequested.create({ sessionId, requestedBy, requestId, requestedAt: requestedAt.toISOString() }, { id: `recalc:${sessionId}:${requestId}` }),
+    );
     return { requestId };
   },
 };
@@ -33,9 +38,9 @@ const inngestScheduler: AttendanceScheduler = {
 const inProcessScheduler: AttendanceScheduler = {
   kind: "in-process",
   async scheduleCalculation() {},
-  async requestRecalculation(sessionId, requestedBy) {
+  async requestRecalculation(sessionId, requestedBy, requestedAt) {
     const requestId = randomUUID();
-    void calculateSessions({ pool: getPool(), sessionIds: [sessionId], force: true, trigger: "manual" }).catch((error: unknown) =>
+    void calculateSessions({ pool: getPool(), sessionIds: [sessionId], force: true, requestedAt, trigger: "manual" }).catch((error: unknown) =>
       console.error(`[rollcall] recalculation of ${sessionId} for ${requestedBy} failed:`, (error as Error).message),
     );
     return { requestId };
