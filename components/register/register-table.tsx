@@ -8,7 +8,9 @@ const TOTALS = [...STATUSES, "missed"] as const;
 
 const shortDate = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(new Date(iso));
 
-// Sticky student names: the grid scrolls sideways inside its region, the names stay in view.
+// Sticky student names: the grid scrolls sideways inside its region, the names stay in view. The
+// region is positioned so that the screen-reader-only text of cells scrolled out of view is inside
+// it (and clipped by it), not placed against the page, which would widen the page.
 const STICKY = "sticky left-0 z-10 print:static";
 const CELL = "border-b border-slate-200 px-2 py-1.5 align-top print:px-0.5 print:py-0.5";
 
@@ -36,7 +38,7 @@ function Cell({ cell, column, student, timeZone }: { cell: RegisterCell; column:
   return (
     <td className={CELL} data-cell={cellText(cell)}>
       <Link href={`/sessions/${column.id}`} className="rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700">
-        <StatusBadge status={cell.status} className="print:px-0 print:ring-0" />
+        <StatusBadge status={cell.status} className="print:px-0 print:text-[6.5pt] print:ring-0" />
         {context}
       </Link>
       {cell.overridden && cell.status !== cell.calculatedStatus ? <span className="block text-[11px] text-slate-600 print:text-[6pt]">(calculated {cell.calculatedStatus})</span> : null}
@@ -59,10 +61,11 @@ export function RegisterTable({ caption, columns, rows, timeZone }: { caption: s
       role="region"
       aria-labelledby="register-caption"
       tabIndex={0}
-      className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700 print:overflow-visible print:rounded-none print:border-0"
+      className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700 print:overflow-visible print:rounded-none print:border-0"
     >
       <table className="min-w-full border-separate border-spacing-0 text-sm print:w-full print:table-fixed print:text-[6.5pt] print:leading-tight">
-        <caption id="register-caption" className="px-3 py-2 text-left text-sm font-medium text-slate-800 print:px-0 print:text-[8pt]">
+        {/* The page's heading says the same on paper. */}
+        <caption id="register-caption" className="px-3 py-2 text-left text-sm font-medium text-slate-800 print:hidden">
           {caption}
         </caption>
         <thead className="bg-slate-50 text-left text-xs text-slate-700 print:text-[6.5pt]">
@@ -82,11 +85,11 @@ export function RegisterTable({ caption, columns, rows, timeZone }: { caption: s
               </th>
             ))}
             {TOTALS.map((total) => (
-              <th key={total} scope="col" className={`${CELL} text-right capitalize`}>
+              <th key={total} scope="col" className={`${CELL} text-right capitalize print:w-[4.5%]`}>
                 {total}
               </th>
             ))}
-            <th scope="col" className={`${CELL} text-right print:w-[7%]`}>
+            <th scope="col" className={`${CELL} text-right print:w-[8%]`}>
               Rate
             </th>
           </tr>
