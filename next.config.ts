@@ -17,8 +17,9 @@ const HSTS = { key: "Strict-Transport-Security", value: "max-age=63072000; inclu
 const OVER_HTTPS = [{ type: "header" as const, key: "x-forwarded-proto", value: "https(?:\\s*,.*)?" }];
 
 const nextConfig: NextConfig = {
-  // Native and WebAssembly database drivers are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite"],
+  // Native and WebAssembly database drivers are loaded by Node at run time, not bundled; so is
+  // exceljs (the register's XLSX), a CommonJS library with optional Node-only dependencies.
+  serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "exceljs"],
   poweredByHeader: false,
   // Responses are small JSON; compressing them costs more CPU than it saves (a proxy may still).
   compress: false,

@@ -51,13 +51,27 @@ export function FilterSelect({
   );
 }
 
-export function FilterInput({ name, label, value, type = "text" }: { name: string; label: string; value: string | undefined; type?: "text" | "date" }) {
+export function FilterInput({
+  name,
+  label,
+  value,
+  type = "text",
+  min,
+  max,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  type?: "text" | "date" | "number";
+  min?: number;
+  max?: number;
+}) {
   return (
     <div>
       <label htmlFor={name} className="block text-xs font-medium text-slate-700">
         {label}
       </label>
-      <input id={name} name={name} type={type} defaultValue={value ?? ""} className={FIELD} />
+      <input id={name} name={name} type={type} min={min} max={max} defaultValue={value ?? ""} className={`${FIELD} ${type === "number" ? "w-20" : ""}`} />
     </div>
   );
 }

@@ -13,7 +13,7 @@ export function SignOutButton() {
         router.replace("/sign-in");
         router.refresh();
       }}
-      className="rounded-md px-2 py-1 text-sm text-slate-700 underline-offset-2 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"
+      className="whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-700 underline-offset-2 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"
     >
       Sign out
     </button>

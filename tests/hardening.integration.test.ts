@@ -145,6 +145,9 @@ describe.each(backends())("hardening on $name", (backend) => {
         ["/admin/policy", admin.cookie, [200]],
         ["/admin/api-keys", admin.cookie, [200]],
         ["/admin/events", teacher.cookie, [404]],
+        ["/register", null, [303, 307]],
+        ["/register", teacher.cookie, [200]],
+        ["/register?from=2026-11-01&to=2026-11-30&sort=missed&missedOver=2", admin.cookie, [200]],
       ];
       const staticAssets = new Set<string>();
       for (const [page, cookie, statuses] of pages) {
@@ -190,6 +193,10 @@ describe.each(backends())("hardening on $name", (backend) => {
         ["GET", `/api/dashboard/sessions/${ended.id}/report`, {}, 401],
         ["GET", `/api/dashboard/sessions/${ended.id}/report`, { cookie: teacher.cookie }, 200],
         ["GET", "/api/dashboard/policy", { cookie: teacher.cookie }, 403],
+        ["GET", "/api/dashboard/register.csv", { cookie: teacher.cookie }, 200],
+        ["GET", "/api/dashboard/register.xlsx", { cookie: teacher.cookie }, 200],
+        ["GET", "/api/dashboard/register.xlsx", {}, 401],
+        ["GET", "/api/v1/register.csv?from=2026-11-01&to=2026-11-30", { key }, 200],
         ["GET", "/api/auth/get-session", { cookie: teacher.cookie }, 200],
         ["POST", "/api/livekit/webhook", { body: "{}" }, 401],
         ["GET", "/api/no-such-route", {}, 404],

@@ -27,16 +27,19 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       </div>
     );
   }
-  const links = [{ href: "/sessions", label: "Sessions" }];
+  const links = [
+    { href: "/sessions", label: "Sessions" },
+    { href: "/register", label: "Register" },
+  ];
   if (viewer.role === "admin") {
     links.push({ href: "/admin/events", label: "Event log" }, { href: "/admin/policy", label: "Policy" }, { href: "/admin/api-keys", label: "API keys" }, { href: "/admin/livekit", label: "LiveKit keys" });
   }
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a href="#main" className="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
         Skip to content
       </a>
-      <header className="border-b border-slate-200 bg-white">
+      <header className="border-b border-slate-200 bg-white print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
           <Link href="/sessions" className="text-lg font-semibold text-indigo-800">
             Rollcall
@@ -52,7 +55,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+      <main id="main" className="mx-auto max-w-6xl px-4 py-6 print:max-w-none print:p-0">
         {children}
       </main>
     </div>

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
+import { effectiveStatus } from "../reports/report-view.ts";
 
 /**
  * One student's attendance across the sessions the viewer may see, newest first, with totals and
@@ -27,7 +28,7 @@ export async function getStudentAttendance(
   });
   const rows = reports.map((report) => ({
     session: { ...report.session, scheduledStart: report.session.scheduledStart.toISOString(), scheduledEnd: report.session.scheduledEnd.toISOString() },
-    status: report.overrideStatus ?? report.status,
+    status: effectiveStatus(report),
     calculatedStatus: report.status,
     overridden: report.overrideStatus !== null,
     attendedSeconds: report.attendedSeconds,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zonedDayRange, zonedToday } from "./zoned-time.ts";
+import { monthOf, zonedDayRange, zonedIsoMinute, zonedToday } from "./zoned-time.ts";
 
 describe("zonedDayRange", () => {
   it.each([
@@ -23,5 +23,29 @@ describe("zonedToday", () => {
     expect(zonedToday("UTC", instant)).toBe("2026-11-25");
     expect(zonedToday("Asia/Karachi", instant)).toBe("2026-11-26");
     expect(zonedToday("America/Los_Angeles", instant)).toBe("2026-11-25");
+  });
+});
+
+describe("zonedIsoMinute", () => {
+  it.each([
+    { instant: "2026-11-03T17:00:00Z", zone: "UTC", text: "2026-11-03T17:00+00:00" },
+    { instant: "2026-07-03T17:00:00Z", zone: "Europe/London", text: "2026-07-03T18:00+01:00" },
+    { instant: "2026-11-03T17:00:00Z", zone: "Europe/London", text: "2026-11-03T17:00+00:00" },
+    { instant: "2026-11-03T20:15:59.999Z", zone: "Asia/Kolkata", text: "2026-11-04T01:45+05:30" },
+    { instant: "2026-11-03T02:00:00Z", zone: "America/St_Johns", text: "2026-11-02T22:30-03:30" },
+    { instant: "2026-11-03T02:00:00Z", zone: "America/New_York", text: "2026-11-02T21:00-05:00" },
+  ])("$instant in $zone is $text", ({ instant, zone, text }) => {
+    expect(zonedIsoMinute(new Date(instant), zone)).toBe(text);
+  });
+});
+
+describe("monthOf", () => {
+  it.each([
+    { date: "2026-11-25", first: "2026-11-01", last: "2026-11-30" },
+    { date: "2026-02-01", first: "2026-02-01", last: "2026-02-28" },
+    { date: "2028-02-29", first: "2028-02-01", last: "2028-02-29" },
+    { date: "2026-12-31", first: "2026-12-01", last: "2026-12-31" },
+  ])("$date → $first to $last", ({ date, first, last }) => {
+    expect(monthOf(date)).toEqual({ first, last });
   });
 });

@@ -38,3 +38,24 @@ export function zonedDayRange(date: string, timeZone: string): { from: Date; to:
 export function zonedToday(timeZone: string, now = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
+
+/**
+ * An instant as the academy's wall clock with its offset, to the minute: "2026-11-03T17:00+00:00",
+ * "2026-07-03T18:00+01:00" (ISO 8601; what the exports write, so no reader has to guess a zone).
+ */
+export function zonedIsoMinute(instant: Date, timeZone: string): string {
+  const offsetMs = zoneOffsetMs(instant.getTime(), timeZone);
+  const local = new Date(instant.getTime() + offsetMs).toISOString().slice(0, 16);
+  const offsetMinutes = Math.round(offsetMs / 60_000);
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMinutes);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** The first and last day ("YYYY-MM-DD") of the calendar month a date is in. */
+export function monthOf(date: string): { first: string; last: string } {
+  const [year, month] = date.split("-").map(Number) as [number, number];
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const mm = String(month).padStart(2, "0");
+  return { first: `${date.slice(0, 4)}-${mm}-01`, last: `${date.slice(0, 4)}-${mm}-${String(last).padStart(2, "0")}` };
+}

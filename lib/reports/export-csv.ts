@@ -19,7 +19,7 @@ const COLUMNS = [
 ] as const;
 
 // RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula.
-function cell(value: unknown): string {
+export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
@@ -58,7 +58,7 @@ export async function exportReportsCsv(
         r.identity, r.role, r.overrideStatus ?? r.status, r.status, r.overrideStatus, r.overrideNote, overrideAuthorName(r.overriddenBy, authors),
         formatAttendance(r.attendedSeconds, r.sessionSeconds), r.attendedSeconds, r.sessionSeconds, r.percentage.toFixed(1), r.isLate, r.lateMinutes,
         r.firstJoinAt, r.lastLeaveAt, r.explanation, r.calculatedAt,
-      ].map(cell).join(","),
+      ].map(csvCell).join(","),
     );
   }
   return lines.join("\r\n") + "\r\n";

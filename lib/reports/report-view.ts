@@ -2,6 +2,14 @@ import { formatAttendance } from "../attendance/index.ts";
 import type { AttendanceReport, Person } from "../generated/prisma/client.ts";
 import { overrideAuthorName } from "./override-author.ts";
 
+/**
+ * The result that counts: the override when there is one, else the calculated status. Every view,
+ * count and export takes it from here.
+ */
+export function effectiveStatus<S extends string, O extends string>(report: { status: S; overrideStatus: O | null }): S | O {
+  return report.overrideStatus ?? report.status;
+}
+
 export type ReportWithPerson = AttendanceReport & { person: Pick<Person, "id" | "externalId" | "name"> | null };
 
 /**
@@ -14,7 +22,7 @@ export function toReportView(report: ReportWithPerson, authors: ReadonlyMap<stri
     person: report.person ? { id: report.person.id, externalId: report.person.externalId, name: report.person.name } : null,
     role: report.role,
     /** The override when there is one, else the calculated status. */
-    effectiveStatus: report.overrideStatus ?? report.status,
+    effectiveStatus: effectiveStatus(report),
     status: report.status,
     attendedSeconds: report.attendedSeconds,
     sessionSeconds: report.sessionSeconds,

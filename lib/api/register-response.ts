@@ -1,0 +1,40 @@
+import type { PrismaClient } from "../db.ts";
+import { env } from "../env.ts";
+import { registerCsv, registerTable, registerTitle, registerXlsx } from "../dashboard/register-export.ts";
+import { registerFileName } from "../dashboard/register-grid.ts";
+import { getRegister, type TRegisterFilter } from "../dashboard/register.ts";
+import { csvResponse } from "./csv-response.ts";
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/**
+ * The origin the request was sent to, for absolute report links, as Better Auth reads it without a
+ * configured URL (lib/auth/auth.ts): the (forwarded) Host, not the URL Next rebuilds, which names
+ * the address the server bound to.
+ */
+function requestOrigin(request: Request): string {
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!host) return new URL(request.url).origin;
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]!.trim() || new URL(request.url).protocol.replace(":", "");
+  return `${proto}://${host}`;
+}
+
+/**
+ * A register download for the dashboard's and the academy API's routes: the same read model as the
+ * page (same scope, filters and figures), named after its filters and range.
+ */
+export async function registerResponse(
+  db: PrismaClient,
+  { request, scope, timeZone, filter, format }: { request: Request; scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TRegisterFilter; format: "csv" | "xlsx" },
+): Promise<Response> {
+  const register = await getRegister(db, { scope, timeZone, filter });
+  const origin = env().BETTER_AUTH_URL?.replace(/\/+$/, "") ?? requestOrigin(request);
+  const table = registerTable(register, { timeZone, origin });
+  const name = registerFileName(
+    { from: register.range.from, to: register.range.to, type: filter.type, teacherName: register.teacherName ?? undefined, course: register.course ?? undefined },
+    format,
+  );
+  if (format === "csv") return csvResponse(registerCsv(table), name);
+  const body = await registerXlsx(table, { title: registerTitle(register) });
+  return new Response(new Uint8Array(body), { headers: { "content-type": XLSX_TYPE, "content-disposition": `attachment; filename="${name}"` } });
+}
