@@ -3,6 +3,7 @@ import { createDashboardUser } from "../lib/auth/users.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { postWebhook, seedAcademy } from "./support/fixtures.ts";
+import { openLiveStream, until, type LiveStream } from "./support/live-stream.ts";
 import { compareWithReference, createRandomClasses, inParallel } from "./support/random-classes.ts";
 
 // 100 classes of 30 students running at the same time for an hour, their webhooks sent in the order
@@ -14,48 +15,14 @@ const CLASSES = 100;
 const WATCHED = 3;
 const backend = backends().find((b) => b.name === "postgres")!;
 
-interface Stream {
-  sessionId: string;
-  changes: number;
-  foreign: number;
-  close(): void;
-}
-
-/** Opens the dashboard's server-sent-events stream for a session and counts its "change" events. */
-async function openLiveStream(cookie: string, sessionId: string): Promise<Stream> {
-  const abort = new AbortController();
-  const response = await fetch(`${backend.baseUrl}/api/dashboard/sessions/${sessionId}/live`, { headers: { cookie }, signal: abort.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get("content-type")).toContain("text/event-stream");
-  const stream: Stream = { sessionId, changes: 0, foreign: 0, close: () => abort.abort() };
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  let ready = () => {};
-  const isReady = new Promise<void>((resolve) => (ready = resolve));
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) !== -1) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (message.includes("event: ready")) ready();
-          if (!message.includes("event: change")) continue;
-          const data = JSON.parse(message.split("\ndata: ")[1]!) as { sessionId: string; event: string };
-          if (data.sessionId !== sessionId) stream.foreign++;
-          else if (data.event !== "calculated") stream.changes++;
-        }
-      }
-    } catch {
-      // aborted at the end of the test
-    }
-  })();
-  await isReady;
-  return stream;
-}
+/** The changes a class's stream announced for it (its webhooks), and for any other class. */
+const announced = (stream: LiveStream, sessionId: string) => {
+  const changes = stream.events.filter((event) => event.name === "change");
+  return {
+    mine: changes.filter((event) => event.data.sessionId === sessionId && event.data.event !== "calculated").length,
+    foreign: changes.filter((event) => event.data.sessionId !== sessionId).length,
+  };
+};
 
 describe("load: 100 concurrent classes of 30 for an hour, with live views open", () => {
   let db: BackendDb;
@@ -78,7 +45,7 @@ describe("load: 100 concurrent classes of 30 for an hour, with live views open",
     });
     expect(signIn.status).toBe(200);
     const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const streams = await Promise.all(classes.slice(0, WATCHED).map((c) => openLiveStream(cookie, c.sessionId)));
+    const streams = await Promise.all(classes.slice(0, WATCHED).map((c) => openLiveStream(backend.baseUrl, cookie, c.sessionId)));
 
     // In the order LiveKit sends them: by event time across all classes.
     const deliveries = classes.flatMap((c) => c.bodies.map((body, i) => ({ body, at: c.times[i]! }))).sort((a, b) => a.at - b.at);
@@ -105,10 +72,9 @@ describe("load: 100 concurrent classes of 30 for an hour, with live views open",
 
     // Every stored webhook of a watched class is announced on its stream (allow the last ones to arrive).
     for (const [index, stream] of streams.entries()) {
-      const expected = classes[index]!.bodies.length;
-      for (let i = 0; i < 100 && stream.changes < expected; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(stream.changes, `changes announced for class ${index}`).toBe(expected);
-      expect(stream.foreign).toBe(0);
+      const { sessionId, bodies } = classes[index]!;
+      await until(`class ${index}'s ${bodies.length} changes`, () => (announced(stream, sessionId).mine >= bodies.length ? true : undefined), 5_000);
+      expect(announced(stream, sessionId), `changes announced for class ${index}`).toEqual({ mine: bodies.length, foreign: 0 });
       stream.close();
     }
 

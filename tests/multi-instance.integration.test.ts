@@ -2,6 +2,7 @@
 // processes on two ports, one database, the same BETTER_AUTH_SECRET and LiveKit pair. What one
 // instance stores, counts or announces, the other sees: live streams, the calculation's lock, the
 // sign-in limits, and the log when an instance dies in the middle of a burst.
+import { openLiveStream, until } from "./support/live-stream.ts";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
@@ -20,62 +21,6 @@ import { createTestDatabase } from "./support/postgres.ts";
 const MIN = 60_000;
 const rng = createRng(1212);
 const AUTH_SECRET = "multi-instance-secret-0123456789abcdef";
-
-/** Polls `check` until it returns a value (not undefined) or the deadline passes; never a fixed sleep. */
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-interface StreamEvent {
-  name: string;
-  data: { sessionId?: string; event?: string; id?: string; identity?: string | null };
-  /** performance.now() when the test read it. */
-  at: number;
-}
-
-/** The dashboard's live stream (server-sent events) of one session, read as the page's EventSource would. */
-async function openLiveStream(baseUrl: string, cookie: string, sessionId: string) {
-  const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/dashboard/sessions/${sessionId}/live`, { headers: { cookie }, signal: abort.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get("content-type")).toContain("text/event-stream");
-  const events: StreamEvent[] = [];
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  void (async () => {
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) !== -1) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const name = /^event: (.*)$/m.exec(message)?.[1];
-          const data = /^data: (.*)$/m.exec(message)?.[1];
-          if (name) events.push({ name, data: data ? JSON.parse(data) : {}, at: performance.now() });
-        }
-      }
-    } catch {
-      // closed at the end of the test
-    }
-  })();
-  const stream = {
-    events,
-    /** The first event matching `predicate`, waiting for it. */
-    next: (what: string, predicate: (event: StreamEvent) => boolean, timeoutMs = 5_000) => until(what, () => events.find(predicate), timeoutMs),
-    close: () => abort.abort(),
-  };
-  await stream.next("the stream's ready", (event) => event.name === "ready");
-  return stream;
-}
 
 const webhookId = (body: string) => (JSON.parse(body) as { id: string }).id;
 const room = (name: string, createdAtMs: number): RoomRef => ({ sid: livekitId(rng, "RM_"), name, creationTimeMs: createdAtMs });
