@@ -1,54 +1,78 @@
-import { academyCreate, academyList } from "./commands/academy.ts";
-import { LIVEKIT_KEY_HELP, livekitKey } from "./commands/livekit-key.ts";
-import { apiKeyCreate, apiKeyList, apiKeyRevoke } from "./commands/api-key.ts";
-import { attendanceCalculate, attendanceReconcile } from "./commands/attendance.ts";
-import { dbMigrate, dbServe } from "./commands/db.ts";
-import { demo } from "./commands/demo.ts";
-import { sessionList } from "./commands/session.ts";
-import { userCreate, userList } from "./commands/user.ts";
+import { parseCommandArgs, wantsHelp, type CommandDefinition } from "./define-command.ts";
+import { COMMAND_GROUPS, COMMANDS } from "./definitions/index.ts";
+import { renderCommandHelp, renderOverview } from "./help.ts";
 import { UsageError } from "./output.ts";
+import { didYouMean, joinWords } from "./suggest.ts";
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
-  "academy:create": { run: academyCreate, help: "--name <name> --slug <slug> [--timezone Europe/London]   create an academy (a tenant)" },
-  "academy:list": { run: academyList, help: "                                   list academies" },
-  "academy:livekit-key": { run: livekitKey, help: LIVEKIT_KEY_HELP },
-  "api-key:create": { run: apiKeyCreate, help: "--academy <slug> [--name <label>]  create an API key (printed once)" },
-  "api-key:list": { run: apiKeyList, help: "--academy <slug>                     list an academy's API keys" },
-  "api-key:revoke": { run: apiKeyRevoke, help: "--academy <slug> --id <key id>     revoke an API key" },
-  "user:create": { run: userCreate, help: "--academy <slug> --email <email> --name <name> [--role teacher|admin] [--external-id <LMS id>] [--password <pw>]   a dashboard sign-in" },
-  "user:list": { run: userList, help: "--academy <slug>                          list an academy's dashboard users" },
-  "session:list": { run: sessionList, help: "--academy <slug> [--status scheduled|live|ended|calculated|cancelled] [--from ISO] [--to ISO] [--limit 50]   sessions and their state" },
-  "attendance:calculate": { run: attendanceCalculate, help: "[sessionId] [--force] [--type quran|academic|interactive] [--days 7]   calculate attendance" },
-  "attendance:reconcile": { run: async (argv) => attendanceReconcile(argv), help: "[--days 7]          connections with no leave webhook, and where the rules closed them" },
-  demo: { run: demo, help: "[--url http://127.0.0.1:3000] [--live-seconds 60]   replay demo classes against a running server" },
-  "db:migrate": { run: async () => dbMigrate(), help: "                                     apply migrations to DATABASE_URL" },
-  "db:serve": { run: dbServe, help: "[--data .rollcall] [--port 54329]        serve the embedded database on its own" },
-};
+const PROGRAM = "rollcall";
+const HELP_WORDS = ["help", "--help", "-h"];
 
-function usage(): string {
-  const lines = Object.entries(COMMANDS).map(([name, command]) => `  rollcall ${name} ${command.help}`);
-  return `Usage: rollcall <command> [options]\n\n${lines.join("\n")}\n\nWith no DATABASE_URL, commands use the embedded database (ROLLCALL_DATA_DIR, default .rollcall).`;
+interface Resolved {
+  /** How it is typed: ["academy:livekit-key", "rotate"]. */
+  path: string[];
+  command: CommandDefinition;
+  rest: string[];
 }
 
+/**
+ * The command the words name, down to an action of a command that has several; `onFound` hears of
+ * the command as soon as it is known, so that errors name it. Throws a UsageError with the nearest
+ * names for a misspelt one. A command of several actions named without one resolves to itself.
+ */
+function resolveCommand(words: string[], onFound: (path: string[]) => void = () => undefined): Resolved {
+  const [name = "", ...rest] = words;
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) throw new UsageError(`Unknown command ${name}.${didYouMean(name, COMMANDS.map((candidate) => candidate.name))} '${PROGRAM} help' lists the commands.`);
+  onFound([name]);
+  if (!command.subcommands) return { path: [name], command, rest };
+  const [action, ...actionRest] = rest;
+  if (action === undefined || action.startsWith("-")) return { path: [name], command, rest };
+  const sub = command.subcommands.find((candidate) => candidate.name === action);
+  const actions = command.subcommands.map((candidate) => candidate.name);
+  if (!sub) throw new UsageError(`Unknown action ${action}.${didYouMean(action, actions)} The actions: ${joinWords(actions)}.`);
+  onFound([name, action]);
+  return { path: [name, action], command: sub, rest: actionRest };
+}
+
+/** Runs `rollcall <argv>`; the exit status: 0 done, 1 failed, 2 a usage error. */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === "help" || name === "--help" || name === "-h") {
-    console.log(usage());
-    return name ? 0 : 1;
-  }
-  const command = COMMANDS[name];
-  if (!command) {
-    console.error(`Unknown command ${JSON.stringify(name)}.\n\n${usage()}`);
+  if (argv.length === 0) {
+    console.error(renderOverview(COMMAND_GROUPS, PROGRAM));
     return 2;
   }
+  // Whose error it is: `rollcall`, or the command once it is known.
+  let where = PROGRAM;
+  const onFound = (path: string[]) => (where = `${PROGRAM} ${path.join(" ")}`);
   try {
-    return await command.run(rest);
+    if (HELP_WORDS.includes(argv[0]!)) {
+      const topic = argv.slice(1);
+      if (!topic.length) {
+        console.log(renderOverview(COMMAND_GROUPS, PROGRAM));
+        return 0;
+      }
+      const { path, command } = resolveCommand(topic, onFound);
+      console.log(renderCommandHelp(`${PROGRAM} ${path.join(" ")}`, command));
+      return 0;
+    }
+    const { path, command, rest } = resolveCommand(argv, onFound);
+    // Help wins over everything else on the line: it never runs the command.
+    if (wantsHelp(rest)) {
+      console.log(renderCommandHelp(`${PROGRAM} ${path.join(" ")}`, command));
+      return 0;
+    }
+    if (command.subcommands) {
+      throw new UsageError(`say what to do first: ${joinWords(command.subcommands.map((sub) => sub.name), "or")}`);
+    }
+    const parsed = parseCommandArgs(command, rest);
+    const run = await command.load!();
+    return await run(parsed);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-      console.error(`rollcall ${name}: ${(error as Error).message}`);
+      console.error(`${where}: ${(error as Error).message}`);
+      if (where !== PROGRAM) console.error(`See '${where} --help'.`);
       return 2;
     }
-    console.error(`rollcall ${name} failed: ${(error as Error).message}`);
+    console.error(`${where} failed: ${(error as Error).message}`);
     return 1;
   }
 }

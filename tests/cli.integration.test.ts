@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
-import { runCli } from "./support/cli.ts";
-import { callApi, postWebhook, uniqueName } from "./support/fixtures.ts";
+import { runCli, type CliResult } from "./support/cli.ts";
+import { callApi, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
+import { commandPaths } from "../cli/definitions/index.ts";
+import { renderCommandHelp } from "../cli/help.ts";
 import { signWebhook } from "../lib/livekit/sign-webhook.ts";
+import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { participantJoined, participantLeft, toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
 
 // The command line finds the database as the app does: DATABASE_URL, or the embedded database that
 // the running app serves from its data folder (both use it at the same time).
@@ -14,6 +18,40 @@ const cliEnv = (backend: Backend): Record<string, string> => {
     ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
     : { DATABASE_URL: backend.databaseUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef" };
 };
+
+const MIN = 60_000;
+
+/**
+ * What any command could change, in one value: the rows of every table the command line writes, and
+ * the latest change in each. Two equal fingerprints around a command mean it wrote nothing.
+ */
+async function databaseFingerprint(db: BackendDb) {
+  const { rows } = await db.pool.query(`SELECT
+    (SELECT count(*) FROM academy)::int AS academies, (SELECT max(updated_at) FROM academy) AS academy_changed,
+    (SELECT count(*) FROM api_key)::int AS api_keys, (SELECT count(revoked_at) FROM api_key)::int AS revoked_keys,
+    (SELECT count(*) FROM livekit_credential)::int AS livekit_keys, (SELECT count(retired_at) FROM livekit_credential)::int AS retired_livekit_keys,
+    (SELECT count(*) FROM auth_user)::int AS users, (SELECT count(*) FROM person)::int AS people,
+    (SELECT count(*) FROM session)::int AS sessions, (SELECT count(*) FROM session WHERE is_calculated)::int AS calculated_sessions,
+    (SELECT max(updated_at) FROM session) AS session_changed, (SELECT max(calculated_at) FROM session) AS session_calculated,
+    (SELECT count(*) FROM attendance_report)::int AS reports, (SELECT max(calculated_at) FROM attendance_report) AS report_calculated,
+    (SELECT count(*) FROM webhook_event)::int AS webhooks`);
+  return rows[0] as Record<string, unknown>;
+}
+
+/** The words of an example's shell line after `rollcall <path>`, its quotes taken off. */
+function exampleArguments(example: string, path: string[]): string[] {
+  const words = [...example.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((match) => match[1] ?? match[2] ?? match[3]!);
+  return words.slice(words.indexOf("rollcall") + 1 + path.length);
+}
+
+/** Runs the jobs, a few at a time (each is a process of its own). */
+async function inBatches<T, R>(items: T[], size: number, job: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(job))));
+  return results;
+}
+
+const firstLine = (result: CliResult) => result.stderr.split("\n")[0];
 
 const roomStarted = (id: string, room: string) =>
   JSON.stringify({ event: "room_started", id, createdAt: String(Math.floor(Date.now() / 1000)), room: { sid: `RM_${id}`, name: room } });
@@ -144,5 +182,195 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const live = listed.json.sessions.at(-2)!;
     const presence = await callApi<{ presence: { counts: { students: { inRoom: number } } } }>(backend.baseUrl, key!, "GET", `/sessions/${live.id}/presence`);
     expect(presence.json.presence.counts.students.inRoom).toBeGreaterThan(3);
+  });
+
+  /**
+   * A 60-minute class that started at `start`, created through the API, and its people's connections
+   * delivered as LiveKit's webhooks: [identity, join, leave] with times in minutes from the start
+   * (a null leave: the leave webhook was lost).
+   */
+  async function classWithConnections(key: string, start: number, people: { teacher: string; students: string[] }, connections: [string, number, number | null][]) {
+    const room = uniqueName("cli-class");
+    const person = (identity: string) => ({ externalId: `${room}-${identity}`, name: identity, livekitIdentity: `${room}-${identity}` });
+    const created = await callApi<{ session: { id: string } }>(backend.baseUrl, key, "POST", "/sessions", {
+      type: "academic",
+      title: `Class ${room}`,
+      roomName: room,
+      scheduledStart: new Date(start).toISOString(),
+      scheduledEnd: new Date(start + 60 * MIN).toISOString(),
+      teacher: person(people.teacher),
+      students: people.students.map(person),
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const roomRef = { sid: `RM_${room}`, name: room, creationTimeMs: start - 10 * MIN };
+    for (const [identity, join, leave] of connections) {
+      const participant = { sid: `PA_${room}_${identity}_${join}`, identity: `${room}-${identity}`, name: identity, joinedAtMs: start + Math.round(join * MIN) };
+      const bodies = [participantJoined(uniqueName("EV"), roomRef, participant, participant.joinedAtMs)];
+      if (leave !== null) bodies.push(participantLeft(uniqueName("EV"), roomRef, participant, start + Math.round(leave * MIN), "CLIENT_INITIATED"));
+      for (const body of bodies) expect((await postWebhook(backend.baseUrl, toWebhookBody(body))).status).toBe(200);
+    }
+    return { id: created.json.session.id, room };
+  }
+
+  const reportsOf = async (sessionIds: string[]) =>
+    (await db.pool.query<{ session_id: string; identity: string; role: string; status: string; attended_seconds: number }>(
+      "SELECT session_id, identity, role, status, attended_seconds FROM attendance_report WHERE session_id = ANY($1::text[]) ORDER BY session_id, identity",
+      [sessionIds],
+    )).rows;
+  const calculatedOf = async (sessionIds: string[]) =>
+    Object.fromEntries((await db.pool.query<{ id: string; is_calculated: boolean }>("SELECT id, is_calculated FROM session WHERE id = ANY($1::text[])", [sessionIds])).rows.map((row) => [row.id, row.is_calculated]));
+
+  test("--help, -h and help <command> print each command's usage, exit 0 and change nothing, for every command", { timeout: 600_000 }, async () => {
+    // A class that is due: anything that ran attendance:calculate would write its reports.
+    const { academy, key } = await seedAcademy(db.prisma, "Help Academy");
+    const start = Math.floor((Date.now() - 3 * 60 * MIN) / MIN) * MIN;
+    const due = await classWithConnections(key, start, { teacher: "t", students: ["s"] }, [["s", 0, 60], ["t", 0, 60]]);
+    const before = await databaseFingerprint(db);
+
+    const runs = commandPaths().flatMap(({ path, command }) => {
+      const usage = `${renderCommandHelp(`rollcall ${path.join(" ")}`, command)}\n`;
+      // -h after the command's own example: every option of a real use is there, and still nothing runs.
+      const example = command.subcommands ? [...path, "-h"] : [...path, ...exampleArguments(command.examples[0], path), "-h"];
+      return [[...path, "--help"], ["help", ...path], example].map((args) => ({ args, usage }));
+    });
+    const calculate = commandPaths().find(({ path }) => path[0] === "attendance:calculate")!.command;
+    const reconcile = commandPaths().find(({ path }) => path[0] === "attendance:reconcile")!.command;
+    runs.push(
+      { args: ["attendance:calculate", due.id, "--academy", academy.slug, "--force", "--help"], usage: `${renderCommandHelp("rollcall attendance:calculate", calculate)}\n` },
+      { args: ["attendance:calculate", "--academy", academy.slug, "-h"], usage: `${renderCommandHelp("rollcall attendance:calculate", calculate)}\n` },
+      { args: ["attendance:reconcile", "--days", "1", "--help"], usage: `${renderCommandHelp("rollcall attendance:reconcile", reconcile)}\n` },
+    );
+    expect(runs.length).toBe(3 * 18 + 3); // 14 commands and the 4 actions of academy:livekit-key
+
+    const results = await inBatches(runs, 3, async ({ args, usage }) => ({ args, usage, result: await runCli(args, cliEnv(backend)) }));
+    for (const { args, usage, result } of results) {
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
+      // The usage and nothing else: no table, no "Calculating", no reconciliation count.
+      expect(result.stdout, args.join(" ")).toBe(usage);
+    }
+
+    expect(await databaseFingerprint(db)).toEqual(before);
+    expect(await calculatedOf([due.id])).toEqual({ [due.id]: false });
+    expect(await reportsOf([due.id])).toEqual([]);
+    await calculateSessions({ pool: db.pool, sessionIds: [due.id], trigger: "manual" });
+  });
+
+  test("a misspelt option, command or action gets the nearest name; a missing option is named alone; exit 2, nothing changed", async () => {
+    const slug = uniqueName("typo");
+    expect((await runCli(["academy:create", "--name", "Typo Academy", "--slug", slug], cliEnv(backend))).code).toBe(0);
+    const before = await databaseFingerprint(db);
+    const cases: [string[], string][] = [
+      [["api-key:create", "--acadmy", slug], "rollcall api-key:create: Unknown option --acadmy. Did you mean --academy?"],
+      [["attendance:calculate", "--academy", slug, "--forse"], "rollcall attendance:calculate: Unknown option --forse. Did you mean --force?"],
+      [["atendance:calculate", "--academy", slug], "rollcall: Unknown command atendance:calculate. Did you mean attendance:calculate? 'rollcall help' lists the commands."],
+      [["help", "sesion:list"], "rollcall: Unknown command sesion:list. Did you mean session:list? 'rollcall help' lists the commands."],
+      [["academy:livekit-key", "rotat", "--academy", slug, "--generate"], "rollcall academy:livekit-key: Unknown action rotat. Did you mean rotate? The actions: set, rotate, retire and show."],
+      [["attendance:calculate", "--academy", slug, "--type", "quaran"], 'rollcall attendance:calculate: --type must be quran, academic or interactive, not "quaran". Did you mean quran?'],
+      [["user:create", "--academy", slug, "--email", "khadija@example.test"], "rollcall user:create: --name is required"],
+      [["user:create", "--name", "Khadija"], "rollcall user:create: --academy and --email are required"],
+      [["api-key:revoke", "--academy", slug], "rollcall api-key:revoke: --id is required"],
+      [["academy:livekit-key", "retire", "--academy", slug], "rollcall academy:livekit-key retire: --key is required"],
+    ];
+    const results = await inBatches(cases, 3, async ([args]) => runCli(args, cliEnv(backend)));
+    results.forEach((result, i) => {
+      const [args, message] = cases[i]!;
+      expect({ args, code: result.code, message: firstLine(result), stdout: result.stdout }).toEqual({ args, code: 2, message, stdout: "" });
+    });
+    expect(await databaseFingerprint(db)).toEqual(before);
+  });
+
+  test("attendance:calculate with several session ids and --academy calculates exactly those, with the rules' statuses", async () => {
+    const { academy, key } = await seedAcademy(db.prisma, "Ids Academy");
+    const other = await seedAcademy(db.prisma, "Other Ids Academy");
+    // Four classes of an hour that ended two hours ago; minutes from their start.
+    const start = Math.floor((Date.now() - 3 * 60 * MIN) / MIN) * MIN;
+    const a = await classWithConnections(key, start, { teacher: "ta", students: ["a1", "a2", "a3", "a4"] }, [
+      ["ta", -5, 62],
+      ["a1", -2, 60],
+      ["a2", 20, 60],
+      ["a3", 10, 30],
+    ]);
+    const b = await classWithConnections(key, start, { teacher: "tb", students: ["b1", "b2", "b3"] }, [
+      ["tb", 5, null],
+      ["b1", 0, 45],
+      ["b2", 16, 60],
+      ["b3", 30, 60],
+    ]);
+    const c = await classWithConnections(key, start, { teacher: "tc", students: ["c1", "c2"] }, [
+      ["c1", 15, 55],
+      ["c2", 2, 7 + 59 / 60],
+    ]);
+    const d = await classWithConnections(key, start, { teacher: "td", students: ["d1"] }, [["d1", 0, 60]]);
+    const e = await classWithConnections(other.key, start, { teacher: "te", students: ["e1"] }, [["e1", 0, 60]]);
+    const all = [a.id, b.id, c.id, d.id, e.id];
+
+    // An id of another academy is refused with --academy, and nothing is calculated.
+    const foreign = await runCli(["attendance:calculate", a.id, e.id, "--academy", academy.slug], cliEnv(backend));
+    expect({ code: foreign.code, message: firstLine(foreign) }).toEqual({ code: 2, message: `rollcall attendance:calculate: Not sessions of ${academy.slug}: ${e.id}.` });
+    // --days and --type choose sessions; with ids they are refused rather than ignored.
+    const mixed = await runCli(["attendance:calculate", a.id, "--days", "3"], cliEnv(backend));
+    expect({ code: mixed.code, message: firstLine(mixed) }).toEqual({ code: 2, message: "rollcall attendance:calculate: --days chooses the sessions when no id is given; leave it out with session ids" });
+    expect(await calculatedOf(all)).toEqual({ [a.id]: false, [b.id]: false, [c.id]: false, [d.id]: false, [e.id]: false });
+
+    const result = await runCli(["attendance:calculate", a.id, b.id, c.id, "--academy", academy.slug], cliEnv(backend));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Calculating 3 session(s) of ${academy.slug}`);
+    // sessions, skipped, students, present, late, partial, absent, teachers, guests, failed
+    expect(result.stdout).toMatch(/^3\s+0\s+9\s+3\s+2\s+2\s+2\s+3\s+0\s+0\s+\d+\.\d\d$/m);
+    expect(await calculatedOf(all)).toEqual({ [a.id]: true, [b.id]: true, [c.id]: true, [d.id]: false, [e.id]: false });
+
+    // Worked by hand from ATTENDANCE_RULES.md §4-§6: a window of 3,600 s, grace 15 min; under 10 % absent,
+    // up to 50 % partial, over 75 % present even if late, else late if arrived after the grace.
+    const rows = await reportsOf(all);
+    const byIdentity = Object.fromEntries(rows.map((row) => [row.identity.slice(row.identity.lastIndexOf("-") + 1), [row.role, row.status, row.attended_seconds]]));
+    expect(byIdentity).toEqual({
+      ta: ["teacher", "present", 3600], // 5 min early to 2 min late: the window alone counts, 100 %
+      a1: ["student", "present", 3600], // there from the preparation time: arrives at the start
+      a2: ["student", "late", 2400], // arrives at 20 min, after the grace; 66.7 % is not over 75 %
+      a3: ["student", "partial", 1200], // 33.3 %
+      a4: ["student", "absent", 0], // never joined
+      tb: ["teacher", "present", 3300], // joined at 5 min, the leave lost: closed at the window end (§4), 91.7 %
+      b1: ["student", "present", 2700], // 75.0 % exactly is not over 75 %, but on time
+      b2: ["student", "late", 2640], // arrives at 16 min; 73.3 %
+      b3: ["student", "partial", 1800], // 50.0 % exactly is partial
+      tc: ["teacher", "absent", 0], // never joined
+      c1: ["student", "present", 2400], // arrives at 15 min exactly: not after the grace; 66.7 %
+      c2: ["student", "absent", 359], // 5 min 59 s = 9.97 %, under 10 %
+    });
+    expect(new Set(rows.map((row) => row.session_id))).toEqual(new Set([a.id, b.id, c.id]));
+
+    // --academy alone: the academy's due sessions only (d), not the other academy's (e), and not the
+    // calculated ones again.
+    const calculatedAt = (await db.prisma.session.findUniqueOrThrow({ where: { id: a.id } })).calculatedAt;
+    const due = await runCli(["attendance:calculate", "--academy", academy.slug], cliEnv(backend));
+    expect(due.code, due.stderr).toBe(0);
+    expect(due.stdout).toContain(`Calculating 1 session(s) of ${academy.slug}`);
+    expect(await calculatedOf(all)).toEqual({ [a.id]: true, [b.id]: true, [c.id]: true, [d.id]: true, [e.id]: false });
+    expect((await db.prisma.session.findUniqueOrThrow({ where: { id: a.id } })).calculatedAt).toEqual(calculatedAt);
+    expect((await reportsOf([d.id])).map((row) => [row.identity.slice(row.identity.lastIndexOf("-") + 1), row.status, row.attended_seconds])).toEqual([
+      ["d1", "present", 3600],
+      ["td", "absent", 0],
+    ]);
+    await calculateSessions({ pool: db.pool, sessionIds: [e.id], trigger: "manual" });
+  });
+
+  test("a run of several batches off a terminal prints progress lines: done/total and the time left", async () => {
+    // 300 classes with no one in them (two batches of 250 at most), straight into the database.
+    const { academy } = await seedAcademy(db.prisma, "Progress Academy");
+    const end = Date.now() - 2 * 60 * MIN;
+    await db.pool.query(
+      `INSERT INTO session (id, academy_id, type, title, room_name, scheduled_start, scheduled_end)
+       SELECT $1 || '-' || n, $2, 'academic', 'Empty class', $1 || '-room-' || n, $3::timestamptz - interval '1 hour', $3::timestamptz
+       FROM generate_series(1, 300) AS n`,
+      [uniqueName("progress"), academy.id, new Date(end)],
+    );
+    const result = await runCli(["attendance:calculate", "--academy", academy.slug], cliEnv(backend));
+    expect(result.code, result.stderr).toBe(0);
+    // After the first batch, the first estimate; the second batch ends the run, and the summary follows.
+    const lines = result.stderr.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Calculating: 250\/300 sessions \(83 %\), about \d+:\d\d left$/);
+    expect(result.stdout).toMatch(/^300\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s/m);
+    expect((await db.pool.query("SELECT 1 FROM session WHERE academy_id = $1 AND NOT is_calculated", [academy.id])).rowCount).toBe(0);
   });
 });

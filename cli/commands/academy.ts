@@ -1,5 +1,6 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
+import type { ParsedCommand } from "../define-command.ts";
+import type { ACADEMY_CREATE_OPTIONS } from "../definitions/academies.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
@@ -16,8 +17,7 @@ const ZAcademyArgsSchema = z.object({
   }, "--timezone must be an IANA time zone such as Europe/London"),
 });
 
-export async function academyCreate(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { name: { type: "string" }, slug: { type: "string" }, timezone: { type: "string", default: "UTC" } } });
+export async function academyCreate({ values }: ParsedCommand<typeof ACADEMY_CREATE_OPTIONS>): Promise<number> {
   const parsed = ZAcademyArgsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join("; "));
   const db = await openDatabase();

@@ -1,17 +1,16 @@
-import { parseArgs } from "node:util";
 import { createApiKey, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { API_KEY_CREATE_OPTIONS, API_KEY_LIST_OPTIONS, API_KEY_REVOKE_OPTIONS } from "../definitions/academies.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
-async function academyBySlug(db: Awaited<ReturnType<typeof openDatabase>>, slug: string | undefined) {
-  if (!slug) throw new UsageError("--academy <slug> is required");
+async function academyBySlug(db: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
   const academy = await db.prisma.academy.findUnique({ where: { slug } });
   if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
   return academy;
 }
 
-export async function apiKeyCreate(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" }, name: { type: "string", default: "default" } } });
+export async function apiKeyCreate({ values }: ParsedCommand<typeof API_KEY_CREATE_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
     const academy = await academyBySlug(db, values.academy);
@@ -24,8 +23,7 @@ export async function apiKeyCreate(argv: string[]): Promise<number> {
   }
 }
 
-export async function apiKeyList(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" } } });
+export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
     const academy = await academyBySlug(db, values.academy);
@@ -38,9 +36,7 @@ export async function apiKeyList(argv: string[]): Promise<number> {
   }
 }
 
-export async function apiKeyRevoke(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" }, id: { type: "string" } } });
-  if (!values.id) throw new UsageError("--id <api key id> is required (see 'rollcall api-key:list')");
+export async function apiKeyRevoke({ values }: ParsedCommand<typeof API_KEY_REVOKE_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
     const academy = await academyBySlug(db, values.academy);

@@ -1,63 +1,78 @@
-import { parseArgs } from "node:util";
+import type pg from "pg";
 import { getPool } from "../../lib/db.ts";
 import { env } from "../../lib/env.ts";
 import { calculateSessions } from "../../lib/reports/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../../lib/reports/find-sessions-to-calculate.ts";
 import { findUnclosedConnections } from "../../lib/reports/unclosed-connections.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { ATTENDANCE_CALCULATE_OPTIONS, ATTENDANCE_RECONCILE_OPTIONS } from "../definitions/sessions.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
+import { createProgress } from "../progress.ts";
+import { joinWords } from "../suggest.ts";
 
-const TYPES = ["quran", "academic", "interactive"] as const;
-
-function progressBar(done: number, total: number): string {
-  const width = 30;
-  const filled = Math.round((done / Math.max(total, 1)) * width);
-  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}`;
+/** The sessions named by id, each checked to exist (and to be the academy's, when one is given). */
+async function checkNamedSessions(pool: pg.Pool, ids: string[], academy: { id: string; slug: string } | null): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string; academy_id: string }>("SELECT id, academy_id FROM session WHERE id = ANY($1::text[])", [ids]);
+  const found = new Map(rows.map((row) => [row.id, row.academy_id]));
+  const unknown = ids.filter((id) => !found.has(id));
+  if (unknown.length) throw new UsageError(`No session ${joinWords(unknown)}.`);
+  const foreign = academy ? ids.filter((id) => found.get(id) !== academy.id) : [];
+  if (foreign.length) throw new UsageError(`Not sessions of ${academy!.slug}: ${joinWords(foreign)}.`);
+  return ids;
 }
 
 /**
- * attendance:calculate [sessionId] [--force] [--type quran|academic|interactive] [--days N]
- * One session, or every session whose window ended more than the delay ago within the last N days
- * and is not yet calculated (--force: calculated ones too). Exit 1 if any session failed.
+ * The sessions named by id (each recalculated, as a teacher's button does), or every session that is
+ * due within --days, of --type and --academy when given (--force: calculated ones too). Progress on
+ * standard error; the summary on standard output. Exit 1 if any session failed.
  */
-export async function attendanceCalculate(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { force: { type: "boolean", default: false }, type: { type: "string" }, days: { type: "string", default: "7" } },
-  });
-  if (positionals.length > 1) throw new UsageError("give at most one session id");
-  const type = values.type as (typeof TYPES)[number] | undefined;
-  if (type && !TYPES.includes(type)) throw new UsageError(`--type must be one of ${TYPES.join(", ")}`);
-  const days = Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UsageError("--days must be a whole number of days from 1");
+export async function attendanceCalculate({ values, positionals, given }: ParsedCommand<typeof ATTENDANCE_CALCULATE_OPTIONS>): Promise<number> {
+  const ids = [...new Set(positionals)];
+  const selectors = (["days", "type"] as const).filter((name) => given.has(name));
+  if (ids.length && selectors.length) {
+    throw new UsageError(`${joinWords(selectors.map((name) => `--${name}`))} choose${selectors.length > 1 ? "" : "s"} the sessions when no id is given; leave ${selectors.length > 1 ? "them" : "it"} out with session ids`);
+  }
 
   const db = await openDatabase();
   try {
     const pool = getPool();
     const now = new Date();
-    const sessionIds = positionals[0]
-      ? [positionals[0]]
-      : await findSessionsToCalculate(pool, { now, delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES, days, type, includeCalculated: values.force });
-    if (positionals[0]) {
-      const found = await pool.query("SELECT 1 FROM session WHERE id = $1", [positionals[0]]);
-      if (!found.rowCount) throw new UsageError(`No session ${positionals[0]}.`);
+    let academy: { id: string; slug: string } | null = null;
+    if (values.academy) {
+      academy = await db.prisma.academy.findUnique({ where: { slug: values.academy }, select: { id: true, slug: true } });
+      if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
     }
-    console.log(`Calculating ${sessionIds.length} session(s) on the ${db.describe}${values.force ? " (forced)" : ""}.`);
-    const interactive = process.stdout.isTTY && sessionIds.length > 250;
+    const sessionIds = ids.length
+      ? await checkNamedSessions(pool, ids, academy)
+      : await findSessionsToCalculate(pool, {
+          now,
+          delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES,
+          days: values.days,
+          type: values.type,
+          academyId: academy?.id,
+          includeCalculated: values.force,
+        });
+    const scope = academy ? ` of ${academy.slug}` : "";
+    console.log(`Calculating ${sessionIds.length} session(s)${scope} on the ${db.describe}${values.force || ids.length ? " (forced)" : ""}.`);
+    const progress = createProgress({
+      write: (text) => process.stderr.write(text),
+      isTerminal: Boolean(process.stderr.isTTY),
+      clock: () => performance.now(),
+      unit: "sessions",
+      label: "Calculating",
+    });
+    if (sessionIds.length) progress.update(0, sessionIds.length);
     const summary = await calculateSessions({
       pool,
       sessionIds,
-      force: values.force || Boolean(positionals[0]),
+      force: values.force || ids.length > 0,
       trigger: "cli",
       // Each batch dates its reports by the database's clock once it holds the locks, never by when
       // this command started: a report must not look older than a recalculation that ran before it.
-      onProgress: (done, total) => {
-        if (interactive) process.stdout.write(`\r${progressBar(done, total)}`);
-        else if (total > 250) console.log(progressBar(done, total));
-      },
+      onProgress: (done, total) => progress.update(done, total),
     });
-    if (interactive) process.stdout.write("\n");
+    progress.finish();
     console.log(
       formatTable(
         // Students, teachers and guests apart: the statuses are the students' (decision 9).
@@ -88,14 +103,12 @@ export async function attendanceCalculate(argv: string[]): Promise<number> {
 }
 
 /**
- * attendance:reconcile [--days N] – the connections LiveKit never sent a leave for, in classes that
- * ended more than an hour ago, and where the rules closed them (section 9). An audit: every view
- * already applies the rule when it reads the log, so nothing needs writing.
+ * The connections LiveKit never sent a leave for, in classes that ended more than an hour ago, and
+ * where the rules closed them (section 9). An audit: every view already applies the rule when it
+ * reads the log, so nothing needs writing.
  */
-export async function attendanceReconcile(argv: string[] = []): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { days: { type: "string", default: "7" } } });
-  const days = Number(values.days);
-  if (!Number.isInteger(days) || days < 1 || days > 3660) throw new UsageError("--days must be a whole number of days from 1");
+export async function attendanceReconcile({ values }: ParsedCommand<typeof ATTENDANCE_RECONCILE_OPTIONS>): Promise<number> {
+  const { days } = values;
   const db = await openDatabase();
   try {
     const found = await findUnclosedConnections(getPool(), { now: new Date(), days });

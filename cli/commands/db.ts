@@ -1,9 +1,10 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import pg from "pg";
 import { startEmbeddedDatabase } from "../../lib/db/embedded.ts";
 import { applyMigrations } from "../../lib/db/migrations.ts";
 import { env } from "../../lib/env.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { DB_SERVE_OPTIONS } from "../definitions/database.ts";
 
 /** Applies pending migrations to DATABASE_URL (the same bookkeeping as `prisma migrate deploy`). */
 export async function dbMigrate(): Promise<number> {
@@ -24,12 +25,12 @@ export async function dbMigrate(): Promise<number> {
 }
 
 /** Serves the embedded database on its own, for psql or for tools that need it without the app. */
-export async function dbServe(argv: string[]): Promise<number> {
+export async function dbServe({ values }: ParsedCommand<typeof DB_SERVE_OPTIONS>): Promise<number> {
   const config = env();
-  const { values } = parseArgs({ args: argv, options: { data: { type: "string", default: config.ROLLCALL_DATA_DIR }, port: { type: "string", default: String(config.ROLLCALL_EMBEDDED_DB_PORT) } } });
+  const dataDir = path.resolve(values.data ?? config.ROLLCALL_DATA_DIR);
   const database = await startEmbeddedDatabase({
-    dataDir: path.resolve(values.data),
-    port: Number(values.port),
+    dataDir,
+    port: values.port ?? config.ROLLCALL_EMBEDDED_DB_PORT,
     share: true,
     idleInTransactionTimeoutMs: config.ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000,
   });
@@ -39,7 +40,7 @@ export async function dbServe(argv: string[]): Promise<number> {
     console.log(`Already served by another process at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
     return 0;
   }
-  console.log(`Embedded PostgreSQL serving ${path.resolve(values.data)} at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
+  console.log(`Embedded PostgreSQL serving ${dataDir} at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { createApiKey } from "../../lib/api-keys/api-keys.ts";
 import { createDashboardUser } from "../../lib/auth/users.ts";
 import { env } from "../../lib/env.ts";
@@ -6,6 +5,8 @@ import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../../lib/livekit/sign-webhoo
 import { createRng, livekitId, type Rng } from "../../lib/simulation/random.ts";
 import { simulateClass, type Behaviour, type ClassPlan, type SimulatedEvent } from "../../lib/simulation/simulate-class.ts";
 import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef, type WebhookPayload } from "../../lib/simulation/webhook-payloads.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { DEMO_OPTIONS } from "../definitions/demo.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
@@ -78,21 +79,16 @@ async function api<T>(baseUrl: string, key: string, method: string, path: string
  * running server with signed webhooks: two finished classes, one live now that keeps changing for a
  * minute, and one tomorrow.
  */
-export async function demo(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { url: { type: "string", default: "http://127.0.0.1:3000" }, "live-seconds": { type: "string", default: "60" }, seed: { type: "string" } },
-  });
+export async function demo({ values }: ParsedCommand<typeof DEMO_OPTIONS>): Promise<number> {
   const baseUrl = values.url.replace(/\/$/, "");
-  const liveSeconds = Number(values["live-seconds"]);
-  if (!Number.isFinite(liveSeconds) || liveSeconds < 0) throw new UsageError("--live-seconds must be a number of seconds");
+  const liveSeconds = values["live-seconds"];
   const health = await fetch(`${baseUrl}/api/health`).catch(() => null);
   if (!health?.ok) throw new UsageError(`No Rollcall server answers at ${baseUrl}; start it first (npm start) or pass --url.`);
 
   const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = env();
   const credentials = { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
   const run = Date.now().toString(36);
-  const rng = createRng(values.seed ? Number(values.seed) : Date.now() % 2 ** 31);
+  const rng = createRng(values.seed ?? Date.now() % 2 ** 31);
 
   const db = await openDatabase();
   let key: string;

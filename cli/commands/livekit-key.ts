@@ -1,15 +1,10 @@
-import { parseArgs } from "node:util";
 import { resolveAuthSecret } from "../../lib/auth/auth-secret.ts";
 import { env } from "../../lib/env.ts";
 import { addLivekitKey, generateLivekitKey, listLivekitKeys, retireLivekitKey, ZLivekitKeySchema, type TLivekitKey } from "../../lib/livekit/credentials.ts";
-import { openDatabase } from "../open-database.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { LIVEKIT_KEY_GIVE_OPTIONS, LIVEKIT_KEY_RETIRE_OPTIONS, LIVEKIT_KEY_SHOW_OPTIONS } from "../definitions/academies.ts";
+import { openDatabase, type CliDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
-
-const ACTIONS = ["set", "rotate", "retire", "show"] as const;
-type Action = (typeof ACTIONS)[number];
-
-export const LIVEKIT_KEY_HELP =
-  "<set|rotate|retire|show> --academy <slug> [--key <API key> (secret on stdin) | --generate] [--key <API key> for retire]   the academy's own LiveKit key";
 
 // A secret on the command line would stay in the shell's history and show in `ps`: it comes on
 // standard input instead (printf %s "$SECRET" | rollcall ...).
@@ -20,7 +15,7 @@ async function readSecretFromStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").trim();
 }
 
-async function keyFromArgs(values: { key?: string; generate?: boolean }): Promise<{ key: TLivekitKey; generated: boolean }> {
+async function keyFromArgs(values: { key?: string; generate: boolean }): Promise<{ key: TLivekitKey; generated: boolean }> {
   if (values.generate) {
     if (values.key) throw new UsageError("give either --key (an existing LiveKit key, secret on stdin) or --generate, not both");
     return { key: generateLivekitKey(), generated: true };
@@ -31,26 +26,23 @@ async function keyFromArgs(values: { key?: string; generate?: boolean }): Promis
   return { key: parsed.data, generated: false };
 }
 
-/** rollcall academy:livekit-key <set|rotate|retire|show> --academy <slug> ... */
-export async function livekitKey(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { academy: { type: "string" }, key: { type: "string" }, generate: { type: "boolean", default: false } },
-  });
-  const action = positionals[0] as Action | undefined;
-  if (!action || !ACTIONS.includes(action) || positionals.length > 1) throw new UsageError(`say what to do: ${ACTIONS.join(", ")}`);
-  if (!values.academy) throw new UsageError("--academy <slug> is required");
-  const given = action === "set" || action === "rotate" ? await keyFromArgs(values) : null;
-  const db = await openDatabase();
-  try {
-    const academy = await db.prisma.academy.findUnique({ where: { slug: values.academy } });
-    if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}; create one with 'rollcall academy:create'.`);
-    if (given) {
+async function academyBySlug(db: CliDatabase, slug: string) {
+  const academy = await db.prisma.academy.findUnique({ where: { slug } });
+  if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
+  return academy;
+}
+
+/** `set` (the academy's first key of its own) or `rotate` (a new key beside the current one). */
+export function livekitKeyGive(action: "set" | "rotate") {
+  return async function run({ values }: ParsedCommand<typeof LIVEKIT_KEY_GIVE_OPTIONS>): Promise<number> {
+    const given = await keyFromArgs(values);
+    const db = await openDatabase();
+    try {
+      const academy = await academyBySlug(db, values.academy);
       const added = await addLivekitKey(db.prisma, {
         academyId: academy.id,
         key: given.key,
-        expect: action as "set" | "rotate",
+        expect: action,
         serverApiKey: env().LIVEKIT_API_KEY,
         serverSecret: resolveAuthSecret(),
       });
@@ -63,13 +55,28 @@ export async function livekitKey(argv: string[]): Promise<number> {
         console.log(`In livekit.yaml:  keys: { ${given.key.apiKey}: <secret> }   webhook: { api_key: ${given.key.apiKey}, urls: [https://<rollcall>/api/livekit/webhook] }`);
       }
       return 0;
+    } finally {
+      await db.close();
     }
-    if (action === "retire") {
-      if (!values.key) throw new UsageError("--key <the LiveKit API key to retire> is required");
-      await retireLivekitKey(db.prisma, { academyId: academy.id, apiKey: values.key });
-      console.log(`${values.key} is retired: webhooks signed with it are refused from now on.`);
-      return 0;
-    }
+  };
+}
+
+export async function livekitKeyRetire({ values }: ParsedCommand<typeof LIVEKIT_KEY_RETIRE_OPTIONS>): Promise<number> {
+  const db = await openDatabase();
+  try {
+    const academy = await academyBySlug(db, values.academy);
+    await retireLivekitKey(db.prisma, { academyId: academy.id, apiKey: values.key });
+    console.log(`${values.key} is retired: webhooks signed with it are refused from now on.`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+export async function livekitKeyShow({ values }: ParsedCommand<typeof LIVEKIT_KEY_SHOW_OPTIONS>): Promise<number> {
+  const db = await openDatabase();
+  try {
+    const academy = await academyBySlug(db, values.academy);
     const keys = await listLivekitKeys(db.prisma, academy.id);
     if (!keys.length) {
       console.log(`${academy.name} uses the server-wide LiveKit key (LIVEKIT_API_KEY); it has no key of its own.`);

@@ -1,23 +1,16 @@
-import { parseArgs } from "node:util";
-import { SESSION_STATES, type SessionState } from "../../lib/attendance/index.ts";
 import { findSessions } from "../../lib/sessions/find-sessions.ts";
 import { getSessionsWithRoster } from "../../lib/sessions/session-view.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { SESSION_LIST_OPTIONS } from "../definitions/sessions.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 /**
- * session:list --academy <slug> [--status scheduled|live|ended|calculated|cancelled] [--from ISO] [--to ISO] [--limit 50]
  * An academy's sessions by scheduled start with their state: the same state rule, words and filter
  * as the API and the dashboard (lib/attendance/lifecycle.ts).
  */
-export async function sessionList(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { academy: { type: "string" }, status: { type: "string" }, from: { type: "string" }, to: { type: "string" }, limit: { type: "string", default: "50" } },
-  });
-  if (!values.academy) throw new UsageError("--academy <slug> is required");
-  const status = values.status as SessionState | undefined;
-  if (status && !SESSION_STATES.includes(status)) throw new UsageError(`--status must be one of ${SESSION_STATES.join(", ")}`);
+export async function sessionList({ values }: ParsedCommand<typeof SESSION_LIST_OPTIONS>): Promise<number> {
+  const { status, limit } = values;
   const instant = (name: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const date = new Date(value);
@@ -26,8 +19,6 @@ export async function sessionList(argv: string[]): Promise<number> {
   };
   const from = instant("from", values.from);
   const to = instant("to", values.to);
-  const limit = Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError("--limit must be a whole number from 1 to 1000");
 
   const db = await openDatabase();
   try {

@@ -1,24 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
 import { createDashboardUser } from "../../lib/auth/users.ts";
+import type { ParsedCommand } from "../define-command.ts";
+import type { USER_CREATE_OPTIONS, USER_LIST_OPTIONS } from "../definitions/users.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 /** Creates a dashboard sign-in for an admin or a teacher of an academy. */
-export async function userCreate(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      academy: { type: "string" },
-      email: { type: "string" },
-      name: { type: "string" },
-      role: { type: "string", default: "teacher" },
-      "external-id": { type: "string" },
-      password: { type: "string" },
-    },
-  });
-  if (!values.academy || !values.email || !values.name) throw new UsageError("--academy <slug>, --email and --name are required");
-  if (values.role !== "admin" && values.role !== "teacher") throw new UsageError("--role must be admin or teacher");
+export async function userCreate({ values }: ParsedCommand<typeof USER_CREATE_OPTIONS>): Promise<number> {
   const password = values.password ?? randomBytes(12).toString("base64url");
   const db = await openDatabase();
   try {
@@ -32,9 +20,7 @@ export async function userCreate(argv: string[]): Promise<number> {
   }
 }
 
-export async function userList(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { academy: { type: "string" } } });
-  if (!values.academy) throw new UsageError("--academy <slug> is required");
+export async function userList({ values }: ParsedCommand<typeof USER_LIST_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
     const people = await db.prisma.person.findMany({
