@@ -1,12 +1,19 @@
-/** An error from a dashboard route, with the message the server chose for people. */
+/** An error from a dashboard route, with the message the server chose for people and, for a refused field, what was wrong with each. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly details: { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = "ApiError";
   }
+}
+
+/** What went wrong, in words: the fields' own messages when the server named them, else its message. */
+export function problemMessages(error: Error): string[] {
+  if (error instanceof ApiError && error.details.length) return error.details.map((detail) => detail.message);
+  return [error.message];
 }
 
 /** fetch for the dashboard's own routes: JSON in and out, errors as ApiError with the server's message. */
@@ -18,10 +25,13 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     credentials: "same-origin",
   });
   if (response.status === 204) return undefined as T;
-  const json = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
+  const json = (await response.json().catch(() => null)) as (T & { error?: { message?: string; details?: unknown } }) | null;
   if (!response.ok) {
     if (response.status === 401) throw new ApiError(401, "Your session has ended; sign in again.");
-    throw new ApiError(response.status, json?.error?.message ?? `The server answered ${response.status}.`);
+    const details = Array.isArray(json?.error?.details)
+      ? (json.error.details as unknown[]).filter((detail): detail is { path: string; message: string } => typeof (detail as { message?: unknown })?.message === "string")
+      : [];
+    throw new ApiError(response.status, json?.error?.message ?? `The server answered ${response.status}.`, details);
   }
   return json as T;
 }
