@@ -38,9 +38,8 @@ export const EVENT_LOG_PAGE = 50;
  * academy. With several academies on the shared key, room names and identities of one school must
  * not reach another's admins (operators read them in the database).
  */
-export async function canSeeUnknownRooms(db: PrismaClient, academyId: string): Promise<boolean> {
-  if ((await academyLivekitScope(db, academyId)) === academyId) return true;
-  return (await db.academy.count()) === 1;
+async function canSeeUnknownRooms(db: PrismaClient, academyId: string, scope: string): Promise<boolean> {
+  return scope === academyId || (await db.academy.count()) === 1;
 }
 
 interface EventRow {
@@ -69,8 +68,9 @@ const SESSIONS_OF_EVENT = `
  * created shows that session now.
  */
 export async function listEventLog(db: PrismaClient, { academyId, filter }: { academyId: string; filter: TEventLogFilter }) {
-  const showUnknown = filter.unknownRooms === "1" && (await canSeeUnknownRooms(db, academyId));
   const scope = await academyLivekitScope(db, academyId);
+  const unknownRoomsVisible = await canSeeUnknownRooms(db, academyId, scope);
+  const showUnknown = filter.unknownRooms === "1" && unknownRoomsVisible;
   const [beforeAt, beforeId] = filter.before ? (filter.before.split("|") as [string, string]) : [null, null];
   const rows = await db.$queryRawUnsafe<EventRow[]>(
     `SELECT w.id, w.event, w.event_time, w.received_at, w.room_name, w.identity, w.participant_kind, w.is_recorder, w.raw_body,
@@ -99,6 +99,8 @@ export async function listEventLog(db: PrismaClient, { academyId, filter }: { ac
   );
   const page = rows.slice(0, EVENT_LOG_PAGE);
   return {
+    /** Whether this academy may list webhooks for rooms no session has (the "unknown rooms" filter). */
+    unknownRoomsVisible,
     events: page.map((row) => ({
       id: row.id,
       event: row.event,

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
 import { formatDateTime } from "@/components/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { canSeeUnknownRooms, listEventLog, ZEventLogFilterSchema } from "@/lib/dashboard/event-log.ts";
+import { listEventLog, ZEventLogFilterSchema } from "@/lib/dashboard/event-log.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { USED_EVENTS } from "@/lib/livekit/parse-webhook.ts";
 
@@ -30,7 +30,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
   const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
   const filter = ZEventLogFilterSchema.parse(flat);
   const db = getPrisma();
-  const [{ events, nextBefore }, unknownRoomsVisible] = await Promise.all([listEventLog(db, { academyId: viewer.academyId, filter }), canSeeUnknownRooms(db, viewer.academyId)]);
+  const { events, nextBefore, unknownRoomsVisible } = await listEventLog(db, { academyId: viewer.academyId, filter });
   const tz = viewer.timezone;
   const olderHref = nextBefore ? `/admin/events?${new URLSearchParams({ ...(flat as Record<string, string>), before: nextBefore })}` : null;
 
