@@ -4,20 +4,9 @@ import { registerCsv, registerTable, registerTitle, registerXlsx } from "../dash
 import { registerFileName } from "../dashboard/register-grid.ts";
 import { getRegister, type TRegisterFilter } from "../dashboard/register.ts";
 import { csvResponse } from "./csv-response.ts";
+import { requestOrigin } from "./request-origin.ts";
 
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-/**
- * The origin the request was sent to, for absolute report links, as Better Auth reads it without a
- * configured URL (lib/auth/auth.ts): the (forwarded) Host, not the URL Next rebuilds, which names
- * the address the server bound to.
- */
-function requestOrigin(request: Request): string {
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (!host) return new URL(request.url).origin;
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]!.trim() || new URL(request.url).protocol.replace(":", "");
-  return `${proto}://${host}`;
-}
 
 /**
  * A register download for the dashboard's and the academy API's routes: the same read model as the
@@ -28,7 +17,7 @@ export async function registerResponse(
   { request, scope, timeZone, filter, format }: { request: Request; scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TRegisterFilter; format: "csv" | "xlsx" },
 ): Promise<Response> {
   const register = await getRegister(db, { scope, timeZone, filter });
-  const origin = env().BETTER_AUTH_URL?.replace(/\/+$/, "") ?? requestOrigin(request);
+  const origin = env().BETTER_AUTH_URL?.replace(/\/+$/, "") ?? requestOrigin(request) ?? new URL(request.url).origin;
   const table = registerTable(register, { timeZone, origin });
   const name = registerFileName(
     { from: register.range.from, to: register.range.to, type: filter.type, teacherName: register.teacherName ?? undefined, course: register.course ?? undefined },

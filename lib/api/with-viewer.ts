@@ -1,6 +1,7 @@
 import { getViewer, type Viewer } from "../auth/viewer.ts";
 import { AppError, errorToResponse } from "../errors.ts";
 import { readParams } from "./read-request.ts";
+import { requestHost } from "./request-origin.ts";
 
 export interface ViewerContext<P> {
   request: Request;
@@ -20,7 +21,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (origin) {
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    const host = requestHost(request);
     let originHost: string | null = null;
     try {
       originHost = new URL(origin).host;

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { getPrisma } from "../db.ts";
 import { env } from "../env.ts";
 import { resolveAuthSecret } from "./auth-secret.ts";
+import { requestOrigin } from "../api/request-origin.ts";
 import { clientAddressHeader, requestClientAddress } from "./client-address.ts";
 import { accountThrottleKey, addressThrottleKey, signInLimits } from "./signin-throttle.ts";
 import { admitAttempt, settleAttempt, type ThrottleCounter } from "./signin-throttle-store.ts";
@@ -44,10 +45,8 @@ function createAuth() {
     // Without a configured URL, a request is trusted from the origin it was sent to (a same-origin
     // check): cross-site form posts carry another Origin and are refused.
     trustedOrigins: (request) => {
-      const host = request?.headers.get("x-forwarded-host") ?? request?.headers.get("host");
-      if (!host) return [];
-      const proto = request?.headers.get("x-forwarded-proto") ?? new URL(request!.url).protocol.replace(":", "");
-      return [`${proto}://${host}`];
+      const origin = request ? requestOrigin(request) : null;
+      return origin ? [origin] : [];
     },
     database: prismaAdapter(getPrisma(), { provider: "postgresql" }),
     // Accounts are made by operators (`rollcall user:create`) for people of an academy: nobody
