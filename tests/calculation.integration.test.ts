@@ -102,7 +102,7 @@ describe.each(backends())("attendance calculation on $name", (backend) => {
 
     const bad = await callApi(backend.baseUrl, key, "PUT", `/sessions/${sessionId}/reports/${encodeURIComponent(absentee)}/override`, { status: "sick" });
     expect(bad.status).toBe(422);
-    const nobody = await callApi(backend.baseUrl, key, "PUT", `/sessions/${sessionId}/reports/nobody/override`, { status: "excused" });
+    const nobody = await callApi(backend.baseUrl, key, "PUT", `/sessions/${sessionId}/reports/nobody/override`, { status: "excused", note: "ill" });
     expect(nobody.status).toBe(404);
     const foreign = await callApi(backend.baseUrl, otherKey, "PUT", `/sessions/${sessionId}/reports/${encodeURIComponent(absentee)}/override`, { status: "absent" });
     expect(foreign.status).toBe(404);

@@ -119,7 +119,7 @@ describe("a PostgreSQL server of the test's own", () => {
       const signedIn = await client.signIn(teacherEmail, teacherPassword);
       expect(signedIn.status).toBe(200);
       const override = await client.request(`/api/dashboard/sessions/${sessionId}/reports/${encodeURIComponent(input.students[1]!.livekitIdentity)}/override`, {
-        method: "PUT", body: { status: "excused" }, cookie: signedIn.cookie, origin: restricted.baseUrl,
+        method: "PUT", body: { status: "excused", note: "ill" }, cookie: signedIn.cookie, origin: restricted.baseUrl,
       });
       expect(override.status, override.text).toBe(200);
       expect((await client.request(`/sessions/${sessionId}`, { cookie: signedIn.cookie })).status).toBe(200);

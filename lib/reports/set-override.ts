@@ -4,11 +4,21 @@ import { AppError } from "../errors.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { overrideAuthorRef, resolveOverrideAuthors, type OverrideActor } from "./override-author.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
+import { EXCUSE_NOTE_REQUIRED, RESULT_STATUSES } from "./result-status.ts";
 
-export const ZOverrideSchema = z.strictObject({
-  status: z.enum(["present", "late", "partial", "absent", "excused"]),
-  note: z.string().trim().max(1000).optional(),
-});
+/**
+ * An override: a result and why. "excused" says the absence does not count against the student,
+ * which nobody can check later without the reason, so it needs a note (blank after trimming is
+ * none); the other results may be set without one. Refused as 422 with `note` as the field.
+ */
+export const ZOverrideSchema = z
+  .strictObject({
+    status: z.enum(RESULT_STATUSES),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .superRefine((override, context) => {
+    if (override.status === "excused" && !override.note) context.addIssue({ code: "custom", path: ["note"], message: EXCUSE_NOTE_REQUIRED });
+  });
 export type TOverride = z.infer<typeof ZOverrideSchema>;
 
 /**
@@ -42,7 +52,7 @@ export async function setOverride(
     // The role is part of the condition, so the check and the change are one statement.
     where: { sessionId, identity, ...(teacherRows ? {} : { role: { not: "teacher" } }) },
     data: override
-      ? { overrideStatus: override.status, overrideNote: override.note ?? null, overriddenBy: overrideAuthorRef(actor), overriddenAt: new Date() }
+      ? { overrideStatus: override.status, overrideNote: override.note || null, overriddenBy: overrideAuthorRef(actor), overriddenAt: new Date() }
       : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
   });
   if (count === 0) {
