@@ -20,7 +20,7 @@ export { isCountedParticipant } from "./participants.ts";
 export { dedupeEvents, eventsWithin, sessionEventRange, widestEventRange, PREPARATION_MS, RECONCILIATION_MS } from "./events.ts";
 export { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
 export { clippedLength, closeConnections, foldConnections, mergeIntervals, openConnectionRule, type FoldedConnection } from "./intervals.ts";
-export { arrivalTime, decideStatus, percentageOf, type StatusDecision } from "./status.ts";
+export { arrivalTime, decideStatus, lateness, percentageOf, type StatusDecision } from "./status.ts";
 export { explainAttendance, explainedPercentage, formatAttendance, formatDuration } from "./explain.ts";
 export { isReconciled, sessionState, SESSION_STATES, type SessionState } from "./lifecycle.ts";
 export { calculateAttendance, foldSession, ROLE_ORDER, type SessionFold } from "./calculate-attendance.ts";

@@ -27,6 +27,16 @@ export function arrivalTime(intervals: readonly Interval[], windowStart: number,
   return arrival;
 }
 
+/**
+ * Rules section 6: late when the arrival is after the start plus the grace period (exactly at it is
+ * on time), by whole minutes from the start, floored. The report decides with it after the class,
+ * and the live view while it runs, so a late marker never disagrees with the late badge.
+ */
+export function lateness(arrival: number | null, windowStart: number, graceMinutes: number): { isLate: boolean; lateMinutes: number } {
+  const isLate = arrival !== null && arrival > windowStart + graceMinutes * MINUTE;
+  return { isLate, lateMinutes: isLate ? Math.floor((arrival - windowStart) / MINUTE) : 0 };
+}
+
 /** Rules section 6: percentage = min(100, ratio × 100), half-up to one decimal, in integer arithmetic (441 s of 3,600 is 12.3, not a float's 12.2). */
 export function percentageOf(attendedSeconds: number, windowMs: number): number {
   const tenths = Math.floor((2_000_000 * attendedSeconds + windowMs) / (2 * windowMs));
@@ -48,8 +58,7 @@ export function decideStatus({
   policy: AttendancePolicy;
 }): StatusDecision {
   const ratio = (attendedSeconds * 1000) / windowMs;
-  const isLate = arrival !== null && arrival > windowStart + policy.graceMinutes * MINUTE;
-  const lateMinutes = isLate ? Math.floor((arrival - windowStart) / MINUTE) : 0;
+  const { isLate, lateMinutes } = lateness(arrival, windowStart, policy.graceMinutes);
 
   let status: AttendanceStatus;
   // "also: no interval inside the window": absent even under a policy whose absentBelow is 0.

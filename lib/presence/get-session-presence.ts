@@ -1,5 +1,6 @@
-import { foldSession, ROLE_ORDER, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
+import { arrivalTime, foldSession, lateness, ROLE_ORDER, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
 import type { PrismaClient } from "../db.ts";
+import { getAcademyPolicy } from "../policy/academy-policy.ts";
 import { loadSessionEvents, viaPrisma } from "../sessions/session-events.ts";
 import { getSessionOrThrow, type SessionWithRoster } from "../sessions/session-view.ts";
 
@@ -17,6 +18,17 @@ export interface PresenceCycle {
   closedBy: ClosedBy | null;
 }
 
+/**
+ * When the person arrived inside the window so far and whether that is late, by the report's own
+ * rules (section 6: `arrivalTime`, `lateness`) and the session type's current grace period, so a
+ * live class shows its late arrivals before any report exists.
+ */
+export interface PresenceArrival {
+  arrivedAt: string | null;
+  isLate: boolean;
+  lateMinutes: number;
+}
+
 type Tally = { roster: number; inRoom: number; left: number; notJoined: number };
 
 export interface SessionPresence {
@@ -30,8 +42,8 @@ export interface SessionPresence {
   endedEarly: boolean;
   /** Each room_finished inside the scheduled window and when the teacher came back, if they did. */
   roomFinishes: { at: string; resumedAt: string | null }[];
-  inRoom: (PresencePerson & { since: string; connections: number; firstJoinAt: string; joinCount: number; cycles: PresenceCycle[] })[];
-  left: (PresencePerson & { firstJoinAt: string; lastLeaveAt: string | null; joinCount: number; cycles: PresenceCycle[] })[];
+  inRoom: (PresencePerson & PresenceArrival & { since: string; connections: number; firstJoinAt: string; joinCount: number; cycles: PresenceCycle[] })[];
+  left: (PresencePerson & PresenceArrival & { firstJoinAt: string; lastLeaveAt: string | null; joinCount: number; cycles: PresenceCycle[] })[];
   notJoined: PresencePerson[];
   /** Students, the teacher and guests apart (decision 9); "in the room" counts people, not devices. */
   counts: { students: Tally; teachers: Tally; guests: { inRoom: number; left: number } };
@@ -50,8 +62,8 @@ export async function getSessionPresence(
   { academyId, sessionId, teacherId, now = new Date() }: { academyId: string; sessionId: string; teacherId?: string; now?: Date },
 ): Promise<SessionPresence> {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId, now);
-  const events = (await loadSessionEvents(viaPrisma(db), [session])).get(session.id) ?? [];
-  return presenceOf(db, session, events, now, { guestNames: true });
+  const [events, policy] = await Promise.all([loadSessionEvents(viaPrisma(db), [session]), getAcademyPolicy(db, session.academyId)]);
+  return presenceOf(db, session, events.get(session.id) ?? [], now, { guestNames: true, graceMinutes: policy.types[session.type].effective.graceMinutes });
 }
 
 async function presenceOf(
@@ -59,7 +71,8 @@ async function presenceOf(
   session: SessionWithRoster,
   events: Parameters<typeof foldSession>[0]["events"],
   now: Date,
-  { guestNames }: { guestNames: boolean },
+  // graceMinutes null: only the counts are read (the lists), and nobody is marked late.
+  { guestNames, graceMinutes }: { guestNames: boolean; graceMinutes: number | null },
 ): Promise<SessionPresence> {
   const rosterByIdentity = new Map<string, PresencePerson>();
   for (const entry of session.roster) {
@@ -84,6 +97,12 @@ async function presenceOf(
   const describe = (identity: string): PresencePerson =>
     rosterByIdentity.get(identity) ?? { identity, personId: guestByIdentity.get(identity)?.id ?? null, name: guestByIdentity.get(identity)?.name ?? null, role: "guest" };
 
+  const { window } = fold;
+  const arrivalOf = (connections: readonly ConnectionInterval[]): PresenceArrival => {
+    // A connection still open has lasted until now so far.
+    const arrival = arrivalTime(connections.map((c) => ({ start: c.start, end: c.end ?? Math.max(now.getTime(), c.start) })), window.windowStart, window.windowEnd);
+    return { arrivedAt: arrival === null ? null : iso(arrival), ...(graceMinutes === null ? { isLate: false, lateMinutes: 0 } : lateness(arrival, window.windowStart, graceMinutes)) };
+  };
   const inRoom: SessionPresence["inRoom"] = [];
   const left: SessionPresence["left"] = [];
   const people = [...fold.connections.entries()].sort(([a, x], [b, y]) => x[0]!.start - y[0]!.start || (a < b ? -1 : 1));
@@ -93,9 +112,9 @@ async function presenceOf(
     const open = connections.filter((c) => c.end === null);
     const firstJoinAt = iso(connections[0]!.start);
     if (open.length) {
-      inRoom.push({ ...person, since: iso(Math.min(...open.map((c) => c.start))), connections: open.length, firstJoinAt, joinCount: connections.length, cycles });
+      inRoom.push({ ...person, ...arrivalOf(connections), since: iso(Math.min(...open.map((c) => c.start))), connections: open.length, firstJoinAt, joinCount: connections.length, cycles });
     } else {
-      left.push({ ...person, firstJoinAt, lastLeaveAt: iso(Math.max(...connections.map((c) => c.end!))), joinCount: connections.length, cycles });
+      left.push({ ...person, ...arrivalOf(connections), firstJoinAt, lastLeaveAt: iso(Math.max(...connections.map((c) => c.end!))), joinCount: connections.length, cycles });
     }
   }
   const seen = new Set(fold.connections.keys());
@@ -109,7 +128,6 @@ async function presenceOf(
     left: left.filter((person) => person.role === role).length,
     notJoined: notJoined.filter((person) => person.role === role).length,
   });
-  const { window } = fold;
   return {
     sessionId: session.id,
     // From the window the fold just resolved: the same rule the lists evaluate in SQL.
@@ -143,6 +161,6 @@ export async function countInRoom(db: PrismaClient, sessions: SessionWithRoster[
   const events = await loadSessionEvents(viaPrisma(db), sessions);
   const counts = new Map<string, SessionPresence["counts"]>();
   // Counts need no names: no person lookup per session.
-  for (const session of sessions) counts.set(session.id, (await presenceOf(db, session, events.get(session.id) ?? [], now, { guestNames: false })).counts);
+  for (const session of sessions) counts.set(session.id, (await presenceOf(db, session, events.get(session.id) ?? [], now, { guestNames: false, graceMinutes: null })).counts);
   return counts;
 }

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
+import { averageAttendance } from "./average-attendance.ts";
 import { resolveOverrideAuthors } from "./override-author.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 
@@ -12,7 +13,8 @@ export const emptyStatusCounts = (): StatusCounts => ({ present: 0, late: 0, par
  * `counts` are the students' results that count (the override, else the calculated status); the
  * teacher and guests are reported beside them, never in them (decision 9). A class whose window
  * has not ended has no report (rules section 5): a report calculated before its teacher resumed it
- * is stale and not shown.
+ * is stale and not shown. `averagePercentage` is the students' average attendance
+ * (averageAttendance: the excused left out), null with no student to count.
  */
 export async function getSessionReport(db: PrismaClient, { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string }) {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
@@ -25,6 +27,7 @@ export async function getSessionReport(db: PrismaClient, { academyId, sessionId,
   const counts = emptyStatusCounts();
   for (const row of rows) if (row.role === "student") counts[row.effectiveStatus] += 1;
   const teacher = rows.find((row) => row.role === "teacher") ?? null;
+  const students = rows.filter((row) => row.role === "student");
   const guests = rows.filter((row) => row.role === "guest");
   return {
     session: {
@@ -40,6 +43,7 @@ export async function getSessionReport(db: PrismaClient, { academyId, sessionId,
     isCalculated: ended && session.isCalculated,
     calculatedAt: ended ? (session.calculatedAt?.toISOString() ?? null) : null,
     counts,
+    averagePercentage: averageAttendance(students),
     teacher: teacher ? { identity: teacher.identity, name: teacher.person?.name ?? null, status: teacher.effectiveStatus, percentage: teacher.percentage } : null,
     guestCount: guests.length,
     reports: rows.filter((row) => row.role !== "guest"),
