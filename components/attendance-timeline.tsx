@@ -1,12 +1,20 @@
-import type { JSX } from "react";
+"use client";
+
+import { useState, type JSX } from "react";
 import { zoneOffsetMs } from "@/lib/dashboard/zoned-time.ts";
+import type { ResultStatus } from "@/lib/reports/result-status.ts";
+import { StatusBadge } from "./status-badge.tsx";
+import { TIMELINE_BAR_CLASS, TIMELINE_WORD_CLASS, type TimelineStatus } from "./status-style.ts";
 
 export interface TimelineRow {
   identity: string;
   name: string;
   role: "teacher" | "student" | "guest";
-  intervals: { start: string; end: string }[];
-  open?: boolean;
+  /** The person's result, or where they are while the class runs: the row's word and colour. */
+  status: TimelineStatus;
+  /** Connections; `open` is still in the room (drawn to `now`). None: an empty row (never came). */
+  intervals: { start: string; end: string; open?: boolean }[];
+  /** When a late arrival arrived, from the report or the live presence: the late marker. */
   lateAt?: string | null;
 }
 
@@ -19,23 +27,17 @@ export interface AttendanceTimelineProps {
   now?: string;
   rows: TimelineRow[];
   timeZone?: string;
+  /** Each room_finished inside the scheduled window, and when the teacher reopened the class. */
+  roomFinishes?: { at: string; resumedAt: string | null }[];
 }
 
 const MINUTE = 60_000;
 const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 360];
 const MAX_TICKS = 12;
-
-const BAR_CLASS: Record<TimelineRow["role"], string> = {
-  teacher: "bg-indigo-500",
-  student: "bg-emerald-500",
-  guest: "bg-slate-400",
-};
-
-const OPEN_EDGE_CLASS: Record<TimelineRow["role"], string> = {
-  teacher: "bg-indigo-800",
-  student: "bg-emerald-800",
-  guest: "bg-slate-700",
-};
+const RESULTS = new Set<string>(["present", "late", "partial", "absent", "excused"]);
+// Labels of the axis are small: every colour below keeps 4.5:1 against the bands they sit on
+// (white, slate-100, amber-50), as WCAG asks of small text.
+const LABEL_COLUMN = "w-44 shrink-0";
 
 function resolveTimeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone) return undefined;
@@ -58,8 +60,22 @@ function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
 
+/** A room event on the axis: where the room closed, and where the class went on or ended. */
+interface Marker {
+  at: number;
+  text: string;
+  line: string;
+  label: string;
+}
+
+/**
+ * Every connection of every person against the class window: preparation, grace, the late
+ * marker, the room's early finishes and reopenings. Each row says its person's status in words
+ * beside its colour; each bar takes keyboard focus and is named by its person and times.
+ */
 export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element {
   const { preparationMinutes, graceMinutes, rows } = props;
+  const [focused, setFocused] = useState<string | null>(null);
   const timeZone = resolveTimeZone(props.timeZone);
   const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
   const fmt = (t: number) => timeFormat.format(new Date(t));
@@ -90,25 +106,50 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
   const nowT = parse(props.now);
   const showNow = nowT !== null && inAxis(nowT);
 
+  const markers: Marker[] = [];
+  for (const finish of props.roomFinishes ?? []) {
+    const at = parse(finish.at);
+    if (at === null || !inAxis(at)) continue;
+    const resumedAt = parse(finish.resumedAt);
+    if (resumedAt === null) {
+      markers.push({ at, text: `class ended early ${fmt(at)}`, line: "border-rose-700", label: "text-rose-800" });
+    } else {
+      markers.push({ at, text: `room closed ${fmt(at)}`, line: "border-rose-700", label: "text-rose-800" });
+      if (inAxis(resumedAt)) markers.push({ at: resumedAt, text: `reopened ${fmt(resumedAt)}`, line: "border-emerald-700", label: "text-emerald-800" });
+    }
+  }
+
   const band = (from: number, to: number) => ({ left: `${pct(from)}%`, width: `${Math.max(0, pct(to) - pct(from))}%` });
   const edgeLabelStyle = (t: number) => {
     const p = pct(t);
-    if (p < 4) return { left: `${p}%` };
-    if (p > 96) return { right: `${100 - p}%` };
+    if (p < 8) return { left: `${p}%` };
+    if (p > 92) return { right: `${100 - p}%` };
     return { left: `${p}%`, transform: "translateX(-50%)" };
   };
 
+  const late = rows.filter((row) => parse(row.lateAt) !== null).length;
   const caption =
-    `Class from ${fmt(start)} to ${fmt(end)}; preparation opens at ${fmt(prepStart)}; ` +
-    `grace until ${fmt(graceEnd)}. ` +
-    (rows.length === 0 ? "Nobody has joined yet." : `${rows.length} ${rows.length === 1 ? "person" : "people"} shown.`);
+    `Class from ${fmt(start)} to ${fmt(end)}; preparation opens at ${fmt(prepStart)}; grace until ${fmt(graceEnd)}. ` +
+    markers.map((marker) => `The ${marker.text}. `).join("") +
+    (rows.length === 0 ? "Nobody on the roster." : `${rows.length} ${rows.length === 1 ? "person" : "people"} shown${late ? `, ${late} late` : ""}.`);
+  // The legend names the colours drawn, in the one order of statuses.
+  const drawn = new Set(rows.filter((row) => row.intervals.length > 0).map((row) => row.status));
+  const statuses = (Object.keys(TIMELINE_BAR_CLASS) as TimelineStatus[]).filter((status) => drawn.has(status));
 
   return (
-    <figure role="group" aria-label="Timeline of presence against the class window" className="w-full">
-      <figcaption className="sr-only">{caption}</figcaption>
-      <div className="overflow-x-auto">
-        <div className="relative min-w-[36rem] text-xs text-slate-700">
-          <div aria-hidden="true" className="pointer-events-none absolute inset-y-0 right-0 left-40">
+    <figure aria-labelledby="timeline-caption" className="w-full">
+      <figcaption id="timeline-caption" className="sr-only">
+        {caption}
+      </figcaption>
+      {/* The region scrolls sideways on a narrow screen, never the page; it takes focus so a keyboard can scroll it. */}
+      <div
+        role="region"
+        aria-label="Timeline, one row per person (scrolls sideways)"
+        tabIndex={0}
+        className="relative overflow-x-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"
+      >
+        <div className="relative min-w-[40rem] text-xs text-slate-700">
+          <div aria-hidden="true" className={`pointer-events-none absolute inset-y-0 right-0 left-44`}>
             {prepStart < start && <div className="absolute inset-y-0 bg-slate-100" style={band(prepStart, start)} />}
             {start < end && (
               <div
@@ -122,24 +163,27 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
               <div key={t} className="absolute top-10 bottom-5 w-px bg-slate-200/70" style={{ left: `${pct(t)}%` }} />
             ))}
             {start < graceEnd && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
-            {showNow && <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-500" style={{ left: `${pct(nowT)}%` }} />}
+            {markers.map((marker) => (
+              <div key={`${marker.text}`} className={`absolute inset-y-0 border-l-2 border-dashed ${marker.line}`} style={{ left: `${pct(marker.at)}%` }} />
+            ))}
+            {showNow && <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-700" style={{ left: `${pct(nowT)}%` }} />}
           </div>
 
           <div aria-hidden="true" className="relative flex h-5">
-            <div className="w-40 shrink-0" />
-            <div className="relative flex-1 text-[10px] uppercase tracking-wide">
+            <div className={LABEL_COLUMN} />
+            <div className="relative flex-1 text-[11px] uppercase tracking-wide">
               {prepStart < start && (
-                <span className="absolute top-1 truncate text-center text-slate-500" style={band(Math.max(prepStart, axisStart), start)}>
+                <span className="absolute top-1 truncate text-center text-slate-700" style={band(Math.max(prepStart, axisStart), start)}>
                   preparation
                 </span>
               )}
               {start < graceEnd && (
-                <span className="absolute top-1 truncate text-center text-amber-700" style={band(start, graceEnd)}>
+                <span className="absolute top-1 truncate text-center text-amber-800" style={band(start, graceEnd)}>
                   grace
                 </span>
               )}
               {showNow && (
-                <span className="absolute top-1 rounded bg-rose-500 px-1 font-semibold text-white" style={edgeLabelStyle(nowT)}>
+                <span className="absolute top-1 rounded bg-rose-700 px-1 font-semibold text-white" style={edgeLabelStyle(nowT)}>
                   now
                 </span>
               )}
@@ -147,8 +191,8 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
           </div>
 
           <div aria-hidden="true" className="relative flex h-5 border-b border-slate-200">
-            <div className="w-40 shrink-0" />
-            <div className="relative flex-1 tabular-nums text-slate-500">
+            <div className={LABEL_COLUMN} />
+            <div className="relative flex-1 tabular-nums text-slate-700">
               {ticks.map((t) => (
                 <span key={t} className="absolute top-0.5 whitespace-nowrap" style={edgeLabelStyle(t)}>
                   {fmt(t)}
@@ -157,19 +201,30 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
             </div>
           </div>
 
+          {markers.map((marker) => (
+            <div key={marker.text} className="relative flex h-5" data-testid="timeline-marker">
+              <div className={LABEL_COLUMN} />
+              <div className="relative flex-1">
+                <span className={`absolute top-0.5 whitespace-nowrap rounded bg-white px-1 font-medium ${marker.label}`} style={edgeLabelStyle(marker.at)}>
+                  {marker.text}
+                </span>
+              </div>
+            </div>
+          ))}
+
           {rows.length === 0 ? (
-            <p className="relative py-3 pl-2 text-sm text-slate-500">Nobody has joined yet.</p>
+            <p className="relative py-3 pl-2 text-sm text-slate-700">Nobody on the roster yet.</p>
           ) : (
-            <div role="list" className="relative py-1">
+            <div role="list" aria-label="People" className="relative py-1">
               {rows.map((row) => (
-                <TimelineRowView key={row.identity} row={row} axisStart={axisStart} axisEnd={axisEnd} pct={pct} fmt={fmt} />
+                <TimelineRowView key={row.identity} row={row} axisStart={axisStart} axisEnd={axisEnd} pct={pct} fmt={fmt} onFocusBar={setFocused} />
               ))}
             </div>
           )}
 
           <div aria-hidden="true" className="relative flex h-5 border-t border-slate-200">
-            <div className="w-40 shrink-0" />
-            <div className="relative flex-1 text-[10px] font-medium uppercase tracking-wide text-indigo-600">
+            <div className={LABEL_COLUMN} />
+            <div className="relative flex-1 text-[11px] font-medium uppercase tracking-wide text-indigo-700">
               {inAxis(start) && (
                 <span className="absolute top-1 whitespace-nowrap" style={edgeLabelStyle(start)}>
                   start
@@ -184,7 +239,11 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
           </div>
         </div>
       </div>
-      <Legend />
+      {/* For sighted keyboard users: what the focused bar says (screen readers hear its name). */}
+      <p aria-hidden="true" className="mt-1 min-h-5 text-sm text-slate-700" data-testid="timeline-focused">
+        {focused ?? "Tab to a bar to read its times."}
+      </p>
+      <Legend statuses={statuses} />
     </figure>
   );
 }
@@ -195,46 +254,59 @@ interface TimelineRowViewProps {
   axisEnd: number;
   pct: (t: number) => number;
   fmt: (t: number) => string;
+  onFocusBar: (label: string | null) => void;
 }
 
-function TimelineRowView({ row, axisStart, axisEnd, pct, fmt }: TimelineRowViewProps): JSX.Element {
+function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: TimelineRowViewProps): JSX.Element {
   const late = parse(row.lateAt);
-  const lastIndex = row.intervals.length - 1;
+  const isResult = RESULTS.has(row.status);
+  const bars = row.intervals.flatMap((interval, i) => {
+    const s = parse(interval.start);
+    const e = parse(interval.end);
+    if (s === null || e === null) return [];
+    const from = Math.max(s, axisStart);
+    const to = Math.min(e, axisEnd);
+    if (to < from) return [];
+    const label = interval.open ? `${row.name}, ${fmt(s)} to now, still in the room` : `${row.name}, ${fmt(s)} to ${fmt(e)}`;
+    return [{ key: `${i}-${interval.start}`, from, to, label, open: interval.open === true }];
+  });
 
   return (
-    <div role="listitem" className="flex h-7 items-center">
-      <div className="w-40 shrink-0 truncate pr-3 text-sm text-slate-800" title={row.name}>
-        {row.name}
+    <div role="listitem" className="flex h-8 items-center" data-testid={`timeline-row-${row.identity}`}>
+      <div className={`${LABEL_COLUMN} flex items-center justify-between gap-2 pr-3`}>
+        <span className="truncate text-sm text-slate-800" title={row.name}>
+          {row.name}
+          {row.role !== "student" ? <span className="text-xs text-slate-700"> ({row.role})</span> : null}
+        </span>
+        {isResult ? (
+          <StatusBadge status={row.status as ResultStatus} className="shrink-0" />
+        ) : (
+          <span className={`shrink-0 text-xs ${TIMELINE_WORD_CLASS[row.status as keyof typeof TIMELINE_WORD_CLASS]}`}>{row.status}</span>
+        )}
       </div>
       <div className="relative h-full flex-1">
-        {row.intervals.map((interval, i) => {
-          const s = parse(interval.start);
-          const e = parse(interval.end);
-          if (s === null || e === null) return null;
-          const from = Math.max(s, axisStart);
-          const to = Math.min(e, axisEnd);
-          if (to < from) return null;
-          const isOpen = row.open === true && i === lastIndex;
-          const label = `${row.name} present ${fmt(s)} to ${fmt(e)}${isOpen ? ", still in the room" : ""}`;
-          return (
-            <div
-              key={`${i}-${interval.start}`}
-              role="img"
-              aria-label={label}
-              title={label}
-              className={`absolute top-1.5 bottom-1.5 rounded-sm ${BAR_CLASS[row.role]}`}
-              style={{ left: `${pct(from)}%`, width: `${pct(to) - pct(from)}%`, minWidth: "2px" }}
-            >
-              {isOpen && <span aria-hidden="true" className={`absolute -inset-y-0.5 right-0 w-1 rounded-full motion-safe:animate-pulse ${OPEN_EDGE_CLASS[row.role]}`} />}
-            </div>
-          );
-        })}
+        {bars.length === 0 ? <span className="sr-only">, no connection</span> : null}
+        {bars.map((bar) => (
+          <span
+            key={bar.key}
+            role="img"
+            tabIndex={0}
+            aria-label={bar.label}
+            title={bar.label}
+            onFocus={() => onFocusBar(bar.label)}
+            onBlur={() => onFocusBar(null)}
+            className={`absolute top-2 bottom-2 rounded-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 ${TIMELINE_BAR_CLASS[row.status]}`}
+            style={{ left: `${pct(bar.from)}%`, width: `${pct(bar.to) - pct(bar.from)}%`, minWidth: "4px" }}
+          >
+            {bar.open && <span aria-hidden="true" className="absolute -inset-y-0.5 right-0 w-1 rounded-full bg-slate-900 motion-safe:animate-pulse" />}
+          </span>
+        ))}
         {late !== null && late >= axisStart && late <= axisEnd && (
           <span
             role="img"
-            aria-label={`${row.name} late, first joined ${fmt(late)}`}
-            title={`Late: first joined ${fmt(late)}`}
-            className="absolute inset-y-0.5 w-1 -translate-x-1/2 rounded-full bg-amber-600"
+            aria-label={`${row.name} late, arrived ${fmt(late)}`}
+            title={`Late: arrived ${fmt(late)}`}
+            className="absolute inset-y-0.5 w-1.5 -translate-x-1/2 rounded-full bg-amber-700 ring-1 ring-white"
             style={{ left: `${pct(late)}%` }}
           />
         )}
@@ -243,33 +315,27 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt }: TimelineRowViewP
   );
 }
 
-function Legend(): JSX.Element {
+function Legend({ statuses }: { statuses: TimelineStatus[] }): JSX.Element {
   const swatch = "inline-block h-3 w-3 shrink-0 rounded-sm";
   return (
-    <ul aria-label="Legend" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-600">
+    <ul aria-label="Legend" className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700">
+      {statuses.map((status) => (
+        <li key={status} className="flex items-center gap-1.5">
+          <span aria-hidden="true" className={`${swatch} ${TIMELINE_BAR_CLASS[status]}`} />
+          {status}
+        </li>
+      ))}
       <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className={`${swatch} bg-indigo-500`} />
-        teacher
+        <span aria-hidden="true" className={`${swatch} border border-slate-300 bg-slate-100`} />
+        preparation (not counted)
       </li>
       <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className={`${swatch} bg-emerald-500`} />
-        student
-      </li>
-      <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className={`${swatch} bg-slate-400`} />
-        guest
-      </li>
-      <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className={`${swatch} border border-slate-200 bg-slate-100`} />
-        preparation
-      </li>
-      <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className={`${swatch} border border-amber-200 bg-amber-50`} />
+        <span aria-hidden="true" className={`${swatch} border border-amber-300 bg-amber-50`} />
         grace
       </li>
       <li className="flex items-center gap-1.5">
-        <span aria-hidden="true" className="inline-block h-3 w-1 shrink-0 rounded-full bg-amber-600" />
-        late marker
+        <span aria-hidden="true" className="inline-block h-3 w-1.5 shrink-0 rounded-full bg-amber-700" />
+        late arrival
       </li>
     </ul>
   );

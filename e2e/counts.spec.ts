@@ -249,8 +249,16 @@ test("students, the teacher and guests are counted apart, and the sessions list,
       await page.goto(`/sessions/${ids.ended}`);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(ENDED_TITLE);
       await expect(pageBadge).toHaveText("calculated");
+      // The page opens on the result: the students' counts, the teacher apart, the guest counted apart.
       const counts = page.getByTestId("report-counts");
-      await expect(counts).toHaveText(/^Students:\s*present\s*4\s*late\s*1\s*partial\s*2\s*absent\s*3\s*excused\s*0\s*· teacher\s*present\s*· 1 guest\s*· calculated [^·]+$/);
+      for (const [status, count] of Object.entries({ present: "4", late: "1", partial: "2", absent: "3", excused: "0" })) {
+        await expect(counts.getByTestId(`summary-${status}`)).toHaveText(count);
+      }
+      await expect(counts.getByTestId("summary-teacher")).toHaveText(/^present\s*100\.0 %$/);
+      await expect(counts).toContainText("1 guest counted apart");
+      await expect(counts).toContainText(/Calculated \d+ \w+, [\d:]+\.$/);
+      // The students' average, none excused: (100.0 + 100.0 + 75.0 + 88.3 + 66.7 + 50.0 + 40.0 + 0.0 + 8.3 + 0.0) / 10 = 52.83: 52.8 %.
+      await expect(counts.getByTestId("summary-average")).toHaveText("52.8 %");
       await expect(page.locator('[data-testid^="report-row-"]')).toHaveCount(11);
       for (const [identity, expected] of Object.entries(ENDED_ROWS)) {
         const cells = page.getByTestId(`report-row-${identity}`).getByRole("cell");
@@ -260,6 +268,8 @@ test("students, the teacher and guests are counted apart, and the sessions list,
         await expect(cells.nth(5)).toHaveText(expected.late);
       }
       await expect(page.getByTestId("report-row-noor")).toContainText("(teacher)");
+      // An ended class keeps who joined the room under a disclosure, below its result.
+      await page.getByText("Who joined the room, from the webhooks").click();
       await expect(page.getByTestId("in-room-count")).toHaveText("0 of 10 students");
       // Musa came only during the preparation: he has left, and is absent in the report.
       await expect(page.locator("#left-room > span")).toHaveText("9 students · teacher · 1 guest");

@@ -1,59 +1,126 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { queryKeys } from "@/lib/query-keys.ts";
-import { apiFetch } from "../api-fetch.ts";
+import { EXCUSE_NOTE_REQUIRED, RESULT_STATUSES, type ResultStatus } from "@/lib/reports/result-status.ts";
+import { ApiError, apiFetch } from "../api-fetch.ts";
+import { describeFailure } from "../failure.tsx";
 import type { ReportRow } from "./use-session-data.ts";
 
-const STATUSES = ["excused", "present", "late", "partial", "absent"] as const;
+// Excused first: it is what the form is opened for.
+const CHOICES: readonly ResultStatus[] = ["excused", ...RESULT_STATUSES.filter((status) => status !== "excused")];
 
-/** Excuse (or otherwise override) one person's result with a note, or remove the override. */
-export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; row: ReportRow; onDone: () => void }) {
+/**
+ * Excuse (or otherwise override) one person's result with a note, or remove the override. Focus
+ * starts on the result; Escape or Cancel closes without saving; `onDone` is told which, so the
+ * caller can give focus back to the button that opened the form. An excuse needs a note, here as
+ * on the server (which says so with a 422 naming `note`).
+ */
+export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; row: ReportRow; onDone: (outcome: "saved" | "cancelled") => void }) {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<(typeof STATUSES)[number]>(row.override?.status ?? "excused");
+  const [status, setStatus] = useState<ResultStatus>(row.override?.status ?? "excused");
   const [note, setNote] = useState(row.override?.note ?? "");
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const statusRef = useRef<HTMLSelectElement>(null);
+  const noteRef = useRef<HTMLInputElement>(null);
   const url = `/api/dashboard/sessions/${encodeURIComponent(sessionId)}/reports/${encodeURIComponent(row.identity)}/override`;
   const mutation = useMutation({
     mutationFn: (remove: boolean) => apiFetch(url, remove ? { method: "DELETE" } : { method: "PUT", body: { status, note: note.trim() || undefined } }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: queryKeys.report(sessionId) });
-      onDone();
+      onDone("saved");
+    },
+    onError: (error) => {
+      // The server's own refusal of the note (422, field "note") is shown at the field.
+      const field = error instanceof ApiError ? error.details.find((detail) => detail.path === "note") : undefined;
+      if (field) {
+        setNoteError(field.message);
+        noteRef.current?.focus();
+      }
     },
   });
+
+  useEffect(() => {
+    statusRef.current?.focus();
+  }, []);
+
   const name = row.person?.name ?? row.identity;
+  const id = (part: string) => `${part}-${row.identity}`;
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    if (status === "excused" && !note.trim()) {
+      setNoteError(EXCUSE_NOTE_REQUIRED);
+      noteRef.current?.focus();
+      return;
+    }
+    setNoteError(null);
     mutation.mutate(false);
   };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    event.stopPropagation();
+    onDone("cancelled");
+  };
+  const failure = mutation.error && !(mutation.error instanceof ApiError && mutation.error.details.some((detail) => detail.path === "note")) ? describeFailure(mutation.error) : null;
+
   return (
-    <form onSubmit={submit} aria-label={`Override for ${name}`} className="mt-2 space-y-2 rounded-md border border-violet-200 bg-violet-50 p-3">
+    <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={`Override for ${name}`} className="mt-2 space-y-2 rounded-md border border-violet-200 bg-violet-50 p-3">
       <div className="flex flex-wrap gap-3">
         <div>
-          <label htmlFor={`status-${row.identity}`} className="block text-xs font-medium text-slate-800">
+          <label htmlFor={id("status")} className="block text-xs font-medium text-slate-800">
             Result for {name}
           </label>
-          <select id={`status-${row.identity}`} value={status} onChange={(e) => setStatus(e.target.value as (typeof STATUSES)[number])} className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
-            {STATUSES.map((s) => (
+          <select
+            ref={statusRef}
+            id={id("status")}
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ResultStatus)}
+            className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+          >
+            {CHOICES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>
             ))}
           </select>
         </div>
-        <div className="min-w-48 flex-1">
-          <label htmlFor={`note-${row.identity}`} className="block text-xs font-medium text-slate-800">
+        <div className="min-w-0 flex-1 basis-48">
+          <label htmlFor={id("note")} className="block text-xs font-medium text-slate-800">
             Note (why)
           </label>
-          <input id={`note-${row.identity}`} value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm" />
+          <input
+            ref={noteRef}
+            id={id("note")}
+            value={note}
+            onChange={(e) => {
+              setNote(e.target.value);
+              if (noteError && e.target.value.trim()) setNoteError(null);
+            }}
+            maxLength={1000}
+            aria-required={status === "excused"}
+            aria-invalid={noteError ? true : undefined}
+            aria-describedby={id(noteError ? "note-error" : "note-hint")}
+            className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm aria-[invalid=true]:border-rose-700"
+          />
+          {noteError ? (
+            <p id={id("note-error")} role="alert" className="mt-1 text-sm font-medium text-rose-800">
+              {noteError}
+            </p>
+          ) : (
+            <p id={id("note-hint")} className="mt-1 text-xs text-slate-700">
+              {status === "excused" ? "Required to excuse." : "Optional."} Escape closes without saving.
+            </p>
+          )}
         </div>
       </div>
-      {mutation.error ? (
+      {failure ? (
         <p role="alert" className="text-sm text-rose-800">
-          {mutation.error.message}
+          Could not save the override: {failure.reason}.{failure.canRetry ? " Press Save to try again." : ""}
         </p>
       ) : null}
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <button type="submit" disabled={mutation.isPending} className="rounded-md bg-violet-700 px-3 py-1 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60">
           {mutation.isPending ? "Saving…" : "Save override"}
         </button>
@@ -62,7 +129,7 @@ export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; ro
             Remove override
           </button>
         ) : null}
-        <button type="button" onClick={onDone} className="px-2 py-1 text-sm text-slate-700 underline">
+        <button type="button" onClick={() => onDone("cancelled")} className="px-2 py-1 text-sm text-slate-700 underline">
           Cancel
         </button>
       </div>

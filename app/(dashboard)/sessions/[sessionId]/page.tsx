@@ -1,26 +1,38 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { formatDate, formatTime } from "@/components/format.ts";
-import { SessionLive } from "@/components/session/session-live.tsx";
+import { SessionView } from "@/components/session/session-view.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
-import { requireViewer } from "@/lib/auth/require-viewer.ts";
-import { sessionScope } from "@/lib/auth/viewer.ts";
+import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";
+import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
 import { sessionTimings } from "@/lib/sessions/session-state.ts";
 
-export const metadata: Metadata = { title: "Session · Rollcall" };
+/** The session as the viewer may see it (null: not theirs), read once for the title and the page. */
+const findSession = cache(async (sessionId: string, viewer: Viewer) =>
+  getPrisma().session.findFirst({
+    where: { id: sessionId, ...sessionScope(viewer) },
+    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
+  }),
+);
+
+/** The tab names the class: "Tajweed: Surah Al-Mulk · Rollcall". */
+export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
+  const { sessionId } = await params;
+  const viewer = await getRequestViewer();
+  const session = viewer ? await findSession(sessionId, viewer) : null;
+  return { title: session ? `${session.title} · Rollcall` : "Session · Rollcall" };
+}
 
 export default async function SessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
   const { sessionId } = await params;
   const viewer = await requireViewer(`/sessions/${sessionId}`);
   const db = getPrisma();
-  const session = await db.session.findFirst({
-    where: { id: sessionId, ...sessionScope(viewer) },
-    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
-  });
+  const session = await findSession(sessionId, viewer);
   if (!session) notFound();
   const policy = (await getAcademyPolicy(db, viewer.academyId)).types[session.type].effective;
   const tz = viewer.timezone;
@@ -37,24 +49,24 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         </Link>
       </p>
       <div className="mt-2 flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <h1 className="text-2xl font-semibold">{session.title}</h1>
-          <p className="text-slate-700">
+        <div className="min-w-0">
+          <h1 className="break-words text-2xl font-semibold">{session.title}</h1>
+          <p className="break-words text-slate-700">
             {formatDate(session.scheduledStart.toISOString(), tz)}, {formatTime(session.scheduledStart.toISOString(), tz)}–
             {formatTime(session.scheduledEnd.toISOString(), tz)} ({tz}) · {session.type} · {session.teacher?.name ?? "no teacher"} · {session._count.roster} students ·
-            room <code className="text-sm">{session.roomName}</code>
+            room <code className="break-all text-sm">{session.roomName}</code>
           </p>
         </div>
         <StatusBadge status={timing.state} />
       </div>
-      <SessionLive
+      <SessionView
         sessionId={session.id}
         timeZone={tz}
         scheduledStart={session.scheduledStart.toISOString()}
         scheduledEnd={session.scheduledEnd.toISOString()}
         graceMinutes={policy.graceMinutes}
         windowEnd={end.toISOString()}
-        cancelled={timing.state === "cancelled"}
+        initialState={timing.state}
         calculationDueAt={dueAt}
       />
     </div>

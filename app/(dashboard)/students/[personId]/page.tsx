@@ -1,16 +1,33 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { formatDate, formatTime } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
-import { requireViewer } from "@/lib/auth/require-viewer.ts";
-import { sessionScope } from "@/lib/auth/viewer.ts";
+import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";
+import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
 import { getStudentAttendance } from "@/lib/dashboard/student-attendance.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { AppError } from "@/lib/errors.ts";
 import { formatDuration } from "@/lib/attendance/explain.ts";
 
-export const metadata: Metadata = { title: "Student · Rollcall" };
+/** The student's record as the viewer may see it, read once for the title and the page; null: not theirs. */
+const findStudentAttendance = cache(async (personId: string, viewer: Viewer) => {
+  try {
+    return await getStudentAttendance(getPrisma(), { scope: sessionScope(viewer), personId });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return null;
+    throw error;
+  }
+});
+
+/** The tab names the student: "Aisha Rahman · Rollcall". */
+export async function generateMetadata({ params }: { params: Promise<{ personId: string }> }): Promise<Metadata> {
+  const { personId } = await params;
+  const viewer = await getRequestViewer();
+  const data = viewer ? await findStudentAttendance(personId, viewer) : null;
+  return { title: data ? `${data.person.name} · Rollcall` : "Student · Rollcall" };
+}
 
 const STATUS_COLOUR: Record<string, string> = { present: "#059669", late: "#d97706", partial: "#0284c7", absent: "#e11d48", excused: "#7c3aed" };
 
@@ -37,13 +54,8 @@ function Trend({ trend, timeZone }: { trend: { at: string; percentage: number; s
 export default async function StudentPage({ params }: { params: Promise<{ personId: string }> }) {
   const { personId } = await params;
   const viewer = await requireViewer(`/students/${personId}`);
-  let data: Awaited<ReturnType<typeof getStudentAttendance>>;
-  try {
-    data = await getStudentAttendance(getPrisma(), { scope: sessionScope(viewer), personId });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  }
+  const data = await findStudentAttendance(personId, viewer);
+  if (!data) notFound();
   const tz = viewer.timezone;
   const { totals } = data;
   return (

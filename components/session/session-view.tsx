@@ -1,0 +1,285 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import type { SessionState } from "@/lib/attendance/lifecycle.ts";
+import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
+import { queryKeys } from "@/lib/query-keys.ts";
+import { AttendanceTimeline, type TimelineRow } from "../attendance-timeline.tsx";
+import { apiFetch } from "../api-fetch.ts";
+import { FailureAlert } from "../failure.tsx";
+import { formatDateTime, formatTime } from "../format.ts";
+import type { TimelineStatus } from "../status-style.ts";
+import { ExpectedPanel } from "./expected-panel.tsx";
+import { PresencePanel } from "./presence-panel.tsx";
+import { ReportTable } from "./report-table.tsx";
+import { ResultSummary } from "./result-summary.tsx";
+import { RECALCULATION_PATIENCE_MS, useLiveUpdates, usePresence, useReport, type LiveState, type SessionReport } from "./use-session-data.ts";
+
+interface Props {
+  sessionId: string;
+  timeZone: string;
+  scheduledStart: string;
+  scheduledEnd: string;
+  graceMinutes: number;
+  /** ISO end of the class window as the server knew it; the presence read carries it from then on. */
+  windowEnd: string;
+  /** The state the page was rendered in; the presence read's state takes over once it arrives. */
+  initialState: SessionState;
+  calculationDueAt: string;
+}
+
+/** What the page is about: who is expected, who is in the room, or the result. */
+type Phase = "upcoming" | "live" | "ended" | "cancelled";
+const PHASE: Record<SessionState, Phase> = { scheduled: "upcoming", live: "live", ended: "ended", calculated: "ended", cancelled: "cancelled" };
+
+const MINUTE = 60_000;
+const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
+
+type Person = SessionPresence["inRoom"][number] | SessionPresence["left"][number] | SessionPresence["notJoined"][number];
+
+/**
+ * One row per person of the presence read (in the room, left, never came: an empty row), in the
+ * report's order, marked with the result once there is one and with where they are before that.
+ */
+function timelineRows(presence: SessionPresence, report: SessionReport | undefined, phase: Phase, now: string): TimelineRow[] {
+  const results = new Map([...(report?.reports ?? []), ...(report?.guests ?? [])].map((row) => [row.identity, row]));
+  const inRoom = new Set(presence.inRoom.map((person) => person.identity));
+  const people: Person[] = [...presence.inRoom, ...presence.left, ...presence.notJoined];
+  return people
+    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name ?? a.identity).localeCompare(b.name ?? b.identity))
+    .map((person) => {
+      const cycles = "cycles" in person ? person.cycles : [];
+      const result = results.get(person.identity);
+      const isIn = inRoom.has(person.identity);
+      let status: TimelineStatus;
+      if (person.role === "guest") status = "guest";
+      else if (phase === "ended") status = result ? result.effectiveStatus : cycles.length ? "joined" : "not joined";
+      else status = isIn ? "in the room" : cycles.length ? "left" : phase === "upcoming" ? "expected" : "not joined";
+      // The late marker: the report's verdict once there is one, the live read's before.
+      const arrival = "arrivedAt" in person ? person : null;
+      const isLate = result ? result.isLate : (arrival?.isLate ?? false);
+      return {
+        identity: person.identity,
+        name: person.name ?? person.identity,
+        role: person.role,
+        status,
+        lateAt: isLate ? (arrival?.arrivedAt ?? result?.firstJoinAt ?? null) : null,
+        intervals: cycles.map((cycle) => ({ start: cycle.joinedAt, end: cycle.leftAt ?? now, open: cycle.leftAt === null })),
+      };
+    });
+}
+
+/**
+ * "Live" only while the page both hears the stream and has the presence it announces: with the
+ * presence still loading it is connecting, and with the presence failed it says nothing (the
+ * failure says what to do).
+ */
+function LiveIndicator({ live, presence }: { live: LiveState; presence: "pending" | "error" | "success" }) {
+  if (presence === "error") return null;
+  const isLive = live === "live" && presence === "success";
+  return (
+    <p className="flex items-center gap-2 text-sm text-slate-700" role="status" aria-live="polite">
+      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${isLive ? "bg-emerald-500" : "bg-amber-500"}`} data-testid={isLive ? "live-dot" : undefined} />
+      {isLive ? "Live: updates as LiveKit reports joins and leaves" : live === "reconnecting" ? "Reconnecting to live updates…" : "Connecting to live updates…"}
+    </p>
+  );
+}
+
+/**
+ * The session page below its header. An ended class opens on its result (summary, then the report);
+ * a live one on who is in the room; an upcoming one on who is expected. Presence and report are
+ * re-read whenever the live stream announces a change, and when the class starts or ends.
+ */
+export function SessionView(props: Props) {
+  const { sessionId, timeZone } = props;
+  const queryClient = useQueryClient();
+  const live = useLiveUpdates(sessionId);
+  const [clock, setClock] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setClock(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  const [requestedAt, setRequestedAt] = useState<string | null>(null);
+  const presence = usePresence(sessionId);
+  const report = useReport(sessionId, requestedAt);
+  const state = presence.data?.status ?? props.initialState;
+  const phase = PHASE[state];
+  const windowEnd = presence.data?.windowEnd ?? props.windowEnd;
+  // The state is the server's (lib/attendance/lifecycle.ts): when the clock passes the start or the
+  // window end, ask it again rather than deciding here.
+  const boundary = state === "scheduled" ? Date.parse(props.scheduledStart) : state === "live" ? Date.parse(windowEnd) : null;
+  const isPastBoundary = boundary !== null && clock >= boundary;
+  useEffect(() => {
+    if (isPastBoundary) void queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) });
+  }, [isPastBoundary, clock, queryClient, sessionId]);
+
+  const recalculate = useMutation({
+    mutationFn: () => apiFetch<{ requestedAt: string }>(`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/recalculate`, { method: "POST" }),
+    onSuccess: (answer) => setRequestedAt(answer.requestedAt),
+  });
+  const recalculating = requestedAt !== null && !(report.data?.calculatedAt && report.data.calculatedAt >= requestedAt);
+  const slow = recalculating && clock - Date.parse(requestedAt) > RECALCULATION_PATIENCE_MS;
+  const now = new Date(clock).toISOString();
+  const earliestJoin = presence.data
+    ? Math.min(...[...presence.data.inRoom, ...presence.data.left].map((p) => Date.parse(p.firstJoinAt)), Date.parse(props.scheduledStart))
+    : Date.parse(props.scheduledStart);
+  const preparationMinutes = Math.min(60, Math.max(10, Math.ceil((Date.parse(props.scheduledStart) - earliestJoin) / MINUTE)));
+  const csvLink = (
+    <a
+      href={`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/report.csv`}
+      download
+      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+    >
+      Download CSV
+    </a>
+  );
+  const hasReport = report.data !== undefined && report.data.reports.length > 0;
+
+  const presenceSection =
+    phase === "live" || phase === "upcoming" ? (
+      <section aria-labelledby="presence-heading">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="presence-heading" className="text-lg font-semibold">
+            {phase === "live" ? "Who is in the room" : "Who is expected"}
+          </h2>
+          <LiveIndicator live={live} presence={presence.status} />
+        </div>
+        <div className="mt-3">
+          {presence.error ? (
+            <FailureAlert what="load who is in the room" error={presence.error} onRetry={() => void presence.refetch()} isRetrying={presence.isFetching} />
+          ) : presence.isPending ? (
+            <p className="text-slate-700">Loading who is in the room…</p>
+          ) : phase === "live" ? (
+            <PresencePanel presence={presence.data} timeZone={timeZone} />
+          ) : (
+            <ExpectedPanel presence={presence.data} timeZone={timeZone} />
+          )}
+        </div>
+      </section>
+    ) : null;
+
+  const timelineSection = (
+    <section aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading" className="text-lg font-semibold">
+        Timeline
+      </h2>
+      <p className="text-sm text-slate-700">Every connection against the class window; time before the start is preparation and is not counted.</p>
+      <div className="mt-3 rounded-lg border border-slate-200 bg-white p-3">
+        {presence.error && presenceSection ? (
+          // The panel above says what failed, with its Retry: one failure, one alert.
+          <p className="text-slate-700">The timeline appears once who is in the room has loaded.</p>
+        ) : presence.error ? (
+          <FailureAlert what="draw the timeline" error={presence.error} onRetry={() => void presence.refetch()} isRetrying={presence.isFetching} />
+        ) : presence.isPending ? (
+          <p className="text-slate-700">Loading the timeline…</p>
+        ) : (
+          <AttendanceTimeline
+            scheduledStart={props.scheduledStart}
+            scheduledEnd={props.scheduledEnd}
+            preparationMinutes={preparationMinutes}
+            graceMinutes={props.graceMinutes}
+            now={phase === "ended" ? undefined : now}
+            rows={timelineRows(presence.data, report.data, phase, now)}
+            roomFinishes={presence.data.roomFinishes}
+            timeZone={timeZone}
+          />
+        )}
+      </div>
+    </section>
+  );
+
+  if (phase === "cancelled") {
+    return (
+      <div className="mt-6 space-y-8">
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">This class was cancelled; it has no report.</p>
+        {timelineSection}
+      </div>
+    );
+  }
+
+  if (phase !== "ended") {
+    return (
+      <div className="mt-6 space-y-8">
+        {presenceSection}
+        {timelineSection}
+        <section aria-labelledby="report-heading">
+          <h2 id="report-heading" className="text-lg font-semibold">
+            Attendance report
+          </h2>
+          <p className="mt-2 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
+            The report is calculated after the class, at about {formatTime(props.calculationDueAt, timeZone)}.
+          </p>
+        </section>
+      </div>
+    );
+  }
+
+  return (
+    <div className="mt-6 space-y-8">
+      <section aria-labelledby="result-heading">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="result-heading" className="text-lg font-semibold">
+            Result
+          </h2>
+          <div className="flex flex-wrap items-center gap-2">
+            {hasReport ? csvLink : null}
+            <button
+              type="button"
+              onClick={() => recalculate.mutate()}
+              disabled={recalculating || recalculate.isPending}
+              className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+            >
+              {recalculating || recalculate.isPending ? "Recalculating…" : "Recalculate"}
+            </button>
+          </div>
+        </div>
+        <div role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
+          {recalculating && !slow ? "Recalculating from the webhook log…" : null}
+          {slow ? "The recalculation is taking longer than usual; the new report appears here when it is done." : null}
+          {!recalculating && requestedAt && report.data?.calculatedAt ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.` : null}
+        </div>
+        {recalculate.error ? (
+          <div className="mt-2">
+            <FailureAlert what="recalculate" error={recalculate.error} onRetry={() => recalculate.mutate()} isRetrying={recalculate.isPending} />
+          </div>
+        ) : null}
+        <div className="mt-3">
+          {report.error ? (
+            <FailureAlert what="load the result" error={report.error} onRetry={() => void report.refetch()} isRetrying={report.isFetching} />
+          ) : report.isPending ? (
+            <p className="text-slate-700">Loading the result…</p>
+          ) : hasReport ? (
+            <ResultSummary report={report.data} timeZone={timeZone} />
+          ) : (
+            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
+              Not calculated yet: the report appears at about {formatTime(props.calculationDueAt, timeZone)}, or press Recalculate.
+            </p>
+          )}
+        </div>
+      </section>
+
+      {hasReport ? (
+        <section aria-labelledby="report-heading">
+          <h2 id="report-heading" className="text-lg font-semibold">
+            Attendance report
+          </h2>
+          <div className="mt-3">
+            <ReportTable sessionId={sessionId} rows={report.data.reports} timeZone={timeZone} />
+          </div>
+        </section>
+      ) : null}
+
+      {timelineSection}
+
+      {presence.data ? (
+        <details className="rounded-lg border border-slate-200 bg-white p-4">
+          <summary className="cursor-pointer font-semibold">Who joined the room, from the webhooks</summary>
+          <div className="mt-3">
+            <PresencePanel presence={presence.data} timeZone={timeZone} />
+          </div>
+        </details>
+      ) : null}
+    </div>
+  );
+}
