@@ -4,6 +4,8 @@
 import type { SessionState } from "../attendance/index.ts";
 import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
+import { fileSlug } from "../reports/file-names.ts";
+import { compareText } from "../words.ts";
 
 export type ResultStatus = keyof StatusCounts;
 /** A session's state in the register: cancelled sessions are left out before they get here. */
@@ -127,10 +129,6 @@ export function listSeries(sessions: readonly Pick<RegisterSessionInput, "title"
     .map(({ key, course, teacher }) => ({ key, label: `${course} · ${teacher}` }));
 }
 
-// One collation for every ordering of names, the same on the server and in every test.
-const collator = new Intl.Collator("en", { sensitivity: "variant" });
-const compareText = (a: string, b: string) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
-
 /** Students by name, ties by id. */
 export const compareStudents = (a: RegisterStudent, b: RegisterStudent) => compareText(a.name, b.name) || compareText(a.id, b.id);
 
@@ -228,15 +226,6 @@ export function registerFileName(
   { from, to, type, teacherName, course }: { from: string; to: string; type?: string; teacherName?: string; course?: string },
   extension: "csv" | "xlsx",
 ): string {
-  const slug = (text: string | undefined) =>
-    (text ?? "")
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, "-")
-      .replace(/^-+|-+$/g, "")
-      .slice(0, 40)
-      .replace(/-+$/, "");
-  const parts = ["register", slug(type), slug(teacherName), slug(course), from, "to", to].filter(Boolean);
+  const parts = ["register", fileSlug(type), fileSlug(teacherName), fileSlug(course), from, "to", to].filter(Boolean);
   return `${parts.join("-")}.${extension}`;
 }

@@ -15,10 +15,8 @@ import {
   type RegisterSessionInput,
   type RegisterState,
 } from "./register-grid.ts";
-import { monthOf, zonedDayRange, zonedToday } from "./zoned-time.ts";
-
-const blankAsUndefined = (value: unknown) => (value === "" ? undefined : value);
-const YEAR_RANGE = /^20\d\d-/;
+import { blankAsUndefined, monthlyRange, ZDaySchema } from "./day-range.ts";
+import { zonedDayRange } from "./zoned-time.ts";
 
 /**
  * The register's filters, from the page's query string (and the exports', which take the same).
@@ -27,8 +25,8 @@ const YEAR_RANGE = /^20\d\d-/;
  */
 export const ZRegisterFilterSchema = z.object({
   /** First and last day, inclusive, in the academy's zone. */
-  from: z.preprocess(blankAsUndefined, z.iso.date().regex(YEAR_RANGE).optional()).catch(undefined),
-  to: z.preprocess(blankAsUndefined, z.iso.date().regex(YEAR_RANGE).optional()).catch(undefined),
+  from: ZDaySchema,
+  to: ZDaySchema,
   /** Admins only; a teacher always sees their own classes. */
   teacher: z.preprocess(blankAsUndefined, z.string().max(64).optional()).catch(undefined),
   /** A series key (register-grid.ts seriesKey): "<teacher id>|<course>". */
@@ -42,16 +40,10 @@ export type TRegisterFilter = z.infer<typeof ZRegisterFilterSchema>;
 
 /** The most sessions one register holds (a month of a large academy); more asks for a narrower filter. */
 export const MAX_REGISTER_SESSIONS = 400;
-const MAX_RANGE_DAYS = 366;
 
 /** The range a filter asks for: both days given, or the month of the one given, or this month. */
 export function registerRange(filter: Pick<TRegisterFilter, "from" | "to">, timeZone: string, now: Date): { from: string; to: string } {
-  const from = filter.from ?? monthOf(filter.to ?? zonedToday(timeZone, now)).first;
-  const to = filter.to ?? monthOf(filter.from ?? zonedToday(timeZone, now)).last;
-  if (to < from) throw new AppError("validation_failed", `The range ends (${to}) before it starts (${from}): choose an end on or after the start.`, [{ path: "to", message: "must be on or after from" }]);
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
-  if (days > MAX_RANGE_DAYS) throw new AppError("validation_failed", `The range is ${days} days long: a register covers at most ${MAX_RANGE_DAYS} days.`, [{ path: "to", message: `at most ${MAX_RANGE_DAYS} days from from` }]);
-  return { from, to };
+  return monthlyRange(filter, timeZone, now, "a register");
 }
 
 export interface Register {
