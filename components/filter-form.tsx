@@ -1,19 +1,24 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-// The GET filter forms of the list pages (sessions, event log): the URL is the state, so a filtered
-// view can be bookmarked and shared, and the page reads it on the server.
+// The GET filter forms of the list pages (sessions, register, a student, event log): the URL is the
+// state, so a filtered view can be bookmarked and shared, and the page reads it on the server.
 
 const FIELD = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
-export function FilterForm({ action, label, children }: { action: string; label: string; children: ReactNode }) {
+/**
+ * `current` is the query the page shows: the fields are uncontrolled (their defaults come from the
+ * URL), so the form is rebuilt whenever it changes; otherwise a field keeps what was typed or chosen
+ * after Clear or a tab, and the next Apply sends it again. Clear leads to `clearHref` (the action).
+ */
+export function FilterForm({ action, label, current, clearHref = action, children }: { action: string; label: string; current: string; clearHref?: string; children: ReactNode }) {
   return (
-    <form method="get" action={action} aria-label={label} className="mt-4 flex flex-wrap items-end gap-3">
+    <form key={current} method="get" action={action} aria-label={label} className="mt-4 flex flex-wrap items-end gap-3">
       {children}
       <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">
         Apply
       </button>
-      <Link href={action} className="px-2 py-1.5 text-sm text-slate-700 underline">
+      <Link href={clearHref} className="px-2 py-1.5 text-sm text-slate-700 underline">
         Clear
       </Link>
     </form>

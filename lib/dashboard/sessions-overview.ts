@@ -1,23 +1,12 @@
-import { z } from "zod";
 import type { PrismaClient } from "../db.ts";
 import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";
 import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
 import { findSessions } from "../sessions/find-sessions.ts";
-import { ZSessionTypeSchema } from "../sessions/session-schemas.ts";
 import { getSessionsWithRoster } from "../sessions/session-view.ts";
-import { zonedDayRange, zonedToday } from "./zoned-time.ts";
-
-export const SESSION_VIEWS = ["today", "live", "upcoming", "ended", "all"] as const;
-
-/** The sessions page's filters, from its query string; anything malformed falls back to the default. */
-export const ZSessionsFilterSchema = z.object({
-  view: z.enum(SESSION_VIEWS).catch("today"),
-  type: ZSessionTypeSchema.optional().catch(undefined),
-  teacher: z.string().max(64).optional().catch(undefined),
-  date: z.iso.date().optional().catch(undefined),
-});
-export type TSessionsFilter = z.infer<typeof ZSessionsFilterSchema>;
+import { checkDayRange, dayRangeInstants } from "./day-range.ts";
+import { effectiveView, type SessionView, type TSessionsFilter } from "./sessions-filter.ts";
+import { zonedToday } from "./zoned-time.ts";
 
 export interface SessionOverview {
   id: string;
@@ -39,26 +28,30 @@ export interface SessionOverview {
 
 const PAGE_SIZE = 200;
 
-const VIEW_STATES: Partial<Record<TSessionsFilter["view"], SessionState[]>> = { live: ["live"], upcoming: ["scheduled"], ended: ["ended", "calculated"] };
+const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = { live: ["live"], upcoming: ["scheduled"], ended: ["ended", "calculated"] };
 
 /**
  * The sessions a viewer may see (an admin: the academy; a teacher: their own), with each one's
  * state from the one state rule: scheduled, live with who is in the room, ended (awaiting
- * calculation), or calculated with the students' counts.
+ * calculation), or calculated with the students' counts. The filter's range is days in the academy's
+ * zone (Today: today's); an impossible range throws the AppError the page shows.
  */
 export async function listSessionsOverview(
   db: PrismaClient,
   { scope, timeZone, filter, now = new Date() }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TSessionsFilter; now?: Date },
 ): Promise<SessionOverview[]> {
-  const range = filter.date || filter.view === "today" ? zonedDayRange(filter.date ?? zonedToday(timeZone, now), timeZone) : null;
+  const view = effectiveView(filter);
+  checkDayRange(filter);
+  const today = zonedToday(timeZone, now);
+  const range = dayRangeInstants(view === "today" ? { from: today, to: today } : filter, timeZone);
   const found = await findSessions(db, {
     academyId: scope.academyId,
     teacherId: scope.teacherId ?? filter.teacher,
     type: filter.type,
-    from: range?.from,
-    to: range?.to,
-    states: VIEW_STATES[filter.view],
-    order: filter.view === "ended" || filter.view === "all" ? "desc" : "asc",
+    from: range.from,
+    to: range.to,
+    states: VIEW_STATES[view],
+    order: view === "ended" || view === "all" ? "desc" : "asc",
     limit: PAGE_SIZE,
     now,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthOf, zonedDayRange, zonedIsoMinute, zonedToday } from "./zoned-time.ts";
+import { monthOf, zonedDayRange, zonedIso, zonedIsoMinute, zonedToday } from "./zoned-time.ts";
 
 describe("zonedDayRange", () => {
   it.each([
@@ -36,6 +36,17 @@ describe("zonedIsoMinute", () => {
     { instant: "2026-11-03T02:00:00Z", zone: "America/New_York", text: "2026-11-02T21:00-05:00" },
   ])("$instant in $zone is $text", ({ instant, zone, text }) => {
     expect(zonedIsoMinute(new Date(instant), zone)).toBe(text);
+  });
+});
+
+describe("zonedIso to the second", () => {
+  it.each([
+    { instant: "2026-11-25T17:03:27.900Z", zone: "UTC", text: "2026-11-25T17:03:27+00:00" },
+    { instant: "2026-07-03T17:04:09Z", zone: "Europe/London", text: "2026-07-03T18:04:09+01:00" },
+    { instant: "2026-11-03T20:15:59.999Z", zone: "Asia/Kolkata", text: "2026-11-04T01:45:59+05:30" },
+    { instant: "2026-11-03T02:00:00Z", zone: "America/St_Johns", text: "2026-11-02T22:30:00-03:30" },
+  ])("$instant in $zone is $text", ({ instant, zone, text }) => {
+    expect(zonedIso(new Date(instant), zone, "second")).toBe(text);
   });
 });
 

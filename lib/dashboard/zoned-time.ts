@@ -40,17 +40,20 @@ export function zonedToday(timeZone: string, now = new Date()): string {
 }
 
 /**
- * An instant as the academy's wall clock with its offset, to the minute: "2026-11-03T17:00+00:00",
- * "2026-07-03T18:00+01:00" (ISO 8601; what the exports write, so no reader has to guess a zone).
+ * An instant as the academy's wall clock with its offset (ISO 8601, so no reader has to guess a
+ * zone): to the minute "2026-11-03T17:00+00:00", "2026-07-03T18:00+01:00" (the register's column
+ * headers), or to the second "2026-07-03T18:04:09+01:00" (the reports' CSV). Seconds are cut, not rounded.
  */
-export function zonedIsoMinute(instant: Date, timeZone: string): string {
+export function zonedIso(instant: Date, timeZone: string, precision: "minute" | "second"): string {
   const offsetMs = zoneOffsetMs(instant.getTime(), timeZone);
-  const local = new Date(instant.getTime() + offsetMs).toISOString().slice(0, 16);
+  const local = new Date(instant.getTime() + offsetMs).toISOString().slice(0, precision === "minute" ? 16 : 19);
   const offsetMinutes = Math.round(offsetMs / 60_000);
   const sign = offsetMinutes < 0 ? "-" : "+";
   const abs = Math.abs(offsetMinutes);
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
 }
+
+export const zonedIsoMinute = (instant: Date, timeZone: string): string => zonedIso(instant, timeZone, "minute");
 
 /** The first and last day ("YYYY-MM-DD") of the calendar month a date is in. */
 export function monthOf(date: string): { first: string; last: string } {

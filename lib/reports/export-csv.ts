@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { formatAttendance } from "../attendance/index.ts";
+import { zonedIso } from "../dashboard/zoned-time.ts";
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { ZInstantSchema } from "../instant.ts";
+import { compareText } from "../words.ts";
 import { overrideAuthorName, resolveOverrideAuthors } from "./override-author.ts";
 
 export const ZExportQuerySchema = z.strictObject({
@@ -28,36 +30,73 @@ export function csvCell(value: unknown): string {
 
 const MAX_RANGE_DAYS = 366;
 
-/**
- * Reports as CSV, one row per person per session: for one session, or for every session of the
- * academy scheduled in [from, to). Guests are included with role "guest".
- */
-export async function exportReportsCsv(
-  db: PrismaClient,
-  { academyId, sessionId, range }: { academyId: string; sessionId?: string; range?: z.infer<typeof ZExportQuerySchema> },
-): Promise<string> {
-  if (range && range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+/** The academy API's range export: a non-empty range of at most a year. */
+export function checkExportRange(range: { from: Date; to: Date }): void {
+  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
     throw new AppError("validation_failed", "Export at most a year at a time.", [{ path: "to", message: "at most 366 days after from" }]);
   }
-  if (range && range.to <= range.from) throw new AppError("validation_failed", "The range is empty.", [{ path: "to", message: "must be after from" }]);
+  if (range.to <= range.from) throw new AppError("validation_failed", "The range is empty.", [{ path: "to", message: "must be after from" }]);
+}
+
+export interface ExportReportsCsvOptions {
+  academyId: string;
+  /** One session's reports. */
+  sessionId?: string;
+  /** One person's reports (a student's page). */
+  personId?: string;
+  /** A teacher's export: the classes she teaches only. */
+  teacherId?: string;
+  /** Sessions scheduled in [from, to); either end open. */
+  from?: Date;
+  to?: Date;
+  type?: "quran" | "academic" | "interactive";
+}
+
+interface Named {
+  person: { name: string } | null;
+  identity: string;
+}
+
+/** By name (people the roster names, in reading order), then those with no name (guests) by identity. */
+const byName = (a: Named, b: Named) => {
+  if (a.person && !b.person) return -1;
+  if (!a.person && b.person) return 1;
+  return (a.person && b.person ? compareText(a.person.name, b.person.name) : 0) || compareText(a.identity, b.identity);
+};
+
+/**
+ * Reports as CSV, one row per person per session: for one session, one person, or every session of
+ * the academy (a teacher's own) scheduled in a range. Sessions in time order; within a session,
+ * rows by name. Times are the academy's wall clock with the offset ("2026-11-25T17:03:27+00:00").
+ * Guests are included with role "guest".
+ */
+export async function exportReportsCsv(db: PrismaClient, { academyId, sessionId, personId, teacherId, from, to, type }: ExportReportsCsvOptions): Promise<string> {
+  const academy = await db.academy.findUniqueOrThrow({ where: { id: academyId }, select: { timezone: true } });
   const reports = await db.attendanceReport.findMany({
     where: {
       academyId,
       ...(sessionId ? { sessionId } : {}),
-      ...(range ? { session: { scheduledStart: { gte: range.from, lt: range.to }, ...(range.type ? { type: range.type } : {}) } } : {}),
+      ...(personId ? { personId } : {}),
+      session: {
+        ...(teacherId ? { teacherId } : {}),
+        ...(type ? { type } : {}),
+        ...(from || to ? { scheduledStart: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+      },
     },
     include: { session: true, person: true },
-    orderBy: [{ session: { scheduledStart: "asc" } }, { sessionId: "asc" }, { role: "asc" }, { identity: "asc" }],
+    orderBy: [{ session: { scheduledStart: "asc" } }, { sessionId: "asc" }, { identity: "asc" }],
   });
+  reports.sort((a, b) => a.session.scheduledStart.getTime() - b.session.scheduledStart.getTime() || compareText(a.sessionId, b.sessionId) || byName(a, b));
   const authors = await resolveOverrideAuthors(db, reports.map((report) => report.overriddenBy));
+  const at = (instant: Date | null) => (instant ? zonedIso(instant, academy.timezone, "second") : null);
   const lines = [COLUMNS.join(",")];
   for (const r of reports) {
     lines.push(
       [
-        r.sessionId, r.session.title, r.session.type, r.session.scheduledStart, r.session.scheduledEnd, r.person?.externalId, r.person?.name,
+        r.sessionId, r.session.title, r.session.type, at(r.session.scheduledStart), at(r.session.scheduledEnd), r.person?.externalId, r.person?.name,
         r.identity, r.role, r.overrideStatus ?? r.status, r.status, r.overrideStatus, r.overrideNote, overrideAuthorName(r.overriddenBy, authors),
         formatAttendance(r.attendedSeconds, r.sessionSeconds), r.attendedSeconds, r.sessionSeconds, r.percentage.toFixed(1), r.isLate, r.lateMinutes,
-        r.firstJoinAt, r.lastLeaveAt, r.explanation, r.calculatedAt,
+        at(r.firstJoinAt), at(r.lastLeaveAt), r.explanation, at(r.calculatedAt),
       ].map(csvCell).join(","),
     );
   }

@@ -11,10 +11,9 @@ import { getRegister, ZRegisterFilterSchema, type Register, type TRegisterFilter
 import { getPrisma } from "@/lib/db.ts";
 import { AppError } from "@/lib/errors.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
+import { plural } from "@/lib/words.ts";
 
 export const metadata: Metadata = { title: "Register · Rollcall" };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : word.endsWith("s") ? "es" : "s"}`;
 
 const dayLabel = (date: string) => new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(new Date(`${date}T00:00:00Z`));
 
@@ -84,7 +83,7 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
 
       {/* Keyed by the query, so Clear and every link show the filter they lead to (no stale select). */}
       <div className="print:hidden" key={query}>
-        <FilterForm action="/register" label="Filter the register">
+        <FilterForm action="/register" label="Filter the register" current={query}>
           <FilterInput name="from" label="From" type="date" value={range?.from ?? filter.from} />
           <FilterInput name="to" label="To" type="date" value={range?.to ?? filter.to} />
           {viewer.role === "admin" ? (

@@ -6,9 +6,13 @@ import { formatDate, formatTime } from "@/components/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
-import { listSessionsOverview, listTeachers, SESSION_VIEWS, ZSessionsFilterSchema, type SessionOverview } from "@/lib/dashboard/sessions-overview.ts";
+import { listSessionsOverview, listTeachers, type SessionOverview } from "@/lib/dashboard/sessions-overview.ts";
+import { describeNoSessions, effectiveView, hasSessionFilters, SESSION_VIEWS, sessionsHref, ZSessionsFilterSchema } from "@/lib/dashboard/sessions-filter.ts";
+import { zonedToday } from "@/lib/dashboard/zoned-time.ts";
 import { getPrisma } from "@/lib/db.ts";
+import { AppError } from "@/lib/errors.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
+import { plural } from "@/lib/words.ts";
 
 export const metadata: Metadata = { title: "Sessions · Rollcall" };
 
@@ -20,9 +24,9 @@ function StateCell({ session }: { session: SessionOverview }) {
       <span className="flex items-center gap-2">
         <StatusBadge status="live" />
         <span>
-          {session.inRoom?.students ?? 0} of {session.rosterSize} students in the room
+          {session.inRoom?.students ?? 0} of {plural(session.rosterSize, "student")} in the room
           {session.inRoom?.teachers ? " · teacher in" : " · teacher not in"}
-          {session.inRoom?.guests ? ` · ${session.inRoom.guests} guest${session.inRoom.guests === 1 ? "" : "s"}` : ""}
+          {session.inRoom?.guests ? ` · ${plural(session.inRoom.guests, "guest")}` : ""}
         </span>
       </span>
     );
@@ -46,19 +50,21 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   const raw = await searchParams;
   const filter = ZSessionsFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const db = getPrisma();
-  const [sessions, teachers] = await Promise.all([
-    listSessionsOverview(db, { scope: sessionScope(viewer), timeZone: viewer.timezone, filter }),
-    viewer.role === "admin" ? listTeachers(db, viewer.academyId) : Promise.resolve([]),
-  ]);
   const tz = viewer.timezone;
-  const hrefFor = (view: string) => {
-    const params = new URLSearchParams();
-    params.set("view", view);
-    if (filter.type) params.set("type", filter.type);
-    if (filter.teacher) params.set("teacher", filter.teacher);
-    if (filter.date) params.set("date", filter.date);
-    return `/sessions?${params}`;
-  };
+  const view = effectiveView(filter);
+  const teachers = viewer.role === "admin" ? await listTeachers(db, viewer.academyId) : [];
+  let sessions: SessionOverview[] = [];
+  let problem: string | null = null;
+  try {
+    sessions = await listSessionsOverview(db, { scope: sessionScope(viewer), timeZone: tz, filter });
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
+    problem = error.message;
+  }
+  const current = sessionsHref(filter, { view, keepDates: true });
+  const clearHref = sessionsHref({ view, type: undefined, teacher: undefined, from: undefined, to: undefined }, { view, keepDates: false });
+  const teacherName = viewer.role === "admin" ? teachers.find((teacher) => teacher.id === filter.teacher)?.name : null;
+  const filtered = hasSessionFilters(filter);
 
   return (
     <div>
@@ -74,22 +80,23 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
 
       <nav aria-label="Which sessions" className="mt-4">
         <ul className="flex flex-wrap gap-1 border-b border-slate-200">
-          {SESSION_VIEWS.map((view) => (
-            <li key={view}>
+          {SESSION_VIEWS.map((tab) => (
+            <li key={tab}>
+              {/* A tab keeps the type and teacher but not the dates (sessions-filter.ts). */}
               <Link
-                href={hrefFor(view)}
-                aria-current={filter.view === view ? "page" : undefined}
-                className={`-mb-px block border-b-2 px-3 py-2 text-sm font-medium ${filter.view === view ? "border-indigo-700 text-indigo-900" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+                href={sessionsHref(filter, { view: tab, keepDates: false })}
+                aria-current={view === tab ? "page" : undefined}
+                className={`-mb-px block border-b-2 px-3 py-2 text-sm font-medium ${view === tab ? "border-indigo-700 text-indigo-900" : "border-transparent text-slate-600 hover:text-slate-900"}`}
               >
-                {VIEW_LABELS[view]}
+                {VIEW_LABELS[tab]}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
 
-      <FilterForm action="/sessions" label="Filter sessions">
-        <input type="hidden" name="view" value={filter.view === "today" && filter.date ? "all" : filter.view} />
+      <FilterForm action="/sessions" label="Filter sessions" current={current} clearHref={clearHref}>
+        <input type="hidden" name="view" value={view} />
         <FilterSelect name="type" label="Type" anyLabel="All types" value={filter.type} options={asOptions(SESSION_TYPES)} />
         {viewer.role === "admin" ? (
           <FilterSelect
@@ -100,32 +107,47 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))}
           />
         ) : null}
-        <FilterInput name="date" label="Date" type="date" value={filter.date} />
+        <FilterInput name="from" label="From" type="date" value={filter.from} />
+        <FilterInput name="to" label="To" type="date" value={filter.to} />
       </FilterForm>
 
-      {sessions.length === 0 ? (
-        <p className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-600">
-          No sessions here{filter.view === "today" ? " today" : ""}. Sessions are created by your LMS through the API.
+      {problem ? (
+        <div role="alert" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
+          <p>{problem}</p>
+          <Link href={sessionsHref(filter, { view, keepDates: false })} className="mt-2 inline-block text-sm underline">
+            Clear the dates
+          </Link>
+        </div>
+      ) : sessions.length === 0 ? (
+        <p className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-700" data-testid="sessions-empty">
+          {describeNoSessions(filter, { teacherName, today: zonedToday(tz) })}{" "}
+          {filtered ? (
+            <Link href={clearHref} className="underline">
+              Clear filters
+            </Link>
+          ) : (
+            <span className="text-slate-600">Classes appear here once your academy schedules them.</span>
+          )}
         </p>
       ) : (
         <ul className="mt-4 divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Sessions">
           {sessions.map((session) => (
             <li key={session.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
-              <div className="w-44 shrink-0 text-sm text-slate-700">
+              <div className="shrink-0 text-sm text-slate-700 sm:w-44">
                 <div>{formatDate(session.scheduledStart, tz)}</div>
                 <div className="font-medium text-slate-900">
                   {formatTime(session.scheduledStart, tz)}–{formatTime(session.scheduledEnd, tz)}
                 </div>
               </div>
               <div className="min-w-0 flex-1">
-                <Link href={`/sessions/${session.id}`} className="font-medium text-indigo-800 underline-offset-2 hover:underline">
+                <Link href={`/sessions/${session.id}`} className="break-words font-medium text-indigo-800 underline-offset-2 hover:underline">
                   {session.title}
                 </Link>
                 <div className="text-sm text-slate-600">
-                  {session.type} · {session.teacher?.name ?? "no teacher"} · {session.rosterSize} students
+                  {session.type} · {session.teacher?.name ?? "no teacher"} · {plural(session.rosterSize, "student")}
                 </div>
               </div>
-              <div className="sm:w-96">
+              <div className="min-w-0 sm:w-96">
                 <StateCell session={session} />
               </div>
             </li>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
 import { formatDateTime } from "@/components/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { listEventLog, ZEventLogFilterSchema } from "@/lib/dashboard/event-log.ts";
+import { listEventLog, ZEventLogFilterSchema, type TEventLogFilter } from "@/lib/dashboard/event-log.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { USED_EVENTS } from "@/lib/livekit/parse-webhook.ts";
 
@@ -24,6 +24,24 @@ function prettyJson(raw: string): string {
   }
 }
 
+/** The active filters in words, for the empty state. */
+function filterWords(filter: TEventLogFilter): string[] {
+  return [
+    filter.event ? `event ${filter.event}` : null,
+    filter.room ? `room containing "${filter.room}"` : null,
+    filter.identity ? `identity containing "${filter.identity}"` : null,
+    filter.matched === "yes" ? "read by the calculation" : filter.matched === "no" ? "not read by the calculation" : null,
+    filter.session ? "this session's rooms" : null,
+    filter.unknownRooms ? "rooms no session has" : null,
+    filter.before ? "older than the previous page" : null,
+  ].filter((words): words is string => words !== null);
+}
+
+function describeNoEvents(filter: TEventLogFilter): string {
+  const words = filterWords(filter);
+  return words.length ? `No webhooks with ${words.join(", ")}.` : "No webhooks yet: LiveKit has sent none for this academy's rooms.";
+}
+
 export default async function EventLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireAdmin("/admin/events");
   const raw = await searchParams;
@@ -41,7 +59,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
         Every webhook LiveKit sent for {viewer.academyName}&apos;s rooms, exactly as received, newest first. The log is append-only: reports are
         calculated from it.
       </p>
-      <FilterForm action="/admin/events" label="Filter events">
+      <FilterForm action="/admin/events" label="Filter events" current={new URLSearchParams(flat as Record<string, string>).toString()}>
         <FilterSelect name="event" label="Event" anyLabel="All events" value={filter.event} options={asOptions(EVENT_TYPES)} />
         <FilterInput name="room" label="Room contains" value={filter.room} />
         <FilterInput name="identity" label="Identity contains" value={filter.identity} />
@@ -58,7 +76,14 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
       ) : null}
 
       {events.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No webhooks match.</p>
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
+          {describeNoEvents(filter)}{" "}
+          {filterWords(filter).length ? (
+            <Link href="/admin/events" className="underline">
+              Clear filters
+            </Link>
+          ) : null}
+        </p>
       ) : (
         <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">

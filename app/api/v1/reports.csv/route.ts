@@ -2,13 +2,14 @@
 import { getPrisma } from "@/lib/db.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readQuery } from "@/lib/api/read-request.ts";
-import { exportReportsCsv, ZExportQuerySchema } from "@/lib/reports/export-csv.ts";
+import { checkExportRange, exportReportsCsv, ZExportQuerySchema } from "@/lib/reports/export-csv.ts";
 import { csvResponse } from "@/lib/api/csv-response.ts";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApiKey(async ({ request, principal }) => {
   const range = readQuery(request, ZExportQuerySchema);
-  const csv = await exportReportsCsv(getPrisma(), { academyId: principal.academyId, range });
+  checkExportRange(range);
+  const csv = await exportReportsCsv(getPrisma(), { academyId: principal.academyId, ...range });
   return csvResponse(csv, `attendance-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`);
 });
