@@ -4,4 +4,5 @@ export const queryKeys = {
   session: (sessionId: string) => ["session", sessionId] as const,
   presence: (sessionId: string) => ["session", sessionId, "presence"] as const,
   report: (sessionId: string) => ["session", sessionId, "report"] as const,
+  search: (query: string) => ["search", query] as const,
 };

@@ -1,7 +1,9 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { DatabaseUnavailable } from "@/components/database-unavailable.tsx";
 import { NavLinks } from "@/components/nav-links.tsx";
+import { NavSearch } from "@/components/nav-search.tsx";
+import { NavigationTrail } from "@/components/navigation-trail.tsx";
 import { SignOutButton } from "@/components/sign-out-button.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
 import type { Viewer } from "@/lib/auth/viewer.ts";
@@ -44,12 +46,13 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <Link href="/sessions" className="text-lg font-semibold text-indigo-800">
             Rollcall
           </Link>
-          <nav aria-label="Main" className="flex-1">
+          <nav aria-label="Main" className="min-w-0 flex-1">
             <NavLinks links={links} />
           </nav>
-          <div className="flex items-center gap-2 text-sm text-slate-700">
-            <span>
-              {viewer.name} <span className="text-slate-500">· {viewer.role}, {viewer.academyName}</span>
+          <NavSearch timeZone={viewer.timezone} />
+          <div className="flex min-w-0 flex-wrap items-center gap-2 text-sm text-slate-700">
+            <span className="min-w-0 break-words">
+              {viewer.name} <span className="text-slate-600">· {viewer.role}, {viewer.academyName}</span>
             </span>
             <SignOutButton />
           </div>
@@ -58,6 +61,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <main id="main" className="mx-auto max-w-6xl px-4 py-6 print:max-w-none print:p-0">
         {children}
       </main>
+      <Suspense fallback={null}>
+        <NavigationTrail />
+      </Suspense>
     </div>
   );
 }

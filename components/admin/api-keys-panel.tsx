@@ -3,7 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { apiFetch } from "../api-fetch.ts";
+import { apiKeyNameProblem, MAX_API_KEY_NAME } from "@/lib/api-keys/api-key-name.ts";
+import { apiFetch, problemMessages } from "../api-fetch.ts";
 
 /** A key as the page shows it, times already written in the academy's zone. */
 export interface ApiKeyRow {
@@ -16,12 +17,39 @@ export interface ApiKeyRow {
   revoked: string | null;
 }
 
-/** Create a key for the LMS (shown once) and revoke keys. */
+/** Copies the new key; where the clipboard is refused, selects it so the viewer can copy it by hand. */
+function CopyButton({ text, targetId }: { text: string; targetId: string }) {
+  const [copied, setCopied] = useState<"copied" | "select" | null>(null);
+  async function onCopy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied("copied");
+    } catch {
+      const target = document.getElementById(targetId);
+      if (target) window.getSelection()?.selectAllChildren(target);
+      setCopied("select");
+    }
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      <button type="button" onClick={onCopy} className="rounded-md border border-emerald-700 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100">
+        Copy<span className="sr-only"> the new key</span>
+      </button>
+      <span role="status" className="text-xs text-emerald-900">
+        {copied === "copied" ? "Copied." : copied === "select" ? "Selected: press Ctrl+C (⌘C) to copy." : ""}
+      </span>
+    </span>
+  );
+}
+
+/** Create a key for the LMS (shown once, with a Copy button) and revoke keys. */
 export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
   const router = useRouter();
   const [created, setCreated] = useState<string | null>(null);
+  const [nameError, setNameError] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: (name: string) => apiFetch<{ apiKey: { key: string } }>("/api/dashboard/api-keys", { method: "POST", body: { name } }),
+    onError: (error) => setNameError(problemMessages(error).join(" ")),
     onSuccess: ({ apiKey }) => {
       setCreated(apiKey.key);
       router.refresh();
@@ -34,19 +62,40 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    create.mutate(String(new FormData(form).get("name")));
-    form.reset();
+    const name = String(new FormData(form).get("name") ?? "");
+    const problem = apiKeyNameProblem(name);
+    setNameError(problem);
+    if (problem) {
+      (form.elements.namedItem("name") as HTMLInputElement | null)?.focus();
+      return;
+    }
+    setCreated(null);
+    create.mutate(name.trim(), { onSuccess: () => form.reset() });
   }
   return (
     <div className="space-y-6">
-      <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" aria-label="Create an API key">
-        <div>
+      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-3" aria-label="Create an API key">
+        <div className="min-w-0">
           <label htmlFor="key-name" className="block text-xs font-medium text-slate-800">
             Name (what uses it)
           </label>
-          <input id="key-name" name="name" required maxLength={100} placeholder="moodle" className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm" />
+          <input
+            id="key-name"
+            name="name"
+            required
+            maxLength={MAX_API_KEY_NAME + 50}
+            placeholder="moodle"
+            aria-invalid={nameError ? true : undefined}
+            aria-describedby={nameError ? "key-name-error" : undefined}
+            className={`mt-1 max-w-full rounded-md border bg-white px-2 py-1.5 text-sm ${nameError ? "border-rose-600 ring-1 ring-rose-600" : "border-slate-300"}`}
+          />
+          {nameError ? (
+            <p id="key-name-error" role="alert" className="mt-1 text-xs font-medium text-rose-800">
+              {nameError}
+            </p>
+          ) : null}
         </div>
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60">
+        <button type="submit" disabled={create.isPending} className="mt-5 rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60">
           Create key
         </button>
       </form>
@@ -54,12 +103,15 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         {created ? (
           <div className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
             <p className="font-medium text-emerald-900">Copy this key now; it is not shown again.</p>
-            <code className="mt-1 block break-all font-mono" data-testid="new-api-key">
+            <code id="new-api-key" className="mt-1 block break-all font-mono" data-testid="new-api-key">
               {created}
             </code>
+            <div className="mt-2">
+              <CopyButton text={created} targetId="new-api-key" />
+            </div>
           </div>
         ) : null}
-        {create.error || revoke.error ? <p className="text-sm text-rose-800">{(create.error ?? revoke.error)?.message}</p> : null}
+        {revoke.error ? <p className="text-sm text-rose-800">Not revoked: {problemMessages(revoke.error).join(" ")}</p> : null}
       </div>
       {keys.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>

@@ -4,21 +4,20 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { AcademyPolicyView } from "@/lib/policy/academy-policy.ts";
-import { apiFetch } from "../api-fetch.ts";
+import { fieldLabel, inputName, POLICY_FIELDS, POLICY_SCOPES, readPolicyForm, type PolicyFieldInfo, type PolicyScope } from "@/lib/policy/policy-fields.ts";
+import { plural } from "@/lib/words.ts";
+import { apiFetch, problemMessages } from "../api-fetch.ts";
 
-const FIELDS = [
-  { key: "graceMinutes", label: "Grace (minutes)", hint: "joining later than this after the start is late", step: "1", scale: 1 },
-  { key: "absentBelow", label: "Absent below (%)", hint: "attended share under this is absent", step: "0.1", scale: 100 },
-  { key: "partialAtOrBelow", label: "Partial at or below (%)", hint: "at or under this is partial", step: "0.1", scale: 100 },
-  { key: "presentAbove", label: "Present above (%)", hint: "over this is present, even when late", step: "0.1", scale: 100 },
-] as const;
-const TYPES = ["quran", "academic", "interactive"] as const;
-type Field = (typeof FIELDS)[number]["key"];
+const SCOPE_TITLES: Record<PolicyScope, string> = { defaults: "Academy defaults", quran: "quran sessions", academic: "academic sessions", interactive: "interactive sessions" };
 
-/** The academy's defaults and per-type overrides; an empty type field uses the default. */
+/**
+ * The academy's defaults and per-type overrides; an empty type field uses the default. Every field is
+ * checked before sending, and each error is written under its field, naming it.
+ */
 export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
   const router = useRouter();
   const [saved, setSaved] = useState(false);
+  const [errors, setErrors] = useState<Record<string, string>>({});
   const mutation = useMutation({
     mutationFn: (body: unknown) => apiFetch<{ policy: AcademyPolicyView }>("/api/dashboard/policy", { method: "PUT", body }),
     onSuccess: () => {
@@ -26,72 +25,89 @@ export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
       router.refresh();
     },
   });
-  const show = (value: number | null | undefined, scale: number) => (value === null || value === undefined ? "" : String(Math.round(value * scale * 1000) / 1000));
+  const show = (value: number | null | undefined, field: PolicyFieldInfo) => (value === null || value === undefined ? "" : String(Math.round(value * field.scale * 1000) / 1000));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(false);
-    const form = new FormData(event.currentTarget);
-    const read = (name: string, scale: number) => {
-      const raw = String(form.get(name) ?? "").trim();
-      return raw === "" ? null : Number(raw) / scale;
-    };
-    const defaults: Partial<Record<Field, number>> = {};
-    for (const field of FIELDS) {
-      const value = read(`defaults.${field.key}`, field.scale);
-      if (value !== null) defaults[field.key] = value;
+    const form = event.currentTarget;
+    const values = Object.fromEntries([...new FormData(form).entries()].map(([key, value]) => [key, String(value)]));
+    const result = readPolicyForm(values);
+    setErrors(result.errors);
+    if (!result.update) {
+      const first = Object.keys(result.errors)[0];
+      if (first) (form.elements.namedItem(first) as HTMLInputElement | null)?.focus();
+      return;
     }
-    const types = Object.fromEntries(
-      TYPES.map((type) => [type, Object.fromEntries(FIELDS.map((field) => [field.key, read(`${type}.${field.key}`, field.scale)]))]),
-    );
-    mutation.mutate({ defaults, types });
+    mutation.mutate(result.update);
   }
 
-  const input = "mt-1 w-28 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm tabular-nums";
+  const errorList = Object.entries(errors);
+  const input = "mt-1 w-28 rounded-md border bg-white px-2 py-1 text-sm tabular-nums";
   return (
-    <form onSubmit={onSubmit} className="space-y-6" aria-label="Attendance policy">
-      <fieldset className="rounded-lg border border-slate-200 bg-white p-4">
-        <legend className="px-1 font-semibold">Academy defaults</legend>
-        <div className="flex flex-wrap gap-4">
-          {FIELDS.map((field) => (
-            <div key={field.key}>
-              <label htmlFor={`defaults.${field.key}`} className="block text-xs font-medium text-slate-800">
-                {field.label}
-              </label>
-              <input id={`defaults.${field.key}`} name={`defaults.${field.key}`} type="number" step={field.step} min="0" required defaultValue={show(policy.defaults[field.key], field.scale)} className={input} aria-describedby={`hint-${field.key}`} />
-              <p id={`hint-${field.key}`} className="mt-1 max-w-40 text-xs text-slate-600">
-                {field.hint}
-              </p>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      {TYPES.map((type) => (
-        <fieldset key={type} className="rounded-lg border border-slate-200 bg-white p-4">
-          <legend className="px-1 font-semibold">{type} sessions</legend>
+    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Attendance policy">
+      {POLICY_SCOPES.map((scope) => (
+        <fieldset key={scope} className="rounded-lg border border-slate-200 bg-white p-4">
+          <legend className="px-1 font-semibold">{SCOPE_TITLES[scope]}</legend>
           <div className="flex flex-wrap gap-4">
-            {FIELDS.map((field) => (
-              <div key={field.key}>
-                <label htmlFor={`${type}.${field.key}`} className="block text-xs font-medium text-slate-800">
-                  {field.label}
-                </label>
-                <input
-                  id={`${type}.${field.key}`}
-                  name={`${type}.${field.key}`}
-                  type="number"
-                  step={field.step}
-                  min="0"
-                  placeholder={`default ${show(policy.defaults[field.key], field.scale)}`}
-                  defaultValue={show(policy.types[type].overrides[field.key], field.scale)}
-                  className={input}
-                />
-              </div>
-            ))}
+            {POLICY_FIELDS.map((field) => {
+              const name = inputName(scope, field.key);
+              const error = errors[name];
+              const stored = scope === "defaults" ? policy.defaults[field.key] : policy.types[scope].overrides[field.key];
+              return (
+                <div key={field.key} className="max-w-44">
+                  <label htmlFor={name} className="block text-xs font-medium text-slate-800">
+                    {fieldLabel(field)}
+                  </label>
+                  <input
+                    id={name}
+                    name={name}
+                    type="number"
+                    inputMode="decimal"
+                    step={field.step}
+                    min="0"
+                    max={field.max}
+                    required={scope === "defaults"}
+                    placeholder={scope === "defaults" ? undefined : `default ${show(policy.defaults[field.key], field)}`}
+                    defaultValue={show(stored, field)}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={[error ? `${name}-error` : null, scope === "defaults" ? `hint-${field.key}` : null].filter(Boolean).join(" ") || undefined}
+                    className={`${input} ${error ? "border-rose-600 ring-1 ring-rose-600" : "border-slate-300"}`}
+                  />
+                  {error ? (
+                    <p id={`${name}-error`} className="mt-1 text-xs font-medium text-rose-800">
+                      {error}
+                    </p>
+                  ) : null}
+                  {scope === "defaults" ? (
+                    <p id={`hint-${field.key}`} className="mt-1 text-xs text-slate-600">
+                      {field.hint}
+                    </p>
+                  ) : null}
+                </div>
+              );
+            })}
           </div>
         </fieldset>
       ))}
+      <div role="alert" className="text-sm">
+        {errorList.length ? (
+          <div className="rounded-md border border-rose-300 bg-rose-50 p-3 text-rose-900">
+            <p className="font-medium">Not saved: {plural(errorList.length, "field")} to correct.</p>
+            <ul className="mt-1 list-disc pl-5">
+              {errorList.map(([name, message]) => (
+                <li key={name}>
+                  <a href={`#${name.replace(".", "\\.")}`} onClick={(event) => { event.preventDefault(); document.getElementById(name)?.focus(); }} className="underline">
+                    {SCOPE_TITLES[name.split(".")[0] as PolicyScope]}: {message}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        {mutation.error ? <p className="text-rose-800">Not saved: {problemMessages(mutation.error).join(" ")}</p> : null}
+      </div>
       <div role="status" aria-live="polite" className="text-sm">
-        {mutation.error ? <span className="text-rose-800">{mutation.error.message}</span> : null}
         {saved ? <span className="text-emerald-800">Saved. New calculations use it; recalculate a session to apply it there.</span> : null}
       </div>
       <button type="submit" disabled={mutation.isPending} className="rounded-md bg-indigo-700 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60">

@@ -3,12 +3,20 @@ import { resolvePolicy, validatePolicy, type AttendancePolicy } from "../attenda
 import type { PrismaClient } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { SESSION_TYPES } from "../sessions/session-schemas.ts";
+import { MAX_GRACE_MINUTES } from "./policy-fields.ts";
 
+const ratio = (name: string) => z.number(`${name} must be a number`).min(0, `${name} must be a ratio between 0 and 1`).max(1, `${name} must be a ratio between 0 and 1`);
+
+// The fields' names as the dashboard's form says them (policy-fields.ts), so a refusal names the field.
 const ZPolicyFieldsSchema = z.strictObject({
-  graceMinutes: z.number().int().min(0).max(240),
-  absentBelow: z.number().min(0).max(1),
-  partialAtOrBelow: z.number().min(0).max(1),
-  presentAbove: z.number().min(0).max(1),
+  graceMinutes: z
+    .number("Grace period must be a number of minutes")
+    .int("Grace period must be a whole number of minutes")
+    .min(0, `Grace period must be between 0 and ${MAX_GRACE_MINUTES} minutes`)
+    .max(MAX_GRACE_MINUTES, `Grace period must be between 0 and ${MAX_GRACE_MINUTES} minutes`),
+  absentBelow: ratio("Absent below"),
+  partialAtOrBelow: ratio("Partial at or below"),
+  presentAbove: ratio("Present above"),
 });
 
 const ZTypeOverrideSchema = z

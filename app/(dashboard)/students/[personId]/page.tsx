@@ -2,19 +2,25 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { FilterForm, FilterInput } from "@/components/filter-form.tsx";
 import { formatDate, formatTime } from "@/components/format.ts";
+import { BackLink } from "@/components/navigation-trail.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
+import { AttendanceChart, type ChartPoint } from "@/components/student/attendance-chart.tsx";
 import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
-import { getStudentAttendance } from "@/lib/dashboard/student-attendance.ts";
+import { describeDayRange } from "@/lib/dashboard/day-range.ts";
+import { findVisibleStudent, getStudentAttendance, ZStudentFilterSchema } from "@/lib/dashboard/student-attendance.ts";
+import { zonedToday } from "@/lib/dashboard/zoned-time.ts";
 import { getPrisma } from "@/lib/db.ts";
 import { AppError } from "@/lib/errors.ts";
 import { formatDuration } from "@/lib/attendance/explain.ts";
+import { formatPercent, plural } from "@/lib/words.ts";
 
-/** The student's record as the viewer may see it, read once for the title and the page; null: not theirs. */
-const findStudentAttendance = cache(async (personId: string, viewer: Viewer) => {
+/** The student as the viewer may see them, read once for the title and the page; null: not theirs. */
+const findStudent = cache(async (personId: string, viewer: Viewer) => {
   try {
-    return await getStudentAttendance(getPrisma(), { scope: sessionScope(viewer), personId });
+    return await findVisibleStudent(getPrisma(), { scope: sessionScope(viewer), personId });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") return null;
     throw error;
@@ -25,67 +31,112 @@ const findStudentAttendance = cache(async (personId: string, viewer: Viewer) => 
 export async function generateMetadata({ params }: { params: Promise<{ personId: string }> }): Promise<Metadata> {
   const { personId } = await params;
   const viewer = await getRequestViewer();
-  const data = viewer ? await findStudentAttendance(personId, viewer) : null;
-  return { title: data ? `${data.person.name} · Rollcall` : "Student · Rollcall" };
+  const person = viewer ? await findStudent(personId, viewer) : null;
+  return { title: person ? `${person.name} · Rollcall` : "Student · Rollcall" };
 }
 
-const STATUS_COLOUR: Record<string, string> = { present: "#059669", late: "#d97706", partial: "#0284c7", absent: "#e11d48", excused: "#7c3aed" };
+const axisDay = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" }).format(new Date(iso));
 
-/** Attendance percentage per session, oldest to newest, as a small bar chart with a text twin. */
-function Trend({ trend, timeZone }: { trend: { at: string; percentage: number; status: string }[]; timeZone: string }) {
-  if (trend.length === 0) return null;
-  const width = 24 * trend.length;
-  return (
-    <figure className="mt-4">
-      <svg role="img" aria-labelledby="trend-title" viewBox={`0 0 ${width} 64`} className="h-20 w-full max-w-xl" preserveAspectRatio="none">
-        <title id="trend-title">{`Attendance over the last ${trend.length} sessions: ${trend.map((t) => `${Math.round(t.percentage)}% ${t.status}`).join(", ")}`}</title>
-        {trend.map((point, i) => {
-          const h = Math.max(2, (point.percentage / 100) * 60);
-          return <rect key={point.at + i} x={i * 24 + 4} y={62 - h} width={16} height={h} rx={2} fill={STATUS_COLOUR[point.status] ?? "#64748b"} />;
-        })}
-      </svg>
-      <figcaption className="text-xs text-slate-600">
-        Last {trend.length} sessions, oldest first ({formatDate(trend[0]!.at, timeZone)} to {formatDate(trend.at(-1)!.at, timeZone)}); bar height is the share of the class attended.
-      </figcaption>
-    </figure>
-  );
-}
-
-export default async function StudentPage({ params }: { params: Promise<{ personId: string }> }) {
+export default async function StudentPage({ params, searchParams }: { params: Promise<{ personId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { personId } = await params;
   const viewer = await requireViewer(`/students/${personId}`);
-  const data = await findStudentAttendance(personId, viewer);
-  if (!data) notFound();
+  const raw = await searchParams;
+  const range = ZStudentFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const db = getPrisma();
+  const scope = sessionScope(viewer);
   const tz = viewer.timezone;
-  const { totals } = data;
+  let data: Awaited<ReturnType<typeof getStudentAttendance>> | null = null;
+  let problem: string | null = null;
+  const person = await findStudent(personId, viewer);
+  if (!person) notFound();
+  try {
+    data = await getStudentAttendance(db, { scope, personId, range, timeZone: tz });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
+    problem = error.message;
+  }
+  const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
+  const self = `/students/${encodeURIComponent(personId)}`;
+  const rangeWords = describeDayRange(range, zonedToday(tz));
+  const points: ChartPoint[] = (data?.trend ?? []).map((point) => ({
+    sessionId: point.sessionId,
+    title: point.title,
+    day: axisDay(point.at, tz),
+    when: `${formatDate(point.at, tz)}, ${formatTime(point.at, tz)}`,
+    percentage: point.percentage,
+    status: point.status,
+  }));
+  const totals = data?.totals;
+
   return (
     <div>
-      <h1 className="text-2xl font-semibold">{data.person.name}</h1>
+      <BackLink />
+      <h1 className="mt-2 text-2xl font-semibold break-words">{person.name}</h1>
       <p className="text-slate-700">
-        Student · LMS id {data.person.externalId}
+        Student · LMS id {person.externalId}
         {viewer.role === "teacher" ? " · in your classes" : ""}
+        {rangeWords ? ` · ${rangeWords}` : ""}
       </p>
-      <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
-        {[
-          ["Sessions", totals.sessions],
-          ["Present", totals.present],
-          ["Late", totals.late],
-          ["Partial", totals.partial],
-          ["Absent", totals.absent],
-          ["Excused", totals.excused],
-          ["Average attended", data.averagePercentage === null ? "—" : `${data.averagePercentage.toFixed(0)}%`],
-        ].map(([label, value]) => (
-          <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
-            <dt className="text-xs text-slate-600">{label}</dt>
-            <dd className="text-xl font-semibold tabular-nums">{value}</dd>
-          </div>
-        ))}
-      </dl>
-      <Trend trend={data.trend} timeZone={tz} />
-      {data.rows.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No calculated sessions yet.</p>
+
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <FilterForm action={self} label="Choose the dates" current={query}>
+          <FilterInput name="from" label="From" type="date" value={range.from} />
+          <FilterInput name="to" label="To" type="date" value={range.to} />
+        </FilterForm>
+        {data && data.rows.length > 0 ? (
+          <a href={`/api/dashboard/students/${encodeURIComponent(personId)}/attendance.csv${query ? `?${query}` : ""}`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
+            Download CSV
+          </a>
+        ) : null}
+      </div>
+
+      {problem ? (
+        <div role="alert" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
+          <p>{problem}</p>
+          <Link href={self} className="mt-2 inline-block text-sm underline">
+            Show every date
+          </Link>
+        </div>
+      ) : null}
+
+      {data && totals ? (
+        <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+          {[
+            ["Sessions", String(totals.sessions)],
+            ["Present", String(totals.present)],
+            ["Late", String(totals.late)],
+            ["Partial", String(totals.partial)],
+            ["Absent", String(totals.absent)],
+            ["Excused", String(totals.excused)],
+            ["Average attended", formatPercent(data.averagePercentage)],
+          ].map(([label, value]) => (
+            <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
+              <dt className="text-xs text-slate-600">{label}</dt>
+              <dd className="text-xl font-semibold whitespace-nowrap tabular-nums">{value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+
+      {points.length ? (
+        <AttendanceChart
+          points={points}
+          caption={`Attendance in the last ${plural(points.length, "class")}${rangeWords ? ` ${rangeWords}` : ""}, oldest first (${points[0]!.day} to ${points.at(-1)!.day}): the share of each class attended, its result above the bar.`}
+        />
+      ) : null}
+
+      {!data ? null : data.rows.length === 0 ? (
+        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700" data-testid="student-empty">
+          {rangeWords ? `No calculated classes ${rangeWords} for ${person.name}.` : `No calculated classes for ${person.name} yet.`}{" "}
+          {rangeWords ? (
+            <Link href={self} className="underline">
+              Show every date
+            </Link>
+          ) : null}
+        </p>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Attendance per session" tabIndex={0}>
           <table className="min-w-full text-sm">
             <caption className="sr-only">Attendance per session, newest first</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">

@@ -2,12 +2,21 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
+import { apiKeyNameProblem } from "@/lib/api-keys/api-key-name.ts";
 import { createApiKey } from "@/lib/api-keys/api-keys.ts";
 import { getPrisma } from "@/lib/db.ts";
 
 export const dynamic = "force-dynamic";
 
-const ZCreateKeySchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+const ZCreateKeySchema = z.strictObject({
+  name: z
+    .string("Name is required: say what uses the key, e.g. moodle")
+    .superRefine((name, context) => {
+      const problem = apiKeyNameProblem(name);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    })
+    .transform((name) => name.trim()),
+});
 
 export const POST = withViewer(
   async ({ request, viewer }) => {
