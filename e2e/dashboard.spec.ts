@@ -205,5 +205,5 @@ test("an admin sees every class of the academy and the webhook event log with ra
   await page.screenshot({ path: `${SHOTS}/event-log.png`, fullPage: true });
 
   await page.getByRole("link", { name: "Policy" }).click();
-  await expect(page.getByLabel("Grace (minutes)").first()).toHaveValue("15");
+  await expect(page.getByLabel("Grace period (minutes)").first()).toHaveValue("15");
 });

@@ -2,10 +2,11 @@ import { expect, test } from "@playwright/test";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.ts";
 import { E2E_LIVEKIT } from "../playwright.config.ts";
 
-test("the home page tells a newcomer where to point LiveKit", async ({ page }) => {
+test("the home page tells a teacher or an admin what they will find, and leads to sign-in", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Rollcall" })).toBeVisible();
-  await expect(page.getByText("/api/livekit/webhook")).toBeVisible();
+  await expect(page.getByText(/see who is in the room right now/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in" })).toHaveAttribute("href", "/sign-in");
   const color = await page.getByRole("heading", { name: "Rollcall" }).evaluate((element) => getComputedStyle(element).color);
   expect(color).not.toBe("rgb(0, 0, 0)");
 });

@@ -116,7 +116,7 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
       {keys.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="API keys" tabIndex={0}>
           <table className="min-w-full text-sm">
             <caption className="sr-only">API keys</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">

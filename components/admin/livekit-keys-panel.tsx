@@ -102,7 +102,7 @@ export function LivekitKeysPanel({ keys }: { keys: LivekitKeyView[] }) {
         {add.error || retire.error ? <p className="text-sm text-rose-800">{(add.error ?? retire.error)?.message}</p> : null}
       </div>
       {keys.length ? (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="LiveKit keys" tabIndex={0}>
           <table className="min-w-full text-sm">
             <caption className="sr-only">LiveKit keys</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">

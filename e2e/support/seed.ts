@@ -39,6 +39,8 @@ export async function createUser(db: PrismaClient, academy: Academy, role: "admi
 
 export interface ClassInput {
   title: string;
+  /** quran unless said. */
+  type?: "quran" | "academic" | "interactive";
   start: number;
   minutes: number;
   teacher: { externalId: string; name: string; livekitIdentity: string };
@@ -51,7 +53,7 @@ export async function createClass(request: APIRequestContext, academy: Academy, 
   const response = await request.post("/api/v1/sessions", {
     headers: { authorization: `Bearer ${academy.key}` },
     data: {
-      type: "quran",
+      type: input.type ?? "quran",
       title: input.title,
       roomName,
       scheduledStart: new Date(input.start).toISOString(),

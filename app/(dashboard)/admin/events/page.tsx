@@ -42,6 +42,8 @@ function describeNoEvents(filter: TEventLogFilter): string {
   return words.length ? `No webhooks with ${words.join(", ")}.` : "No webhooks yet: LiveKit has sent none for this academy's rooms.";
 }
 
+// The table's scrolling region is positioned (relative), so the screen-reader text of rows scrolled
+// out of view stays inside it instead of widening the page at phone width.
 export default async function EventLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireAdmin("/admin/events");
   const raw = await searchParams;
@@ -85,7 +87,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
           ) : null}
         </p>
       ) : (
-        <div className="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Webhook events" tabIndex={0}>
           <table className="min-w-full text-sm">
             <caption className="sr-only">Webhook events</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">

@@ -136,7 +136,7 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
           ) : null}
         </p>
       ) : (
-        <div className="mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Attendance per session" tabIndex={0}>
+        <div className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Attendance per session" tabIndex={0}>
           <table className="min-w-full text-sm">
             <caption className="sr-only">Attendance per session, newest first</caption>
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
