@@ -127,7 +127,11 @@ describe.each(backends())("exports and search on $name", (backend) => {
     // In November London is on GMT: +00:00, and the day is the UTC one.
     const winter = await client.api("GET", `/sessions/${ids.winter}/report.csv`, key);
     expect(winter.headers.get("content-disposition")).toBe('attachment; filename="fiqh-salah-2026-11-25.csv"');
-    expect(cells(rowsOf(winter.text), ["person_name", "scheduled_start", "first_join_at", "status"])).toEqual([["Aisha Rahman", "2026-11-25T17:00:00+00:00", "2026-11-25T17:00:00+00:00", "present"]]);
+    // The teacher never came: her row says so, in its place by name.
+    expect(cells(rowsOf(winter.text), ["person_name", "scheduled_start", "first_join_at", "status"])).toEqual([
+      ["Aisha Rahman", "2026-11-25T17:00:00+00:00", "2026-11-25T17:00:00+00:00", "present"],
+      ["Ustadha Khadija", "2026-11-25T17:00:00+00:00", "", "absent"],
+    ]);
 
     // The range export takes the same rows, sessions in time order, each by name.
     const range = await client.api("GET", `/reports.csv?from=2026-07-01T00:00:00Z&to=2026-12-01T00:00:00Z`, key);
@@ -135,6 +139,8 @@ describe.each(backends())("exports and search on $name", (backend) => {
     expect(rowsOf(range.text).map((row) => [row.session_title, row.person_name])).toEqual([
       ...SUMMER_ROWS.map((row) => ["Tajweed: Surah Al-Mulk", row[0]]),
       ["Fiqh: Salah", "Aisha Rahman"],
+      ["Fiqh: Salah", "Ustadha Khadija"],
+      ["Quiz: 50% pass mark", "Mr Daniel Price"],
       ["Quiz: 50% pass mark", "Omar Haddad"],
     ]);
   });
