@@ -59,6 +59,9 @@ function labelOf(path: string): string {
   if (pathname.startsWith("/sessions/")) return "the class";
   if (pathname.startsWith("/students/")) return "the student";
   if (pathname === "/admin/events") return "the event log";
+  if (pathname === "/admin/policy") return "the policy";
+  if (pathname === "/admin/api-keys") return "API keys";
+  if (pathname === "/admin/livekit") return "LiveKit keys";
   return "the previous page";
 }
 

@@ -74,7 +74,7 @@ export function AttendanceChart({ points, caption }: { points: ChartPoint[]; cap
               <Label value="Attended (%)" angle={-90} position="insideLeft" offset={4} fontSize={12} fill="#334155" style={{ textAnchor: "middle" }} />
             </YAxis>
             <Tooltip content={ChartTooltip} cursor={{ fill: "#e2e8f0" }} />
-            <Bar dataKey="percentage" name="Attended" shape={StatusBar} minPointSize={3} isAnimationActive={false}>
+            <Bar dataKey="percentage" name="Attended" shape={StatusBar} minPointSize={3} maxBarSize={56} isAnimationActive={false}>
               <LabelList dataKey="status" content={StatusWord} />
             </Bar>
           </BarChart>
