@@ -34,7 +34,7 @@ const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = { live: ["live
  * The sessions a viewer may see (an admin: the academy; a teacher: their own), with each one's
  * state from the one state rule: scheduled, live with who is in the room, ended (awaiting
  * calculation), or calculated with the students' counts. The filter's range is days in the academy's
- * zone (Today: today's); an impossible range throws the AppError the page shows.
+ * zone (Today: today's, and any class live now that began yesterday); an impossible range throws the AppError the page shows.
  */
 export async function listSessionsOverview(
   db: PrismaClient,
@@ -50,6 +50,7 @@ export async function listSessionsOverview(
     type: filter.type,
     from: range.from,
     to: range.to,
+    alsoLive: view === "today",
     states: VIEW_STATES[view],
     order: view === "ended" || view === "all" ? "desc" : "asc",
     limit: PAGE_SIZE,

@@ -9,6 +9,11 @@ export interface SessionFilter {
   /** Scheduled start within [from, to). */
   from?: Date;
   to?: Date;
+  /**
+   * Also the classes live now that started before `from` (within a day of now): "today" at 00:05
+   * includes the class that began at 23:30 and is still running.
+   */
+  alsoLive?: boolean;
   states?: readonly SessionState[];
   order: "asc" | "desc";
   limit: number;
@@ -27,16 +32,20 @@ export async function findSessions(db: PrismaClient, filter: SessionFilter): Pro
   const comparator = filter.order === "desc" ? "<" : ">";
   return db.$queryRawUnsafe<{ id: string; state: SessionState }[]>(
     `SELECT id, state FROM (
-       SELECT s.id, s.scheduled_start, ${sessionStateSql("s", "$1::timestamptz")} AS state
+       SELECT s.id, s.scheduled_start, ${sessionStateSql("s", "$1::timestamptz")} AS state,
+              ($5::timestamptz IS NULL OR s.scheduled_start >= $5) AND ($6::timestamptz IS NULL OR s.scheduled_start < $6) AS in_range
        FROM session s
        WHERE s.academy_id = $2
          AND ($3::text IS NULL OR s.teacher_id = $3)
          AND ($4::text IS NULL OR s.type::text = $4)
-         AND ($5::timestamptz IS NULL OR s.scheduled_start >= $5)
-         AND ($6::timestamptz IS NULL OR s.scheduled_start < $6)
+         AND (
+           ($5::timestamptz IS NULL OR s.scheduled_start >= $5) AND ($6::timestamptz IS NULL OR s.scheduled_start < $6)
+           OR ($11::boolean AND s.scheduled_start >= $1::timestamptz - interval '1 day' AND s.scheduled_start <= $1::timestamptz + interval '1 day')
+         )
          AND ($8::timestamptz IS NULL OR (s.scheduled_start, s.id) ${comparator} ($8::timestamptz, $9::text))
      ) t
      WHERE ($7::text[] IS NULL OR t.state = ANY($7::text[]))
+       AND (t.in_range OR t.state = 'live')
      ORDER BY t.scheduled_start ${direction}, t.id ${direction}
      LIMIT $10`,
     filter.now,
@@ -49,5 +58,6 @@ export async function findSessions(db: PrismaClient, filter: SessionFilter): Pro
     filter.after?.scheduledStart ?? null,
     filter.after?.id ?? null,
     filter.limit,
+    filter.alsoLive ?? false,
   );
 }
