@@ -6,7 +6,7 @@ import { embeddedDatabaseUrl } from "./lib/db/embedded-credentials.ts";
 const PORT = Number(process.env.E2E_PORT ?? 53_100);
 const DB_PORT = Number(process.env.E2E_DB_PORT ?? 55_452);
 export const E2E_LIVEKIT = { apiKey: "e2e-key", apiSecret: "e2e-secret-e2e-secret-e2e-secret-42" };
-export const E2E_DATA_DIR = "test-results/e2e-data";
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? "test-results/e2e-data";
 export const E2E_DB_PORT = DB_PORT;
 /** The e2e server's embedded database, which the tests seed as the `rollcall` command line would (its password is in the data folder once the server runs). */
 export const e2eDbUrl = () => embeddedDatabaseUrl(E2E_DATA_DIR, DB_PORT);

@@ -76,6 +76,23 @@ test("pages and dashboard routes need a signed-in user", async ({ page, request 
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: /./ })).toHaveText("The email or password is not right.");
+
+  // The deep link survives the failed try: signing in opens the class that was asked for.
+  await page.getByLabel("Password").fill(teacher.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(new RegExp(`/sessions/${ids.ended}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+});
+
+test("a link to a filtered page keeps its filters through sign-in", async ({ page }) => {
+  await page.goto("/register?from=2025-10-01&to=2025-10-31&missedOver=2");
+  await expect(page).toHaveURL(/\/sign-in\?next=/);
+  await page.getByLabel("Email").fill(teacher.email);
+  await page.getByLabel("Password").fill(teacher.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/register\?from=2025-10-01&to=2025-10-31&missedOver=2$/);
+  await expect(page.getByLabel("From")).toHaveValue("2025-10-01");
+  await expect(page.getByLabel("To")).toHaveValue("2025-10-31");
 });
 
 test("a teacher sees their classes, and a student join and leave the live class without reloading", async ({ browser, request }) => {
