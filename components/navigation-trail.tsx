@@ -24,6 +24,23 @@ function readTrail(): Trail {
 }
 
 const pathOf = (url: string) => url.split("?")[0];
+
+// A link followed before the page had hydrated is a full page load that the trail never saw; the
+// browser's referrer says where it came from. It speaks for the page the document was loaded at,
+// until the first client-side navigation.
+const LOADED_AT = typeof window === "undefined" ? null : window.location.pathname;
+let navigatedInDocument = false;
+
+function referrerPage(pathname: string): string | null {
+  if (navigatedInDocument || pathname !== LOADED_AT || !document.referrer) return null;
+  try {
+    const referrer = new URL(document.referrer);
+    if (referrer.origin !== window.location.origin || referrer.pathname === pathname) return null;
+    return `${referrer.pathname}${referrer.search}`;
+  } catch {
+    return null;
+  }
+}
 const urlOf = (pathname: string, search: URLSearchParams) => (search.size ? `${pathname}?${search}` : pathname);
 
 /** Records each dashboard page the tab shows; a page that only changes its query (filters) keeps the one before it. */
@@ -32,11 +49,13 @@ export function NavigationTrail() {
   const search = useSearchParams();
   useEffect(() => {
     const url = urlOf(pathname, search);
+    if (pathname !== LOADED_AT) navigatedInDocument = true;
     const trail = readTrail();
     if (trail.current === url) return;
     const samePage = trail.current !== null && pathOf(trail.current) === pathname;
+    const previous = referrerPage(pathname) ?? (samePage ? trail.previous : trail.current);
     try {
-      window.sessionStorage.setItem(KEY, JSON.stringify({ current: url, previous: samePage ? trail.previous : trail.current }));
+      window.sessionStorage.setItem(KEY, JSON.stringify({ current: url, previous }));
     } catch {
       // Storage refused (private mode): Back falls back to the sessions list.
     }
@@ -47,7 +66,7 @@ export function NavigationTrail() {
 /** The page before this one, whether or not the trail has recorded this one yet. */
 function previousPage(pathname: string): string | null {
   const trail = readTrail();
-  const candidate = trail.current !== null && pathOf(trail.current) === pathname ? trail.previous : trail.current;
+  const candidate = referrerPage(pathname) ?? (trail.current !== null && pathOf(trail.current) === pathname ? trail.previous : trail.current);
   // Only a path of this site, never this same page.
   return candidate && candidate.startsWith("/") && !candidate.startsWith("//") && pathOf(candidate) !== pathname ? candidate : null;
 }

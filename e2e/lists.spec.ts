@@ -225,6 +225,15 @@ test("a student's page: a chart with axes, dates and results, a range, the expor
     await expect(page.getByRole("link", { name: "Back to the register" })).toHaveAttribute("href", "/register?from=2025-11-01&to=2025-11-30");
   });
 
+  await test.step("a link followed before the register had loaded (a full page load) still leads back to it", async () => {
+    const register = new URL("/register?from=2025-10-01&to=2025-10-31", page.url()).toString();
+    await page.goto(`/students/${aishaId}`, { referer: register });
+    await expect(page.getByRole("link", { name: "Back to the register" })).toHaveAttribute("href", "/register?from=2025-10-01&to=2025-10-31");
+    await page.goto("/register?from=2025-11-01&to=2025-11-30");
+    await page.getByRole("region", { name: /^Register/ }).getByRole("rowheader", { name: "Aisha Rahman" }).getByRole("link").click();
+    await expect(page).toHaveURL(new RegExp(`/students/${aishaId}$`));
+  });
+
   const chart = page.getByTestId("attendance-chart");
   await test.step("the chart: dates on one axis, 0–100 % on the other, each bar's result above it, a legend with counts", async () => {
     await expect(page.getByRole("figure")).toContainText("Attendance in the last 4 classes, oldest first (3 Nov to 12 Nov)");
