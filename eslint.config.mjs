@@ -13,6 +13,25 @@ const eslintConfig = [
     },
   },
   {
+    // Rules that need the types: a promise nobody awaits or catches, a promise handed to something
+    // that ignores it (an event handler, a timer), a switch that forgets a case, a check the types
+    // say can never fail.
+    files: ["**/*.ts", "**/*.tsx", "**/*.mts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": ["error", { considerDefaultExhaustiveForUnions: true }],
+      "@typescript-eslint/no-unnecessary-type-assertion": "error",
+    },
+  },
+  {
+    // Not in tests: their teardown guards against a setup that failed half way (`await app?.stop()`).
+    files: ["app/**", "components/**", "lib/**", "cli/**", "inngest/**", "client/**"],
+    rules: { "@typescript-eslint/no-unnecessary-condition": "error" },
+  },
+  {
     // The attendance core is pure: no database, framework, network or clock of its own.
     files: ["lib/attendance/**/*.ts"],
     rules: {

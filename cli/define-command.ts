@@ -166,7 +166,7 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
       values[name] = given;
     }
   }
-  return { values, positionals, given: new Set(Object.keys(raw)) } as ParsedCommand<OptionSpecs>;
+  return { values, positionals, given: new Set(Object.keys(raw)) };
 }
 
 function toInteger(name: string, spec: IntegerOption, given: string): number {

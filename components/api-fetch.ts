@@ -36,7 +36,7 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   if (!response.ok) {
     if (response.status === 401) throw new ApiError(401, "Your session has ended; sign in again.");
     const details = Array.isArray(json?.error?.details)
-      ? (json.error.details as unknown[]).filter((detail): detail is { path: string; message: string } => typeof (detail as { message?: unknown })?.message === "string")
+      ? (json.error.details as unknown[]).filter((detail): detail is { path: string; message: string } => typeof detail === "object" && detail !== null && typeof (detail as { message?: unknown }).message === "string")
       : [];
     throw new ApiError(response.status, json?.error?.message ?? `The server answered ${response.status}.`, details);
   }

@@ -2,7 +2,6 @@
 
 import { useState, type JSX } from "react";
 import { zoneOffsetMs } from "@/lib/dashboard/zoned-time.ts";
-import type { ResultStatus } from "@/lib/reports/result-status.ts";
 import { StatusBadge } from "./status-badge.tsx";
 import { TIMELINE_BAR_CLASS, TIMELINE_WORD_CLASS, type TimelineStatus } from "./status-style.ts";
 
@@ -279,7 +278,7 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: Time
           {row.role !== "student" ? <span className="text-xs text-slate-700"> ({row.role})</span> : null}
         </span>
         {isResult ? (
-          <StatusBadge status={row.status as ResultStatus} className="shrink-0" />
+          <StatusBadge status={row.status} className="shrink-0" />
         ) : (
           <span className={`shrink-0 text-xs ${TIMELINE_WORD_CLASS[row.status as keyof typeof TIMELINE_WORD_CLASS]}`}>{row.status}</span>
         )}

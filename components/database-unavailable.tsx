@@ -26,10 +26,12 @@ export function DatabaseUnavailable({ onRecovered }: { onRecovered?: () => void 
   const [attempts, setAttempts] = useState(0);
   useEffect(() => {
     let stopped = false;
-    const timer = setInterval(async () => {
-      if (stopped || document.visibilityState !== "visible") return;
+    // Read through a function: the unmount may set it while the health check is awaited.
+    const isStopped = () => stopped;
+    async function attempt() {
+      if (isStopped() || document.visibilityState !== "visible") return;
       setAttempts((count) => count + 1);
-      if (!(await databaseIsDown()) && !stopped) {
+      if (!(await databaseIsDown()) && !isStopped()) {
         stopped = true;
         clearInterval(timer);
         startTransition(() => {
@@ -37,7 +39,8 @@ export function DatabaseUnavailable({ onRecovered }: { onRecovered?: () => void 
           router.refresh();
         });
       }
-    }, RETRY_SECONDS * 1000);
+    }
+    const timer = setInterval(() => void attempt(), RETRY_SECONDS * 1000);
     return () => {
       stopped = true;
       clearInterval(timer);

@@ -27,7 +27,7 @@ export function SignInForm({ next }: { next?: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate={false}>
+    <form onSubmit={(event) => void onSubmit(event)} className="space-y-4" noValidate={false}>
       <div>
         <label htmlFor="email" className="block text-sm font-medium text-slate-800">
           Email

@@ -8,11 +8,12 @@ export function SignOutButton() {
   return (
     <button
       type="button"
-      onClick={async () => {
-        await authClient.signOut();
-        router.replace("/sign-in");
-        router.refresh();
-      }}
+      onClick={() =>
+        void authClient.signOut().then(() => {
+          router.replace("/sign-in");
+          router.refresh();
+        })
+      }
       className="whitespace-nowrap rounded-md px-2 py-1 text-sm text-slate-700 underline-offset-2 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"
     >
       Sign out

@@ -50,6 +50,6 @@ async function start(): Promise<void> {
     await embedded?.stop().catch(() => undefined);
     process.exit(signal === "SIGINT" ? 130 : 0);
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", (signal) => void shutdown(signal));
+  process.once("SIGINT", (signal) => void shutdown(signal));
 }

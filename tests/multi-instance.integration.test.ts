@@ -274,7 +274,8 @@ describe("two app instances on one PostgreSQL", () => {
     type Outcome = { body: string; instance: "A" | "B"; status: number | "no answer" };
     const outcomes: Outcome[] = [];
     let answeredByA = 0;
-    let killed: Promise<void> | null = null;
+    // In an object: TypeScript would take a `let` set only inside the callback below for always null.
+    const killing: { done: Promise<void> | null } = { done: null };
     const send = async (server: AppServer, instance: "A" | "B", queue: string[], concurrency: number) => {
       const worker = async () => {
         for (let body = queue.shift(); body !== undefined; body = queue.shift()) {
@@ -282,7 +283,7 @@ describe("two app instances on one PostgreSQL", () => {
             const answer = await postWebhook(server.baseUrl, body);
             outcomes.push({ body, instance, status: answer.status });
             // A third of the way into A's share, with two dozen of its requests in flight: SIGKILL.
-            if (instance === "A" && ++answeredByA === 50) killed = server.kill();
+            if (instance === "A" && ++answeredByA === 50) killing.done = server.kill();
           } catch {
             outcomes.push({ body, instance, status: "no answer" });
           }
@@ -291,7 +292,7 @@ describe("two app instances on one PostgreSQL", () => {
       await Promise.all(Array.from({ length: concurrency }, worker));
     };
     await Promise.all([send(a!, "A", [...toA], 24), send(b!, "B", [...toB], 8)]);
-    await killed;
+    await killing.done;
     // Gone for good: nothing of A answers any more (no child process left serving its port).
     await expect(fetch(`${a!.baseUrl}/api/health`)).rejects.toThrow();
 

@@ -32,7 +32,7 @@ function CopyButton({ text, targetId }: { text: string; targetId: string }) {
   }
   return (
     <span className="inline-flex items-center gap-2">
-      <button type="button" onClick={onCopy} className="rounded-md border border-emerald-700 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100">
+      <button type="button" onClick={() => void onCopy()} className="rounded-md border border-emerald-700 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100">
         Copy<span className="sr-only"> the new key</span>
       </button>
       <span role="status" className="text-xs text-emerald-900">

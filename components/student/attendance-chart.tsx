@@ -38,7 +38,7 @@ function StatusWord({ x, y, width, value }: LabelProps) {
 }
 
 function ChartTooltip({ active, payload }: TooltipContentProps) {
-  const point = active ? (payload?.[0]?.payload as ChartPoint | undefined) : undefined;
+  const point = active ? (payload[0]?.payload as ChartPoint | undefined) : undefined;
   if (!point) return null;
   return (
     <div className="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow">

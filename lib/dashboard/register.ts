@@ -13,7 +13,6 @@ import {
   type RegisterColumn,
   type RegisterRow,
   type RegisterSessionInput,
-  type RegisterState,
 } from "./register-grid.ts";
 import { blankAsUndefined, monthlyRange, ZDaySchema } from "./day-range.ts";
 import { zonedDayRange } from "./zoned-time.ts";
@@ -96,7 +95,7 @@ export async function getRegister(
   // Cancelled between the two reads: left out like the others.
   const sessions: RegisterSessionInput[] = chosen.flatMap((session) => {
     const state = timings.get(session.id)?.state;
-    return state && state !== "cancelled" ? [{ ...session, state: state as RegisterState }] : [];
+    return state && state !== "cancelled" ? [{ ...session, state }] : [];
   });
   const calculatedIds = sessions.filter((session) => session.state === "calculated").map((session) => session.id);
   const student = { select: { id: true, name: true, externalId: true } } as const;

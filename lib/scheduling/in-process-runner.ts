@@ -29,8 +29,9 @@ export function startInProcessRunner(): { stop(): void } {
       running = false;
     }
   };
-  const first = setTimeout(tick, Math.min(5_000, intervalMs));
-  const timer = setInterval(tick, intervalMs);
+  // tick catches its own failures, so the timers may drop its promise.
+  const first = setTimeout(() => void tick(), Math.min(5_000, intervalMs));
+  const timer = setInterval(() => void tick(), intervalMs);
   first.unref();
   timer.unref();
   return {

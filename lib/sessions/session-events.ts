@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { widestEventRange, type AttendanceEvent } from "../attendance/index.ts";
 import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 
@@ -62,11 +61,11 @@ export function viaPrisma(db: { $queryRawUnsafe<T>(query: string, ...values: unk
  * session's own once it knows the window end. Matched when read, so a session created or renamed
  * after its webhooks arrived gets them, and back-to-back classes in one room share the ones between.
  */
-export async function loadSessionEvents(db: SqlRunner | Pick<pg.Pool, "query">, sessions: readonly SessionSpan[]): Promise<Map<string, AttendanceEvent[]>> {
+export async function loadSessionEvents(db: SqlRunner, sessions: readonly SessionSpan[]): Promise<Map<string, AttendanceEvent[]>> {
   const bySession = new Map<string, AttendanceEvent[]>(sessions.map((session) => [session.id, []]));
   if (!sessions.length) return bySession;
   const ranges = sessions.map((session) => widestEventRange({ scheduledStart: session.scheduledStart.getTime(), scheduledEnd: session.scheduledEnd.getTime() }));
-  const { rows } = await (db as SqlRunner).query<EventRow>(LOAD_EVENTS, [
+  const { rows } = await db.query<EventRow>(LOAD_EVENTS, [
     sessions.map((session) => session.id),
     sessions.map((session) => session.livekitScope),
     sessions.map((session) => session.roomName),
