@@ -74,6 +74,79 @@ async function api<T>(baseUrl: string, key: string, method: string, path: string
   return json;
 }
 
+/** The demo's classes around `now`: two finished, one live, one tomorrow. */
+function demoClasses(now: number): DemoClass[] {
+  const hour = 60 * MIN;
+  const roundToFive = (t: number) => Math.floor(t / (5 * MIN)) * 5 * MIN;
+  const teachers = {
+    quran: { externalId: "demo-teacher-1", name: "Ustadha Khadija", identity: "demo-teacher-khadija" },
+    academic: { externalId: "demo-teacher-2", name: "Mr. Daniel Price", identity: "demo-teacher-daniel" },
+  };
+  return [
+    { key: "tajweed", type: "quran", title: "Tajweed: Surah Al-Mulk", start: roundToFive(now - 4 * hour), minutes: 60, teacher: teachers.quran },
+    { key: "algebra", type: "academic", title: "Algebra II: quadratic equations", start: roundToFive(now - 2.5 * hour), minutes: 90, teacher: teachers.academic, finishEarlyAt: 0.85 },
+    { key: "arabic", type: "interactive", title: "Arabic conversation club", start: roundToFive(now - 20 * MIN), minutes: 60, teacher: teachers.quran },
+    { key: "tafsir", type: "quran", title: "Tafsir circle", start: roundToFive(now + 22 * hour), minutes: 45, teacher: teachers.quran },
+  ];
+}
+
+const DEMO_STUDENTS = STUDENT_NAMES.map((name, i) => ({ externalId: `demo-student-${i + 1}`, name, livekitIdentity: `demo-student-${i + 1}` }));
+
+/** The demo academy (kept on re-runs) and a new API key for it. */
+async function demoAcademyKey(run: string): Promise<string> {
+  const db = await openDatabase();
+  try {
+    const academy = await db.prisma.academy.upsert({
+      where: { slug: "demo" },
+      create: { slug: "demo", name: "Demo Academy", timezone: "Europe/London" },
+      update: {},
+    });
+    return (await createApiKey(db.prisma, { academyId: academy.id, name: `demo ${run}` })).key;
+  } finally {
+    await db.close();
+  }
+}
+
+interface DemoRun {
+  baseUrl: string;
+  key: string;
+  run: string;
+  now: number;
+  rng: Rng;
+  credentials: { apiKey: string; apiSecret: string };
+  tally: Delivery;
+}
+
+/** Creates one class through the API and, unless it is still to come, replays its webhooks up to now. */
+async function playClass(demoRun: DemoRun, demoClass: DemoClass) {
+  const { baseUrl, key, run, now, rng, credentials, tally } = demoRun;
+  const roomName = `demo-${demoClass.key}-${run}`;
+  const { session } = await api<{ session: { id: string } }>(baseUrl, key, "POST", "/sessions", {
+    externalId: `${demoClass.key}-${run}`,
+    type: demoClass.type,
+    title: demoClass.title,
+    roomName,
+    scheduledStart: new Date(demoClass.start).toISOString(),
+    scheduledEnd: new Date(demoClass.start + demoClass.minutes * MIN).toISOString(),
+    teacher: { externalId: demoClass.teacher.externalId, name: demoClass.teacher.name, livekitIdentity: demoClass.teacher.identity },
+    students: DEMO_STUDENTS,
+  });
+  const plan: ClassPlan = {
+    roomName,
+    start: demoClass.start,
+    end: demoClass.start + demoClass.minutes * MIN,
+    teacher: { identity: demoClass.teacher.identity, name: demoClass.teacher.name },
+    students: DEMO_STUDENTS.map((student, i) => ({ identity: student.livekitIdentity, name: student.name, behaviour: BEHAVIOUR_MIX[i % BEHAVIOUR_MIX.length]! })),
+    withRecorder: true,
+    finishEarlyAt: demoClass.finishEarlyAt,
+  };
+  if (demoClass.start > now) return { sessionId: session.id, plan, state: "upcoming" as const, webhooks: 0 };
+  const isLive = plan.end > now;
+  const events = simulateClass(isLive ? { ...plan, until: now } : plan, rng);
+  await deliver(baseUrl, events, rng, credentials, tally);
+  return { sessionId: session.id, plan, state: isLive ? ("live now" as const) : ("ended" as const), webhooks: events.length };
+}
+
 /**
  * Creates a demo academy with classes through the real API and replays realistic classes against a
  * running server with signed webhooks: two finished classes, one live now that keeps changing for a
@@ -86,75 +159,19 @@ export async function demo({ values }: ParsedCommand<typeof DEMO_OPTIONS>): Prom
   if (!health?.ok) throw new UsageError(`No Rollcall server answers at ${baseUrl}; start it first (npm start) or pass --url.`);
 
   const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = env();
-  const credentials = { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
   const run = Date.now().toString(36);
   const rng = createRng(values.seed ?? Date.now() % 2 ** 31);
-
-  const db = await openDatabase();
-  let key: string;
-  try {
-    const academy = await db.prisma.academy.upsert({
-      where: { slug: "demo" },
-      create: { slug: "demo", name: "Demo Academy", timezone: "Europe/London" },
-      update: {},
-    });
-    key = (await createApiKey(db.prisma, { academyId: academy.id, name: `demo ${run}` })).key;
-  } finally {
-    await db.close();
-  }
-
+  const key = await demoAcademyKey(run);
   const now = Date.now();
-  const hour = 60 * MIN;
-  const roundToFive = (t: number) => Math.floor(t / (5 * MIN)) * 5 * MIN;
-  const teachers = {
-    quran: { externalId: "demo-teacher-1", name: "Ustadha Khadija", identity: "demo-teacher-khadija" },
-    academic: { externalId: "demo-teacher-2", name: "Mr. Daniel Price", identity: "demo-teacher-daniel" },
-  };
-  const classes: DemoClass[] = [
-    { key: "tajweed", type: "quran", title: "Tajweed: Surah Al-Mulk", start: roundToFive(now - 4 * hour), minutes: 60, teacher: teachers.quran },
-    { key: "algebra", type: "academic", title: "Algebra II: quadratic equations", start: roundToFive(now - 2.5 * hour), minutes: 90, teacher: teachers.academic, finishEarlyAt: 0.85 },
-    { key: "arabic", type: "interactive", title: "Arabic conversation club", start: roundToFive(now - 20 * MIN), minutes: 60, teacher: teachers.quran },
-    { key: "tafsir", type: "quran", title: "Tafsir circle", start: roundToFive(now + 22 * hour), minutes: 45, teacher: teachers.quran },
-  ];
-  const students = STUDENT_NAMES.map((name, i) => ({ externalId: `demo-student-${i + 1}`, name, livekitIdentity: `demo-student-${i + 1}` }));
+  const demoRun: DemoRun = { baseUrl, key, run, now, rng, credentials: { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET }, tally: { stored: 0, duplicate: 0, ignored: 0, failed: 0 } };
+  const { credentials, tally } = demoRun;
 
-  const tally: Delivery = { stored: 0, duplicate: 0, ignored: 0, failed: 0 };
   const summary: (string | number)[][] = [];
-  let liveSessionId = "";
-  let livePlan: ClassPlan | null = null;
-  for (const demoClass of classes) {
-    const roomName = `demo-${demoClass.key}-${run}`;
-    const { session } = await api<{ session: { id: string } }>(baseUrl, key, "POST", "/sessions", {
-      externalId: `${demoClass.key}-${run}`,
-      type: demoClass.type,
-      title: demoClass.title,
-      roomName,
-      scheduledStart: new Date(demoClass.start).toISOString(),
-      scheduledEnd: new Date(demoClass.start + demoClass.minutes * MIN).toISOString(),
-      teacher: { externalId: demoClass.teacher.externalId, name: demoClass.teacher.name, livekitIdentity: demoClass.teacher.identity },
-      students,
-    });
-    const plan: ClassPlan = {
-      roomName,
-      start: demoClass.start,
-      end: demoClass.start + demoClass.minutes * MIN,
-      teacher: { identity: demoClass.teacher.identity, name: demoClass.teacher.name },
-      students: students.map((student, i) => ({ identity: student.livekitIdentity, name: student.name, behaviour: BEHAVIOUR_MIX[i % BEHAVIOUR_MIX.length]! })),
-      withRecorder: true,
-      finishEarlyAt: demoClass.finishEarlyAt,
-    };
-    if (demoClass.start > now) {
-      summary.push([demoClass.title, "upcoming", 0, session.id]);
-      continue;
-    }
-    const isLive = plan.end > now;
-    const events = simulateClass(isLive ? { ...plan, until: now } : plan, rng);
-    await deliver(baseUrl, events, rng, credentials, tally);
-    summary.push([demoClass.title, isLive ? "live now" : "ended", events.length, session.id]);
-    if (isLive) {
-      liveSessionId = session.id;
-      livePlan = plan;
-    }
+  let live: { sessionId: string; plan: ClassPlan } | null = null;
+  for (const demoClass of demoClasses(now)) {
+    const played = await playClass(demoRun, demoClass);
+    summary.push([demoClass.title, played.state, played.webhooks, played.sessionId]);
+    if (played.state === "live now") live = played;
   }
   // A room no session has: logged, answered 200, and counted only if a session is created for it.
   const strangerRoom: RoomRef = { sid: livekitId(rng, "RM_"), name: `staff-meeting-${run}`, creationTimeMs: now - MIN };
@@ -162,6 +179,18 @@ export async function demo({ values }: ParsedCommand<typeof DEMO_OPTIONS>): Prom
   await send(baseUrl, participantJoined(livekitId(rng, "EV_"), strangerRoom, stranger, now), credentials, tally);
 
   await ensureDemoSignIns();
+  printWelcome(demoRun, summary);
+
+  if (live && liveSeconds > 0) {
+    console.log(`\nThe live class keeps changing for ${liveSeconds} s; watch it with:\n  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${live.sessionId}/presence`);
+    await streamLiveChanges(baseUrl, live.plan, liveSeconds, rng, credentials, tally);
+  }
+  await printLiveCounts(baseUrl, key, live?.sessionId ?? "");
+  return tally.failed ? 1 : 0;
+}
+
+/** What was made, the deliveries, and how to sign in and read a report. */
+function printWelcome({ baseUrl, key, tally }: DemoRun, summary: (string | number)[][]) {
   console.log(formatTable(["class", "state", "webhooks", "session id"], summary));
   console.log(`\nWebhooks: ${tally.stored} stored, ${tally.duplicate} duplicates absorbed, ${tally.ignored} logged as unmatched, ${tally.failed} failed.`);
   console.log(`API key for the demo academy (shown once): ${key}`);
@@ -172,18 +201,15 @@ export async function demo({ values }: ParsedCommand<typeof DEMO_OPTIONS>): Prom
     console.log(`\nThe finished classes are calculated within a minute (or now: npx rollcall attendance:calculate). Their reports:`);
     console.log(`  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${firstEnded[3]}/report`);
   }
+}
 
-  if (livePlan && liveSessionId && liveSeconds > 0) {
-    console.log(`\nThe live class keeps changing for ${liveSeconds} s; watch it with:\n  curl -H 'Authorization: Bearer ${key}' ${baseUrl}/api/v1/sessions/${liveSessionId}/presence`);
-    await streamLiveChanges(baseUrl, livePlan, liveSeconds, rng, credentials, tally);
-  }
+async function printLiveCounts(baseUrl: string, key: string, liveSessionId: string) {
   type Tally = { roster: number; inRoom: number; left: number; notJoined: number };
   const { presence } = await api<{ presence: { counts: { students: Tally; teachers: Tally; guests: { inRoom: number } } } }>(baseUrl, key, "GET", `/sessions/${liveSessionId}/presence`);
   const { students: s, teachers: t, guests: g } = presence.counts;
   console.log(
     `\nLive class now: ${s.inRoom} of ${s.roster} students in the room, ${s.left} left, ${s.notJoined} not joined; teacher ${t.inRoom ? "in the room" : "not in the room"}; ${g.inRoom} guest(s).`,
   );
-  return tally.failed ? 1 : 0;
 }
 
 /** The demo admin, and a sign-in for the demo teacher the classes were created with; kept on re-runs. */
