@@ -67,22 +67,14 @@ interface Marker {
   label: string;
 }
 
-/**
- * Every connection of every person against the class window: preparation, grace, the late
- * marker, the room's early finishes and reopenings. Each row says its person's status in words
- * beside its colour; each bar takes keyboard focus and is named by its person and times.
- */
-export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element {
-  const { preparationMinutes, graceMinutes, rows } = props;
-  const [focused, setFocused] = useState<string | null>(null);
-  const timeZone = resolveTimeZone(props.timeZone);
+/** Where everything sits on the time axis, in the display zone: the window, its bands, ticks and markers. */
+function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefined) {
   const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
   const fmt = (t: number) => timeFormat.format(new Date(t));
-
   const start = parse(props.scheduledStart) ?? 0;
   const end = Math.max(parse(props.scheduledEnd) ?? start, start);
-  const prepStart = start - Math.max(0, preparationMinutes) * MINUTE;
-  const graceEnd = Math.min(start + Math.max(0, graceMinutes) * MINUTE, end);
+  const prepStart = start - Math.max(0, props.preparationMinutes) * MINUTE;
+  const graceEnd = Math.min(start + Math.max(0, props.graceMinutes) * MINUTE, end);
   const axisStart = prepStart - 5 * MINUTE;
   const requestedAxisEnd = parse(props.axisEnd) ?? end + 10 * MINUTE;
   // Guard against a zero or negative span so positions never divide by zero.
@@ -102,9 +94,6 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
     ticks.push(local - offset);
   }
 
-  const nowT = parse(props.now);
-  const showNow = nowT !== null && inAxis(nowT);
-
   const markers: Marker[] = [];
   for (const finish of props.roomFinishes ?? []) {
     const at = parse(finish.at);
@@ -117,7 +106,7 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
       if (inAxis(resumedAt)) markers.push({ at: resumedAt, text: `reopened ${fmt(resumedAt)}`, line: "border-emerald-700", label: "text-emerald-800" });
     }
   }
-
+  const nowT = parse(props.now);
   const band = (from: number, to: number) => ({ left: `${pct(from)}%`, width: `${Math.max(0, pct(to) - pct(from))}%` });
   const edgeLabelStyle = (t: number) => {
     const p = pct(t);
@@ -125,12 +114,130 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
     if (p > 92) return { right: `${100 - p}%` };
     return { left: `${p}%`, transform: "translateX(-50%)" };
   };
+  return { fmt, start, end, prepStart, graceEnd, axisStart, axisEnd, inAxis, pct, ticks, markers, now: nowT !== null && inAxis(nowT) ? nowT : null, band, edgeLabelStyle };
+}
 
+type Axis = ReturnType<typeof timelineAxis>;
+
+/** The bands, tick lines, markers and the now line behind the rows. */
+function AxisBackdrop({ axis }: { axis: Axis }) {
+  const { start, end, prepStart, graceEnd, inAxis, pct, band } = axis;
+  return (
+    <div aria-hidden="true" className={`pointer-events-none absolute inset-y-0 right-0 left-44`}>
+      {prepStart < start && <div className="absolute inset-y-0 bg-slate-100" style={band(prepStart, start)} />}
+      {start < end && (
+        <div
+          className={`absolute inset-y-0 bg-white ${inAxis(start) ? "border-l border-indigo-500" : ""} ${inAxis(end) ? "border-r border-indigo-500" : ""}`}
+          style={band(start, end)}
+        />
+      )}
+      {start < graceEnd && <div className="absolute inset-y-0 bg-amber-50" style={band(start, graceEnd)} />}
+      {start === end && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
+      {axis.ticks.map((t) => (
+        <div key={t} className="absolute top-10 bottom-5 w-px bg-slate-200/70" style={{ left: `${pct(t)}%` }} />
+      ))}
+      {start < graceEnd && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
+      {axis.markers.map((marker) => (
+        <div key={`${marker.text}`} className={`absolute inset-y-0 border-l-2 border-dashed ${marker.line}`} style={{ left: `${pct(marker.at)}%` }} />
+      ))}
+      {axis.now !== null && <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-700" style={{ left: `${pct(axis.now)}%` }} />}
+    </div>
+  );
+}
+
+/** Above the rows: the preparation, grace and now labels, the times, and a line per room marker. */
+function AxisHeader({ axis }: { axis: Axis }) {
+  const { start, prepStart, graceEnd, band, edgeLabelStyle } = axis;
+  return (
+    <>
+      <div aria-hidden="true" className="relative flex h-5">
+        <div className={LABEL_COLUMN} />
+        <div className="relative flex-1 text-[11px] uppercase tracking-wide">
+          {prepStart < start && (
+            <span className="absolute top-1 truncate text-center text-slate-700" style={band(Math.max(prepStart, axis.axisStart), start)}>
+              preparation
+            </span>
+          )}
+          {start < graceEnd && (
+            <span className="absolute top-1 truncate text-center text-amber-800" style={band(start, graceEnd)}>
+              grace
+            </span>
+          )}
+          {axis.now !== null && (
+            <span className="absolute top-1 rounded bg-rose-700 px-1 font-semibold text-white" style={edgeLabelStyle(axis.now)}>
+              now
+            </span>
+          )}
+        </div>
+      </div>
+
+      <div aria-hidden="true" className="relative flex h-5 border-b border-slate-200">
+        <div className={LABEL_COLUMN} />
+        <div className="relative flex-1 tabular-nums text-slate-700">
+          {axis.ticks.map((t) => (
+            <span key={t} className="absolute top-0.5 whitespace-nowrap" style={edgeLabelStyle(t)}>
+              {axis.fmt(t)}
+            </span>
+          ))}
+        </div>
+      </div>
+
+      {axis.markers.map((marker) => (
+        <div key={marker.text} className="relative flex h-5" data-testid="timeline-marker">
+          <div className={LABEL_COLUMN} />
+          <div className="relative flex-1">
+            <span className={`absolute top-0.5 whitespace-nowrap rounded bg-white px-1 font-medium ${marker.label}`} style={edgeLabelStyle(marker.at)}>
+              {marker.text}
+            </span>
+          </div>
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** Below the rows: where the class starts and ends. */
+function AxisFooter({ axis }: { axis: Axis }) {
+  const { start, end, inAxis, edgeLabelStyle } = axis;
+  return (
+    <div aria-hidden="true" className="relative flex h-5 border-t border-slate-200">
+      <div className={LABEL_COLUMN} />
+      <div className="relative flex-1 text-[11px] font-medium uppercase tracking-wide text-indigo-700">
+        {inAxis(start) && (
+          <span className="absolute top-1 whitespace-nowrap" style={edgeLabelStyle(start)}>
+            start
+          </span>
+        )}
+        {inAxis(end) && end > start && (
+          <span className="absolute top-1 whitespace-nowrap" style={edgeLabelStyle(end)}>
+            end
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** What a screen reader hears first: the window, the room's markers, how many people and how many late. */
+function timelineCaption(axis: Axis, rows: readonly TimelineRow[]): string {
+  const { fmt } = axis;
   const late = rows.filter((row) => parse(row.lateAt) !== null).length;
-  const caption =
-    `Class from ${fmt(start)} to ${fmt(end)}; preparation opens at ${fmt(prepStart)}; grace until ${fmt(graceEnd)}. ` +
-    markers.map((marker) => `The ${marker.text}. `).join("") +
-    (rows.length === 0 ? "Nobody on the roster." : `${rows.length} ${rows.length === 1 ? "person" : "people"} shown${late ? `, ${late} late` : ""}.`);
+  return (
+    `Class from ${fmt(axis.start)} to ${fmt(axis.end)}; preparation opens at ${fmt(axis.prepStart)}; grace until ${fmt(axis.graceEnd)}. ` +
+    axis.markers.map((marker) => `The ${marker.text}. `).join("") +
+    (rows.length === 0 ? "Nobody on the roster." : `${rows.length} ${rows.length === 1 ? "person" : "people"} shown${late ? `, ${late} late` : ""}.`)
+  );
+}
+
+/**
+ * Every connection of every person against the class window: preparation, grace, the late
+ * marker, the room's early finishes and reopenings. Each row says its person's status in words
+ * beside its colour; each bar takes keyboard focus and is named by its person and times.
+ */
+export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element {
+  const { rows } = props;
+  const [focused, setFocused] = useState<string | null>(null);
+  const axis = timelineAxis(props, resolveTimeZone(props.timeZone));
   // The legend names the colours drawn, in the one order of statuses.
   const drawn = new Set(rows.filter((row) => row.intervals.length > 0).map((row) => row.status));
   const statuses = (Object.keys(TIMELINE_BAR_CLASS) as TimelineStatus[]).filter((status) => drawn.has(status));
@@ -138,7 +245,7 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
   return (
     <figure aria-labelledby="timeline-caption" className="w-full">
       <figcaption id="timeline-caption" className="sr-only">
-        {caption}
+        {timelineCaption(axis, rows)}
       </figcaption>
       {/* The region scrolls sideways on a narrow screen, never the page; it takes focus so a keyboard can scroll it. */}
       <div
@@ -148,94 +255,18 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
         className="relative overflow-x-auto rounded focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"
       >
         <div className="relative min-w-[40rem] text-xs text-slate-700">
-          <div aria-hidden="true" className={`pointer-events-none absolute inset-y-0 right-0 left-44`}>
-            {prepStart < start && <div className="absolute inset-y-0 bg-slate-100" style={band(prepStart, start)} />}
-            {start < end && (
-              <div
-                className={`absolute inset-y-0 bg-white ${inAxis(start) ? "border-l border-indigo-500" : ""} ${inAxis(end) ? "border-r border-indigo-500" : ""}`}
-                style={band(start, end)}
-              />
-            )}
-            {start < graceEnd && <div className="absolute inset-y-0 bg-amber-50" style={band(start, graceEnd)} />}
-            {start === end && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
-            {ticks.map((t) => (
-              <div key={t} className="absolute top-10 bottom-5 w-px bg-slate-200/70" style={{ left: `${pct(t)}%` }} />
-            ))}
-            {start < graceEnd && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
-            {markers.map((marker) => (
-              <div key={`${marker.text}`} className={`absolute inset-y-0 border-l-2 border-dashed ${marker.line}`} style={{ left: `${pct(marker.at)}%` }} />
-            ))}
-            {showNow && <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-700" style={{ left: `${pct(nowT)}%` }} />}
-          </div>
-
-          <div aria-hidden="true" className="relative flex h-5">
-            <div className={LABEL_COLUMN} />
-            <div className="relative flex-1 text-[11px] uppercase tracking-wide">
-              {prepStart < start && (
-                <span className="absolute top-1 truncate text-center text-slate-700" style={band(Math.max(prepStart, axisStart), start)}>
-                  preparation
-                </span>
-              )}
-              {start < graceEnd && (
-                <span className="absolute top-1 truncate text-center text-amber-800" style={band(start, graceEnd)}>
-                  grace
-                </span>
-              )}
-              {showNow && (
-                <span className="absolute top-1 rounded bg-rose-700 px-1 font-semibold text-white" style={edgeLabelStyle(nowT)}>
-                  now
-                </span>
-              )}
-            </div>
-          </div>
-
-          <div aria-hidden="true" className="relative flex h-5 border-b border-slate-200">
-            <div className={LABEL_COLUMN} />
-            <div className="relative flex-1 tabular-nums text-slate-700">
-              {ticks.map((t) => (
-                <span key={t} className="absolute top-0.5 whitespace-nowrap" style={edgeLabelStyle(t)}>
-                  {fmt(t)}
-                </span>
-              ))}
-            </div>
-          </div>
-
-          {markers.map((marker) => (
-            <div key={marker.text} className="relative flex h-5" data-testid="timeline-marker">
-              <div className={LABEL_COLUMN} />
-              <div className="relative flex-1">
-                <span className={`absolute top-0.5 whitespace-nowrap rounded bg-white px-1 font-medium ${marker.label}`} style={edgeLabelStyle(marker.at)}>
-                  {marker.text}
-                </span>
-              </div>
-            </div>
-          ))}
-
+          <AxisBackdrop axis={axis} />
+          <AxisHeader axis={axis} />
           {rows.length === 0 ? (
             <p className="relative py-3 pl-2 text-sm text-slate-700">Nobody on the roster yet.</p>
           ) : (
             <div role="list" aria-label="People" className="relative py-1">
               {rows.map((row) => (
-                <TimelineRowView key={row.identity} row={row} axisStart={axisStart} axisEnd={axisEnd} pct={pct} fmt={fmt} onFocusBar={setFocused} />
+                <TimelineRowView key={row.identity} row={row} axisStart={axis.axisStart} axisEnd={axis.axisEnd} pct={axis.pct} fmt={axis.fmt} onFocusBar={setFocused} />
               ))}
             </div>
           )}
-
-          <div aria-hidden="true" className="relative flex h-5 border-t border-slate-200">
-            <div className={LABEL_COLUMN} />
-            <div className="relative flex-1 text-[11px] font-medium uppercase tracking-wide text-indigo-700">
-              {inAxis(start) && (
-                <span className="absolute top-1 whitespace-nowrap" style={edgeLabelStyle(start)}>
-                  start
-                </span>
-              )}
-              {inAxis(end) && end > start && (
-                <span className="absolute top-1 whitespace-nowrap" style={edgeLabelStyle(end)}>
-                  end
-                </span>
-              )}
-            </div>
-          </div>
+          <AxisFooter axis={axis} />
         </div>
       </div>
       {/* For sighted keyboard users: what the focused bar says (screen readers hear its name). */}

@@ -86,87 +86,76 @@ function LiveIndicator({ live, presence }: { live: LiveState; presence: "pending
   );
 }
 
-/**
- * The session page below its header. An ended class opens on its result (summary, then the report);
- * a live one on who is in the room; an upcoming one on who is expected. Presence and report are
- * re-read whenever the live stream announces a change, and when the class starts or ends.
- */
-export function SessionView(props: Props) {
-  const { sessionId, timeZone } = props;
+/** The clock the page ticks by, and a re-read of the session when it passes the start or the window end. */
+function useSessionClock(sessionId: string, state: SessionState, scheduledStart: string, windowEnd: string) {
   const queryClient = useQueryClient();
-  const live = useLiveUpdates(sessionId);
   const [clock, setClock] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setClock(Date.now()), 15_000);
     return () => clearInterval(timer);
   }, []);
-  const [requestedAt, setRequestedAt] = useState<string | null>(null);
-  const presence = usePresence(sessionId);
-  const report = useReport(sessionId, requestedAt);
-  const state = presence.data?.status ?? props.initialState;
-  const phase = PHASE[state];
-  const windowEnd = presence.data?.windowEnd ?? props.windowEnd;
   // The state is the server's (lib/attendance/lifecycle.ts): when the clock passes the start or the
   // window end, ask it again rather than deciding here.
-  const boundary = state === "scheduled" ? Date.parse(props.scheduledStart) : state === "live" ? Date.parse(windowEnd) : null;
+  const boundary = state === "scheduled" ? Date.parse(scheduledStart) : state === "live" ? Date.parse(windowEnd) : null;
   const isPastBoundary = boundary !== null && clock >= boundary;
   useEffect(() => {
     if (isPastBoundary) void queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) });
   }, [isPastBoundary, clock, queryClient, sessionId]);
+  return clock;
+}
 
+/** Recalculate on request, and whether the new report has landed yet (or is taking long). */
+function useRecalculation(sessionId: string, report: ReturnType<typeof useReport>, requestedAt: string | null, setRequestedAt: (at: string) => void, clock: number) {
   const recalculate = useMutation({
     mutationFn: () => apiFetch<{ requestedAt: string }>(`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/recalculate`, { method: "POST" }),
     onSuccess: (answer) => setRequestedAt(answer.requestedAt),
   });
   const recalculating = requestedAt !== null && !(report.data?.calculatedAt && report.data.calculatedAt >= requestedAt);
   const slow = recalculating && clock - Date.parse(requestedAt) > RECALCULATION_PATIENCE_MS;
-  const now = new Date(clock).toISOString();
-  const earliestJoin = presence.data
-    ? Math.min(...[...presence.data.inRoom, ...presence.data.left].map((p) => Date.parse(p.firstJoinAt)), Date.parse(props.scheduledStart))
-    : Date.parse(props.scheduledStart);
-  const preparationMinutes = Math.min(60, Math.max(10, Math.ceil((Date.parse(props.scheduledStart) - earliestJoin) / MINUTE)));
-  const csvLink = (
-    <a
-      href={`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/report.csv`}
-      download
-      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
-    >
-      Download CSV
-    </a>
+  return { recalculate, recalculating, slow };
+}
+
+/** Minutes of preparation the timeline shows before the start: enough for the earliest join, 10 to 60. */
+function preparationMinutesOf(presence: SessionPresence | undefined, scheduledStart: string): number {
+  const start = Date.parse(scheduledStart);
+  const earliestJoin = presence ? Math.min(...[...presence.inRoom, ...presence.left].map((p) => Date.parse(p.firstJoinAt)), start) : start;
+  return Math.min(60, Math.max(10, Math.ceil((start - earliestJoin) / MINUTE)));
+}
+
+function PresenceSection({ phase, live, presence, timeZone }: { phase: "live" | "upcoming"; live: LiveState; presence: ReturnType<typeof usePresence>; timeZone: string }) {
+  return (
+    <section aria-labelledby="presence-heading">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="presence-heading" className="text-lg font-semibold">
+          {phase === "live" ? "Who is in the room" : "Who is expected"}
+        </h2>
+        <LiveIndicator live={live} presence={presence.status} />
+      </div>
+      <div className="mt-3">
+        {presence.error ? (
+          <FailureAlert what="load who is in the room" error={presence.error} onRetry={() => void presence.refetch()} isRetrying={presence.isFetching} />
+        ) : presence.isPending ? (
+          <p className="text-slate-700">Loading who is in the room…</p>
+        ) : phase === "live" ? (
+          <PresencePanel presence={presence.data} timeZone={timeZone} />
+        ) : (
+          <ExpectedPanel presence={presence.data} timeZone={timeZone} />
+        )}
+      </div>
+    </section>
   );
-  const hasReport = report.data !== undefined && report.data.reports.length > 0;
+}
 
-  const presenceSection =
-    phase === "live" || phase === "upcoming" ? (
-      <section aria-labelledby="presence-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="presence-heading" className="text-lg font-semibold">
-            {phase === "live" ? "Who is in the room" : "Who is expected"}
-          </h2>
-          <LiveIndicator live={live} presence={presence.status} />
-        </div>
-        <div className="mt-3">
-          {presence.error ? (
-            <FailureAlert what="load who is in the room" error={presence.error} onRetry={() => void presence.refetch()} isRetrying={presence.isFetching} />
-          ) : presence.isPending ? (
-            <p className="text-slate-700">Loading who is in the room…</p>
-          ) : phase === "live" ? (
-            <PresencePanel presence={presence.data} timeZone={timeZone} />
-          ) : (
-            <ExpectedPanel presence={presence.data} timeZone={timeZone} />
-          )}
-        </div>
-      </section>
-    ) : null;
-
-  const timelineSection = (
+function TimelineSection(props: Props & { phase: Phase; presence: ReturnType<typeof usePresence>; report: SessionReport | undefined; now: string; failureShownAbove: boolean }) {
+  const { presence, phase, now } = props;
+  return (
     <section aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" className="text-lg font-semibold">
         Timeline
       </h2>
       <p className="text-sm text-slate-700">Every connection against the class window; time before the start is preparation and is not counted.</p>
       <div className="mt-3 rounded-lg border border-slate-200 bg-white p-3">
-        {presence.error && presenceSection ? (
+        {presence.error && props.failureShownAbove ? (
           // The panel above says what failed, with its Retry: one failure, one alert.
           <p className="text-slate-700">The timeline appears once who is in the room has loaded.</p>
         ) : presence.error ? (
@@ -177,17 +166,103 @@ export function SessionView(props: Props) {
           <AttendanceTimeline
             scheduledStart={props.scheduledStart}
             scheduledEnd={props.scheduledEnd}
-            preparationMinutes={preparationMinutes}
+            preparationMinutes={preparationMinutesOf(presence.data, props.scheduledStart)}
             graceMinutes={props.graceMinutes}
             now={phase === "ended" ? undefined : now}
-            rows={timelineRows(presence.data, report.data, phase, now)}
+            rows={timelineRows(presence.data, props.report, phase, now)}
             roomFinishes={presence.data.roomFinishes}
-            timeZone={timeZone}
+            timeZone={props.timeZone}
           />
         )}
       </div>
     </section>
   );
+}
+
+interface ResultProps {
+  sessionId: string;
+  timeZone: string;
+  calculationDueAt: string;
+  report: ReturnType<typeof useReport>;
+  requestedAt: string | null;
+  recalculation: ReturnType<typeof useRecalculation>;
+}
+
+/** An ended class's result: Recalculate and the CSV, what the recalculation is doing, the summary. */
+function ResultSection({ sessionId, timeZone, calculationDueAt, report, requestedAt, recalculation }: ResultProps) {
+  const { recalculate, recalculating, slow } = recalculation;
+  const hasReport = report.data !== undefined && report.data.reports.length > 0;
+  return (
+    <section aria-labelledby="result-heading">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="result-heading" className="text-lg font-semibold">
+          Result
+        </h2>
+        <div className="flex flex-wrap items-center gap-2">
+          {hasReport ? (
+            <a
+              href={`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/report.csv`}
+              download
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+            >
+              Download CSV
+            </a>
+          ) : null}
+          <button
+            type="button"
+            onClick={() => recalculate.mutate()}
+            disabled={recalculating || recalculate.isPending}
+            className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+          >
+            {recalculating || recalculate.isPending ? "Recalculating…" : "Recalculate"}
+          </button>
+        </div>
+      </div>
+      <div role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
+        {recalculating && !slow ? "Recalculating from the webhook log…" : null}
+        {slow ? "The recalculation is taking longer than usual; the new report appears here when it is done." : null}
+        {!recalculating && requestedAt && report.data?.calculatedAt ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.` : null}
+      </div>
+      {recalculate.error ? (
+        <div className="mt-2">
+          <FailureAlert what="recalculate" error={recalculate.error} onRetry={() => recalculate.mutate()} isRetrying={recalculate.isPending} />
+        </div>
+      ) : null}
+      <div className="mt-3">
+        {report.error ? (
+          <FailureAlert what="load the result" error={report.error} onRetry={() => void report.refetch()} isRetrying={report.isFetching} />
+        ) : report.isPending ? (
+          <p className="text-slate-700">Loading the result…</p>
+        ) : hasReport ? (
+          <ResultSummary report={report.data} timeZone={timeZone} />
+        ) : (
+          <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
+            Not calculated yet: the report appears at about {formatTime(calculationDueAt, timeZone)}, or press Recalculate.
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * The session page below its header. An ended class opens on its result (summary, then the report);
+ * a live one on who is in the room; an upcoming one on who is expected. Presence and report are
+ * re-read whenever the live stream announces a change, and when the class starts or ends.
+ */
+export function SessionView(props: Props) {
+  const { sessionId, timeZone } = props;
+  const live = useLiveUpdates(sessionId);
+  const [requestedAt, setRequestedAt] = useState<string | null>(null);
+  const presence = usePresence(sessionId);
+  const report = useReport(sessionId, requestedAt);
+  const state = presence.data?.status ?? props.initialState;
+  const phase = PHASE[state];
+  const clock = useSessionClock(sessionId, state, props.scheduledStart, presence.data?.windowEnd ?? props.windowEnd);
+  const recalculation = useRecalculation(sessionId, report, requestedAt, setRequestedAt, clock);
+  const now = new Date(clock).toISOString();
+  const presenceSection = phase === "live" || phase === "upcoming" ? <PresenceSection phase={phase} live={live} presence={presence} timeZone={timeZone} /> : null;
+  const timelineSection = <TimelineSection {...props} phase={phase} presence={presence} report={report.data} now={now} failureShownAbove={presenceSection !== null} />;
 
   if (phase === "cancelled") {
     return (
@@ -217,49 +292,8 @@ export function SessionView(props: Props) {
 
   return (
     <div className="mt-6 space-y-8">
-      <section aria-labelledby="result-heading">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="result-heading" className="text-lg font-semibold">
-            Result
-          </h2>
-          <div className="flex flex-wrap items-center gap-2">
-            {hasReport ? csvLink : null}
-            <button
-              type="button"
-              onClick={() => recalculate.mutate()}
-              disabled={recalculating || recalculate.isPending}
-              className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
-            >
-              {recalculating || recalculate.isPending ? "Recalculating…" : "Recalculate"}
-            </button>
-          </div>
-        </div>
-        <div role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
-          {recalculating && !slow ? "Recalculating from the webhook log…" : null}
-          {slow ? "The recalculation is taking longer than usual; the new report appears here when it is done." : null}
-          {!recalculating && requestedAt && report.data?.calculatedAt ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.` : null}
-        </div>
-        {recalculate.error ? (
-          <div className="mt-2">
-            <FailureAlert what="recalculate" error={recalculate.error} onRetry={() => recalculate.mutate()} isRetrying={recalculate.isPending} />
-          </div>
-        ) : null}
-        <div className="mt-3">
-          {report.error ? (
-            <FailureAlert what="load the result" error={report.error} onRetry={() => void report.refetch()} isRetrying={report.isFetching} />
-          ) : report.isPending ? (
-            <p className="text-slate-700">Loading the result…</p>
-          ) : hasReport ? (
-            <ResultSummary report={report.data} timeZone={timeZone} />
-          ) : (
-            <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
-              Not calculated yet: the report appears at about {formatTime(props.calculationDueAt, timeZone)}, or press Recalculate.
-            </p>
-          )}
-        </div>
-      </section>
-
-      {hasReport ? (
+      <ResultSection sessionId={sessionId} timeZone={timeZone} calculationDueAt={props.calculationDueAt} report={report} requestedAt={requestedAt} recalculation={recalculation} />
+      {report.data && report.data.reports.length > 0 ? (
         <section aria-labelledby="report-heading">
           <h2 id="report-heading" className="text-lg font-semibold">
             Attendance report
