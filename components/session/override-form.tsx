@@ -11,6 +11,96 @@ import type { ReportRow } from "./use-session-data.ts";
 // Excused first: it is what the form is opened for.
 const CHOICES: readonly ResultStatus[] = ["excused", ...RESULT_STATUSES.filter((status) => status !== "excused")];
 
+interface ResultSelectProps {
+  id: string;
+  name: string;
+  status: ResultStatus;
+  onStatus: (status: ResultStatus) => void;
+  selectRef: React.RefObject<HTMLSelectElement | null>;
+}
+
+function ResultSelect({ id, name, status, onStatus, selectRef }: ResultSelectProps) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-800">
+        Result for {name}
+      </label>
+      <select
+        ref={selectRef}
+        id={id}
+        value={status}
+        onChange={(e) => onStatus(e.target.value as ResultStatus)}
+        className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+      >
+        {CHOICES.map((s) => (
+          <option key={s} value={s}>
+            {s}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+interface NoteFieldProps {
+  id: (part: string) => string;
+  note: string;
+  onNote: (note: string) => void;
+  required: boolean;
+  error: string | null;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+}
+
+/** The note, with what it needs (required to excuse) or what was wrong with it, tied to the input. */
+function NoteField({ id, note, onNote, required, error, inputRef }: NoteFieldProps) {
+  return (
+    <div className="min-w-0 flex-1 basis-48">
+      <label htmlFor={id("note")} className="block text-xs font-medium text-slate-800">
+        Note (why)
+      </label>
+      <input
+        ref={inputRef}
+        id={id("note")}
+        value={note}
+        onChange={(e) => onNote(e.target.value)}
+        maxLength={1000}
+        aria-required={required}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={id(error ? "note-error" : "note-hint")}
+        className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm aria-[invalid=true]:border-rose-700"
+      />
+      {error ? (
+        <p id={id("note-error")} role="alert" className="mt-1 text-sm font-medium text-rose-800">
+          {error}
+        </p>
+      ) : (
+        <p id={id("note-hint")} className="mt-1 text-xs text-slate-700">
+          {required ? "Required to excuse." : "Optional."} Escape closes without saving.
+        </p>
+      )}
+    </div>
+  );
+}
+
+const isNoteRefusal = (error: unknown) => error instanceof ApiError && error.details.some((detail) => detail.path === "note");
+
+/** Saves or removes the override; the server's own refusal of the note (422, field "note") goes to the field. */
+function useOverrideMutation(sessionId: string, row: ReportRow, body: () => unknown, onSaved: () => void, onNoteRefused: (message: string) => void) {
+  const queryClient = useQueryClient();
+  const url = `/api/dashboard/sessions/${encodeURIComponent(sessionId)}/reports/${encodeURIComponent(row.identity)}/override`;
+  return useMutation({
+    mutationFn: (remove: boolean) => apiFetch(url, remove ? { method: "DELETE" } : { method: "PUT", body: body() }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: queryKeys.report(sessionId) });
+      onSaved();
+    },
+    onError: (error) => {
+      const field = error instanceof ApiError ? error.details.find((detail) => detail.path === "note") : undefined;
+      if (field) onNoteRefused(field.message);
+    },
+  });
+}
+
 /**
  * Excuse (or otherwise override) one person's result with a note, or remove the override. Focus
  * starts on the result; Escape or Cancel closes without saving; `onDone` is told which, so the
@@ -18,28 +108,16 @@ const CHOICES: readonly ResultStatus[] = ["excused", ...RESULT_STATUSES.filter((
  * on the server (which says so with a 422 naming `note`).
  */
 export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; row: ReportRow; onDone: (outcome: "saved" | "cancelled") => void }) {
-  const queryClient = useQueryClient();
   const [status, setStatus] = useState<ResultStatus>(row.override?.status ?? "excused");
   const [note, setNote] = useState(row.override?.note ?? "");
   const [noteError, setNoteError] = useState<string | null>(null);
   const statusRef = useRef<HTMLSelectElement>(null);
   const noteRef = useRef<HTMLInputElement>(null);
-  const url = `/api/dashboard/sessions/${encodeURIComponent(sessionId)}/reports/${encodeURIComponent(row.identity)}/override`;
-  const mutation = useMutation({
-    mutationFn: (remove: boolean) => apiFetch(url, remove ? { method: "DELETE" } : { method: "PUT", body: { status, note: note.trim() || undefined } }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: queryKeys.report(sessionId) });
-      onDone("saved");
-    },
-    onError: (error) => {
-      // The server's own refusal of the note (422, field "note") is shown at the field.
-      const field = error instanceof ApiError ? error.details.find((detail) => detail.path === "note") : undefined;
-      if (field) {
-        setNoteError(field.message);
-        noteRef.current?.focus();
-      }
-    },
-  });
+  const refuseNote = (message: string) => {
+    setNoteError(message);
+    noteRef.current?.focus();
+  };
+  const mutation = useOverrideMutation(sessionId, row, () => ({ status, note: note.trim() || undefined }), () => onDone("saved"), refuseNote);
 
   useEffect(() => {
     statusRef.current?.focus();
@@ -49,11 +127,7 @@ export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; ro
   const id = (part: string) => `${part}-${row.identity}`;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (status === "excused" && !note.trim()) {
-      setNoteError(EXCUSE_NOTE_REQUIRED);
-      noteRef.current?.focus();
-      return;
-    }
+    if (status === "excused" && !note.trim()) return refuseNote(EXCUSE_NOTE_REQUIRED);
     setNoteError(null);
     mutation.mutate(false);
   };
@@ -63,57 +137,23 @@ export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; ro
     event.stopPropagation();
     onDone("cancelled");
   };
-  const failure = mutation.error && !(mutation.error instanceof ApiError && mutation.error.details.some((detail) => detail.path === "note")) ? describeFailure(mutation.error) : null;
+  const failure = mutation.error && !isNoteRefusal(mutation.error) ? describeFailure(mutation.error) : null;
 
   return (
     <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={`Override for ${name}`} className="mt-2 space-y-2 rounded-md border border-violet-200 bg-violet-50 p-3">
       <div className="flex flex-wrap gap-3">
-        <div>
-          <label htmlFor={id("status")} className="block text-xs font-medium text-slate-800">
-            Result for {name}
-          </label>
-          <select
-            ref={statusRef}
-            id={id("status")}
-            value={status}
-            onChange={(e) => setStatus(e.target.value as ResultStatus)}
-            className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
-          >
-            {CHOICES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="min-w-0 flex-1 basis-48">
-          <label htmlFor={id("note")} className="block text-xs font-medium text-slate-800">
-            Note (why)
-          </label>
-          <input
-            ref={noteRef}
-            id={id("note")}
-            value={note}
-            onChange={(e) => {
-              setNote(e.target.value);
-              if (noteError && e.target.value.trim()) setNoteError(null);
-            }}
-            maxLength={1000}
-            aria-required={status === "excused"}
-            aria-invalid={noteError ? true : undefined}
-            aria-describedby={id(noteError ? "note-error" : "note-hint")}
-            className="mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm aria-[invalid=true]:border-rose-700"
-          />
-          {noteError ? (
-            <p id={id("note-error")} role="alert" className="mt-1 text-sm font-medium text-rose-800">
-              {noteError}
-            </p>
-          ) : (
-            <p id={id("note-hint")} className="mt-1 text-xs text-slate-700">
-              {status === "excused" ? "Required to excuse." : "Optional."} Escape closes without saving.
-            </p>
-          )}
-        </div>
+        <ResultSelect id={id("status")} name={name} status={status} onStatus={setStatus} selectRef={statusRef} />
+        <NoteField
+          id={id}
+          note={note}
+          onNote={(value) => {
+            setNote(value);
+            if (noteError && value.trim()) setNoteError(null);
+          }}
+          required={status === "excused"}
+          error={noteError}
+          inputRef={noteRef}
+        />
       </div>
       {failure ? (
         <p role="alert" className="text-sm text-rose-800">

@@ -155,29 +155,94 @@ function Card({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProps) {
   );
 }
 
+const FIELD = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+
+/** Search, result and sort: what the report shows, changed as the viewer types or picks. */
+function ReportFilters({ selection, onChange }: { selection: ReportSelection; onChange: (selection: ReportSelection) => void }) {
+  return (
+    <form role="search" aria-label="Filter the report" onSubmit={(event) => event.preventDefault()} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3">
+      <div>
+        <label htmlFor="report-search" className="text-xs font-medium text-slate-800">
+          Search a student
+        </label>
+        <input
+          id="report-search"
+          type="search"
+          value={selection.search}
+          onChange={(event) => onChange({ ...selection, search: event.target.value })}
+          placeholder="Name or LMS id"
+          className={FIELD}
+        />
+      </div>
+      <div>
+        <label htmlFor="report-status" className="text-xs font-medium text-slate-800">
+          Result
+        </label>
+        <select id="report-status" value={selection.status} onChange={(event) => onChange({ ...selection, status: event.target.value as ReportSelection["status"] })} className={FIELD}>
+          <option value="all">All results</option>
+          {RESULT_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {status}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label htmlFor="report-sort" className="text-xs font-medium text-slate-800">
+          Sort by
+        </label>
+        <select id="report-sort" value={selection.sort} onChange={(event) => onChange({ ...selection, sort: event.target.value as SortKey })} className={FIELD}>
+          {Object.entries(SORTS).map(([key, label]) => (
+            <option key={key} value={key}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </form>
+  );
+}
+
+function WideTable({ shown, rowProps }: { shown: ReportRow[]; rowProps: (row: ReportRow) => RowProps }) {
+  return (
+    <div role="region" aria-label="Attendance report (scrolls sideways)" tabIndex={0} className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700">
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">Attendance report, one row per person, with why on the line under it</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-700">
+          <tr>
+            <th scope="col" className="px-3 py-2">Person</th>
+            <th scope="col" className="px-3 py-2">Result</th>
+            <th scope="col" className="px-3 py-2 text-right">Attended</th>
+            <th scope="col" className="px-3 py-2 text-right">%</th>
+            <th scope="col" className="px-3 py-2">First join</th>
+            <th scope="col" className="px-3 py-2">Last leave</th>
+            <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
+            <th scope="col" className="px-3 py-2"><span className="sr-only">Excuse</span></th>
+          </tr>
+        </thead>
+        {shown.map((row) => (
+          <TableRow key={row.identity} {...rowProps(row)} />
+        ))}
+      </table>
+    </div>
+  );
+}
+
 /**
- * The per-person report: filter by result, search, sort; a table on a wide screen and cards on a
- * phone. The excuse editor opens under its person and gives focus back to the button that opened it.
+ * Which row's excuse editor is open, and focus given back to the button that opened it once it
+ * closes (or to the count, when the change filtered the person out).
  */
-export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; rows: ReportRow[]; timeZone: string }) {
-  const isWide = useMediaQuery(WIDE);
-  const [selection, setSelection] = useState<ReportSelection>(DEFAULT_SELECTION);
+function useExcuseEditing(sessionId: string, timeZone: string, resultsRef: React.RefObject<HTMLParagraphElement | null>) {
   const [editing, setEditing] = useState<string | null>(null);
   // Whose button gets focus back once the editor has closed (after the render that closes it).
   const returnFocusTo = useRef<string | null>(null);
   const buttons = useRef(new Map<string, HTMLButtonElement>());
-  const resultsRef = useRef<HTMLParagraphElement>(null);
-  const shown = selectRows(rows, selection);
-  const isFiltered = selection.status !== "all" || selection.search.trim() !== "";
-
   useEffect(() => {
     if (returnFocusTo.current === null) return;
-    // The person may be filtered out by the change (excused while showing the absent): then the count.
     (buttons.current.get(returnFocusTo.current) ?? resultsRef.current)?.focus();
     returnFocusTo.current = null;
   });
-
-  const rowProps = (row: ReportRow): RowProps => ({
+  return (row: ReportRow): RowProps => ({
     row,
     timeZone,
     isEditing: editing === row.identity,
@@ -197,50 +262,23 @@ export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; 
       />
     ),
   });
-  const field = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+}
+
+/**
+ * The per-person report: filter by result, search, sort; a table on a wide screen and cards on a
+ * phone. The excuse editor opens under its person and gives focus back to the button that opened it.
+ */
+export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; rows: ReportRow[]; timeZone: string }) {
+  const isWide = useMediaQuery(WIDE);
+  const [selection, setSelection] = useState<ReportSelection>(DEFAULT_SELECTION);
+  const resultsRef = useRef<HTMLParagraphElement>(null);
+  const rowProps = useExcuseEditing(sessionId, timeZone, resultsRef);
+  const shown = selectRows(rows, selection);
+  const isFiltered = selection.status !== "all" || selection.search.trim() !== "";
 
   return (
     <div>
-      <form role="search" aria-label="Filter the report" onSubmit={(event) => event.preventDefault()} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3">
-        <div>
-          <label htmlFor="report-search" className="text-xs font-medium text-slate-800">
-            Search a student
-          </label>
-          <input
-            id="report-search"
-            type="search"
-            value={selection.search}
-            onChange={(event) => setSelection({ ...selection, search: event.target.value })}
-            placeholder="Name or LMS id"
-            className={field}
-          />
-        </div>
-        <div>
-          <label htmlFor="report-status" className="text-xs font-medium text-slate-800">
-            Result
-          </label>
-          <select id="report-status" value={selection.status} onChange={(event) => setSelection({ ...selection, status: event.target.value as ReportSelection["status"] })} className={field}>
-            <option value="all">All results</option>
-            {RESULT_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {status}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="report-sort" className="text-xs font-medium text-slate-800">
-            Sort by
-          </label>
-          <select id="report-sort" value={selection.sort} onChange={(event) => setSelection({ ...selection, sort: event.target.value as SortKey })} className={field}>
-            {Object.entries(SORTS).map(([key, label]) => (
-              <option key={key} value={key}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-      </form>
+      <ReportFilters selection={selection} onChange={setSelection} />
       <p ref={resultsRef} tabIndex={-1} role="status" className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="report-shown">
         {isFiltered ? `Showing ${shown.length} of ${rows.length} people.` : `${rows.length} ${rows.length === 1 ? "person" : "people"}.`}
         {isFiltered ? (
@@ -255,26 +293,7 @@ export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; 
           {selection.search.trim() ? ` matches “${selection.search.trim()}”` : ""}.
         </p>
       ) : isWide ? (
-        <div role="region" aria-label="Attendance report (scrolls sideways)" tabIndex={0} className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700">
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Attendance report, one row per person, with why on the line under it</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-700">
-              <tr>
-                <th scope="col" className="px-3 py-2">Person</th>
-                <th scope="col" className="px-3 py-2">Result</th>
-                <th scope="col" className="px-3 py-2 text-right">Attended</th>
-                <th scope="col" className="px-3 py-2 text-right">%</th>
-                <th scope="col" className="px-3 py-2">First join</th>
-                <th scope="col" className="px-3 py-2">Last leave</th>
-                <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">Excuse</span></th>
-              </tr>
-            </thead>
-            {shown.map((row) => (
-              <TableRow key={row.identity} {...rowProps(row)} />
-            ))}
-          </table>
-        </div>
+        <WideTable shown={shown} rowProps={rowProps} />
       ) : (
         <ul aria-label="Attendance report" className="mt-2 space-y-3">
           {shown.map((row) => (
