@@ -17,17 +17,8 @@ interface Option {
   detail: string;
 }
 
-/**
- * The navigation's search box (an ARIA 1.2 combobox): type a student's name or a class's title, move
- * through the results with the arrow keys, open one with Enter (or a click), close with Escape.
- */
-export function NavSearch({ timeZone }: { timeZone: string }) {
-  const router = useRouter();
-  const id = useId();
-  const [text, setText] = useState("");
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
-  const query = useDeferredValue(text.trim());
+/** The students and classes matching `query` as options, and what to announce about them. */
+function useSearchOptions(query: string, timeZone: string) {
   const enabled = query.length >= MIN_LENGTH;
   const results = useQuery({
     queryKey: queryKeys.search(query),
@@ -45,6 +36,67 @@ export function NavSearch({ timeZone }: { timeZone: string }) {
         })),
       ]
     : [];
+  const status = !enabled
+    ? ""
+    : results.isError
+      ? `Could not search: ${results.error.message}`
+      : results.data
+        ? options.length
+          ? `${plural(options.length, "result")}; arrow keys to choose, Enter to open.`
+          : `No students or classes match “${query}”.`
+        : "Searching…";
+  return { enabled, options, status };
+}
+
+interface ResultsListProps {
+  listId: string;
+  optionId: (i: number) => string;
+  options: Option[];
+  active: number;
+  hidden: boolean;
+  onChoose: (option: Option) => void;
+}
+
+function ResultsList({ listId, optionId, options, active, hidden, onChoose }: ResultsListProps) {
+  return (
+    <ul
+      id={listId}
+      role="listbox"
+      aria-label="Students and classes found"
+      hidden={hidden}
+      className="absolute right-0 left-0 z-30 mt-1 max-h-80 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
+    >
+      {options.map((option, i) => (
+        <li
+          key={option.href}
+          id={optionId(i)}
+          role="option"
+          aria-selected={i === active}
+          // Keep the focus in the box, so the click lands before the list closes.
+          onMouseDown={(event) => event.preventDefault()}
+          onClick={() => onChoose(option)}
+          className={`cursor-pointer px-3 py-1.5 text-sm ${i === active ? "bg-indigo-100 text-indigo-950" : "text-slate-800 hover:bg-slate-100"}`}
+        >
+          <span className="block break-words font-medium">{option.label}</span>
+          <span className="block text-xs text-slate-600">{option.detail}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The navigation's search box (an ARIA 1.2 combobox): type a student's name or a class's title, move
+ * through the results with the arrow keys, open one with Enter (or a click), close with Escape.
+ */
+export function NavSearch({ timeZone }: { timeZone: string }) {
+  const router = useRouter();
+  const id = useId();
+  const [text, setText] = useState("");
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const query = useDeferredValue(text.trim());
+  const { enabled, options, status } = useSearchOptions(query, timeZone);
   const expanded = open && enabled;
   const listId = `${id}-results`;
   const optionId = (i: number) => `${id}-option-${i}`;
@@ -76,16 +128,6 @@ export function NavSearch({ timeZone }: { timeZone: string }) {
     }
   }
 
-  const status = !enabled
-    ? ""
-    : results.isError
-      ? `Could not search: ${results.error.message}`
-      : results.data
-        ? options.length
-          ? `${plural(options.length, "result")}; arrow keys to choose, Enter to open.`
-          : `No students or classes match “${query}”.`
-        : "Searching…";
-
   return (
     <div className="relative w-full sm:w-64" role="search">
       <label htmlFor={`${id}-input`} className="sr-only">
@@ -112,29 +154,7 @@ export function NavSearch({ timeZone }: { timeZone: string }) {
         onKeyDown={onKeyDown}
         className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
       />
-      <ul
-        id={listId}
-        role="listbox"
-        aria-label="Students and classes found"
-        hidden={!expanded || options.length === 0}
-        className="absolute right-0 left-0 z-30 mt-1 max-h-80 overflow-y-auto rounded-md border border-slate-200 bg-white py-1 shadow-lg"
-      >
-        {options.map((option, i) => (
-          <li
-            key={option.href}
-            id={optionId(i)}
-            role="option"
-            aria-selected={i === active}
-            // Keep the focus in the box, so the click lands before the list closes.
-            onMouseDown={(event) => event.preventDefault()}
-            onClick={() => choose(option)}
-            className={`cursor-pointer px-3 py-1.5 text-sm ${i === active ? "bg-indigo-100 text-indigo-950" : "text-slate-800 hover:bg-slate-100"}`}
-          >
-            <span className="block break-words font-medium">{option.label}</span>
-            <span className="block text-xs text-slate-600">{option.detail}</span>
-          </li>
-        ))}
-      </ul>
+      <ResultsList listId={listId} optionId={optionId} options={options} active={active} hidden={!expanded || options.length === 0} onChoose={choose} />
       <p role="status" aria-live="polite" className={expanded && status && !options.length ? "absolute right-0 left-0 z-30 mt-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700 shadow-lg" : "sr-only"}>
         {expanded ? status : ""}
       </p>
