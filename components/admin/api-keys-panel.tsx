@@ -42,6 +42,68 @@ function CopyButton({ text, targetId }: { text: string; targetId: string }) {
   );
 }
 
+/** The keys, each with when it was made and last used, and Revoke (after a confirmation). */
+function KeysTable({ keys, onRevoke, isRevoking }: { keys: ApiKeyRow[]; onRevoke: (id: string) => void; isRevoking: boolean }) {
+  if (keys.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>;
+  return (
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="API keys" tabIndex={0}>
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">API keys</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="px-3 py-2">Name</th>
+            <th scope="col" className="px-3 py-2">Key</th>
+            <th scope="col" className="px-3 py-2">Created</th>
+            <th scope="col" className="px-3 py-2">Last used</th>
+            <th scope="col" className="px-3 py-2">State</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {keys.map((key) => (
+            <tr key={key.id}>
+              <th scope="row" className="px-3 py-2 text-left font-medium">{key.name}</th>
+              <td className="px-3 py-2 font-mono text-xs">{key.prefix}…</td>
+              <td className="px-3 py-2">{key.created}</td>
+              <td className="px-3 py-2">{key.lastUsed}</td>
+              <td className="px-3 py-2">
+                {key.revoked ? (
+                  <span className="text-slate-600">revoked {key.revoked}</span>
+                ) : (
+                  <button
+                    type="button"
+                    disabled={isRevoking}
+                    onClick={() => {
+                      if (window.confirm(`Revoke "${key.name}"? Calls with it will be refused at once.`)) onRevoke(key.id);
+                    }}
+                    className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
+                  >
+                    Revoke<span className="sr-only"> {key.name}</span>
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The new key, once, with Copy. */
+function CreatedKey({ apiKey }: { apiKey: string }) {
+  return (
+    <div className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
+      <p className="font-medium text-emerald-900">Copy this key now; it is not shown again.</p>
+      <code id="new-api-key" className="mt-1 block break-all font-mono" data-testid="new-api-key">
+        {apiKey}
+      </code>
+      <div className="mt-2">
+        <CopyButton text={apiKey} targetId="new-api-key" />
+      </div>
+    </div>
+  );
+}
+
 /** Create a key for the LMS (shown once, with a Copy button) and revoke keys. */
 export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
   const router = useRouter();
@@ -100,63 +162,10 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
         </button>
       </form>
       <div role="status" aria-live="polite">
-        {created ? (
-          <div className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
-            <p className="font-medium text-emerald-900">Copy this key now; it is not shown again.</p>
-            <code id="new-api-key" className="mt-1 block break-all font-mono" data-testid="new-api-key">
-              {created}
-            </code>
-            <div className="mt-2">
-              <CopyButton text={created} targetId="new-api-key" />
-            </div>
-          </div>
-        ) : null}
+        {created ? <CreatedKey apiKey={created} /> : null}
         {revoke.error ? <p className="text-sm text-rose-800">Not revoked: {problemMessages(revoke.error).join(" ")}</p> : null}
       </div>
-      {keys.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>
-      ) : (
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="API keys" tabIndex={0}>
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">API keys</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">Name</th>
-                <th scope="col" className="px-3 py-2">Key</th>
-                <th scope="col" className="px-3 py-2">Created</th>
-                <th scope="col" className="px-3 py-2">Last used</th>
-                <th scope="col" className="px-3 py-2">State</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.map((key) => (
-                <tr key={key.id}>
-                  <th scope="row" className="px-3 py-2 text-left font-medium">{key.name}</th>
-                  <td className="px-3 py-2 font-mono text-xs">{key.prefix}…</td>
-                  <td className="px-3 py-2">{key.created}</td>
-                  <td className="px-3 py-2">{key.lastUsed}</td>
-                  <td className="px-3 py-2">
-                    {key.revoked ? (
-                      <span className="text-slate-600">revoked {key.revoked}</span>
-                    ) : (
-                      <button
-                        type="button"
-                        disabled={revoke.isPending}
-                        onClick={() => {
-                          if (window.confirm(`Revoke "${key.name}"? Calls with it will be refused at once.`)) revoke.mutate(key.id);
-                        }}
-                        className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
-                      >
-                        Revoke<span className="sr-only"> {key.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <KeysTable keys={keys} onRevoke={(id) => revoke.mutate(id)} isRevoking={revoke.isPending} />
     </div>
   );
 }
