@@ -10,6 +10,65 @@ import { apiFetch, problemMessages } from "../api-fetch.ts";
 
 const SCOPE_TITLES: Record<PolicyScope, string> = { defaults: "Academy defaults", quran: "quran sessions", academic: "academic sessions", interactive: "interactive sessions" };
 
+const show = (value: number | null | undefined, field: PolicyFieldInfo) => (value === null || value === undefined ? "" : String(Math.round(value * field.scale * 1000) / 1000));
+const INPUT = "mt-1 w-28 rounded-md border bg-white px-2 py-1 text-sm tabular-nums";
+
+/** One number of one scope: the defaults' are required and explained; a type's shows the default it falls back to. */
+function PolicyField({ policy, scope, field, error }: { policy: AcademyPolicyView; scope: PolicyScope; field: PolicyFieldInfo; error: string | undefined }) {
+  const name = inputName(scope, field.key);
+  const stored = scope === "defaults" ? policy.defaults[field.key] : policy.types[scope].overrides[field.key];
+  return (
+    <div className="max-w-44">
+      <label htmlFor={name} className="block text-xs font-medium text-slate-800">
+        {fieldLabel(field)}
+      </label>
+      <input
+        id={name}
+        name={name}
+        type="number"
+        inputMode="decimal"
+        step={field.step}
+        min="0"
+        max={field.max}
+        required={scope === "defaults"}
+        placeholder={scope === "defaults" ? undefined : `default ${show(policy.defaults[field.key], field)}`}
+        defaultValue={show(stored, field)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[error ? `${name}-error` : null, scope === "defaults" ? `hint-${field.key}` : null].filter(Boolean).join(" ") || undefined}
+        className={`${INPUT} ${error ? "border-rose-600 ring-1 ring-rose-600" : "border-slate-300"}`}
+      />
+      {error ? (
+        <p id={`${name}-error`} className="mt-1 text-xs font-medium text-rose-800">
+          {error}
+        </p>
+      ) : null}
+      {scope === "defaults" ? (
+        <p id={`hint-${field.key}`} className="mt-1 text-xs text-slate-600">
+          {field.hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Every field to correct, each a link that takes focus to its input. */
+function ErrorSummary({ errors }: { errors: [string, string][] }) {
+  return (
+    <div className="rounded-md border border-rose-300 bg-rose-50 p-3 text-rose-900">
+      <p className="font-medium">Not saved: {plural(errors.length, "field")} to correct.</p>
+      <ul className="mt-1 list-disc pl-5">
+        {errors.map(([name, message]) => (
+          <li key={name}>
+            <a href={`#${name.replace(".", "\\.")}`} onClick={(event) => { event.preventDefault(); document.getElementById(name)?.focus(); }} className="underline">
+              {SCOPE_TITLES[name.split(".")[0] as PolicyScope]}: {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /**
  * The academy's defaults and per-type overrides; an empty type field uses the default. Every field is
  * checked before sending, and each error is written under its field, naming it.
@@ -25,7 +84,6 @@ export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
       router.refresh();
     },
   });
-  const show = (value: number | null | undefined, field: PolicyFieldInfo) => (value === null || value === undefined ? "" : String(Math.round(value * field.scale * 1000) / 1000));
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,68 +101,20 @@ export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
   }
 
   const errorList = Object.entries(errors);
-  const input = "mt-1 w-28 rounded-md border bg-white px-2 py-1 text-sm tabular-nums";
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Attendance policy">
       {POLICY_SCOPES.map((scope) => (
         <fieldset key={scope} className="rounded-lg border border-slate-200 bg-white p-4">
           <legend className="px-1 font-semibold">{SCOPE_TITLES[scope]}</legend>
           <div className="flex flex-wrap gap-4">
-            {POLICY_FIELDS.map((field) => {
-              const name = inputName(scope, field.key);
-              const error = errors[name];
-              const stored = scope === "defaults" ? policy.defaults[field.key] : policy.types[scope].overrides[field.key];
-              return (
-                <div key={field.key} className="max-w-44">
-                  <label htmlFor={name} className="block text-xs font-medium text-slate-800">
-                    {fieldLabel(field)}
-                  </label>
-                  <input
-                    id={name}
-                    name={name}
-                    type="number"
-                    inputMode="decimal"
-                    step={field.step}
-                    min="0"
-                    max={field.max}
-                    required={scope === "defaults"}
-                    placeholder={scope === "defaults" ? undefined : `default ${show(policy.defaults[field.key], field)}`}
-                    defaultValue={show(stored, field)}
-                    aria-invalid={error ? true : undefined}
-                    aria-describedby={[error ? `${name}-error` : null, scope === "defaults" ? `hint-${field.key}` : null].filter(Boolean).join(" ") || undefined}
-                    className={`${input} ${error ? "border-rose-600 ring-1 ring-rose-600" : "border-slate-300"}`}
-                  />
-                  {error ? (
-                    <p id={`${name}-error`} className="mt-1 text-xs font-medium text-rose-800">
-                      {error}
-                    </p>
-                  ) : null}
-                  {scope === "defaults" ? (
-                    <p id={`hint-${field.key}`} className="mt-1 text-xs text-slate-600">
-                      {field.hint}
-                    </p>
-                  ) : null}
-                </div>
-              );
-            })}
+            {POLICY_FIELDS.map((field) => (
+              <PolicyField key={field.key} policy={policy} scope={scope} field={field} error={errors[inputName(scope, field.key)]} />
+            ))}
           </div>
         </fieldset>
       ))}
       <div role="alert" className="text-sm">
-        {errorList.length ? (
-          <div className="rounded-md border border-rose-300 bg-rose-50 p-3 text-rose-900">
-            <p className="font-medium">Not saved: {plural(errorList.length, "field")} to correct.</p>
-            <ul className="mt-1 list-disc pl-5">
-              {errorList.map(([name, message]) => (
-                <li key={name}>
-                  <a href={`#${name.replace(".", "\\.")}`} onClick={(event) => { event.preventDefault(); document.getElementById(name)?.focus(); }} className="underline">
-                    {SCOPE_TITLES[name.split(".")[0] as PolicyScope]}: {message}
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        {errorList.length ? <ErrorSummary errors={errorList} /> : null}
         {mutation.error ? <p className="text-rose-800">Not saved: {problemMessages(mutation.error).join(" ")}</p> : null}
       </div>
       <div role="status" aria-live="polite" className="text-sm">
