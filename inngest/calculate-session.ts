@@ -1,4 +1,4 @@
-import { getPool, getPrisma } from "../lib/db.ts";
+import { getPool, getPrisma } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { sessionCalculationDueAt } from "../lib/reports/session-due.ts";

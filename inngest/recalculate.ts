@@ -1,4 +1,4 @@
-import { getPool } from "../lib/db.ts";
+import { getPool } from "../lib/db/client.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "./client.ts";
 

@@ -1,5 +1,5 @@
 import { cron } from "inngest";
-import { getPool } from "../lib/db.ts";
+import { getPool } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
 import { findSessionsToCalculate } from "../lib/reports/find-sessions-to-calculate.ts";
 import { calculationDue, inngest } from "./client.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { closeDb } from "../lib/db.ts";
+import { closeDb } from "../lib/db/client.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
 import { startInProcessRunner } from "../lib/scheduling/in-process-runner.ts";
 import { createRng, shuffle } from "../lib/simulation/random.ts";

@@ -5,7 +5,7 @@ import { calculateSession } from "../inngest/calculate-session.ts";
 import { recalculate } from "../inngest/recalculate.ts";
 import { functions } from "../inngest/functions.ts";
 import { sweep } from "../inngest/sweep.ts";
-import { closeDb } from "../lib/db.ts";
+import { closeDb } from "../lib/db/client.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { seedAcademy, uniqueName } from "./support/fixtures.ts";
 

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { getPool } from "../../lib/db.ts";
+import { getPool } from "../../lib/db/client.ts";
 import { env } from "../../lib/env.ts";
 import { calculateSessions } from "../../lib/reports/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../../lib/reports/find-sessions-to-calculate.ts";

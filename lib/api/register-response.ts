@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { env } from "../env.ts";
 import { registerCsv, registerTable, registerTitle, registerXlsx } from "../dashboard/register-export.ts";
 import { registerFileName } from "../dashboard/register-grid.ts";

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { exportReportsCsv } from "../reports/export-csv.ts";
 import { sessionFileName } from "../reports/file-names.ts";

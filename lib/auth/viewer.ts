@@ -1,4 +1,4 @@
-import { getPrisma } from "../db.ts";
+import { getPrisma } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { getAuth } from "./auth.ts";
 

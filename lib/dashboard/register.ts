@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { ZSessionTypeSchema } from "../sessions/session-schemas.ts";
 import { sessionTimings } from "../sessions/session-state.ts";

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { compareText } from "../words.ts";
 
 export const MIN_SEARCH_LENGTH = 2;

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";
 import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";

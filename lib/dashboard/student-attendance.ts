@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
 import { checkDayRange, dayRangeInstants, ZDaySchema, type DayRange } from "./day-range.ts";

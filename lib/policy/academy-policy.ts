@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { resolvePolicy, validatePolicy, type AttendancePolicy } from "../attendance/index.ts";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { SESSION_TYPES } from "../sessions/session-schemas.ts";
 import { MAX_GRACE_MINUTES } from "./policy-fields.ts";

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { averageAttendance } from "./average-attendance.ts";

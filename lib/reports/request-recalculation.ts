@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { getScheduler } from "../scheduling/attendance-scheduler.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";

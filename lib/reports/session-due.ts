@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 
 /**
  * When a session's attendance is due: its window end (rules section 5, the SQL twin of

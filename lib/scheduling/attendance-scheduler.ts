@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { calculationDue, inngest, recalculationRequested } from "../../inngest/client.ts";
-import { getPool } from "../db.ts";
+import { getPool } from "../db/client.ts";
 import { isInngestConfigured } from "../env.ts";
 import { calculateSessions } from "../reports/calculate-sessions.ts";
 

@@ -1,4 +1,4 @@
-import { getPool } from "../db.ts";
+import { getPool } from "../db/client.ts";
 import { env } from "../env.ts";
 import { calculateSessions } from "../reports/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../reports/find-sessions-to-calculate.ts";

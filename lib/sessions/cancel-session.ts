@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 
 /**

@@ -1,5 +1,5 @@
 import type { SessionState, SessionType } from "../attendance/index.ts";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { sessionStateSql } from "./session-state.ts";
 
 export interface SessionFilter {

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { MAX_SESSION_MESSAGE, MAX_SESSION_MS, type TUpdateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";

@@ -8,7 +8,7 @@ import { sessionScope } from "@/lib/auth/viewer.ts";
 import { listTeachers } from "@/lib/dashboard/sessions-overview.ts";
 import { registerTitle } from "@/lib/dashboard/register-export.ts";
 import { getRegister, ZRegisterFilterSchema, type Register, type TRegisterFilter } from "@/lib/dashboard/register.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
 import { plural } from "@/lib/words.ts";

@@ -9,7 +9,7 @@ import { sessionScope } from "@/lib/auth/viewer.ts";
 import { listSessionsOverview, listTeachers, type SessionOverview } from "@/lib/dashboard/sessions-overview.ts";
 import { describeNoSessions, effectiveView, hasSessionFilters, SESSION_VIEWS, sessionsHref, ZSessionsFilterSchema } from "@/lib/dashboard/sessions-filter.ts";
 import { zonedToday } from "@/lib/dashboard/zoned-time.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
 import { plural } from "@/lib/words.ts";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ApiKeysPanel, type ApiKeyRow } from "@/components/admin/api-keys-panel.tsx";
 import { formatDateTime } from "@/components/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const metadata: Metadata = { title: "API keys · Rollcall" };
 

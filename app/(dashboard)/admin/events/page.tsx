@@ -4,7 +4,7 @@ import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/f
 import { formatDateTime } from "@/components/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
 import { listEventLog, ZEventLogFilterSchema, type TEventLogFilter } from "@/lib/dashboard/event-log.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { USED_EVENTS } from "@/lib/livekit/parse-webhook.ts";
 
 export const metadata: Metadata = { title: "Event log · Rollcall" };

@@ -7,7 +7,7 @@ import { SessionView } from "@/components/session/session-view.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
 import { sessionTimings } from "@/lib/sessions/session-state.ts";

@@ -12,7 +12,7 @@ import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
 import { describeDayRange } from "@/lib/dashboard/day-range.ts";
 import { findVisibleStudent, getStudentAttendance, ZStudentFilterSchema } from "@/lib/dashboard/student-attendance.ts";
 import { zonedToday } from "@/lib/dashboard/zoned-time.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { formatDuration } from "@/lib/attendance/explain.ts";
 import { formatPercent, plural } from "@/lib/words.ts";

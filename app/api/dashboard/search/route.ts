@@ -4,7 +4,7 @@ import { readQuery } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
 import { searchDashboard } from "@/lib/dashboard/search-dashboard.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const dynamic = "force-dynamic";
 

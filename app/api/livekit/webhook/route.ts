@@ -1,7 +1,7 @@
 // POST /api/livekit/webhook – verify LiveKit's signature, append the event to the log, answer.
 // Nothing is folded or calculated here: the log is read by room and time when it is needed.
 import { after } from "next/server";
-import { getPool } from "@/lib/db.ts";
+import { getPool } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { resolveAuthSecret } from "@/lib/auth/auth-secret.ts";
 import { findSignerCandidates } from "@/lib/livekit/credentials.ts";

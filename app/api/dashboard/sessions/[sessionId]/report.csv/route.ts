@@ -2,7 +2,7 @@
 import { assertSessionVisible } from "@/lib/auth/viewer.ts";
 import { sessionCsvResponse } from "@/lib/api/session-csv-response.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const dynamic = "force-dynamic";
 

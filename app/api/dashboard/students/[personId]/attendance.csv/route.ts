@@ -4,7 +4,7 @@ import { csvResponse } from "@/lib/api/csv-response.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { checkDayRange, dayRangeInstants } from "@/lib/dashboard/day-range.ts";
 import { findVisibleStudent, ZStudentFilterSchema } from "@/lib/dashboard/student-attendance.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { exportReportsCsv } from "@/lib/reports/export-csv.ts";
 import { studentFileName } from "@/lib/reports/file-names.ts";
 
