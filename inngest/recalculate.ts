@@ -1,6 +1,6 @@
 import { getPool } from "../lib/db/client.ts";
 import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
-import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "./client.ts";
+import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "../lib/scheduling/inngest-client.ts";
 
 // recalculate: a forced recalculation someone asked for. It queues behind a running calculation of
 // the same session (shared concurrency key) and is never dropped (no rate limit, no singleton).

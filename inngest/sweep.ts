@@ -2,7 +2,7 @@ import { cron } from "inngest";
 import { getPool } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
 import { findSessionsToCalculate } from "../lib/reports/find-sessions-to-calculate.ts";
-import { calculationDue, inngest } from "./client.ts";
+import { calculationDue, inngest } from "../lib/scheduling/inngest-client.ts";
 
 /** Inngest accepts at most 5,000 events per send. */
 export const SWEEP_FAN_OUT = 5_000;

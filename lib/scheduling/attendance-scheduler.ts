@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { calculationDue, inngest, recalculationRequested } from "../../inngest/client.ts";
+import { calculationDue, inngest, recalculationRequested } from "./inngest-client.ts";
 import { getPool } from "../db/client.ts";
 import { isInngestConfigured } from "../env.ts";
 import { calculateSessions } from "../reports/calculate-sessions.ts";
