@@ -3,7 +3,7 @@
 //
 //   npm run bench:calculate -- [--sizes 100,10000] [--students 30] [--database postgres|embedded]
 import { createPool } from "../lib/db/client.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { storeFinishedClasses } from "../lib/simulation/stored-classes.ts";
 import { arg, createBenchDatabase, machineLine } from "./support.ts";
 

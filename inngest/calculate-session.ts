@@ -1,7 +1,7 @@
 import { getPool, getPrisma } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
-import { sessionCalculationDueAt } from "../lib/reports/session-due.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
+import { sessionCalculationDueAt } from "../lib/calculation/session-due.ts";
 import { calculationDue, inngest, PER_SESSION_CONCURRENCY } from "../lib/scheduling/inngest-client.ts";
 
 // calculate-session: runs at a session's due time (the event's `ts`). It re-reads the session first:

@@ -1,5 +1,5 @@
 import { getPool } from "../lib/db/client.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "../lib/scheduling/inngest-client.ts";
 
 // recalculate: a forced recalculation someone asked for. It queues behind a running calculation of

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { getPool } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
-import { findSessionsToCalculate } from "../lib/reports/find-sessions-to-calculate.ts";
+import { findSessionsToCalculate } from "../lib/calculation/find-sessions-to-calculate.ts";
 import { calculationDue, inngest } from "../lib/scheduling/inngest-client.ts";
 
 /** Inngest accepts at most 5,000 events per send. */

@@ -8,7 +8,7 @@
 // disagree.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dedupeEvents, resolveWindow, sessionState, teacherOf, type AttendanceWindow, type SessionState } from "../lib/attendance/index.ts";
-import { sessionCalculationDueAt } from "../lib/reports/session-due.ts";
+import { sessionCalculationDueAt } from "../lib/calculation/session-due.ts";
 import { loadSessionEvents } from "../lib/sessions/session-events.ts";
 import { sessionStateSql, sessionTimings } from "../lib/sessions/session-state.ts";
 import { createRng, pick, randomInt, type Rng } from "../lib/simulation/random.ts";

@@ -1,9 +1,9 @@
 import type pg from "pg";
 import { getPool } from "../../lib/db/client.ts";
 import { env } from "../../lib/env.ts";
-import { calculateSessions } from "../../lib/reports/calculate-sessions.ts";
-import { findSessionsToCalculate } from "../../lib/reports/find-sessions-to-calculate.ts";
-import { findUnclosedConnections } from "../../lib/reports/unclosed-connections.ts";
+import { calculateSessions } from "../../lib/calculation/calculate-sessions.ts";
+import { findSessionsToCalculate } from "../../lib/calculation/find-sessions-to-calculate.ts";
+import { findUnclosedConnections } from "../../lib/presence/unclosed-connections.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { ATTENDANCE_CALCULATE_OPTIONS, ATTENDANCE_RECONCILE_OPTIONS } from "../definitions/sessions.ts";
 import { openDatabase } from "../open-database.ts";

@@ -1,7 +1,7 @@
 import { getPool } from "../db/client.ts";
 import { env } from "../env.ts";
-import { calculateSessions } from "../reports/calculate-sessions.ts";
-import { findSessionsToCalculate } from "../reports/find-sessions-to-calculate.ts";
+import { calculateSessions } from "../calculation/calculate-sessions.ts";
+import { findSessionsToCalculate } from "../calculation/find-sessions-to-calculate.ts";
 
 /**
  * The single-process stand-in for Inngest's cron: on a timer, the same sweep (calculate sessions

@@ -5,7 +5,7 @@ import { getSessionOrThrow, toSessionView, type SessionView } from "./session-vi
 import { claimRoom } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
 import { env } from "../env.ts";
-import { sessionCalculationDueAt } from "../reports/session-due.ts";
+import { sessionCalculationDueAt } from "../calculation/session-due.ts";
 import { scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
 
 export interface CreateSessionOptions {

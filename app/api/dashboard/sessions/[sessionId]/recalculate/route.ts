@@ -2,7 +2,7 @@
 import { sessionScope, viewerLabel } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPrisma } from "@/lib/db/client.ts";
-import { requestRecalculation } from "@/lib/reports/request-recalculation.ts";
+import { requestRecalculation } from "@/lib/calculation/request-recalculation.ts";
 
 export const dynamic = "force-dynamic";
 
