@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { formatTime } from "@/components/format.ts";
+import { formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
-import { cellText, formatRate, stateWord, type RegisterCell, type RegisterColumn, type RegisterRow, type ResultStatus } from "@/lib/dashboard/register-grid.ts";
+import { cellText, formatRate, stateWord, type RegisterCell, type RegisterColumn, type RegisterRow, type ResultStatus } from "@/lib/register/register-grid.ts";
 
 const STATUSES: readonly ResultStatus[] = ["present", "late", "partial", "absent", "excused"];
 const TOTALS = [...STATUSES, "missed"] as const;

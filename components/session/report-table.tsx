@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formatDuration } from "@/lib/attendance/explain.ts";
 import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
-import { formatDateTime, formatTime } from "../format.ts";
+import { formatDateTime, formatTime } from "../../lib/time/format.ts";
 import { StatusBadge } from "../status-badge.tsx";
 import { useMediaQuery } from "../use-media-query.ts";
 import { OverrideForm } from "./override-form.tsx";

@@ -8,7 +8,7 @@ import { queryKeys } from "@/lib/query-keys.ts";
 import { AttendanceTimeline, type TimelineRow } from "../attendance-timeline.tsx";
 import { apiFetch } from "../api-fetch.ts";
 import { FailureAlert } from "../failure.tsx";
-import { formatDateTime, formatTime } from "../format.ts";
+import { formatDateTime, formatTime } from "../../lib/time/format.ts";
 import type { TimelineStatus } from "../status-style.ts";
 import { ExpectedPanel } from "./expected-panel.tsx";
 import { PresencePanel } from "./presence-panel.tsx";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { formatDate, formatTime } from "@/components/format.ts";
+import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { SessionView } from "@/components/session/session-view.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readQuery } from "@/lib/api/read-request.ts";
 import { registerResponse } from "@/lib/api/register-response.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
-import { ZRegisterFilterSchema } from "@/lib/dashboard/register.ts";
+import { ZRegisterFilterSchema } from "@/lib/register/register.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { ZSessionTypeSchema } from "@/lib/sessions/session-schemas.ts";

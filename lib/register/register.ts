@@ -15,8 +15,8 @@ import {
   type RegisterSessionInput,
   type RegisterState,
 } from "./register-grid.ts";
-import { blankAsUndefined, monthlyRange, ZDaySchema } from "./day-range.ts";
-import { zonedDayRange } from "./zoned-time.ts";
+import { blankAsUndefined, monthlyRange, ZDaySchema } from "../time/day-range.ts";
+import { zonedDayRange } from "../time/zoned-time.ts";
 
 /**
  * The register's filters, from the page's query string (and the exports', which take the same).

@@ -1,6 +1,6 @@
 // The register's pure part: from the sessions of a range, their rosters and their reports to the
 // students × sessions grid with its totals. No database and no clock, so every figure is tested
-// as a table (register-grid.test.ts); lib/dashboard/register.ts reads the rows it is given.
+// as a table (register-grid.test.ts); lib/register/register.ts reads the rows it is given.
 import type { SessionState } from "../attendance/index.ts";
 import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
 import { effectiveStatus } from "../reports/report-view.ts";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
-import { checkDayRange, dayRangeInstants, ZDaySchema, type DayRange } from "./day-range.ts";
+import { checkDayRange, dayRangeInstants, ZDaySchema, type DayRange } from "../time/day-range.ts";
 
 /** A student page's (and its export's) filter: days in the academy's zone, both included, either end open. */
 export const ZStudentFilterSchema = z.object({ from: ZDaySchema, to: ZDaySchema });
