@@ -4,7 +4,7 @@ import { useState, type JSX } from "react";
 import { zoneOffsetMs } from "@/lib/time/zoned-time.ts";
 import type { ResultStatus } from "@/lib/reports/result-status.ts";
 import { StatusBadge } from "./status-badge.tsx";
-import { TIMELINE_BAR_CLASS, TIMELINE_WORD_CLASS, type TimelineStatus } from "./status-style.ts";
+import { TIMELINE_BAR_CLASS, TIMELINE_WORD_CLASS, type TimelineStatus } from "../client/status-style.ts";
 
 export interface TimelineRow {
   identity: string;

@@ -6,7 +6,7 @@ import { formatDuration } from "@/lib/attendance/explain.ts";
 import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
 import { formatDateTime, formatTime } from "../../lib/time/format.ts";
 import { StatusBadge } from "../status-badge.tsx";
-import { useMediaQuery } from "../use-media-query.ts";
+import { useMediaQuery } from "../../client/use-media-query.ts";
 import { OverrideForm } from "./override-form.tsx";
 import { DEFAULT_SELECTION, selectRows, SORTS, type ReportSelection, type SortKey } from "./report-rows.ts";
 import type { ReportRow } from "./use-session-data.ts";
