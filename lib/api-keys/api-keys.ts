@@ -22,6 +22,11 @@ export async function createApiKey(db: PrismaClient, { academyId, name }: { acad
   return { id: row.id, key, prefix };
 }
 
+/** The academy's keys, newest first, revoked ones included (the admin page lists them all). */
+export function listApiKeys(db: PrismaClient, academyId: string) {
+  return db.apiKey.findMany({ where: { academyId }, orderBy: { createdAt: "desc" } });
+}
+
 export async function revokeApiKey(db: PrismaClient, { academyId, apiKeyId }: { academyId: string; apiKeyId: string }): Promise<boolean> {
   const { count } = await db.apiKey.updateMany({ where: { id: apiKeyId, academyId, revokedAt: null }, data: { revokedAt: new Date() } });
   return count === 1;

@@ -64,6 +64,17 @@ export async function getSessionsWithRoster(db: PrismaClient | Prisma.Transactio
 }
 
 /**
+ * A session as a viewer in `scope` may see it, with its teacher's name and its number of students
+ * (the session page's heading); null when it is not in the scope or does not exist.
+ */
+export function findSessionHeading(db: PrismaClient, scope: { academyId: string; teacherId?: string }, sessionId: string) {
+  return db.session.findFirst({
+    where: { id: sessionId, ...scope },
+    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
+  });
+}
+
+/**
  * A session of the academy, or 404; another academy's session is indistinguishable from a missing
  * one. With a teacher, only a session that teacher teaches.
  */

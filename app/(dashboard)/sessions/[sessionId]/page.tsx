@@ -11,14 +11,10 @@ import { getPrisma } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
 import { sessionTimings } from "@/lib/sessions/session-state.ts";
+import { findSessionHeading } from "@/lib/sessions/session-view.ts";
 
 /** The session as the viewer may see it (null: not theirs), read once for the title and the page. */
-const findSession = cache(async (sessionId: string, viewer: Viewer) =>
-  getPrisma().session.findFirst({
-    where: { id: sessionId, ...sessionScope(viewer) },
-    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
-  }),
-);
+const findSession = cache(async (sessionId: string, viewer: Viewer) => findSessionHeading(getPrisma(), sessionScope(viewer), sessionId));
 
 /** The tab names the class: "Tajweed: Surah Al-Mulk · Rollcall". */
 export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
