@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { SessionState } from "@/lib/attendance/lifecycle.ts";
+import { ROLE_ORDER } from "@/lib/attendance/types.ts";
 import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
 import { queryKeys } from "@/client/query-keys.ts";
 import { AttendanceTimeline, type TimelineRow } from "../attendance-timeline.tsx";
@@ -34,7 +35,6 @@ type Phase = "upcoming" | "live" | "ended" | "cancelled";
 const PHASE: Record<SessionState, Phase> = { scheduled: "upcoming", live: "live", ended: "ended", calculated: "ended", cancelled: "cancelled" };
 
 const MINUTE = 60_000;
-const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
 
 type Person = SessionPresence["inRoom"][number] | SessionPresence["left"][number] | SessionPresence["notJoined"][number];
 

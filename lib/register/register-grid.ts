@@ -2,7 +2,7 @@
 // students × sessions grid with its totals. No database and no clock, so every figure is tested
 // as a table (register-grid.test.ts); lib/register/register.ts reads the rows it is given.
 import type { SessionState } from "../attendance/index.ts";
-import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
+import { emptyStatusCounts, type StatusCounts } from "../reports/result-status.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
 import { fileSlug } from "../reports/file-names.ts";
 import { compareText } from "../words.ts";

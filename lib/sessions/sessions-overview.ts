@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../db/client.ts";
 import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";
-import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
+import { emptyStatusCounts, type StatusCounts } from "../reports/result-status.ts";
 import { findSessions } from "./find-sessions.ts";
 import { getSessionsWithRoster } from "./session-view.ts";
 import { checkDayRange, dayRangeInstants } from "../time/day-range.ts";
