@@ -7,6 +7,7 @@ import { SessionView } from "@/components/session/session-view.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
+import { calculationDueAt } from "@/lib/calculation/due-time.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
@@ -35,7 +36,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const timing = (await sessionTimings(db, [session.id])).get(session.id);
   if (!timing) notFound();
   const end = timing.windowEnd;
-  const dueAt = new Date(end.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000).toISOString();
+  const dueAt = calculationDueAt(end, env().ROLLCALL_CALC_DELAY_MINUTES).toISOString();
 
   return (
     <div>
