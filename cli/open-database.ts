@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded.ts";
 import { closeDb, getPrisma, type PrismaClient } from "../lib/db/client.ts";

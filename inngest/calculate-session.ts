@@ -1,3 +1,4 @@
+import "server-only";
 import { getPool, getPrisma } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getPool } from "../lib/db/client.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "../lib/scheduling/inngest-client.ts";

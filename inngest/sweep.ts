@@ -1,3 +1,4 @@
+import "server-only";
 import { cron } from "inngest";
 import { getPool } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";

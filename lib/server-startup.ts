@@ -1,3 +1,4 @@
+import "server-only";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
 import { closeDb } from "./db/client.ts";

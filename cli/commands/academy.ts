@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { ParsedCommand } from "../define-command.ts";
 import type { ACADEMY_CREATE_OPTIONS } from "../definitions/academies.ts";

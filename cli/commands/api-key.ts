@@ -1,3 +1,4 @@
+import "server-only";
 import { createApiKey, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { API_KEY_CREATE_OPTIONS, API_KEY_LIST_OPTIONS, API_KEY_REVOKE_OPTIONS } from "../definitions/academies.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { resolveAuthSecret } from "../../lib/auth/auth-secret.ts";
 import { env } from "../../lib/env.ts";
 import { addLivekitKey, generateLivekitKey, listLivekitKeys, retireLivekitKey, ZLivekitKeySchema, type TLivekitKey } from "../../lib/livekit/credentials.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { findSessions } from "../../lib/sessions/find-sessions.ts";
 import { getSessionsWithRoster } from "../../lib/sessions/session-view.ts";
 import type { ParsedCommand } from "../define-command.ts";

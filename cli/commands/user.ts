@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { createDashboardUser } from "../../lib/auth/users.ts";
 import type { ParsedCommand } from "../define-command.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { env } from "../env.ts";
 import { registerCsv, registerTable, registerTitle, registerXlsx } from "../register/register-export.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { exportReportsCsv } from "../reports/export-csv.ts";

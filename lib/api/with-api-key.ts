@@ -1,3 +1,4 @@
+import "server-only";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/api-keys.ts";
 import { getPrisma } from "../db/client.ts";
 import { AppError, errorToResponse } from "../errors.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { admit, expiresAt, settle, type ThrottleRule, type ThrottleState } from "./signin-throttle.ts";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { calculationDueAt } from "./due-time.ts";
 

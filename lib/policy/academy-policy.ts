@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { resolvePolicy, validatePolicy, type AttendancePolicy } from "../attendance/index.ts";
 import type { PrismaClient } from "../db/client.ts";

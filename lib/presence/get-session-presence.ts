@@ -1,3 +1,4 @@
+import "server-only";
 import { arrivalTime, foldSession, lateness, ROLE_ORDER, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { getAcademyPolicy } from "../policy/academy-policy.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { formatAttendance } from "../attendance/index.ts";
 import { zonedIso } from "../time/zoned-time.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 
 /** Who sets an override: a signed-in admin or teacher, or an academy's API key (the LMS). */

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { calculationDue, inngest, recalculationRequested } from "./inngest-client.ts";
 import { getPool } from "../db/client.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getPool } from "../db/client.ts";
 import { env } from "../env.ts";
 import { calculateSessions } from "../calculation/calculate-sessions.ts";

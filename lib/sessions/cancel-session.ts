@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { SessionState, SessionType } from "../attendance/index.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { sessionStateSql } from "./session-state.ts";

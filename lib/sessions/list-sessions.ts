@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import type { z } from "zod";
 import { findSessions } from "./find-sessions.ts";

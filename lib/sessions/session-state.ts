@@ -1,3 +1,4 @@
+import "server-only";
 import type { SessionState } from "../attendance/index.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { PrismaClient } from "../db/client.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";

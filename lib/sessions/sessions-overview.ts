@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { MAX_SESSION_MESSAGE, MAX_SESSION_MS, type TUpdateSession } from "./session-schemas.ts";
