@@ -23,9 +23,9 @@ export async function createApiKey(db: PrismaClient, { academyId, name }: { acad
   return { id: row.id, key, prefix };
 }
 
-/** The academy's keys, newest first, revoked ones included (the admin page lists them all). */
-export function listApiKeys(db: PrismaClient, academyId: string) {
-  return db.apiKey.findMany({ where: { academyId }, orderBy: { createdAt: "desc" } });
+/** The academy's keys, revoked ones included: newest first (the admin page) or oldest first (the CLI). */
+export function listApiKeys(db: PrismaClient, academyId: string, order: "newest-first" | "oldest-first" = "newest-first") {
+  return db.apiKey.findMany({ where: { academyId }, orderBy: { createdAt: order === "newest-first" ? "desc" : "asc" } });
 }
 
 export async function revokeApiKey(db: PrismaClient, { academyId, apiKeyId }: { academyId: string; apiKeyId: string }): Promise<boolean> {
