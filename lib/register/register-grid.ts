@@ -2,12 +2,12 @@
 // students × sessions grid with its totals. No database and no clock, so every figure is tested
 // as a table (register-grid.test.ts); lib/register/register.ts reads the rows it is given.
 import type { SessionState } from "../attendance/index.ts";
-import { emptyStatusCounts, type StatusCounts } from "../reports/result-status.ts";
+import { emptyStatusCounts, type ResultStatus, type StatusCounts } from "../reports/result-status.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
 import { fileSlug } from "../reports/file-names.ts";
 import { compareText } from "../words.ts";
 
-export type ResultStatus = keyof StatusCounts;
+export type { ResultStatus };
 /** A session's state in the register: cancelled sessions are left out before they get here. */
 export type RegisterState = Exclude<SessionState, "cancelled">;
 
