@@ -15,3 +15,15 @@ export function listAcademies(db: PrismaClient) {
 export function findAcademyBySlug(db: PrismaClient, slug: string) {
   return db.academy.findUnique({ where: { slug } });
 }
+
+/** The academy's time zone (its days, its files' times). */
+export async function academyTimeZone(db: PrismaClient, academyId: string): Promise<string> {
+  const academy = await db.academy.findUniqueOrThrow({ where: { id: academyId }, select: { timezone: true } });
+  return academy.timezone;
+}
+
+/** The id of the academy's teacher with this external id (the LMS's), or null. */
+export async function findTeacherId(db: PrismaClient, academyId: string, externalId: string): Promise<string | null> {
+  const person = await db.person.findFirst({ where: { academyId, externalId, role: "teacher" }, select: { id: true } });
+  return person?.id ?? null;
+}
