@@ -2,8 +2,8 @@
 // into the database as ingest would have stored them, then the calculation of all of them, timed.
 //
 //   npm run bench:calculate -- [--sizes 100,10000] [--students 30] [--database postgres|embedded]
-import { createPool } from "../lib/db.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { createPool } from "../lib/db/client.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { storeFinishedClasses } from "../lib/simulation/stored-classes.ts";
 import { arg, createBenchDatabase, machineLine } from "./support.ts";
 

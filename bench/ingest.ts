@@ -9,7 +9,7 @@ import http from "node:http";
 import path from "node:path";
 import pg from "pg";
 import { findFreePort } from "../lib/db/free-port.ts";
-import { createPool } from "../lib/db.ts";
+import { createPool } from "../lib/db/client.ts";
 import { recordWebhookEvent } from "../lib/ingest/record-webhook-event.ts";
 import { SHARED_SCOPE } from "../lib/livekit/credentials.ts";
 import { parseWebhookBody } from "../lib/livekit/parse-webhook.ts";

@@ -1,6 +1,7 @@
+import "server-only";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded.ts";
-import { closeDb, getPrisma, type PrismaClient } from "../lib/db.ts";
+import { closeDb, getPrisma, type PrismaClient } from "../lib/db/client.ts";
 import { env, setDatabaseUrl } from "../lib/env.ts";
 
 export interface CliDatabase {

@@ -1,9 +1,10 @@
 "use client";
 
 import { useState, type JSX } from "react";
-import { zoneOffsetMs } from "@/lib/dashboard/zoned-time.ts";
+import { zoneOffsetMs } from "@/lib/time/zoned-time.ts";
+import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
 import { StatusBadge } from "./status-badge.tsx";
-import { TIMELINE_BAR_CLASS, TIMELINE_WORD_CLASS, type TimelineStatus } from "./status-style.ts";
+import { TIMELINE_BAR_CLASS, TIMELINE_WORD_CLASS, type TimelineStatus } from "../client/status-style.ts";
 
 export interface TimelineRow {
   identity: string;
@@ -33,7 +34,7 @@ export interface AttendanceTimelineProps {
 const MINUTE = 60_000;
 const TICK_STEPS_MIN = [5, 10, 15, 30, 60, 120, 180, 360];
 const MAX_TICKS = 12;
-const RESULTS = new Set<string>(["present", "late", "partial", "absent", "excused"]);
+const RESULTS = new Set<string>(RESULT_STATUSES);
 // Labels of the axis are small: every colour below keeps 4.5:1 against the bands they sit on
 // (white, slate-100, amber-50), as WCAG asks of small text.
 const LABEL_COLUMN = "w-44 shrink-0";

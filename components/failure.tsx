@@ -1,6 +1,6 @@
 "use client";
 
-import { ApiError } from "./api-fetch.ts";
+import { ApiError } from "../client/api-fetch.ts";
 
 export interface FailureText {
   /** What happened, to follow "Could not …: ". */

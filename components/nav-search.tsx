@@ -3,11 +3,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useDeferredValue, useId, useState, type KeyboardEvent } from "react";
-import type { DashboardSearchResult } from "@/lib/dashboard/search-dashboard.ts";
-import { queryKeys } from "@/lib/query-keys.ts";
+import type { DashboardSearchResult } from "@/lib/search/search-dashboard.ts";
+import { queryKeys } from "@/client/query-keys.ts";
 import { plural } from "@/lib/words.ts";
-import { apiFetch } from "./api-fetch.ts";
-import { formatDate } from "./format.ts";
+import { apiFetch } from "../client/api-fetch.ts";
+import { formatDate } from "../lib/time/format.ts";
 
 const MIN_LENGTH = 2;
 

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { safeNext } from "@/lib/auth/safe-next.ts";
-import { authClient } from "./auth-client.ts";
+import { authClient } from "../client/auth-client.ts";
 
 export function SignInForm({ next }: { next?: string }) {
   const router = useRouter();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { authClient } from "./auth-client.ts";
+import { authClient } from "../client/auth-client.ts";
 
 export function SignOutButton() {
   const router = useRouter();

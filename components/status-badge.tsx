@@ -1,4 +1,4 @@
-import { BADGE_CLASS, statusLabel } from "./status-style.ts";
+import { BADGE_CLASS, statusLabel } from "../client/status-style.ts";
 
 /** A status as text plus colour (never colour alone), for results and session states. */
 export function StatusBadge({ status, className = "" }: { status: string; className?: string }) {

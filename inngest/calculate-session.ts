@@ -1,8 +1,9 @@
-import { getPool, getPrisma } from "../lib/db.ts";
+import "server-only";
+import { getPool, getPrisma } from "../lib/db/client.ts";
 import { env } from "../lib/env.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
-import { sessionCalculationDueAt } from "../lib/reports/session-due.ts";
-import { calculationDue, inngest, PER_SESSION_CONCURRENCY } from "./client.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
+import { sessionCalculationDueAt } from "../lib/calculation/session-due.ts";
+import { calculationDue, inngest, PER_SESSION_CONCURRENCY } from "../lib/scheduling/inngest-client.ts";
 
 // calculate-session: runs at a session's due time (the event's `ts`). It re-reads the session first:
 // if the class was moved later, a newer event is already scheduled and this one does nothing.

@@ -1,6 +1,7 @@
-import { getPool } from "../lib/db.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
-import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "./client.ts";
+import "server-only";
+import { getPool } from "../lib/db/client.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
+import { inngest, PER_SESSION_CONCURRENCY, recalculationRequested } from "../lib/scheduling/inngest-client.ts";
 
 // recalculate: a forced recalculation someone asked for. It queues behind a running calculation of
 // the same session (shared concurrency key) and is never dropped (no rate limit, no singleton).

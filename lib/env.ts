@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // The one place that reads configuration. Read lazily: in the embedded default the database URL is

@@ -1,6 +1,7 @@
+import "server-only";
 import path from "node:path";
 import { startEmbeddedDatabase, type EmbeddedDatabase } from "./db/embedded.ts";
-import { closeDb } from "./db.ts";
+import { closeDb } from "./db/client.ts";
 import { env, isInngestConfigured, missingProductionSettings, setDatabaseUrl } from "./env.ts";
 import { startInProcessRunner } from "./scheduling/in-process-runner.ts";
 

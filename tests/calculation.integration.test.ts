@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { closeDb } from "../lib/db.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { closeDb } from "../lib/db/client.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { startInProcessRunner } from "../lib/scheduling/in-process-runner.ts";
 import { createRng, shuffle } from "../lib/simulation/random.ts";
 import { simulateClass, type Behaviour } from "../lib/simulation/simulate-class.ts";

@@ -5,7 +5,7 @@ import { callApi, postWebhook, seedAcademy, uniqueName } from "./support/fixture
 import { commandPaths } from "../cli/definitions/index.ts";
 import { renderCommandHelp } from "../cli/help.ts";
 import { signWebhook } from "../lib/livekit/sign-webhook.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { participantJoined, participantLeft, toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
 
 // The command line finds the database as the app does: DATABASE_URL, or the embedded database that

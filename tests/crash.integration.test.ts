@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { storeFinishedClasses } from "../lib/simulation/stored-classes.ts";
 import { runCli } from "./support/cli.ts";
 import { createTestDatabase } from "./support/postgres.ts";

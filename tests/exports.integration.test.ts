@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { parseCsvRows } from "../e2e/support/browser.ts";
 import { Client } from "./support/access.ts";

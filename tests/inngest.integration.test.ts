@@ -1,11 +1,11 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { PER_SESSION_CONCURRENCY } from "../inngest/client.ts";
+import { PER_SESSION_CONCURRENCY } from "../lib/scheduling/inngest-client.ts";
 import { calculateSession } from "../inngest/calculate-session.ts";
 import { recalculate } from "../inngest/recalculate.ts";
 import { functions } from "../inngest/functions.ts";
 import { sweep } from "../inngest/sweep.ts";
-import { closeDb } from "../lib/db.ts";
+import { closeDb } from "../lib/db/client.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { seedAcademy, uniqueName } from "./support/fixtures.ts";
 

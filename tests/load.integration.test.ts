@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { postWebhook, seedAcademy } from "./support/fixtures.ts";
 import { openLiveStream, until, type LiveStream } from "./support/live-stream.ts";

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { findFreePort } from "../lib/db/free-port.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
 import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { Client } from "./support/access.ts";

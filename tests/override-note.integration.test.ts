@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { EXCUSE_NOTE_REQUIRED } from "../lib/reports/result-status.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
 import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";

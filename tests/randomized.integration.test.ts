@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { createRng } from "../lib/simulation/random.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { seedAcademy } from "./support/fixtures.ts";

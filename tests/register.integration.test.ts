@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
-import { calculateSessions } from "../lib/reports/calculate-sessions.ts";
+import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { parseCsv } from "../e2e/support/browser.ts";
 import { Client, type Answer } from "./support/access.ts";

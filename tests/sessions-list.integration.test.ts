@@ -3,8 +3,8 @@
 // for the class she is teaching). Read through the list's own read model on both databases, with
 // the clock passed in; the expected lists are worked out by hand from the schedule below.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { listSessionsOverview } from "../lib/dashboard/sessions-overview.ts";
-import { ZSessionsFilterSchema } from "../lib/dashboard/sessions-filter.ts";
+import { listSessionsOverview } from "../lib/sessions/sessions-overview.ts";
+import { ZSessionsFilterSchema } from "../lib/sessions/sessions-filter.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { seedAcademy, uniqueName } from "./support/fixtures.ts";
 

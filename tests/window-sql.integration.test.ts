@@ -8,7 +8,7 @@
 // disagree.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dedupeEvents, resolveWindow, sessionState, teacherOf, type AttendanceWindow, type SessionState } from "../lib/attendance/index.ts";
-import { sessionCalculationDueAt } from "../lib/reports/session-due.ts";
+import { sessionCalculationDueAt } from "../lib/calculation/session-due.ts";
 import { loadSessionEvents } from "../lib/sessions/session-events.ts";
 import { sessionStateSql, sessionTimings } from "../lib/sessions/session-state.ts";
 import { createRng, pick, randomInt, type Rng } from "../lib/simulation/random.ts";
@@ -464,7 +464,7 @@ async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Prom
       [ids],
     )
   ).rows;
-  // As lib/reports/calculate-sessions.ts builds the roster: people without an identity are left out.
+  // As lib/calculation/calculate-sessions.ts builds the roster: people without an identity are left out.
   const rosterRows = (
     await db.pool.query<{ session_id: string; role: string; livekit_identity: string | null }>(
       `SELECT r.session_id, r.role, p.livekit_identity FROM session_roster r JOIN person p ON p.id = r.person_id WHERE r.session_id = ANY($1::text[])`,
@@ -671,7 +671,7 @@ describe.each(backends())("the SQL window rule equals the TypeScript one on $nam
       }
     }
 
-    // 4. The due time (lib/reports/session-due.ts) of every tenth class: the window end plus the delay.
+    // 4. The due time (lib/calculation/session-due.ts) of every tenth class: the window end plus the delay.
     const dueMismatches: string[] = [];
     let dueComparisons = 0;
     for (let n = 0; n < stored.length; n += 10) {

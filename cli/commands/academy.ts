@@ -1,4 +1,6 @@
+import "server-only";
 import { z } from "zod";
+import { createAcademy, listAcademies } from "../../lib/academies/academies.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { ACADEMY_CREATE_OPTIONS } from "../definitions/academies.ts";
 import { openDatabase } from "../open-database.ts";
@@ -22,7 +24,7 @@ export async function academyCreate({ values }: ParsedCommand<typeof ACADEMY_CRE
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join("; "));
   const db = await openDatabase();
   try {
-    const academy = await db.prisma.academy.create({ data: parsed.data });
+    const academy = await createAcademy(db.prisma, parsed.data);
     console.log(`Created academy ${academy.name} (${academy.slug}, ${academy.timezone}) id=${academy.id}`);
     return 0;
   } finally {
@@ -33,7 +35,7 @@ export async function academyCreate({ values }: ParsedCommand<typeof ACADEMY_CRE
 export async function academyList(): Promise<number> {
   const db = await openDatabase();
   try {
-    const academies = await db.prisma.academy.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { sessions: true, people: true } } } });
+    const academies = await listAcademies(db.prisma);
     console.log(formatTable(["slug", "name", "timezone", "sessions", "people"], academies.map((a) => [a.slug, a.name, a.timezone, a._count.sessions, a._count.people])));
     return 0;
   } finally {

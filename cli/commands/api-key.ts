@@ -1,11 +1,13 @@
-import { createApiKey, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
+import "server-only";
+import { findAcademyBySlug } from "../../lib/academies/academies.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { API_KEY_CREATE_OPTIONS, API_KEY_LIST_OPTIONS, API_KEY_REVOKE_OPTIONS } from "../definitions/academies.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 async function academyBySlug(db: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
-  const academy = await db.prisma.academy.findUnique({ where: { slug } });
+  const academy = await findAcademyBySlug(db.prisma, slug);
   if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
   return academy;
 }
@@ -27,7 +29,7 @@ export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_O
   const db = await openDatabase();
   try {
     const academy = await academyBySlug(db, values.academy);
-    const keys = await db.prisma.apiKey.findMany({ where: { academyId: academy.id }, orderBy: { createdAt: "asc" } });
+    const keys = await listApiKeys(db.prisma, academy.id, "oldest-first");
     const when = (date: Date | null) => date?.toISOString() ?? "-";
     console.log(formatTable(["id", "name", "prefix", "created", "last used", "revoked"], keys.map((k) => [k.id, k.name, `${k.prefix}…`, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)])));
     return 0;

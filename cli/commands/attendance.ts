@@ -1,9 +1,12 @@
+import "server-only";
 import type pg from "pg";
-import { getPool } from "../../lib/db.ts";
+import { getPool } from "../../lib/db/client.ts";
 import { env } from "../../lib/env.ts";
-import { calculateSessions } from "../../lib/reports/calculate-sessions.ts";
-import { findSessionsToCalculate } from "../../lib/reports/find-sessions-to-calculate.ts";
-import { findUnclosedConnections } from "../../lib/reports/unclosed-connections.ts";
+import { calculateSessions } from "../../lib/calculation/calculate-sessions.ts";
+import { findSessionsToCalculate } from "../../lib/calculation/find-sessions-to-calculate.ts";
+import { findUnclosedConnections } from "../../lib/presence/unclosed-connections.ts";
+import { findAcademyBySlug } from "../../lib/academies/academies.ts";
+import { findSessionAcademies } from "../../lib/sessions/find-sessions.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { ATTENDANCE_CALCULATE_OPTIONS, ATTENDANCE_RECONCILE_OPTIONS } from "../definitions/sessions.ts";
 import { openDatabase } from "../open-database.ts";
@@ -13,8 +16,7 @@ import { joinWords } from "../suggest.ts";
 
 /** The sessions named by id, each checked to exist (and to be the academy's, when one is given). */
 async function checkNamedSessions(pool: pg.Pool, ids: string[], academy: { id: string; slug: string } | null): Promise<string[]> {
-  const { rows } = await pool.query<{ id: string; academy_id: string }>("SELECT id, academy_id FROM session WHERE id = ANY($1::text[])", [ids]);
-  const found = new Map(rows.map((row) => [row.id, row.academy_id]));
+  const found = await findSessionAcademies(pool, ids);
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) throw new UsageError(`No session ${joinWords(unknown)}.`);
   const foreign = academy ? ids.filter((id) => found.get(id) !== academy.id) : [];
@@ -40,7 +42,7 @@ export async function attendanceCalculate({ values, positionals, given }: Parsed
     const now = new Date();
     let academy: { id: string; slug: string } | null = null;
     if (values.academy) {
-      academy = await db.prisma.academy.findUnique({ where: { slug: values.academy }, select: { id: true, slug: true } });
+      academy = await findAcademyBySlug(db.prisma, values.academy);
       if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
     }
     const sessionIds = ids.length

@@ -1,3 +1,4 @@
+import "server-only";
 import { createApiKey } from "../../lib/api-keys/api-keys.ts";
 import { createDashboardUser } from "../../lib/auth/users.ts";
 import { env } from "../../lib/env.ts";

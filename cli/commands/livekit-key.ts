@@ -1,3 +1,5 @@
+import "server-only";
+import { findAcademyBySlug } from "../../lib/academies/academies.ts";
 import { resolveAuthSecret } from "../../lib/auth/auth-secret.ts";
 import { env } from "../../lib/env.ts";
 import { addLivekitKey, generateLivekitKey, listLivekitKeys, retireLivekitKey, ZLivekitKeySchema, type TLivekitKey } from "../../lib/livekit/credentials.ts";
@@ -27,7 +29,7 @@ async function keyFromArgs(values: { key?: string; generate: boolean }): Promise
 }
 
 async function academyBySlug(db: CliDatabase, slug: string) {
-  const academy = await db.prisma.academy.findUnique({ where: { slug } });
+  const academy = await findAcademyBySlug(db.prisma, slug);
   if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
   return academy;
 }

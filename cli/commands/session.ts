@@ -1,3 +1,5 @@
+import "server-only";
+import { findAcademyBySlug } from "../../lib/academies/academies.ts";
 import { findSessions } from "../../lib/sessions/find-sessions.ts";
 import { getSessionsWithRoster } from "../../lib/sessions/session-view.ts";
 import type { ParsedCommand } from "../define-command.ts";
@@ -22,7 +24,7 @@ export async function sessionList({ values }: ParsedCommand<typeof SESSION_LIST_
 
   const db = await openDatabase();
   try {
-    const academy = await db.prisma.academy.findUnique({ where: { slug: values.academy } });
+    const academy = await findAcademyBySlug(db.prisma, values.academy);
     if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
     const now = new Date();
     const found = await findSessions(db.prisma, { academyId: academy.id, from, to, states: status ? [status] : undefined, order: "asc", limit, now });

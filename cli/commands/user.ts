@@ -1,5 +1,7 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
-import { createDashboardUser } from "../../lib/auth/users.ts";
+import { findAcademyBySlug } from "../../lib/academies/academies.ts";
+import { createDashboardUser, listDashboardUsers } from "../../lib/auth/users.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { USER_CREATE_OPTIONS, USER_LIST_OPTIONS } from "../definitions/users.ts";
 import { openDatabase } from "../open-database.ts";
@@ -10,7 +12,7 @@ export async function userCreate({ values }: ParsedCommand<typeof USER_CREATE_OP
   const password = values.password ?? randomBytes(12).toString("base64url");
   const db = await openDatabase();
   try {
-    const academy = await db.prisma.academy.findUnique({ where: { slug: values.academy } });
+    const academy = await findAcademyBySlug(db.prisma, values.academy);
     if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
     await createDashboardUser(db.prisma, { academyId: academy.id, role: values.role, email: values.email, name: values.name, password, externalId: values["external-id"] });
     console.log(`${values.role === "admin" ? "Admin" : "Teacher"} ${values.name} can sign in to ${academy.name} as ${values.email.toLowerCase()}${values.password ? "" : ` with the password ${password}`}.`);
@@ -23,11 +25,7 @@ export async function userCreate({ values }: ParsedCommand<typeof USER_CREATE_OP
 export async function userList({ values }: ParsedCommand<typeof USER_LIST_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
-    const people = await db.prisma.person.findMany({
-      where: { academy: { slug: values.academy }, userId: { not: null } },
-      include: { user: { select: { email: true } } },
-      orderBy: [{ role: "asc" }, { name: "asc" }],
-    });
+    const people = await listDashboardUsers(db.prisma, values.academy);
     console.log(formatTable(["role", "name", "email", "external id"], people.map((p) => [p.role, p.name, p.user?.email ?? "", p.externalId])));
     return 0;
   } finally {

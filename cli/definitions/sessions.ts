@@ -1,3 +1,4 @@
+import { SWEEP_LOOKBACK_DAYS } from "../../lib/calculation/due-time.ts";
 import { SESSION_STATES } from "../../lib/attendance/lifecycle.ts";
 import { defineCommand, defineOptions } from "../define-command.ts";
 import { ACADEMY_OPTION } from "./shared.ts";
@@ -20,7 +21,7 @@ export const sessionList = defineCommand({
   load: () => import("../commands/session.ts").then((module) => module.sessionList),
 });
 
-const DAYS = { type: "integer", value: "days", description: "how far back to look, in days", default: 7, min: 1, max: 3660 } as const;
+const DAYS = { type: "integer", value: "days", description: "how far back to look, in days", default: SWEEP_LOOKBACK_DAYS, min: 1, max: 3660 } as const;
 
 export const ATTENDANCE_CALCULATE_OPTIONS = defineOptions({
   academy: { type: "string", value: "slug", description: "only this academy's sessions; with session ids, each must be this academy's" },

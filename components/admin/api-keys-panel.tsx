@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiKeyNameProblem, MAX_API_KEY_NAME } from "@/lib/api-keys/api-key-name.ts";
-import { apiFetch, problemMessages } from "../api-fetch.ts";
+import { apiFetch, problemMessages } from "../../client/api-fetch.ts";
 
 /** A key as the page shows it, times already written in the academy's zone. */
 export interface ApiKeyRow {

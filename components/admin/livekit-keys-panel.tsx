@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { apiFetch } from "../api-fetch.ts";
+import { apiFetch } from "../../client/api-fetch.ts";
 
 /** One of the academy's own LiveKit keys as the page shows it, times in the academy's zone. */
 export interface LivekitKeyView {

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import type { AcademyPolicyView } from "@/lib/policy/academy-policy.ts";
 import { fieldLabel, inputName, POLICY_FIELDS, POLICY_SCOPES, readPolicyForm, type PolicyFieldInfo, type PolicyScope } from "@/lib/policy/policy-fields.ts";
 import { plural } from "@/lib/words.ts";
-import { apiFetch, problemMessages } from "../api-fetch.ts";
+import { apiFetch, problemMessages } from "../../client/api-fetch.ts";
 
 const SCOPE_TITLES: Record<PolicyScope, string> = { defaults: "Academy defaults", quran: "quran sessions", academic: "academic sessions", interactive: "interactive sessions" };
 

@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { formatTime } from "@/components/format.ts";
+import { formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
-import { cellText, formatRate, stateWord, type RegisterCell, type RegisterColumn, type RegisterRow, type ResultStatus } from "@/lib/dashboard/register-grid.ts";
+import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
+import { cellText, formatRate, stateWord, type RegisterCell, type RegisterColumn, type RegisterRow, type ResultStatus } from "@/lib/register/register-grid.ts";
 
-const STATUSES: readonly ResultStatus[] = ["present", "late", "partial", "absent", "excused"];
+const STATUSES: readonly ResultStatus[] = RESULT_STATUSES;
 const TOTALS = [...STATUSES, "missed"] as const;
 
 const shortDate = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(new Date(iso));

@@ -1,5 +1,5 @@
 import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
-import { formatTime } from "../format.ts";
+import { formatTime } from "../../lib/time/format.ts";
 
 /**
  * Before the start nobody is missing yet: who is expected (the roster, from the presence read),

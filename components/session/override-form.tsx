@@ -2,9 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
-import { queryKeys } from "@/lib/query-keys.ts";
+import { queryKeys } from "@/client/query-keys.ts";
 import { EXCUSE_NOTE_REQUIRED, RESULT_STATUSES, type ResultStatus } from "@/lib/reports/result-status.ts";
-import { ApiError, apiFetch } from "../api-fetch.ts";
+import { ApiError, apiFetch } from "../../client/api-fetch.ts";
 import { describeFailure } from "../failure.tsx";
 import type { ReportRow } from "./use-session-data.ts";
 

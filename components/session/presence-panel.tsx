@@ -1,5 +1,5 @@
 import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
-import { formatTime } from "../format.ts";
+import { formatTime } from "../../lib/time/format.ts";
 
 function Name({ name, identity, role }: { name: string | null; identity: string; role: string }) {
   return (

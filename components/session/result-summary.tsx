@@ -1,5 +1,5 @@
 import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
-import { formatDateTime } from "../format.ts";
+import { formatDateTime } from "../../lib/time/format.ts";
 import { StatusBadge } from "../status-badge.tsx";
 import type { SessionReport } from "./use-session-data.ts";
 

@@ -3,13 +3,14 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { SessionState } from "@/lib/attendance/lifecycle.ts";
+import { ROLE_ORDER } from "@/lib/attendance/types.ts";
 import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
-import { queryKeys } from "@/lib/query-keys.ts";
+import { queryKeys } from "@/client/query-keys.ts";
 import { AttendanceTimeline, type TimelineRow } from "../attendance-timeline.tsx";
-import { apiFetch } from "../api-fetch.ts";
+import { apiFetch } from "../../client/api-fetch.ts";
 import { FailureAlert } from "../failure.tsx";
-import { formatDateTime, formatTime } from "../format.ts";
-import type { TimelineStatus } from "../status-style.ts";
+import { formatDateTime, formatTime } from "../../lib/time/format.ts";
+import type { TimelineStatus } from "../../client/status-style.ts";
 import { ExpectedPanel } from "./expected-panel.tsx";
 import { PresencePanel } from "./presence-panel.tsx";
 import { ReportTable } from "./report-table.tsx";
@@ -34,7 +35,6 @@ type Phase = "upcoming" | "live" | "ended" | "cancelled";
 const PHASE: Record<SessionState, Phase> = { scheduled: "upcoming", live: "live", ended: "ended", calculated: "ended", cancelled: "cancelled" };
 
 const MINUTE = 60_000;
-const ROLE_ORDER = { teacher: 0, student: 1, guest: 2 } as const;
 
 type Person = SessionPresence["inRoom"][number] | SessionPresence["left"][number] | SessionPresence["notJoined"][number];
 

@@ -4,8 +4,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
 import type { getSessionReport } from "@/lib/reports/get-session-report.ts";
-import { queryKeys } from "@/lib/query-keys.ts";
-import { apiFetch } from "../api-fetch.ts";
+import { queryKeys } from "@/client/query-keys.ts";
+import { apiFetch } from "../../client/api-fetch.ts";
 
 /** After this a requested recalculation is no longer polled for; the live stream still brings it. */
 export const RECALCULATION_PATIENCE_MS = 90_000;

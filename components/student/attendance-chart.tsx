@@ -1,9 +1,10 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Label, LabelList, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps, type LabelProps, type TooltipContentProps } from "recharts";
+import { RESULT_STATUSES, type ResultStatus } from "@/lib/reports/result-status.ts";
 import { formatPercent, plural } from "@/lib/words.ts";
 
-export type ChartStatus = "present" | "late" | "partial" | "absent" | "excused";
+export type ChartStatus = ResultStatus;
 
 /** One session of the chart, with its words already written in the academy's zone by the server. */
 export interface ChartPoint {
@@ -19,7 +20,7 @@ export interface ChartPoint {
 
 // The status badges' hues, dark enough for 3:1 against white; the word is always beside the colour.
 const STATUS_COLOUR: Record<ChartStatus, string> = { present: "#047857", late: "#b45309", partial: "#0369a1", absent: "#be123c", excused: "#6d28d9" };
-const STATUSES: readonly ChartStatus[] = ["present", "late", "partial", "absent", "excused"];
+const STATUSES: readonly ChartStatus[] = RESULT_STATUSES;
 
 function StatusBar(props: BarShapeProps) {
   const status = (props.payload as ChartPoint).status;

@@ -1,5 +1,6 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 
 const KEY_PREFIX = "rk_";
 
@@ -20,6 +21,11 @@ export async function createApiKey(db: PrismaClient, { academyId, name }: { acad
   const prefix = key.slice(0, KEY_PREFIX.length + 6);
   const row = await db.apiKey.create({ data: { academyId, name, prefix, hash: hashApiKey(key) } });
   return { id: row.id, key, prefix };
+}
+
+/** The academy's keys, revoked ones included: newest first (the admin page) or oldest first (the CLI). */
+export function listApiKeys(db: PrismaClient, academyId: string, order: "newest-first" | "oldest-first" = "newest-first") {
+  return db.apiKey.findMany({ where: { academyId }, orderBy: { createdAt: order === "newest-first" ? "desc" : "asc" } });
 }
 
 export async function revokeApiKey(db: PrismaClient, { academyId, apiKeyId }: { academyId: string; apiKeyId: string }): Promise<boolean> {

@@ -1,8 +1,9 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { env } from "../env.ts";
-import { registerCsv, registerTable, registerTitle, registerXlsx } from "../dashboard/register-export.ts";
-import { registerFileName } from "../dashboard/register-grid.ts";
-import { getRegister, type TRegisterFilter } from "../dashboard/register.ts";
+import { registerCsv, registerTable, registerTitle, registerXlsx } from "../register/register-export.ts";
+import { registerFileName } from "../register/register-grid.ts";
+import { getRegister, type TRegisterFilter } from "../register/register.ts";
 import { csvResponse } from "./csv-response.ts";
 import { requestOrigin } from "./request-origin.ts";
 

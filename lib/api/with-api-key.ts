@@ -1,5 +1,6 @@
+import "server-only";
 import { authenticateApiKey, type ApiKeyPrincipal } from "../api-keys/api-keys.ts";
-import { getPrisma } from "../db.ts";
+import { getPrisma } from "../db/client.ts";
 import { AppError, errorToResponse } from "../errors.ts";
 import { readParams } from "./read-request.ts";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { getViewer, type Viewer } from "../auth/viewer.ts";
 import { AppError, errorToResponse } from "../errors.ts";
 import { readParams } from "./read-request.ts";

@@ -4,9 +4,9 @@ import { clippedLength, closeConnections, codePointLess, foldConnections, mergeI
 import { isReconciled } from "./lifecycle.ts";
 import { arrivalTime, decideStatus } from "./status.ts";
 import type { AttendanceEvent, AttendanceInput, AttendancePolicy, ConnectionInterval, PersonAttendance, ReportRole, RosterEntry, Schedule, SessionAttendance } from "./types.ts";
+import { ROLE_ORDER } from "./types.ts";
 import { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
 
-export const ROLE_ORDER: Record<ReportRole, number> = { teacher: 0, student: 1, guest: 2 };
 // Code point order, as PostgreSQL's "C" collation sorts identities.
 const byIdentity = (a: string, b: string) => (codePointLess(a, b) ? -1 : codePointLess(b, a) ? 1 : 0);
 

@@ -23,4 +23,5 @@ export { clippedLength, closeConnections, foldConnections, mergeIntervals, openC
 export { arrivalTime, decideStatus, lateness, percentageOf, type StatusDecision } from "./status.ts";
 export { explainAttendance, explainedPercentage, formatAttendance, formatDuration } from "./explain.ts";
 export { isReconciled, sessionState, SESSION_STATES, type SessionState } from "./lifecycle.ts";
-export { calculateAttendance, foldSession, ROLE_ORDER, type SessionFold } from "./calculate-attendance.ts";
+export { calculateAttendance, foldSession, type SessionFold } from "./calculate-attendance.ts";
+export { ROLE_ORDER } from "./types.ts";

@@ -2,6 +2,9 @@ export type SessionType = "quran" | "academic" | "interactive";
 export type AttendanceStatus = "present" | "late" | "partial" | "absent";
 export type ReportRole = "student" | "teacher" | "guest";
 
+/** Teachers first, then students, then guests: the order of every list of people (report, presence, timeline). */
+export const ROLE_ORDER: Record<ReportRole, number> = { teacher: 0, student: 1, guest: 2 };
+
 /** The grace period and the three thresholds of ATTENDANCE_RULES.md section 6. */
 export interface AttendancePolicy {
   graceMinutes: number;

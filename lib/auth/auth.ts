@@ -1,8 +1,9 @@
+import "server-only";
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { getPrisma } from "../db.ts";
+import { getPrisma } from "../db/client.ts";
 import { env } from "../env.ts";
 import { resolveAuthSecret } from "./auth-secret.ts";
 import { requestOrigin } from "../api/request-origin.ts";

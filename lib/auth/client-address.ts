@@ -1,3 +1,4 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import diagnosticsChannel from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { admit, expiresAt, settle, type ThrottleRule, type ThrottleState } from "./signin-throttle.ts";
 
 /** One counter an attempt is checked against: its row key and its rule. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import type { TEnv } from "../env.ts";
 import { addressLimitKey } from "./client-address.ts";

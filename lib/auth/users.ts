@@ -1,6 +1,7 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 
 const MAX_NAME_LENGTH = 200;
@@ -20,6 +21,15 @@ export interface CreateDashboardUserInput {
  * scrypt hash, so Better Auth verifies it) linked to the academy's Person, whose role decides what
  * the user sees. One transaction: no half-made account can sign in.
  */
+/** The academy's people who can sign in to the dashboard, by role then name, with their email. */
+export function listDashboardUsers(db: PrismaClient, academySlug: string) {
+  return db.person.findMany({
+    where: { academy: { slug: academySlug }, userId: { not: null } },
+    include: { user: { select: { email: true } } },
+    orderBy: [{ role: "asc" }, { name: "asc" }],
+  });
+}
+
 export async function createDashboardUser(db: PrismaClient, input: CreateDashboardUserInput): Promise<{ userId: string; personId: string }> {
   const email = input.email.trim().toLowerCase();
   if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError("validation_failed", "The email address is not valid.");

@@ -1,5 +1,5 @@
-import { getPrisma } from "../db.ts";
-import { AppError } from "../errors.ts";
+import "server-only";
+import { getPrisma } from "../db/client.ts";
 import { getAuth } from "./auth.ts";
 
 /** A signed-in admin or teacher, with the academy and role their Person gives them. */
@@ -41,12 +41,6 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
 /** The sessions a viewer may see: the academy's for an admin, their own for a teacher. */
 export function sessionScope(viewer: Viewer): { academyId: string; teacherId?: string } {
   return viewer.role === "admin" ? { academyId: viewer.academyId } : { academyId: viewer.academyId, teacherId: viewer.personId };
-}
-
-/** 404 unless the viewer may see the session: another teacher's class is indistinguishable from none. */
-export async function assertSessionVisible(viewer: Viewer, sessionId: string): Promise<void> {
-  const found = await getPrisma().session.findFirst({ where: { id: sessionId, ...sessionScope(viewer) }, select: { id: true } });
-  if (!found) throw new AppError("not_found", "No such session.");
 }
 
 /** How a viewer is named where their changes are recorded (overrides, recalculations). */

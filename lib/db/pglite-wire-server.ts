@@ -1,3 +1,4 @@
+import "server-only";
 import net from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { SCRAM_MECHANISM, ScramExchange, scramVerifier, type ScramVerifier } from "./scram.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 
 // The server side of SCRAM-SHA-256 (RFC 5802, RFC 7677) as PostgreSQL speaks it, for the embedded

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { AppError, isDatabaseUnavailable } from "../errors.ts";
 import { parseWebhookBody } from "../livekit/parse-webhook.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
 import { livePublisher } from "../live/publish.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { LIVE_CHANNEL } from "./live-hub.ts";
 

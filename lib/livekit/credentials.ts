@@ -1,6 +1,7 @@
+import "server-only";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { openSecret, sealSecret } from "./secret-box.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 
 // A LiveKit webhook is signed with an HMAC (HS256), so checking one needs the secret itself: an

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { TokenVerifier, WebhookReceiver, type WebhookEvent } from "livekit-server-sdk";
 import { AppError } from "../errors.ts";

@@ -1,6 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { resolvePolicy, validatePolicy, type AttendancePolicy } from "../attendance/index.ts";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { SESSION_TYPES } from "../sessions/session-schemas.ts";
 import { MAX_GRACE_MINUTES } from "./policy-fields.ts";
@@ -46,7 +48,7 @@ export interface AcademyPolicyView {
 }
 
 /** The academy's attendance policy: its defaults, each type's overrides, and what each type gets. */
-export async function getAcademyPolicy(db: PrismaClient, academyId: string): Promise<AcademyPolicyView> {
+export async function getAcademyPolicy(db: PrismaClient | Prisma.TransactionClient, academyId: string): Promise<AcademyPolicyView> {
   const academy = await db.academy.findUniqueOrThrow({ where: { id: academyId }, include: { typePolicies: true } });
   const defaults: AttendancePolicy = {
     graceMinutes: academy.graceMinutes,
@@ -69,9 +71,19 @@ export async function getAcademyPolicy(db: PrismaClient, academyId: string): Pro
 /**
  * Changes the academy's policy. Every resulting policy (the defaults and each type's) must be
  * valid, or nothing changes. Reports keep the policy they were calculated with until recalculated.
+ * The policy is read and written in one transaction holding the academy's row (FOR UPDATE), so two
+ * updates of different fields at once both survive: the second reads what the first wrote.
  */
 export async function updateAcademyPolicy(db: PrismaClient, academyId: string, update: TPolicyUpdate): Promise<AcademyPolicyView> {
-  const current = await getAcademyPolicy(db, academyId);
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM academy WHERE id = ${academyId} FOR UPDATE`;
+    await writeAcademyPolicy(tx, academyId, update);
+  });
+  return getAcademyPolicy(db, academyId);
+}
+
+async function writeAcademyPolicy(tx: Prisma.TransactionClient, academyId: string, update: TPolicyUpdate): Promise<void> {
+  const current = await getAcademyPolicy(tx, academyId);
   const defaults = { ...current.defaults, ...update.defaults };
   const typeOverrides = Object.fromEntries(
     SESSION_TYPES.map((type) => {
@@ -87,13 +99,10 @@ export async function updateAcademyPolicy(db: PrismaClient, academyId: string, u
       throw new AppError("validation_failed", "The policy is not valid.", [{ path: label, message: (error as Error).message }]);
     }
   }
-  await db.$transaction([
-    db.academy.update({ where: { id: academyId }, data: defaults }),
-    ...SESSION_TYPES.map((type) => {
-      const o = typeOverrides[type];
-      const data = { graceMinutes: o.graceMinutes ?? null, absentBelow: o.absentBelow ?? null, partialAtOrBelow: o.partialAtOrBelow ?? null, presentAbove: o.presentAbove ?? null };
-      return db.sessionTypePolicy.upsert({ where: { academyId_sessionType: { academyId, sessionType: type } }, create: { academyId, sessionType: type, ...data }, update: data });
-    }),
-  ]);
-  return getAcademyPolicy(db, academyId);
+  await tx.academy.update({ where: { id: academyId }, data: defaults });
+  for (const type of SESSION_TYPES) {
+    const o = typeOverrides[type];
+    const data = { graceMinutes: o.graceMinutes ?? null, absentBelow: o.absentBelow ?? null, partialAtOrBelow: o.partialAtOrBelow ?? null, presentAbove: o.presentAbove ?? null };
+    await tx.sessionTypePolicy.upsert({ where: { academyId_sessionType: { academyId, sessionType: type } }, create: { academyId, sessionType: type, ...data }, update: data });
+  }
 }

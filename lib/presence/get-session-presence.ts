@@ -1,5 +1,6 @@
+import "server-only";
 import { arrivalTime, foldSession, lateness, ROLE_ORDER, sessionState, type ClosedBy, type ConnectionInterval, type SessionState } from "../attendance/index.ts";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { getAcademyPolicy } from "../policy/academy-policy.ts";
 import { loadSessionEvents, viaPrisma } from "../sessions/session-events.ts";
 import { getSessionOrThrow, type SessionWithRoster } from "../sessions/session-view.ts";

@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import { formatAttendance } from "../attendance/index.ts";
-import { zonedIso } from "../dashboard/zoned-time.ts";
-import type { PrismaClient } from "../db.ts";
+import { zonedIso } from "../time/zoned-time.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { ZInstantSchema } from "../instant.ts";
 import { compareText } from "../words.ts";

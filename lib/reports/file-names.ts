@@ -1,6 +1,6 @@
 // The names of the files Rollcall writes, after what they hold: the class and its day, the student
 // and the range. Pure, so each name is a row in file-names.test.ts.
-import { zonedToday } from "../dashboard/zoned-time.ts";
+import { zonedToday } from "../time/zoned-time.ts";
 
 /**
  * Text as a part of a file name: ASCII letters and digits in lower case, anything else one dash,

@@ -1,12 +1,12 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { averageAttendance } from "./average-attendance.ts";
 import { resolveOverrideAuthors } from "./override-author.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
+import { emptyStatusCounts } from "./result-status.ts";
 
-export type StatusCounts = { present: number; late: number; partial: number; absent: number; excused: number };
-export const emptyStatusCounts = (): StatusCounts => ({ present: 0, late: 0, partial: 0, absent: 0, excused: 0 });
 
 /**
  * A session's attendance report: one row per roster person and guest, with its calculation state.

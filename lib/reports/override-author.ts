@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 
 /** Who sets an override: a signed-in admin or teacher, or an academy's API key (the LMS). */
 export type OverrideActor = { kind: "user"; userId: string; role: "admin" | "teacher" } | { kind: "api-key"; apiKeyId: string };

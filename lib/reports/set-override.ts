@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { overrideAuthorRef, resolveOverrideAuthors, type OverrideActor } from "./override-author.ts";

@@ -1,8 +1,9 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
-import { calculationDue, inngest, recalculationRequested } from "../../inngest/client.ts";
-import { getPool } from "../db.ts";
+import { calculationDue, inngest, recalculationRequested } from "./inngest-client.ts";
+import { getPool } from "../db/client.ts";
 import { isInngestConfigured } from "../env.ts";
-import { calculateSessions } from "../reports/calculate-sessions.ts";
+import { calculateSessions } from "../calculation/calculate-sessions.ts";
 
 /** Where background attendance work goes: Inngest when configured, else this process. */
 export interface AttendanceScheduler {

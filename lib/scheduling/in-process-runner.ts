@@ -1,7 +1,9 @@
-import { getPool } from "../db.ts";
+import "server-only";
+import { getPool } from "../db/client.ts";
 import { env } from "../env.ts";
-import { calculateSessions } from "../reports/calculate-sessions.ts";
-import { findSessionsToCalculate } from "../reports/find-sessions-to-calculate.ts";
+import { calculateSessions } from "../calculation/calculate-sessions.ts";
+import { SWEEP_LOOKBACK_DAYS } from "../calculation/due-time.ts";
+import { findSessionsToCalculate } from "../calculation/find-sessions-to-calculate.ts";
 
 /**
  * The single-process stand-in for Inngest's cron: on a timer, the same sweep (calculate sessions
@@ -17,7 +19,7 @@ export function startInProcessRunner(): { stop(): void } {
     running = true;
     try {
       const now = new Date();
-      const due = await findSessionsToCalculate(getPool(), { now, delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES, days: 7 });
+      const due = await findSessionsToCalculate(getPool(), { now, delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES, days: SWEEP_LOOKBACK_DAYS });
       if (due.length) {
         // Small batches: on the embedded database a batch holds the whole database while it writes.
         const summary = await calculateSessions({ pool: getPool(), sessionIds: due, trigger: "sweep", now, batchSize: 25 });

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 
 /**

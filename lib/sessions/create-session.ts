@@ -1,11 +1,12 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import type { TCreateSession } from "./session-schemas.ts";
 import { getSessionOrThrow, toSessionView, type SessionView } from "./session-view.ts";
 import { claimRoom } from "./room-schedule.ts";
 import { upsertPeople } from "./upsert-people.ts";
 import { env } from "../env.ts";
-import { sessionCalculationDueAt } from "../reports/session-due.ts";
+import { sessionCalculationDueAt } from "../calculation/session-due.ts";
 import { scheduleCalculationSafely } from "../scheduling/attendance-scheduler.ts";
 
 export interface CreateSessionOptions {

@@ -1,5 +1,7 @@
+import "server-only";
 import type { SessionState, SessionType } from "../attendance/index.ts";
-import type { PrismaClient } from "../db.ts";
+import type pg from "pg";
+import type { PrismaClient } from "../db/client.ts";
 import { sessionStateSql } from "./session-state.ts";
 
 export interface SessionFilter {
@@ -60,4 +62,10 @@ export async function findSessions(db: PrismaClient, filter: SessionFilter): Pro
     filter.limit,
     filter.alsoLive ?? false,
   );
+}
+
+/** The academy of each session named by id that exists (an unknown id is absent from the map). */
+export async function findSessionAcademies(pool: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ id: string; academy_id: string }>("SELECT id, academy_id FROM session WHERE id = ANY($1::text[])", [ids]);
+  return new Map(rows.map((row) => [row.id, row.academy_id]));
 }

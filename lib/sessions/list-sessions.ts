@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import type { z } from "zod";
 import { findSessions } from "./find-sessions.ts";
 import type { ZListSessionsQuerySchema } from "./session-schemas.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
 import { academyLivekitScope, livekitKeysLock, SHARED_SCOPE } from "../livekit/credentials.ts";

@@ -1,3 +1,4 @@
+import "server-only";
 import { widestEventRange, type AttendanceEvent } from "../attendance/index.ts";
 import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 

@@ -1,6 +1,7 @@
+import "server-only";
 import type { SessionState } from "../attendance/index.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 
 /**
  * A session's state (lib/attendance/README.md decision 12) in SQL, for filters and ordering: the

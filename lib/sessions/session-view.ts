@@ -1,5 +1,6 @@
+import "server-only";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { sessionTimings, type SessionTiming } from "./session-state.ts";
 
@@ -60,6 +61,17 @@ export async function getSessionsWithRoster(db: PrismaClient | Prisma.Transactio
     const session = byId.get(id);
     const timing = timings.get(id);
     return session && timing ? [{ ...session, ...timing }] : [];
+  });
+}
+
+/**
+ * A session as a viewer in `scope` may see it, with its teacher's name and its number of students
+ * (the session page's heading); null when it is not in the scope or does not exist.
+ */
+export function findSessionHeading(db: PrismaClient, scope: { academyId: string; teacherId?: string }, sessionId: string) {
+  return db.session.findFirst({
+    where: { id: sessionId, ...scope },
+    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
   });
 }
 

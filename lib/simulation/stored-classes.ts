@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { parseWebhookBody } from "../livekit/parse-webhook.ts";
 import { createRng } from "./random.ts";

@@ -1,5 +1,5 @@
 // GET /api/health – liveness and database reachability, for load balancers and test harnesses.
-import { getPool } from "@/lib/db.ts";
+import { getPool } from "@/lib/db/client.ts";
 
 export const dynamic = "force-dynamic";
 

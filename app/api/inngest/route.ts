@@ -1,7 +1,7 @@
 // GET|POST|PUT /api/inngest – Inngest's serve endpoint for the background functions.
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client.ts";
+import { inngest } from "@/lib/scheduling/inngest-client.ts";
 import { functions } from "@/inngest/functions.ts";
 import { isInngestConfigured } from "@/lib/env.ts";
 import { AppError, errorToResponse } from "@/lib/errors.ts";

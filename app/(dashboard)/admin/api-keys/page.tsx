@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 import { ApiKeysPanel, type ApiKeyRow } from "@/components/admin/api-keys-panel.tsx";
-import { formatDateTime } from "@/components/format.ts";
+import { formatDateTime } from "@/lib/time/format.ts";
+import { listApiKeys } from "@/lib/api-keys/api-keys.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const metadata: Metadata = { title: "API keys · Rollcall" };
 
 export default async function ApiKeysPage() {
   const viewer = await requireAdmin("/admin/api-keys");
-  const rows = await getPrisma().apiKey.findMany({ where: { academyId: viewer.academyId }, orderBy: { createdAt: "desc" } });
+  const rows = await listApiKeys(getPrisma(), viewer.academyId);
   const tz = viewer.timezone;
   const keys: ApiKeyRow[] = rows.map((row) => ({
     id: row.id,

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
-import { formatDateTime } from "@/components/format.ts";
+import { formatDateTime } from "@/lib/time/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { listEventLog, ZEventLogFilterSchema, type TEventLogFilter } from "@/lib/dashboard/event-log.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { listEventLog, ZEventLogFilterSchema, type TEventLogFilter } from "@/lib/event-log/event-log.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { USED_EVENTS } from "@/lib/livekit/parse-webhook.ts";
 
 export const metadata: Metadata = { title: "Event log · Rollcall" };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { LivekitKeysPanel, type LivekitKeyView } from "@/components/admin/livekit-keys-panel.tsx";
-import { formatDateTime } from "@/components/format.ts";
+import { formatDateTime } from "@/lib/time/format.ts";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { listLivekitKeys } from "@/lib/livekit/credentials.ts";
 
 export const metadata: Metadata = { title: "LiveKit keys · Rollcall" };

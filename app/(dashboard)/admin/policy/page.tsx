@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/admin/policy-form.tsx";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
 
 export const metadata: Metadata = { title: "Attendance policy · Rollcall" };

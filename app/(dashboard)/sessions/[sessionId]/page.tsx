@@ -2,23 +2,20 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { formatDate, formatTime } from "@/components/format.ts";
+import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { SessionView } from "@/components/session/session-view.tsx";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { getRequestViewer, requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { calculationDueAt } from "@/lib/calculation/due-time.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
 import { sessionTimings } from "@/lib/sessions/session-state.ts";
+import { findSessionHeading } from "@/lib/sessions/session-view.ts";
 
 /** The session as the viewer may see it (null: not theirs), read once for the title and the page. */
-const findSession = cache(async (sessionId: string, viewer: Viewer) =>
-  getPrisma().session.findFirst({
-    where: { id: sessionId, ...sessionScope(viewer) },
-    include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
-  }),
-);
+const findSession = cache(async (sessionId: string, viewer: Viewer) => findSessionHeading(getPrisma(), sessionScope(viewer), sessionId));
 
 /** The tab names the class: "Tajweed: Surah Al-Mulk · Rollcall". */
 export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
@@ -39,7 +36,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const timing = (await sessionTimings(db, [session.id])).get(session.id);
   if (!timing) notFound();
   const end = timing.windowEnd;
-  const dueAt = new Date(end.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000).toISOString();
+  const dueAt = calculationDueAt(end, env().ROLLCALL_CALC_DELAY_MINUTES).toISOString();
 
   return (
     <div>

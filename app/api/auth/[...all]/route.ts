@@ -1,6 +1,6 @@
 // Better Auth's endpoints: sign-in, sign-out, session (lib/auth/auth.ts switches the others off).
 import { getAuth } from "@/lib/auth/auth.ts";
-import { getPool } from "@/lib/db.ts";
+import { getPool } from "@/lib/db/client.ts";
 import { isDatabaseUnavailable } from "@/lib/errors.ts";
 
 export const dynamic = "force-dynamic";

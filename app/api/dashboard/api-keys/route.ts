@@ -4,7 +4,7 @@ import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { apiKeyNameProblem } from "@/lib/api-keys/api-key-name.ts";
 import { createApiKey } from "@/lib/api-keys/api-keys.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { resolveAuthSecret } from "@/lib/auth/auth-secret.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { addLivekitKey, generateLivekitKey, ZLivekitKeySchema } from "@/lib/livekit/credentials.ts";
 

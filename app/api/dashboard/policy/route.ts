@@ -1,7 +1,7 @@
 // PUT /api/dashboard/policy – an admin changes the academy's attendance policy.
 import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { getAcademyPolicy, updateAcademyPolicy, ZPolicyUpdateSchema } from "@/lib/policy/academy-policy.ts";
 
 export const dynamic = "force-dynamic";

@@ -2,8 +2,8 @@
 import { registerResponse } from "@/lib/api/register-response.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
-import { ZRegisterFilterSchema } from "@/lib/dashboard/register.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { ZRegisterFilterSchema } from "@/lib/register/register.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { readQuery } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
-import { searchDashboard } from "@/lib/dashboard/search-dashboard.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { searchDashboard } from "@/lib/search/search-dashboard.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,18 +1,19 @@
 // POST /api/livekit/webhook – verify LiveKit's signature, append the event to the log, answer.
 // Nothing is folded or calculated here: the log is read by room and time when it is needed.
 import { after } from "next/server";
-import { getPool } from "@/lib/db.ts";
+import { getPool } from "@/lib/db/client.ts";
 import { env } from "@/lib/env.ts";
 import { resolveAuthSecret } from "@/lib/auth/auth-secret.ts";
 import { findSignerCandidates } from "@/lib/livekit/credentials.ts";
 import { ingestLivekitWebhook, MAX_WEBHOOK_BYTES } from "@/lib/ingest/ingest-livekit-webhook.ts";
 import { BodyTooLargeError, readBodyWithLimit } from "@/lib/api/read-body.ts";
 import { scheduleCalculationSafely } from "@/lib/scheduling/attendance-scheduler.ts";
+import { calculationDueAt } from "@/lib/calculation/due-time.ts";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-const dueAtAfter = (finishedAt: Date) => new Date(finishedAt.getTime() + env().ROLLCALL_CALC_DELAY_MINUTES * 60_000);
+const dueAtAfter = (finishedAt: Date) => calculationDueAt(finishedAt, env().ROLLCALL_CALC_DELAY_MINUTES);
 
 export async function POST(request: Request): Promise<Response> {
   const receivedAt = new Date();

@@ -1,5 +1,5 @@
 // GET /api/v1/policy – the academy's attendance policy; PUT – change its defaults or a type's overrides.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readJson } from "@/lib/api/read-request.ts";
 import { getAcademyPolicy, updateAcademyPolicy, ZPolicyUpdateSchema } from "@/lib/policy/academy-policy.ts";

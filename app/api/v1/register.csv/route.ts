@@ -1,10 +1,11 @@
 // GET /api/v1/register.csv?from&to[&type][&teacher] – the register (students × sessions) of a date range as CSV.
 import { z } from "zod";
+import { academyTimeZone, findTeacherId } from "@/lib/academies/academies.ts";
 import { readQuery } from "@/lib/api/read-request.ts";
 import { registerResponse } from "@/lib/api/register-response.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
-import { ZRegisterFilterSchema } from "@/lib/dashboard/register.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { ZRegisterFilterSchema } from "@/lib/register/register.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { ZSessionTypeSchema } from "@/lib/sessions/session-schemas.ts";
 
@@ -23,13 +24,13 @@ const ZRegisterQuerySchema = z.strictObject({
 export const GET = withApiKey(async ({ request, principal }) => {
   const query = readQuery(request, ZRegisterQuerySchema);
   const db = getPrisma();
-  const academy = await db.academy.findUniqueOrThrow({ where: { id: principal.academyId }, select: { timezone: true } });
+  const timeZone = await academyTimeZone(db, principal.academyId);
   let teacher: string | undefined;
   if (query.teacher) {
-    const person = await db.person.findFirst({ where: { academyId: principal.academyId, externalId: query.teacher, role: "teacher" }, select: { id: true } });
-    if (!person) throw new AppError("not_found", "No teacher of this academy has that external id.");
-    teacher = person.id;
+    const teacherId = await findTeacherId(db, principal.academyId, query.teacher);
+    if (!teacherId) throw new AppError("not_found", "No teacher of this academy has that external id.");
+    teacher = teacherId;
   }
   const filter = ZRegisterFilterSchema.parse({ from: query.from, to: query.to, type: query.type, teacher });
-  return registerResponse(db, { request, scope: { academyId: principal.academyId }, timeZone: academy.timezone, filter, format: "csv" });
+  return registerResponse(db, { request, scope: { academyId: principal.academyId }, timeZone, filter, format: "csv" });
 });

@@ -1,5 +1,5 @@
 // GET /api/v1/reports.csv?from&to[&type] – every report of the academy's sessions in a date range, as CSV.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readQuery } from "@/lib/api/read-request.ts";
 import { checkExportRange, exportReportsCsv, ZExportQuerySchema } from "@/lib/reports/export-csv.ts";

@@ -1,5 +1,5 @@
 // GET /api/v1/sessions – list the academy's sessions; POST – create one with its roster.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readJson, readQuery } from "@/lib/api/read-request.ts";
 import { createSession } from "@/lib/sessions/create-session.ts";

@@ -1,7 +1,7 @@
 // DELETE /api/dashboard/api-keys/:apiKeyId – an admin revokes a key; calls with it get 401 at once.
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { revokeApiKey } from "@/lib/api-keys/api-keys.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 
 export const dynamic = "force-dynamic";

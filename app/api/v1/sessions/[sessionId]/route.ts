@@ -1,5 +1,5 @@
 // GET /api/v1/sessions/:sessionId – one session with its roster; PATCH – change it.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readJson } from "@/lib/api/read-request.ts";
 import { ZUpdateSessionSchema } from "@/lib/sessions/session-schemas.ts";

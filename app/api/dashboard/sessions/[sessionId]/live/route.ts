@@ -1,16 +1,20 @@
 // GET /api/dashboard/sessions/:sessionId/live – server-sent events: "change" whenever the database
 // announces a webhook or a calculation for this session, "resync" when announcements may have been
 // missed. The page refetches on each; the data itself is never pushed, so nothing can drift.
-import { assertSessionVisible } from "@/lib/auth/viewer.ts";
+import { sessionScope } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { getLiveHub } from "@/lib/live/live-hub.ts";
+import { getSessionOrThrow } from "@/lib/sessions/session-view.ts";
 
 export const dynamic = "force-dynamic";
 
 const HEARTBEAT_MS = 15_000;
 
 export const GET = withViewer<{ sessionId: string }>(async ({ request, viewer, params }) => {
-  await assertSessionVisible(viewer, params.sessionId);
+  // The viewer's scope, as every use case takes it: another teacher's class is a 404 like none.
+  const { academyId, teacherId } = sessionScope(viewer);
+  await getSessionOrThrow(getPrisma(), academyId, params.sessionId, teacherId);
   const encoder = new TextEncoder();
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({

@@ -1,7 +1,7 @@
 // GET /api/dashboard/sessions/:sessionId/presence – live presence for a signed-in teacher or admin.
 import { sessionScope } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { getSessionPresence } from "@/lib/presence/get-session-presence.ts";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 // POST /api/dashboard/sessions/:sessionId/recalculate – the session page's recalculate button.
 import { sessionScope, viewerLabel } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
-import { requestRecalculation } from "@/lib/reports/request-recalculation.ts";
+import { getPrisma } from "@/lib/db/client.ts";
+import { requestRecalculation } from "@/lib/calculation/request-recalculation.ts";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/dashboard/sessions/:sessionId/report – the attendance report for the session page.
 import { sessionScope } from "@/lib/auth/viewer.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { getSessionReport } from "@/lib/reports/get-session-report.ts";
 
 export const dynamic = "force-dynamic";

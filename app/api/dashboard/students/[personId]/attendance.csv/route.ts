@@ -2,9 +2,9 @@
 import { sessionScope } from "@/lib/auth/viewer.ts";
 import { csvResponse } from "@/lib/api/csv-response.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { checkDayRange, dayRangeInstants } from "@/lib/dashboard/day-range.ts";
-import { findVisibleStudent, ZStudentFilterSchema } from "@/lib/dashboard/student-attendance.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { checkDayRange, dayRangeInstants } from "@/lib/time/day-range.ts";
+import { findVisibleStudent, ZStudentFilterSchema } from "@/lib/students/student-attendance.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { exportReportsCsv } from "@/lib/reports/export-csv.ts";
 import { studentFileName } from "@/lib/reports/file-names.ts";
 

@@ -1,5 +1,5 @@
 // POST /api/v1/sessions/:sessionId/cancel – cancel a session (idempotent; its log is kept).
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { cancelSession } from "@/lib/sessions/cancel-session.ts";
 

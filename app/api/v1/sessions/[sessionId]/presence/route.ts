@@ -1,5 +1,5 @@
 // GET /api/v1/sessions/:sessionId/presence – who is in the room now, who left, who has not come.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { getSessionPresence } from "@/lib/presence/get-session-presence.ts";
 

@@ -1,7 +1,7 @@
 // POST /api/v1/sessions/:sessionId/recalculate – force a recalculation; 202, it runs in the background.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
-import { requestRecalculation } from "@/lib/reports/request-recalculation.ts";
+import { requestRecalculation } from "@/lib/calculation/request-recalculation.ts";
 
 export const dynamic = "force-dynamic";
 

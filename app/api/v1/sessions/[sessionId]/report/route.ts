@@ -1,5 +1,5 @@
 // GET /api/v1/sessions/:sessionId/report – the session's attendance report as JSON.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { getSessionReport } from "@/lib/reports/get-session-report.ts";
 

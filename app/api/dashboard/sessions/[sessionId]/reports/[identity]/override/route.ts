@@ -4,7 +4,7 @@
 import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
 import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import type { OverrideActor } from "@/lib/reports/override-author.ts";
 import { setOverride, ZOverrideSchema } from "@/lib/reports/set-override.ts";
 

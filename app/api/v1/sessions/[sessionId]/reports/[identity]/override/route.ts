@@ -1,6 +1,6 @@
 // PUT /api/v1/sessions/:sessionId/reports/:identity/override – excuse (or otherwise override) one
 // person's result with a note; DELETE – remove the override. Recalculation keeps it.
-import { getPrisma } from "@/lib/db.ts";
+import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readJson } from "@/lib/api/read-request.ts";
 import { setOverride, ZOverrideSchema } from "@/lib/reports/set-override.ts";

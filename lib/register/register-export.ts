@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import { csvCell } from "../reports/export-csv.ts";
 import { arrangeRows, cellText, formatRate, stateWord, type ResultStatus } from "./register-grid.ts";
 import type { Register } from "./register.ts";
-import { zonedIsoMinute } from "./zoned-time.ts";
+import { zonedIsoMinute } from "../time/zoned-time.ts";
 
 const STATUSES: readonly ResultStatus[] = ["present", "late", "partial", "absent", "excused"];
 const TOTAL_COLUMNS = ["Present", "Late", "Partial", "Absent", "Excused", "Missed", "Rate %", "Attendance rate"] as const;

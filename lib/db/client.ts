@@ -1,8 +1,9 @@
+import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "./generated/prisma/client.ts";
-import { env } from "./env.ts";
-import { livePublisher } from "./live/publish.ts";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { env } from "../env.ts";
+import { livePublisher } from "../live/publish.ts";
 
 // One pool per process, shared by Prisma and the raw-SQL hot path (webhook ingest). Cached on
 // globalThis because Next.js may load this module more than once (instrumentation, route bundles,

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { getScheduler } from "../scheduling/attendance-scheduler.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";

@@ -1,8 +1,10 @@
+import "server-only";
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
-import { checkDayRange, dayRangeInstants, ZDaySchema, type DayRange } from "./day-range.ts";
+import { emptyStatusCounts } from "../reports/result-status.ts";
+import { checkDayRange, dayRangeInstants, ZDaySchema, type DayRange } from "../time/day-range.ts";
 
 /** A student page's (and its export's) filter: days in the academy's zone, both included, either end open. */
 export const ZStudentFilterSchema = z.object({ from: ZDaySchema, to: ZDaySchema });
@@ -60,7 +62,7 @@ export async function getStudentAttendance(db: PrismaClient, { scope, personId, 
     percentage: report.percentage,
     lateMinutes: report.lateMinutes,
   }));
-  const totals = { sessions: rows.length, present: 0, late: 0, partial: 0, absent: 0, excused: 0, attendedSeconds: 0, lateMinutes: 0 };
+  const totals = { sessions: rows.length, ...emptyStatusCounts(), attendedSeconds: 0, lateMinutes: 0 };
   for (const row of rows) {
     totals[row.status] += 1;
     totals.attendedSeconds += row.attendedSeconds;

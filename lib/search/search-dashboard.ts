@@ -1,4 +1,5 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import { compareText } from "../words.ts";
 
 export const MIN_SEARCH_LENGTH = 2;

@@ -1,10 +1,11 @@
+import "server-only";
 import type pg from "pg";
 
 export interface FindSessionsToCalculateOptions {
   now: Date;
   /** Minutes after a window's end before it is calculated (rules section 7). */
   delayMinutes: number;
-  /** How far back to look; the sweep uses the last 7 days. */
+  /** How far back to look; the sweep uses SWEEP_LOOKBACK_DAYS (due-time.ts). */
   days: number;
   type?: "quran" | "academic" | "interactive";
   /** Include sessions already calculated (`--force`). */
@@ -13,7 +14,10 @@ export interface FindSessionsToCalculateOptions {
   limit?: number;
 }
 
-/** Ids of sessions whose window ended more than the delay ago, within the last `days`, not cancelled. */
+/**
+ * Ids of sessions whose window ended more than the delay ago, within the last `days`, not cancelled:
+ * the SQL form of `calculationDueAt(windowEnd, delayMinutes) <= now` (due-time.ts).
+ */
 export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessionsToCalculateOptions): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     `SELECT s.id FROM session s

@@ -1,13 +1,13 @@
 // The register's pure part: from the sessions of a range, their rosters and their reports to the
 // students × sessions grid with its totals. No database and no clock, so every figure is tested
-// as a table (register-grid.test.ts); lib/dashboard/register.ts reads the rows it is given.
+// as a table (register-grid.test.ts); lib/register/register.ts reads the rows it is given.
 import type { SessionState } from "../attendance/index.ts";
-import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
+import { emptyStatusCounts, type ResultStatus, type StatusCounts } from "../reports/result-status.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
 import { fileSlug } from "../reports/file-names.ts";
 import { compareText } from "../words.ts";
 
-export type ResultStatus = keyof StatusCounts;
+export type { ResultStatus };
 /** A session's state in the register: cancelled sessions are left out before they get here. */
 export type RegisterState = Exclude<SessionState, "cancelled">;
 

@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 import { academyLivekitScope } from "../livekit/credentials.ts";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { Inngest, eventType, staticSchema } from "inngest";
 
 export const inngest = new Inngest({ id: "rollcall" });

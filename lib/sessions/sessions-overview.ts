@@ -1,12 +1,13 @@
-import type { PrismaClient } from "../db.ts";
+import "server-only";
+import type { PrismaClient } from "../db/client.ts";
 import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";
-import { emptyStatusCounts, type StatusCounts } from "../reports/get-session-report.ts";
-import { findSessions } from "../sessions/find-sessions.ts";
-import { getSessionsWithRoster } from "../sessions/session-view.ts";
-import { checkDayRange, dayRangeInstants } from "./day-range.ts";
+import { emptyStatusCounts, type StatusCounts } from "../reports/result-status.ts";
+import { findSessions } from "./find-sessions.ts";
+import { getSessionsWithRoster } from "./session-view.ts";
+import { checkDayRange, dayRangeInstants } from "../time/day-range.ts";
 import { effectiveView, type SessionView, type TSessionsFilter } from "./sessions-filter.ts";
-import { zonedToday } from "./zoned-time.ts";
+import { zonedToday } from "../time/zoned-time.ts";
 
 export interface SessionOverview {
   id: string;

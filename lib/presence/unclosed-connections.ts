@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { foldSession, RECONCILIATION_MS, type ClosedBy } from "../attendance/index.ts";
 import { loadSessionEvents } from "../sessions/session-events.ts";

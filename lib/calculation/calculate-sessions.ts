@@ -1,3 +1,4 @@
+import "server-only";
 import type pg from "pg";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import {

@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import type { PrismaClient } from "../db.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { ZSessionTypeSchema } from "../sessions/session-schemas.ts";
 import { sessionTimings } from "../sessions/session-state.ts";
@@ -14,8 +15,8 @@ import {
   type RegisterRow,
   type RegisterSessionInput,
 } from "./register-grid.ts";
-import { blankAsUndefined, monthlyRange, ZDaySchema } from "./day-range.ts";
-import { zonedDayRange } from "./zoned-time.ts";
+import { blankAsUndefined, monthlyRange, ZDaySchema } from "../time/day-range.ts";
+import { zonedDayRange } from "../time/zoned-time.ts";
 
 /**
  * The register's filters, from the page's query string (and the exports', which take the same).

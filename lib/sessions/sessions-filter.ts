@@ -1,8 +1,8 @@
 // The sessions list's filters: read from the query string, written into links, said in words.
 // Pure, so each rule is a row in sessions-filter.test.ts.
 import { z } from "zod";
-import { ZSessionTypeSchema } from "../sessions/session-schemas.ts";
-import { blankAsUndefined, describeDayRange, ZDaySchema, type DayRange } from "./day-range.ts";
+import { ZSessionTypeSchema } from "./session-schemas.ts";
+import { blankAsUndefined, describeDayRange, ZDaySchema, type DayRange } from "../time/day-range.ts";
 
 export const SESSION_VIEWS = ["today", "live", "upcoming", "ended", "all"] as const;
 export type SessionView = (typeof SESSION_VIEWS)[number];
