@@ -42,8 +42,71 @@ function describeNoEvents(filter: TEventLogFilter): string {
   return words.length ? `No webhooks with ${words.join(", ")}.` : "No webhooks yet: LiveKit has sent none for this academy's rooms.";
 }
 
+type EventLogEntry = Awaited<ReturnType<typeof listEventLog>>["events"][number];
+
+/** One webhook: when, what, whose room (linked to its sessions), whether the calculation reads it, and the raw body. */
+function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string }) {
+  return (
+    <tr data-testid="event-row">
+      <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.receivedAt, timeZone)}</td>
+      <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.eventTime, timeZone)}</td>
+      <td className="px-3 py-2 font-mono text-xs">{event.event}</td>
+      <td className="px-3 py-2">
+        {event.sessions.length ? (
+          event.sessions.map((session) => (
+            <Link key={session.id} href={`/sessions/${session.id}`} className="mr-2 block text-indigo-800 underline">
+              {session.title}
+            </Link>
+          ))
+        ) : (
+          <span className="font-mono text-xs">{event.roomName ?? "—"}</span>
+        )}
+      </td>
+      <td className="px-3 py-2 font-mono text-xs">
+        {event.identity ?? "—"}
+        {event.isRecorder ? <span className="ml-1 text-slate-500">(recorder)</span> : null}
+      </td>
+      <td className="px-3 py-2">{event.used ? "yes" : <span className="text-amber-800">no: event type not used</span>}</td>
+      <td className="px-3 py-2">
+        <details>
+          <summary className="cursor-pointer text-indigo-800 underline">
+            raw<span className="sr-only"> payload of {event.id}</span>
+          </summary>
+          <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{prettyJson(event.rawBody)}</pre>
+        </details>
+      </td>
+    </tr>
+  );
+}
+
 // The table's scrolling region is positioned (relative), so the screen-reader text of rows scrolled
 // out of view stays inside it instead of widening the page at phone width.
+function EventTable({ events, timeZone }: { events: EventLogEntry[]; timeZone: string }) {
+  return (
+    <div className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Webhook events" tabIndex={0}>
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">Webhook events</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="px-3 py-2">Received</th>
+            <th scope="col" className="px-3 py-2">Event time</th>
+            <th scope="col" className="px-3 py-2">Event</th>
+            <th scope="col" className="px-3 py-2">Room</th>
+            <th scope="col" className="px-3 py-2">Identity</th>
+            <th scope="col" className="px-3 py-2">Applied</th>
+            <th scope="col" className="px-3 py-2">Payload</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100 align-top">
+          {events.map((event) => (
+            <EventRow key={event.id} event={event} timeZone={timeZone} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export default async function EventLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const viewer = await requireAdmin("/admin/events");
   const raw = await searchParams;
@@ -87,55 +150,7 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
           ) : null}
         </p>
       ) : (
-        <div className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Webhook events" tabIndex={0}>
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Webhook events</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">Received</th>
-                <th scope="col" className="px-3 py-2">Event time</th>
-                <th scope="col" className="px-3 py-2">Event</th>
-                <th scope="col" className="px-3 py-2">Room</th>
-                <th scope="col" className="px-3 py-2">Identity</th>
-                <th scope="col" className="px-3 py-2">Applied</th>
-                <th scope="col" className="px-3 py-2">Payload</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {events.map((event) => (
-                <tr key={event.id} data-testid="event-row">
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.receivedAt, tz)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.eventTime, tz)}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{event.event}</td>
-                  <td className="px-3 py-2">
-                    {event.sessions.length ? (
-                      event.sessions.map((session) => (
-                        <Link key={session.id} href={`/sessions/${session.id}`} className="mr-2 block text-indigo-800 underline">
-                          {session.title}
-                        </Link>
-                      ))
-                    ) : (
-                      <span className="font-mono text-xs">{event.roomName ?? "—"}</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {event.identity ?? "—"}
-                    {event.isRecorder ? <span className="ml-1 text-slate-500">(recorder)</span> : null}
-                  </td>
-                  <td className="px-3 py-2">{event.used ? "yes" : <span className="text-amber-800">no: event type not used</span>}</td>
-                  <td className="px-3 py-2">
-                    <details>
-                      <summary className="cursor-pointer text-indigo-800 underline">
-                        raw<span className="sr-only"> payload of {event.id}</span>
-                      </summary>
-                      <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{prettyJson(event.rawBody)}</pre>
-                    </details>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <EventTable events={events} timeZone={tz} />
       )}
       {olderHref ? (
         <p className="mt-4">
