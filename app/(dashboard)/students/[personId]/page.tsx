@@ -37,6 +37,84 @@ export async function generateMetadata({ params }: { params: Promise<{ personId:
 
 const axisDay = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" }).format(new Date(iso));
 
+type StudentData = Awaited<ReturnType<typeof getStudentAttendance>>;
+
+/** The chart's bars, oldest first, with their days in the academy's zone. */
+function chartPoints(data: StudentData | null, timeZone: string): ChartPoint[] {
+  return (data?.trend ?? []).map((point) => ({
+    sessionId: point.sessionId,
+    title: point.title,
+    day: axisDay(point.at, timeZone),
+    when: `${formatDate(point.at, timeZone)}, ${formatTime(point.at, timeZone)}`,
+    percentage: point.percentage,
+    status: point.status,
+  }));
+}
+
+/** The counts over the range and the average share attended. */
+function StudentTotals({ totals, averagePercentage }: { totals: NonNullable<StudentData["totals"]>; averagePercentage: StudentData["averagePercentage"] }) {
+  return (
+    <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+        {[
+          ["Sessions", String(totals.sessions)],
+          ["Present", String(totals.present)],
+          ["Late", String(totals.late)],
+          ["Partial", String(totals.partial)],
+          ["Absent", String(totals.absent)],
+          ["Excused", String(totals.excused)],
+          ["Average attended", formatPercent(averagePercentage)],
+        ].map(([label, value]) => (
+          <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
+            <dt className="text-xs text-slate-600">{label}</dt>
+            <dd className="text-xl font-semibold whitespace-nowrap tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+  );
+}
+
+/** One row per calculated class, newest first, each linked to its report. */
+function SessionRows({ rows, timeZone }: { rows: StudentData["rows"]; timeZone: string }) {
+  return (
+    <div className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Attendance per session" tabIndex={0}>
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">Attendance per session, newest first</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            <th scope="col" className="px-3 py-2">Session</th>
+            <th scope="col" className="px-3 py-2">When</th>
+            <th scope="col" className="px-3 py-2">Result</th>
+            <th scope="col" className="px-3 py-2 text-right">Attended</th>
+            <th scope="col" className="px-3 py-2 text-right">%</th>
+            <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {rows.map((row) => (
+            <tr key={row.session.id}>
+              <th scope="row" className="px-3 py-2 text-left font-medium">
+                <Link href={`/sessions/${row.session.id}`} className="text-indigo-800 underline-offset-2 hover:underline">
+                  {row.session.title}
+                </Link>
+              </th>
+              <td className="px-3 py-2">
+                {formatDate(row.session.scheduledStart, timeZone)} {formatTime(row.session.scheduledStart, timeZone)}
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge status={row.status} />
+                {row.overridden ? <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span> : null}
+              </td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(row.attendedSeconds)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{row.lateMinutes || "—"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export default async function StudentPage({ params, searchParams }: { params: Promise<{ personId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { personId } = await params;
   const viewer = await requireViewer(`/students/${personId}`);
@@ -45,7 +123,7 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
   const db = getPrisma();
   const scope = sessionScope(viewer);
   const tz = viewer.timezone;
-  let data: Awaited<ReturnType<typeof getStudentAttendance>> | null = null;
+  let data: StudentData | null = null;
   let problem: string | null = null;
   const person = await findStudent(personId, viewer);
   if (!person) notFound();
@@ -59,14 +137,7 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
   const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
   const self = `/students/${encodeURIComponent(personId)}`;
   const rangeWords = describeDayRange(range, zonedToday(tz));
-  const points: ChartPoint[] = (data?.trend ?? []).map((point) => ({
-    sessionId: point.sessionId,
-    title: point.title,
-    day: axisDay(point.at, tz),
-    when: `${formatDate(point.at, tz)}, ${formatTime(point.at, tz)}`,
-    percentage: point.percentage,
-    status: point.status,
-  }));
+  const points = chartPoints(data, tz);
   const totals = data?.totals;
 
   return (
@@ -100,24 +171,7 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
         </div>
       ) : null}
 
-      {data && totals ? (
-        <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
-          {[
-            ["Sessions", String(totals.sessions)],
-            ["Present", String(totals.present)],
-            ["Late", String(totals.late)],
-            ["Partial", String(totals.partial)],
-            ["Absent", String(totals.absent)],
-            ["Excused", String(totals.excused)],
-            ["Average attended", formatPercent(data.averagePercentage)],
-          ].map(([label, value]) => (
-            <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
-              <dt className="text-xs text-slate-600">{label}</dt>
-              <dd className="text-xl font-semibold whitespace-nowrap tabular-nums">{value}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
+      {data && totals ? <StudentTotals totals={totals} averagePercentage={data.averagePercentage} /> : null}
 
       {points.length ? (
         <AttendanceChart
@@ -136,42 +190,7 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
           ) : null}
         </p>
       ) : (
-        <div className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Attendance per session" tabIndex={0}>
-          <table className="min-w-full text-sm">
-            <caption className="sr-only">Attendance per session, newest first</caption>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">Session</th>
-                <th scope="col" className="px-3 py-2">When</th>
-                <th scope="col" className="px-3 py-2">Result</th>
-                <th scope="col" className="px-3 py-2 text-right">Attended</th>
-                <th scope="col" className="px-3 py-2 text-right">%</th>
-                <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {data.rows.map((row) => (
-                <tr key={row.session.id}>
-                  <th scope="row" className="px-3 py-2 text-left font-medium">
-                    <Link href={`/sessions/${row.session.id}`} className="text-indigo-800 underline-offset-2 hover:underline">
-                      {row.session.title}
-                    </Link>
-                  </th>
-                  <td className="px-3 py-2">
-                    {formatDate(row.session.scheduledStart, tz)} {formatTime(row.session.scheduledStart, tz)}
-                  </td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={row.status} />
-                    {row.overridden ? <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span> : null}
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(row.attendedSeconds)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.lateMinutes || "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SessionRows rows={data.rows} timeZone={tz} />
       )}
     </div>
   );
