@@ -492,7 +492,7 @@ async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Prom
 
 async function sqlWindowEnds(db: BackendDb, stored: readonly Stored[]): Promise<Map<string, number>> {
   const { rows } = await db.pool.query<{ id: string; window_end: Date }>(
-    `SELECT id, rollcall_window_end(id) AS window_end FROM session WHERE id = ANY($1::text[])`,
+    `SELECT id, rollcall_window_end(p_session_id => id) AS window_end FROM session WHERE id = ANY($1::text[])`,
     [stored.map((s) => s.sessionId)],
   );
   return new Map(rows.map((row) => [row.id, row.window_end.getTime()]));

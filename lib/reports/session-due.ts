@@ -6,7 +6,7 @@ import type { PrismaClient } from "../db.ts";
  */
 export async function sessionCalculationDueAt(db: PrismaClient, sessionId: string, delayMinutes: number): Promise<Date | null> {
   const rows = await db.$queryRawUnsafe<{ due_at: Date }[]>(
-    `SELECT rollcall_window_end(id) + make_interval(secs => $2::float8 * 60) AS due_at FROM session WHERE id = $1 AND cancelled_at IS NULL`,
+    `SELECT rollcall_window_end(p_session_id => id) + make_interval(secs => $2::float8 * 60) AS due_at FROM session WHERE id = $1 AND cancelled_at IS NULL`,
     sessionId,
     delayMinutes,
   );
