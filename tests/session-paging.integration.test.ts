@@ -1,8 +1,14 @@
 // GET /api/v1/sessions pages through every session with a cursor: `limit` sessions by scheduled
 // start, then id; `nextAfter` names the last one, and `after=<nextAfter>` goes on from there, null
 // on the last page. Over real HTTP on both databases; the pages expected are worked out by hand from
-// the schedule below.
+// the schedule below. The dashboard's sessions page pages the same way ("Older sessions →" under
+// Ended and All, newest first; "Later sessions →" under the others), read here through its read model.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { listSessionsOverview } from "../lib/dashboard/sessions-overview.ts";
+import { ZSessionsFilterSchema } from "../lib/dashboard/sessions-filter.ts";
+import { parseSessionCursor } from "../lib/sessions/session-cursor.ts";
+import { createDashboardUser } from "../lib/auth/users.ts";
+import { Client } from "./support/access.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { callApi, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
 
@@ -109,5 +115,113 @@ describe.each(backends())("paging the sessions list on $name", (backend) => {
     expect(response.status).toBe(422);
     expect(response.json.error.code).toBe("validation_failed");
     expect(response.json.error.details).toEqual([{ path: "after", message: "must be the nextAfter of a previous page" }]);
+  });
+});
+
+describe.each(backends())("paging the dashboard's sessions list on $name", (backend) => {
+  let db: BackendDb;
+  let academyId: string;
+  const ids = new Map<string, string>();
+  // Four ended classes, by hand: Ended lists them newest first, E4 (13:00), E3, E2, E1 (10:00).
+  const ENDED: [string, string][] = [
+    ["E1", "2026-11-02T10:00:00.000Z"],
+    ["E2", "2026-11-02T11:00:00.000Z"],
+    ["E3", "2026-11-02T12:00:00.000Z"],
+    ["E4", "2026-11-02T13:00:00.000Z"],
+  ];
+  const NOW = new Date("2026-11-03T09:00:00Z");
+
+  beforeAll(async () => {
+    db = connectBackend(backend);
+    ({ academy: { id: academyId } } = await seedAcademy(db.prisma, "Dashboard Paging Academy"));
+    for (const [title, start] of ENDED) {
+      const from = new Date(start);
+      const session = await db.prisma.session.create({
+        data: { academyId, type: "quran", title, roomName: uniqueName("dash-paging"), scheduledStart: from, scheduledEnd: new Date(from.getTime() + 30 * 60_000) },
+      });
+      ids.set(title, session.id);
+    }
+  });
+  afterAll(() => db?.close());
+
+  const page = (after?: string) =>
+    listSessionsOverview(db.prisma, {
+      scope: { academyId },
+      timeZone: "Europe/London",
+      filter: ZSessionsFilterSchema.parse({ view: "ended" }),
+      now: NOW,
+      limit: 3,
+      after: after ? parseSessionCursor(after)! : undefined,
+    });
+
+  test("Ended, two to a page (three asked for, the third saying another page follows): E4 E3, then E2 E1, older each time", async () => {
+    const first = await page();
+    expect(first.map((session) => session.title)).toEqual(["E4", "E3", "E2"]);
+    const second = await page(`2026-11-02T12:00:00.000Z|${ids.get("E3")}`);
+    expect(second.map((session) => session.title)).toEqual(["E2", "E1"]);
+  });
+});
+
+describe.each(backends())("the dashboard's sessions page over HTTP on $name", (backend) => {
+  let db: BackendDb;
+  let client: Client;
+  let cookie: string;
+  const tag = uniqueName("pages");
+  const HOUR = 3_600_000;
+  const FIRST = Date.parse("2026-10-01T00:00:00.000Z");
+  // 201 classes of October 2026, one an hour, all ended: "Class 000" at 00:00 on 1 October to
+  // "Class 200". All lists them newest first: the first page Class 200 down to Class 001 (200), the
+  // next one Class 000 alone.
+  const title = (n: number) => `${tag} Class ${String(n).padStart(3, "0")}`;
+
+  beforeAll(async () => {
+    db = connectBackend(backend);
+    const { academy } = await seedAcademy(db.prisma, "Pages Academy");
+    await db.prisma.session.createMany({
+      data: Array.from({ length: 201 }, (_, n) => ({
+        id: `${tag}-${String(n).padStart(3, "0")}`,
+        academyId: academy.id,
+        type: "academic" as const,
+        title: title(n),
+        roomName: `${tag}-room`,
+        scheduledStart: new Date(FIRST + n * HOUR),
+        scheduledEnd: new Date(FIRST + n * HOUR + 45 * 60_000),
+      })),
+    });
+    const email = `${uniqueName("pages-admin")}@example.org`;
+    await createDashboardUser(db.prisma, { academyId: academy.id, role: "admin", email, name: "Pages Admin", password: "pages-password-1234" });
+    client = new Client(backend.baseUrl);
+    const signedIn = await client.signIn(email, "pages-password-1234");
+    expect(signedIn.status).toBe(200);
+    cookie = signedIn.cookie;
+  });
+  afterAll(() => db?.close());
+
+  const shown = (html: string) => [...html.matchAll(new RegExp(`${tag} Class (\\d{3})`, "g"))].map((match) => Number(match[1]));
+  const linkTo = (html: string, words: string) => {
+    const found = new RegExp(`href="([^"]*)"[^>]*>${words}`).exec(html);
+    return found ? found[1]!.replaceAll("&amp;", "&") : null;
+  };
+
+  test("All shows 200, then 'Older sessions' goes on to the one left, which links back to the newest", async () => {
+    const first = await client.request("/sessions?view=all", { cookie });
+    expect(first.status).toBe(200);
+    expect(new Set(shown(first.text))).toEqual(new Set(Array.from({ length: 200 }, (_, i) => 200 - i)));
+    const older = linkTo(first.text, "Older sessions");
+    expect(older).toBe(`/sessions?view=all&after=${encodeURIComponent(`2026-10-01T01:00:00.000Z|${tag}-001`)}`);
+    expect(linkTo(first.text, "← Newest sessions")).toBeNull();
+
+    const second = await client.request(older!, { cookie });
+    expect(second.status).toBe(200);
+    expect(new Set(shown(second.text))).toEqual(new Set([0]));
+    expect(linkTo(second.text, "Older sessions")).toBeNull();
+    expect(linkTo(second.text, "← Newest sessions")).toBe("/sessions?view=all");
+  });
+
+  test("a malformed cursor on the page is ignored, as a malformed filter is: the first page", async () => {
+    const page = await client.request(`/sessions?view=all&after=${encodeURIComponent("not-a-cursor")}`, { cookie });
+    expect(page.status).toBe(200);
+    expect(shown(page.text)).toContain(200);
+    expect(linkTo(page.text, "← Newest sessions")).toBeNull();
   });
 });
