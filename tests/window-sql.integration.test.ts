@@ -1,6 +1,6 @@
 // The window rule has two implementations: TypeScript (lib/attendance/window.ts, lifecycle.ts) for
 // reports and the live view, and SQL (rollcall_window_end, rollcall_session_state in
-// prisma/migrations/20261130000000_read_time_matching) for lists, the sweep and due times. Thousands
+// prisma/functions/) for lists, the sweep and due times. Thousands
 // of generated classes, aimed at the rule's boundaries (ATTENDANCE_RULES.md section 5,
 // lib/attendance/README.md decisions 4, 5 and 12), are written straight into the tables in bulk; the
 // SQL answers must equal the TypeScript ones computed from the same rows read back as the app reads
@@ -492,7 +492,7 @@ async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Prom
 
 async function sqlWindowEnds(db: BackendDb, stored: readonly Stored[]): Promise<Map<string, number>> {
   const { rows } = await db.pool.query<{ id: string; window_end: Date }>(
-    `SELECT id, rollcall_window_end(id) AS window_end FROM session WHERE id = ANY($1::text[])`,
+    `SELECT id, rollcall_window_end(p_session_id => id) AS window_end FROM session WHERE id = ANY($1::text[])`,
     [stored.map((s) => s.sessionId)],
   );
   return new Map(rows.map((row) => [row.id, row.window_end.getTime()]));

@@ -28,7 +28,7 @@ export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessio
        -- the window rule is only evaluated for classes that may have finished early.
        AND s.scheduled_start <= $1::timestamptz - make_interval(secs => $2::float8 * 60)
        AND (s.scheduled_end <= $1::timestamptz - make_interval(secs => $2::float8 * 60)
-            OR rollcall_window_end(s.id) <= $1::timestamptz - make_interval(secs => $2::float8 * 60))
+            OR rollcall_window_end(p_session_id => s.id) <= $1::timestamptz - make_interval(secs => $2::float8 * 60))
        AND ($5::text IS NULL OR s.type::text = $5)
        AND ($6::text IS NULL OR s.academy_id = $6)
      ORDER BY s.scheduled_end, s.id

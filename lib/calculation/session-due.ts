@@ -8,7 +8,7 @@ import { calculationDueAt } from "./due-time.ts";
  */
 export async function sessionCalculationDueAt(db: PrismaClient, sessionId: string, delayMinutes: number): Promise<Date | null> {
   const rows = await db.$queryRawUnsafe<{ window_end: Date }[]>(
-    `SELECT rollcall_window_end(id) AS window_end FROM session WHERE id = $1 AND cancelled_at IS NULL`,
+    `SELECT rollcall_window_end(p_session_id => id) AS window_end FROM session WHERE id = $1 AND cancelled_at IS NULL`,
     sessionId,
   );
   const windowEnd = rows[0]?.window_end;

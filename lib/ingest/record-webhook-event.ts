@@ -12,7 +12,7 @@ export interface RecordWebhookEventResult {
 
 /**
  * Stores a verified webhook exactly once and marks the sessions it belongs to uncalculated: one
- * call of the SQL function rollcall_record_webhook (prisma/migrations), one round trip, one
+ * call of the SQL function rollcall_record_webhook (prisma/functions), one round trip, one
  * transaction. Nothing is folded here: which session a webhook is for, and what it means, is
  * derived when the log is read (lib/attendance), so a session created later still gets it. Once it
  * has committed, the live views of those sessions are told (channel `rollcall_live`, batched).
@@ -42,7 +42,7 @@ export async function recordWebhookEvent(
     disconnect_reason: event.disconnectReason,
     raw_body: rawBody,
   };
-  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_ids: string[] }>("SELECT * FROM rollcall_record_webhook($1::jsonb)", [
+  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_ids: string[] }>("SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)", [
     JSON.stringify(row),
   ]);
   const result = rows[0];

@@ -26,7 +26,7 @@ export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { no
      WHERE s.cancelled_at IS NULL
        AND s.scheduled_end >= $1::timestamptz - make_interval(days => $2::int)
        AND s.scheduled_start <= $1::timestamptz - make_interval(secs => $3::float8 / 1000)
-       AND rollcall_window_end(s.id) <= $1::timestamptz - make_interval(secs => $3::float8 / 1000)
+       AND rollcall_window_end(p_session_id => s.id) <= $1::timestamptz - make_interval(secs => $3::float8 / 1000)
      ORDER BY s.scheduled_start, s.id`,
     [now, days, RECONCILIATION_MS],
   );

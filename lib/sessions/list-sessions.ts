@@ -2,14 +2,18 @@ import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 import type { z } from "zod";
 import { findSessions } from "./find-sessions.ts";
+import { pageOf } from "./session-cursor.ts";
 import type { ZListSessionsQuerySchema } from "./session-schemas.ts";
 import { getSessionsWithRoster, toSessionView, type SessionView } from "./session-view.ts";
 
-/** An academy's sessions by scheduled start, optionally within [from, to) and of one type or state. */
+/**
+ * A page of an academy's sessions by scheduled start (then id), optionally within [from, to) and of
+ * one type or state, after a cursor; `nextAfter` is the next page's cursor, null on the last page.
+ */
 export async function listSessions(
   db: PrismaClient,
   { academyId, query, now = new Date() }: { academyId: string; query: z.infer<typeof ZListSessionsQuerySchema>; now?: Date },
-): Promise<SessionView[]> {
+): Promise<{ sessions: SessionView[]; nextAfter: string | null }> {
   const found = await findSessions(db, {
     academyId,
     type: query.type,
@@ -17,7 +21,9 @@ export async function listSessions(
     to: query.to,
     states: query.status ? [query.status] : undefined,
     order: "asc",
-    limit: query.limit,
+    // One more than the page, to know whether another follows.
+    limit: query.limit + 1,
+    after: query.after,
     now,
   });
   const sessions = await getSessionsWithRoster(
@@ -25,5 +31,6 @@ export async function listSessions(
     found.map((row) => row.id),
     now,
   );
-  return sessions.map(toSessionView);
+  const { page, nextAfter } = pageOf(sessions, query.limit);
+  return { sessions: page.map(toSessionView), nextAfter };
 }

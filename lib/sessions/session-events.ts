@@ -24,12 +24,18 @@ interface EventRow {
 }
 
 // One index range scan per session (livekit_scope, room_name, event_time); only the event types the rules read.
+// LATERAL with OFFSET 0 (which keeps the subquery from being merged back into a join) keeps it so
+// for many sessions too: a plain join let the planner hash the whole log (bench/explain.ts, the
+// reconciliation over 7 days).
 const LOAD_EVENTS = `
 SELECT x.session_id, w.id, w.event, extract(epoch FROM w.event_time)::float8 * 1000 AS event_ms, w.participant_sid, w.identity,
   w.participant_kind, w.is_recorder, extract(epoch FROM w.participant_joined_at)::float8 * 1000 AS participant_joined_ms
 FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS x(session_id, livekit_scope, room_name, from_at, to_at)
-JOIN webhook_event w ON w.livekit_scope = x.livekit_scope AND w.room_name = x.room_name AND w.event_time BETWEEN x.from_at AND x.to_at
-WHERE w.event = ANY($6::text[])`;
+CROSS JOIN LATERAL (
+  SELECT w.id, w.event, w.event_time, w.participant_sid, w.identity, w.participant_kind, w.is_recorder, w.participant_joined_at FROM webhook_event w
+  WHERE w.livekit_scope = x.livekit_scope AND w.room_name = x.room_name AND w.event_time BETWEEN x.from_at AND x.to_at AND w.event = ANY($6::text[])
+  OFFSET 0
+) w`;
 
 function toEvent(row: EventRow): AttendanceEvent {
   return {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SESSION_STATES } from "../attendance/index.ts";
 import { ZInstantSchema } from "../instant.ts";
+import { ZSessionCursorSchema } from "./session-cursor.ts";
 
 export const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
 export const ZSessionTypeSchema = z.enum(SESSION_TYPES);
@@ -85,4 +86,6 @@ export const ZListSessionsQuerySchema = z.strictObject({
   type: ZSessionTypeSchema.optional(),
   status: z.enum(SESSION_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextAfter` of the page before (keyset paging, lib/sessions/session-cursor.ts). */
+  after: ZSessionCursorSchema.optional(),
 });

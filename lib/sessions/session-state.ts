@@ -9,7 +9,7 @@ import type { PrismaClient } from "../db/client.ts";
  * proven equal to it by tests/window-sql.integration.test.ts. `now` is a query parameter.
  */
 export const sessionStateSql = (alias: string, now: string) =>
-  `rollcall_session_state(${alias}.id, ${alias}.scheduled_start, ${alias}.scheduled_end, ${alias}.cancelled_at, ${alias}.is_calculated, ${now})`;
+  `rollcall_session_state(p_id => ${alias}.id, p_start => ${alias}.scheduled_start, p_end => ${alias}.scheduled_end, p_cancelled_at => ${alias}.cancelled_at, p_is_calculated => ${alias}.is_calculated, p_now => ${now})`;
 
 export interface SessionTiming {
   state: SessionState;
@@ -21,7 +21,7 @@ export interface SessionTiming {
 export async function sessionTimings(db: PrismaClient | Prisma.TransactionClient, ids: readonly string[], now = new Date()): Promise<Map<string, SessionTiming>> {
   if (!ids.length) return new Map();
   const rows = await db.$queryRawUnsafe<{ id: string; state: SessionState; window_end: Date }[]>(
-    `SELECT s.id, ${sessionStateSql("s", "$2::timestamptz")} AS state, rollcall_window_end(s.id) AS window_end FROM session s WHERE s.id = ANY($1::text[])`,
+    `SELECT s.id, ${sessionStateSql("s", "$2::timestamptz")} AS state, rollcall_window_end(p_session_id => s.id) AS window_end FROM session s WHERE s.id = ANY($1::text[])`,
     ids,
     now,
   );

@@ -4,6 +4,7 @@ import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";
 import { emptyStatusCounts, type StatusCounts } from "../reports/result-status.ts";
 import { findSessions } from "./find-sessions.ts";
+import type { SessionCursor } from "./session-cursor.ts";
 import { getSessionsWithRoster } from "./session-view.ts";
 import { checkDayRange, dayRangeInstants } from "../time/day-range.ts";
 import { effectiveView, type SessionView, type TSessionsFilter } from "./sessions-filter.ts";
@@ -27,7 +28,11 @@ export interface SessionOverview {
   calculatedAt: string | null;
 }
 
-const PAGE_SIZE = 200;
+/** Sessions a page of the list shows; the page asks for one more to know whether another follows. */
+export const SESSIONS_PAGE = 200;
+
+/** Ended and All list the newest first (their next page is older classes), the others the soonest first. */
+export const newestFirst = (view: SessionView) => view === "ended" || view === "all";
 
 const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = { live: ["live"], upcoming: ["scheduled"], ended: ["ended", "calculated"] };
 
@@ -39,7 +44,14 @@ const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = { live: ["live
  */
 export async function listSessionsOverview(
   db: PrismaClient,
-  { scope, timeZone, filter, now = new Date() }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TSessionsFilter; now?: Date },
+  {
+    scope,
+    timeZone,
+    filter,
+    now = new Date(),
+    after,
+    limit = SESSIONS_PAGE,
+  }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TSessionsFilter; now?: Date; after?: SessionCursor; limit?: number },
 ): Promise<SessionOverview[]> {
   const view = effectiveView(filter);
   checkDayRange(filter);
@@ -53,8 +65,9 @@ export async function listSessionsOverview(
     to: range.to,
     alsoLive: view === "today",
     states: VIEW_STATES[view],
-    order: view === "ended" || view === "all" ? "desc" : "asc",
-    limit: PAGE_SIZE,
+    order: newestFirst(view) ? "desc" : "asc",
+    limit,
+    after,
     now,
   });
   const sessions = await getSessionsWithRoster(

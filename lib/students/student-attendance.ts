@@ -42,6 +42,8 @@ export async function getStudentAttendance(db: PrismaClient, { scope, personId, 
   const { from, to } = dayRangeInstants(range, timeZone);
   const reports = await db.attendanceReport.findMany({
     where: {
+      // The academy on the report itself too, so the (academy_id, person_id) index is used whole.
+      academyId: scope.academyId,
       personId,
       session: {
         academyId: scope.academyId,

@@ -6,11 +6,12 @@ import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
-import { listSessionsOverview, listTeachers, type SessionOverview } from "@/lib/sessions/sessions-overview.ts";
+import { listSessionsOverview, listTeachers, newestFirst, SESSIONS_PAGE, type SessionOverview } from "@/lib/sessions/sessions-overview.ts";
 import { describeNoSessions, effectiveView, hasSessionFilters, SESSION_VIEWS, sessionsHref, ZSessionsFilterSchema } from "@/lib/sessions/sessions-filter.ts";
 import { zonedToday } from "@/lib/time/zoned-time.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
+import { pageOf, parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
 import { plural } from "@/lib/words.ts";
 
@@ -53,10 +54,20 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   const tz = viewer.timezone;
   const view = effectiveView(filter);
   const teachers = viewer.role === "admin" ? await listTeachers(db, viewer.academyId) : [];
+  // Keyset paging (lib/sessions/session-cursor.ts); a malformed cursor is ignored, as a malformed
+  // filter is: the first page.
+  const after = typeof raw.after === "string" ? (parseSessionCursor(raw.after) ?? undefined) : undefined;
   let sessions: SessionOverview[] = [];
+  let nextAfter: string | null = null;
   let problem: string | null = null;
   try {
-    sessions = await listSessionsOverview(db, { scope: sessionScope(viewer), timeZone: tz, filter });
+    const found = await listSessionsOverview(db, { scope: sessionScope(viewer), timeZone: tz, filter, after, limit: SESSIONS_PAGE + 1 });
+    const paged = pageOf(
+      found.map((session) => ({ ...session, scheduledStart: new Date(session.scheduledStart) })),
+      SESSIONS_PAGE,
+    );
+    sessions = found.slice(0, paged.page.length);
+    nextAfter = paged.nextAfter;
   } catch (error) {
     if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
     problem = error.message;
@@ -65,6 +76,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
   const clearHref = sessionsHref({ view, type: undefined, teacher: undefined, from: undefined, to: undefined }, { view, keepDates: false });
   const teacherName = viewer.role === "admin" ? teachers.find((teacher) => teacher.id === filter.teacher)?.name : null;
   const filtered = hasSessionFilters(filter);
+  const pageHref = (cursor: string) => `${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: cursor })}`;
 
   return (
     <div>
@@ -154,6 +166,20 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           ))}
         </ul>
       )}
+      {!problem && (nextAfter || after) ? (
+        <nav aria-label="More sessions" className="mt-4 flex flex-wrap gap-4 text-sm">
+          {after ? (
+            <Link href={current} className="text-indigo-800 underline">
+              {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
+            </Link>
+          ) : null}
+          {nextAfter ? (
+            <Link href={pageHref(nextAfter)} className="text-indigo-800 underline">
+              {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </div>
   );
 }

@@ -10,8 +10,8 @@ export const dynamic = "force-dynamic";
 
 export const GET = withApiKey(async ({ request, principal }) => {
   const query = readQuery(request, ZListSessionsQuerySchema);
-  const sessions = await listSessions(getPrisma(), { academyId: principal.academyId, query });
-  return Response.json({ sessions });
+  const { sessions, nextAfter } = await listSessions(getPrisma(), { academyId: principal.academyId, query });
+  return Response.json({ sessions, nextAfter });
 });
 
 export const POST = withApiKey(async ({ request, principal }) => {
