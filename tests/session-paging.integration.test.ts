@@ -4,8 +4,8 @@
 // the schedule below. The dashboard's sessions page pages the same way ("Older sessions →" under
 // Ended and All, newest first; "Later sessions →" under the others), read here through its read model.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { listSessionsOverview } from "../lib/dashboard/sessions-overview.ts";
-import { ZSessionsFilterSchema } from "../lib/dashboard/sessions-filter.ts";
+import { listSessionsOverview } from "../lib/sessions/sessions-overview.ts";
+import { ZSessionsFilterSchema } from "../lib/sessions/sessions-filter.ts";
 import { parseSessionCursor } from "../lib/sessions/session-cursor.ts";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { Client } from "./support/access.ts";

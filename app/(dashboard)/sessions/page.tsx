@@ -7,7 +7,7 @@ import { StatusBadge } from "@/components/status-badge.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
 import { listSessionsOverview, listTeachers, newestFirst, SESSIONS_PAGE, type SessionOverview } from "@/lib/sessions/sessions-overview.ts";
-import { describeNoSessions, effectiveView, hasSessionFilters, SESSION_VIEWS, sessionsHref, ZSessionsFilterSchema } from "@/lib/sessions/sessions-filter.ts";
+import { describeNoSessions, effectiveView, hasSessionFilters, SESSION_VIEWS, sessionsHref, ZSessionsFilterSchema, type SessionView, type TSessionsFilter } from "@/lib/sessions/sessions-filter.ts";
 import { zonedToday } from "@/lib/time/zoned-time.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
@@ -46,37 +46,102 @@ function StateCell({ session }: { session: SessionOverview }) {
   return <StatusBadge status={session.state} />;
 }
 
-export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const viewer = await requireViewer("/sessions");
-  const raw = await searchParams;
-  const filter = ZSessionsFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
-  const db = getPrisma();
-  const tz = viewer.timezone;
-  const view = effectiveView(filter);
-  const teachers = viewer.role === "admin" ? await listTeachers(db, viewer.academyId) : [];
-  // Keyset paging (lib/sessions/session-cursor.ts); a malformed cursor is ignored, as a malformed
-  // filter is: the first page.
-  const after = typeof raw.after === "string" ? (parseSessionCursor(raw.after) ?? undefined) : undefined;
-  let sessions: SessionOverview[] = [];
-  let nextAfter: string | null = null;
-  let problem: string | null = null;
+/** The views (Today, Live, …); a tab keeps the type and teacher but not the dates (sessions-filter.ts). */
+function ViewTabs({ filter, view }: { filter: TSessionsFilter; view: SessionView }) {
+  return (
+    <nav aria-label="Which sessions" className="mt-4">
+      <ul className="flex flex-wrap gap-1 border-b border-slate-200">
+        {SESSION_VIEWS.map((tab) => (
+          <li key={tab}>
+            {/* A tab keeps the type and teacher but not the dates (sessions-filter.ts). */}
+            <Link
+              href={sessionsHref(filter, { view: tab, keepDates: false })}
+              aria-current={view === tab ? "page" : undefined}
+              className={`-mb-px block border-b-2 px-3 py-2 text-sm font-medium ${view === tab ? "border-indigo-700 text-indigo-900" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+            >
+              {VIEW_LABELS[tab]}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** One class: when, what and whose, and its state (who is in the room, or the result). */
+function SessionRow({ session, timeZone }: { session: SessionOverview; timeZone: string }) {
+  return (
+    <li className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
+      <div className="shrink-0 text-sm text-slate-700 sm:w-44">
+        <div>{formatDate(session.scheduledStart, timeZone)}</div>
+        <div className="font-medium text-slate-900">
+          {formatTime(session.scheduledStart, timeZone)}–{formatTime(session.scheduledEnd, timeZone)}
+        </div>
+      </div>
+      <div className="min-w-0 flex-1">
+        <Link href={`/sessions/${session.id}`} className="break-words font-medium text-indigo-800 underline-offset-2 hover:underline">
+          {session.title}
+        </Link>
+        <div className="text-sm text-slate-600">
+          {session.type} · {session.teacher?.name ?? "no teacher"} · {plural(session.rosterSize, "student")}
+        </div>
+      </div>
+      <div className="min-w-0 sm:w-96">
+        <StateCell session={session} />
+      </div>
+    </li>
+  );
+}
+
+/** Back to the first page, and on to the next (older for Ended and All, later for the rest). */
+function PageLinks({ view, current, after, nextAfter }: { view: SessionView; current: string; after: boolean; nextAfter: string | null }) {
+  if (!after && !nextAfter) return null;
+  return (
+    <nav aria-label="More sessions" className="mt-4 flex flex-wrap gap-4 text-sm">
+              {after ? (
+                <Link href={current} className="text-indigo-800 underline">
+                  {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
+                </Link>
+              ) : null}
+              {nextAfter ? (
+                <Link href={`${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`} className="text-indigo-800 underline">
+                  {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
+                </Link>
+              ) : null}
+            </nav>
+  );
+}
+
+/** One page of sessions and the cursor of the next, or the refused filter's message. */
+async function loadPage(listing: Promise<SessionOverview[]>): Promise<{ sessions: SessionOverview[]; nextAfter: string | null; problem: string | null }> {
   try {
-    const found = await listSessionsOverview(db, { scope: sessionScope(viewer), timeZone: tz, filter, after, limit: SESSIONS_PAGE + 1 });
+    const found = await listing;
     const paged = pageOf(
       found.map((session) => ({ ...session, scheduledStart: new Date(session.scheduledStart) })),
       SESSIONS_PAGE,
     );
-    sessions = found.slice(0, paged.page.length);
-    nextAfter = paged.nextAfter;
+    return { sessions: found.slice(0, paged.page.length), nextAfter: paged.nextAfter, problem: null };
   } catch (error) {
     if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
-    problem = error.message;
+    return { sessions: [], nextAfter: null, problem: error.message };
   }
+}
+
+export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const viewer = await requireViewer("/sessions");
+  const raw = await searchParams;
+  const filter = ZSessionsFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const tz = viewer.timezone;
+  const view = effectiveView(filter);
+  const teachers = viewer.role === "admin" ? await listTeachers(getPrisma(), viewer.academyId) : [];
+  // Keyset paging (lib/sessions/session-cursor.ts); a malformed cursor is ignored, as a malformed
+  // filter is: the first page.
+  const after = typeof raw.after === "string" ? (parseSessionCursor(raw.after) ?? undefined) : undefined;
+  const { sessions, nextAfter, problem } = await loadPage(listSessionsOverview(getPrisma(), { scope: sessionScope(viewer), timeZone: tz, filter, after, limit: SESSIONS_PAGE + 1 }));
   const current = sessionsHref(filter, { view, keepDates: true });
   const clearHref = sessionsHref({ view, type: undefined, teacher: undefined, from: undefined, to: undefined }, { view, keepDates: false });
   const teacherName = viewer.role === "admin" ? teachers.find((teacher) => teacher.id === filter.teacher)?.name : null;
   const filtered = hasSessionFilters(filter);
-  const pageHref = (cursor: string) => `${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: cursor })}`;
 
   return (
     <div>
@@ -90,22 +155,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
         </div>
       </div>
 
-      <nav aria-label="Which sessions" className="mt-4">
-        <ul className="flex flex-wrap gap-1 border-b border-slate-200">
-          {SESSION_VIEWS.map((tab) => (
-            <li key={tab}>
-              {/* A tab keeps the type and teacher but not the dates (sessions-filter.ts). */}
-              <Link
-                href={sessionsHref(filter, { view: tab, keepDates: false })}
-                aria-current={view === tab ? "page" : undefined}
-                className={`-mb-px block border-b-2 px-3 py-2 text-sm font-medium ${view === tab ? "border-indigo-700 text-indigo-900" : "border-transparent text-slate-600 hover:text-slate-900"}`}
-              >
-                {VIEW_LABELS[tab]}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <ViewTabs filter={filter} view={view} />
 
       <FilterForm action="/sessions" label="Filter sessions" current={current} clearHref={clearHref}>
         <input type="hidden" name="view" value={view} />
@@ -144,42 +194,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       ) : (
         <ul className="mt-4 divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Sessions">
           {sessions.map((session) => (
-            <li key={session.id} className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:items-center sm:gap-4">
-              <div className="shrink-0 text-sm text-slate-700 sm:w-44">
-                <div>{formatDate(session.scheduledStart, tz)}</div>
-                <div className="font-medium text-slate-900">
-                  {formatTime(session.scheduledStart, tz)}–{formatTime(session.scheduledEnd, tz)}
-                </div>
-              </div>
-              <div className="min-w-0 flex-1">
-                <Link href={`/sessions/${session.id}`} className="break-words font-medium text-indigo-800 underline-offset-2 hover:underline">
-                  {session.title}
-                </Link>
-                <div className="text-sm text-slate-600">
-                  {session.type} · {session.teacher?.name ?? "no teacher"} · {plural(session.rosterSize, "student")}
-                </div>
-              </div>
-              <div className="min-w-0 sm:w-96">
-                <StateCell session={session} />
-              </div>
-            </li>
+            <SessionRow key={session.id} session={session} timeZone={tz} />
           ))}
         </ul>
       )}
-      {!problem && (nextAfter || after) ? (
-        <nav aria-label="More sessions" className="mt-4 flex flex-wrap gap-4 text-sm">
-          {after ? (
-            <Link href={current} className="text-indigo-800 underline">
-              {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
-            </Link>
-          ) : null}
-          {nextAfter ? (
-            <Link href={pageHref(nextAfter)} className="text-indigo-800 underline">
-              {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      {!problem ? <PageLinks view={view} current={current} after={Boolean(after)} nextAfter={nextAfter} /> : null}
     </div>
   );
 }
