@@ -67,6 +67,45 @@ export async function getSessionPresence(
   return presenceOf(db, session, events.get(session.id) ?? [], now, { guestNames: true, graceMinutes: policy.types[session.type].effective.graceMinutes });
 }
 
+/** The roster by LiveKit identity (people without one cannot be in a room). */
+function rosterOf(session: SessionWithRoster): Map<string, PresencePerson> {
+  const rosterByIdentity = new Map<string, PresencePerson>();
+  for (const entry of session.roster) {
+    if (!entry.person.livekitIdentity) continue;
+    rosterByIdentity.set(entry.person.livekitIdentity, { identity: entry.person.livekitIdentity, personId: entry.person.id, name: entry.person.name, role: entry.role });
+  }
+  return rosterByIdentity;
+}
+
+/**
+ * Who an identity is: the roster's person, or a guest. Identities not on the roster may still be
+ * people of the academy (a substitute teacher, a student of another group): their names are shown,
+ * but as guests.
+ */
+async function guestDescriber(db: PrismaClient, session: SessionWithRoster, identities: string[], rosterByIdentity: Map<string, PresencePerson>, guestNames: boolean) {
+  const guestIdentities = identities.filter((identity) => !rosterByIdentity.has(identity));
+  const knownGuests = guestNames && guestIdentities.length
+    ? await db.person.findMany({ where: { academyId: session.academyId, livekitIdentity: { in: guestIdentities } }, select: { id: true, name: true, livekitIdentity: true } })
+    : [];
+  const guestByIdentity = new Map(knownGuests.map((person) => [person.livekitIdentity, person]));
+  return (identity: string): PresencePerson =>
+    rosterByIdentity.get(identity) ?? { identity, personId: guestByIdentity.get(identity)?.id ?? null, name: guestByIdentity.get(identity)?.name ?? null, role: "guest" };
+}
+
+function countsOf(rosterByIdentity: Map<string, PresencePerson>, inRoom: SessionPresence["inRoom"], left: SessionPresence["left"], notJoined: SessionPresence["notJoined"]): SessionPresence["counts"] {
+  const tally = (role: "student" | "teacher"): Tally => ({
+    roster: [...rosterByIdentity.values()].filter((person) => person.role === role).length,
+    inRoom: inRoom.filter((person) => person.role === role).length,
+    left: left.filter((person) => person.role === role).length,
+    notJoined: notJoined.filter((person) => person.role === role).length,
+  });
+  return {
+    students: tally("student"),
+    teachers: tally("teacher"),
+    guests: { inRoom: inRoom.filter((person) => person.role === "guest").length, left: left.filter((person) => person.role === "guest").length },
+  };
+}
+
 async function presenceOf(
   db: PrismaClient,
   session: SessionWithRoster,
@@ -75,11 +114,7 @@ async function presenceOf(
   // graceMinutes null: only the counts are read (the lists), and nobody is marked late.
   { guestNames, graceMinutes }: { guestNames: boolean; graceMinutes: number | null },
 ): Promise<SessionPresence> {
-  const rosterByIdentity = new Map<string, PresencePerson>();
-  for (const entry of session.roster) {
-    if (!entry.person.livekitIdentity) continue;
-    rosterByIdentity.set(entry.person.livekitIdentity, { identity: entry.person.livekitIdentity, personId: entry.person.id, name: entry.person.name, role: entry.role });
-  }
+  const rosterByIdentity = rosterOf(session);
   const fold = foldSession({
     scheduledStart: session.scheduledStart.getTime(),
     scheduledEnd: session.scheduledEnd.getTime(),
@@ -88,15 +123,7 @@ async function presenceOf(
     now: now.getTime(),
   });
 
-  // Identities not on the roster may still be people of the academy (a substitute teacher, a
-  // student of another group): show their names, but as guests.
-  const guestIdentities = [...fold.connections.keys()].filter((identity) => !rosterByIdentity.has(identity));
-  const knownGuests = guestNames && guestIdentities.length
-    ? await db.person.findMany({ where: { academyId: session.academyId, livekitIdentity: { in: guestIdentities } }, select: { id: true, name: true, livekitIdentity: true } })
-    : [];
-  const guestByIdentity = new Map(knownGuests.map((person) => [person.livekitIdentity, person]));
-  const describe = (identity: string): PresencePerson =>
-    rosterByIdentity.get(identity) ?? { identity, personId: guestByIdentity.get(identity)?.id ?? null, name: guestByIdentity.get(identity)?.name ?? null, role: "guest" };
+  const describe = await guestDescriber(db, session, [...fold.connections.keys()], rosterByIdentity, guestNames);
 
   const { window } = fold;
   const arrivalOf = (connections: readonly ConnectionInterval[]): PresenceArrival => {
@@ -123,12 +150,6 @@ async function presenceOf(
     .filter((person) => !seen.has(person.identity))
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name ?? "").localeCompare(b.name ?? ""));
 
-  const tally = (role: "student" | "teacher"): Tally => ({
-    roster: [...rosterByIdentity.values()].filter((person) => person.role === role).length,
-    inRoom: inRoom.filter((person) => person.role === role).length,
-    left: left.filter((person) => person.role === role).length,
-    notJoined: notJoined.filter((person) => person.role === role).length,
-  });
   return {
     sessionId: session.id,
     // From the window the fold just resolved: the same rule the lists evaluate in SQL.
@@ -148,11 +169,7 @@ async function presenceOf(
     inRoom,
     left,
     notJoined,
-    counts: {
-      students: tally("student"),
-      teachers: tally("teacher"),
-      guests: { inRoom: inRoom.filter((person) => person.role === "guest").length, left: left.filter((person) => person.role === "guest").length },
-    },
+    counts: countsOf(rosterByIdentity, inRoom, left, notJoined),
     updatedAt: now.toISOString(),
   };
 }
