@@ -5,6 +5,7 @@ import {
   calculateAttendance,
   resolvePolicy,
   validatePolicy,
+  type AttendanceEvent,
   type AttendancePolicy,
   type AttendanceStatus,
   type PersonAttendance,
@@ -185,6 +186,55 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   return summary;
 }
 
+/** The pure calculation of one session from its row, roster and events; throws on an invalid policy. */
+function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
+  const policy = policyOf(session);
+  validatePolicy(policy);
+  const roster: RosterEntry[] = rosterRows
+    .filter((entry) => entry.livekit_identity)
+    .map((entry) => ({ identity: entry.livekit_identity!, personId: entry.person_id, role: entry.role, name: entry.name }));
+  return calculateAttendance({
+    scheduledStart: session.scheduled_start.getTime(),
+    scheduledEnd: session.scheduled_end.getTime(),
+    policy,
+    roster,
+    events,
+    timeZone: session.timezone,
+  });
+}
+
+/** One person's report as UPSERT_REPORTS takes it. */
+function reportRow(session: SessionRow, result: ReturnType<typeof calculateAttendance>, person: PersonAttendance): ReportRow {
+  return [
+    session.id,
+    person.identity,
+    session.academy_id,
+    person.personId,
+    person.role,
+    person.status,
+    person.attendedSeconds,
+    Math.round(result.sessionSeconds),
+    person.percentage,
+    person.isLate,
+    person.lateMinutes,
+    person.firstJoinAt,
+    person.lastLeaveAt,
+    JSON.stringify(person.intervals.map((interval) => ({ start: iso(interval.start), end: iso(interval.end) }))),
+    person.connectionCount,
+    person.explanation,
+    JSON.stringify(person.policy),
+  ];
+}
+
+function countInto(summary: CalculationSummary, person: PersonAttendance): void {
+  if (person.role === "guest") summary.guests += 1;
+  else if (person.role === "teacher") summary.teachers += 1;
+  else {
+    summary.students += 1;
+    summary.statuses[person.status] += 1;
+  }
+}
+
 async function calculateBatch(
   pool: pg.Pool,
   batch: string[],
@@ -215,49 +265,13 @@ async function calculateBatch(
     const failuresBefore = summary.failures.length;
     for (const session of candidates) {
       try {
-        const policy = policyOf(session);
-        validatePolicy(policy);
-        const roster: RosterEntry[] = (rosters.get(session.id) ?? [])
-          .filter((entry) => entry.livekit_identity)
-          .map((entry) => ({ identity: entry.livekit_identity!, personId: entry.person_id, role: entry.role, name: entry.name }));
-        const result = calculateAttendance({
-          scheduledStart: session.scheduled_start.getTime(),
-          scheduledEnd: session.scheduled_end.getTime(),
-          policy,
-          roster,
-          events: events.get(session.id) ?? [],
-          timeZone: session.timezone,
-        });
+        const result = calculateOne(session, rosters.get(session.id) ?? [], events.get(session.id) ?? []);
         // A class whose window has not ended has no report (rules section 5), forced or not: an open
         // connection would be counted up to an end that has not come.
         if (result.windowEnd > now.getTime()) continue;
-        const toRow = (person: PersonAttendance): ReportRow => [
-          session.id,
-          person.identity,
-          session.academy_id,
-          person.personId,
-          person.role,
-          person.status,
-          person.attendedSeconds,
-          Math.round(result.sessionSeconds),
-          person.percentage,
-          person.isLate,
-          person.lateMinutes,
-          person.firstJoinAt,
-          person.lastLeaveAt,
-          JSON.stringify(person.intervals.map((interval) => ({ start: iso(interval.start), end: iso(interval.end) }))),
-          person.connectionCount,
-          person.explanation,
-          JSON.stringify(person.policy),
-        ];
         for (const person of [...result.people, ...result.guests]) {
-          reports.push(toRow(person));
-          if (person.role === "guest") summary.guests += 1;
-          else if (person.role === "teacher") summary.teachers += 1;
-          else {
-            summary.students += 1;
-            summary.statuses[person.status] += 1;
-          }
+          reports.push(reportRow(session, result, person));
+          countInto(summary, person);
         }
         calculated.push(session.id);
       } catch (error) {
