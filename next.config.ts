@@ -11,7 +11,8 @@ const EVERY_ANSWER = [
   // For browsers that predate CSP's frame-ancestors.
   { key: "X-Frame-Options", value: "DENY" },
 ];
-const NOT_A_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
+const NOT_A_PAGE_CSP =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; object-src 'none'";
 // Served over HTTPS (the TLS proxy in front says so): browsers keep to HTTPS for two years.
 const HSTS = { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" };
 const OVER_HTTPS = [{ type: "header" as const, key: "x-forwarded-proto", value: "https(?:\\s*,.*)?" }];

@@ -10,7 +10,10 @@ function brokenPercentEncoding(request: NextRequest): NextResponse | null {
     for (const segment of raw.split("/")) decodeURIComponent(segment);
     return null;
   } catch {
-    return NextResponse.json({ error: { code: "bad_request", message: "The URL's path is not valid percent-encoding." } }, { status: 400 });
+    return NextResponse.json(
+      { error: { code: "bad_request", message: "The URL's path is not valid percent-encoding." } },
+      { status: 400 },
+    );
   }
 }
 

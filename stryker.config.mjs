@@ -23,7 +23,12 @@ const config = {
   packageManager: "npm",
   testRunner: "vitest",
   vitest: { configFile: "vitest.mutation.config.ts" },
-  mutate: ["lib/attendance/**/*.ts", "!lib/attendance/**/*.test.ts", "!lib/attendance/**/*.fixture.ts", "lib/livekit/parse-webhook.ts"],
+  mutate: [
+    "lib/attendance/**/*.ts",
+    "!lib/attendance/**/*.test.ts",
+    "!lib/attendance/**/*.fixture.ts",
+    "lib/livekit/parse-webhook.ts",
+  ],
   coverageAnalysis: "perTest",
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/mutation.html" },

@@ -4,7 +4,12 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   // "server-only" is Next's marker for modules that touch the database, secrets or auth; outside
   // Next it is an empty module (tools/server-only.ts), as tsconfig's paths say for tsc and tsx.
-  resolve: { alias: { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "tools/server-only.ts") } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      "server-only": path.resolve(import.meta.dirname, "tools/server-only.ts"),
+    },
+  },
   test: {
     environment: "node",
     projects: [

@@ -19,7 +19,11 @@ async function main() {
   try {
     for (const size of SIZES) {
       const generatedAt = performance.now();
-      const { sessionIds, roster, events } = await storeFinishedClasses(pool, { count: size, label: `n${size}`, students: STUDENTS });
+      const { sessionIds, roster, events } = await storeFinishedClasses(pool, {
+        count: size,
+        label: `n${size}`,
+        students: STUDENTS,
+      });
       // Settle the freshly written tables as a production database would be (statistics, visibility map).
       await pool.query("VACUUM ANALYZE webhook_event, session, session_roster, person, attendance_report");
       const generateSeconds = (performance.now() - generatedAt) / 1000;
@@ -32,8 +36,17 @@ async function main() {
       clearInterval(sampler);
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
-      const stored = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM attendance_report WHERE academy_id = $1", [`bench-n${size}`])).rows[0]!.n;
-      if (summary.failures.length || summary.sessions !== size || stored !== summary.students + summary.teachers + summary.guests || summary.students + summary.teachers !== roster) {
+      const stored = (
+        await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM attendance_report WHERE academy_id = $1", [
+          `bench-n${size}`,
+        ])
+      ).rows[0]!.n;
+      if (
+        summary.failures.length ||
+        summary.sessions !== size ||
+        stored !== summary.students + summary.teachers + summary.guests ||
+        summary.students + summary.teachers !== roster
+      ) {
         throw new Error(`wrong result for ${size}: ${JSON.stringify({ ...summary, stored, roster })}`);
       }
       const target = size <= 100 ? 1 : 30;
@@ -49,7 +62,9 @@ async function main() {
     await database.drop();
   }
   console.log(`\nbench/calculate — classes of ${STUDENTS} students; ${database.label}; ${machineLine()}`);
-  console.log(`${"classes".padStart(7)}  ${"webhooks".padStart(9)}  ${"time".padStart(9)}  ${"sessions".padStart(9)}  ${"people".padStart(10)}  ${"peak RSS".padStart(10)}  ${"generate".padStart(8)}  present/late/partial/absent`);
+  console.log(
+    `${"classes".padStart(7)}  ${"webhooks".padStart(9)}  ${"time".padStart(9)}  ${"sessions".padStart(9)}  ${"people".padStart(10)}  ${"peak RSS".padStart(10)}  ${"generate".padStart(8)}  present/late/partial/absent`,
+  );
   for (const row of rows) console.log(row);
   console.log(`targets (100 classes < 1 s, 10,000 < 30 s): ${allMet ? "met" : "NOT met"}`);
 }

@@ -35,7 +35,10 @@ async function generate(pool: pg.Pool, classes: number, now: Date) {
   const students = Math.max(40, Math.round(classes / ACADEMIES / 4));
   const q = (sql: string, params: unknown[] = []) => pool.query(sql, params);
   await q(`SELECT setseed(0.42)`);
-  await q(`INSERT INTO academy (id, name, slug) SELECT 'bench-a' || a, 'Academy ' || a, 'bench-a' || a FROM generate_series(0, $1 - 1) a`, [ACADEMIES]);
+  await q(
+    `INSERT INTO academy (id, name, slug) SELECT 'bench-a' || a, 'Academy ' || a, 'bench-a' || a FROM generate_series(0, $1 - 1) a`,
+    [ACADEMIES],
+  );
   await q(
     `INSERT INTO person (id, academy_id, external_id, role, name, livekit_identity)
      SELECT 'p-a' || a || '-t' || t, 'bench-a' || a, 'a' || a || '-t' || t, 'teacher'::"PersonRole", 'Teacher ' || t, 'a' || a || '-t' || t
@@ -68,7 +71,13 @@ async function generate(pool: pg.Pool, classes: number, now: Date) {
     [ACADEMIES, students, ROSTER_STUDENTS],
   );
   // The log of every class held: the room, then everyone's join and leave (one in ten leaves lost).
-  const body = JSON.stringify({ event: "participant_joined", room: { sid: "RM_x", name: "room" }, participant: { sid: "PA_x", identity: "x", state: "ACTIVE", joinedAt: "0" }, createdAt: "0", id: "EV_x" });
+  const body = JSON.stringify({
+    event: "participant_joined",
+    room: { sid: "RM_x", name: "room" },
+    participant: { sid: "PA_x", identity: "x", state: "ACTIVE", joinedAt: "0" },
+    createdAt: "0",
+    id: "EV_x",
+  });
   await q(
     `INSERT INTO webhook_event (id, event, event_time, created_at, received_at, room_name, room_sid, participant_sid, identity, participant_kind, is_recorder, participant_joined_at, raw_body)
      SELECT 'EV_' || s.id || '_' || e.kind, e.kind, e.at, e.at, e.at + interval '150 ms', s.room_name, 'RM_' || s.id, NULL, NULL, NULL, false, NULL, $2
@@ -115,14 +124,23 @@ const VERBOSE = process.argv.includes("--verbose");
 
 /** One line per plan node, indented: what it reads and how. */
 function outline(node: PlanNode, depth = 0): string {
-  const what = [node["Node Type"], node["Relation Name"] && `on ${node["Relation Name"]}`, node["Index Name"] && `using ${node["Index Name"]}`].filter(Boolean).join(" ");
+  const what = [
+    node["Node Type"],
+    node["Relation Name"] && `on ${node["Relation Name"]}`,
+    node["Index Name"] && `using ${node["Index Name"]}`,
+  ]
+    .filter(Boolean)
+    .join(" ");
   const details = [
     node["Index Cond"] && `cond ${node["Index Cond"]}`,
     node.Filter && `filter ${node.Filter.slice(0, 160)}`,
     `rows ${node["Actual Rows"]}×${node["Actual Loops"]}`,
     node["Rows Removed by Filter"] && `removed ${node["Rows Removed by Filter"]}`,
   ].filter(Boolean);
-  return [`${"  ".repeat(depth)}${what} (${details.join("; ")})`, ...(node.Plans ?? []).map((child) => outline(child, depth + 1))].join("\n");
+  return [
+    `${"  ".repeat(depth)}${what} (${details.join("; ")})`,
+    ...(node.Plans ?? []).map((child) => outline(child, depth + 1)),
+  ].join("\n");
 }
 
 interface CapturedPlan {
@@ -183,7 +201,11 @@ async function main() {
           const at = text.indexOf("plan:");
           if (!captured || at < 0) return;
           const explained = JSON.parse(text.slice(at + "plan:".length)) as { "Query Text": string; Plan: PlanNode };
-          captured.push({ query: explained["Query Text"], ms: Number(/duration: ([\d.]+) ms/.exec(text)?.[1] ?? NaN), plan: explained.Plan });
+          captured.push({
+            query: explained["Query Text"],
+            ms: Number(/duration: ([\d.]+) ms/.exec(text)?.[1] ?? NaN),
+            plan: explained.Plan,
+          });
         });
       });
       return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool) }) };
@@ -192,30 +214,93 @@ async function main() {
     const strict = explaining(false);
 
     const academyId = "bench-a0";
-    const pick = async (sql: string, params: unknown[]) => (await natural.pool.query<{ v: string }>(sql, params)).rows[0]!.v;
+    const pick = async (sql: string, params: unknown[]) =>
+      (await natural.pool.query<{ v: string }>(sql, params)).rows[0]!.v;
     // The newest calculated class of the first academy, its teacher, one of its students, its room.
-    const calculatedSession = await pick(`SELECT id AS v FROM session WHERE academy_id = $1 AND is_calculated ORDER BY scheduled_start DESC LIMIT 1`, [academyId]);
+    const calculatedSession = await pick(
+      `SELECT id AS v FROM session WHERE academy_id = $1 AND is_calculated ORDER BY scheduled_start DESC LIMIT 1`,
+      [academyId],
+    );
     const teacherId = await pick(`SELECT teacher_id AS v FROM session WHERE id = $1`, [calculatedSession]);
-    const studentId = await pick(`SELECT person_id AS v FROM session_roster WHERE session_id = $1 AND role = 'student' ORDER BY person_id LIMIT 1`, [calculatedSession]);
+    const studentId = await pick(
+      `SELECT person_id AS v FROM session_roster WHERE session_id = $1 AND role = 'student' ORDER BY person_id LIMIT 1`,
+      [calculatedSession],
+    );
     const room = await pick(`SELECT room_name AS v FROM session WHERE id = $1`, [calculatedSession]);
     let ingested = 0;
 
     type Db = { pool: pg.Pool; prisma: PrismaClient };
     const steps: [string, (db: Db) => Promise<unknown>][] = [
-      ["sessions page, all, by academy", ({ prisma }) => listSessionsOverview(prisma, { scope: { academyId }, timeZone: "UTC", filter: ZSessionsFilterSchema.parse({ view: "all" }), now })],
-      ["sessions page, today, by teacher", ({ prisma }) => listSessionsOverview(prisma, { scope: { academyId, teacherId }, timeZone: "UTC", filter: ZSessionsFilterSchema.parse({ view: "today" }), now })],
-      ["sessions page, ended, by teacher", ({ prisma }) => listSessionsOverview(prisma, { scope: { academyId, teacherId }, timeZone: "UTC", filter: ZSessionsFilterSchema.parse({ view: "ended" }), now })],
-      ["GET /api/v1/sessions", ({ prisma }) => listSessions(prisma, { academyId, query: ZListSessionsQuerySchema.parse({}), now })],
+      [
+        "sessions page, all, by academy",
+        ({ prisma }) =>
+          listSessionsOverview(prisma, {
+            scope: { academyId },
+            timeZone: "UTC",
+            filter: ZSessionsFilterSchema.parse({ view: "all" }),
+            now,
+          }),
+      ],
+      [
+        "sessions page, today, by teacher",
+        ({ prisma }) =>
+          listSessionsOverview(prisma, {
+            scope: { academyId, teacherId },
+            timeZone: "UTC",
+            filter: ZSessionsFilterSchema.parse({ view: "today" }),
+            now,
+          }),
+      ],
+      [
+        "sessions page, ended, by teacher",
+        ({ prisma }) =>
+          listSessionsOverview(prisma, {
+            scope: { academyId, teacherId },
+            timeZone: "UTC",
+            filter: ZSessionsFilterSchema.parse({ view: "ended" }),
+            now,
+          }),
+      ],
+      [
+        "GET /api/v1/sessions",
+        ({ prisma }) => listSessions(prisma, { academyId, query: ZListSessionsQuerySchema.parse({}), now }),
+      ],
       ["session report", ({ prisma }) => getSessionReport(prisma, { academyId, sessionId: calculatedSession })],
       ["presence", ({ prisma }) => getSessionPresence(prisma, { academyId, sessionId: calculatedSession, now })],
       ["event log", ({ prisma }) => listEventLog(prisma, { academyId, filter: ZEventLogFilterSchema.parse({}) })],
-      ["event log, one room", ({ prisma }) => listEventLog(prisma, { academyId, filter: ZEventLogFilterSchema.parse({ room }) })],
-      ["register (this month)", ({ prisma }) => getRegister(prisma, { scope: { academyId }, timeZone: "UTC", filter: ZRegisterFilterSchema.parse({}), now })],
-      ["register, by teacher", ({ prisma }) => getRegister(prisma, { scope: { academyId, teacherId }, timeZone: "UTC", filter: ZRegisterFilterSchema.parse({}), now })],
-      ["student page (admin)", ({ prisma }) => getStudentAttendance(prisma, { scope: { academyId }, personId: studentId, timeZone: "UTC" })],
-      ["student page (teacher)", ({ prisma }) => getStudentAttendance(prisma, { scope: { academyId, teacherId }, personId: studentId, timeZone: "UTC" })],
+      [
+        "event log, one room",
+        ({ prisma }) => listEventLog(prisma, { academyId, filter: ZEventLogFilterSchema.parse({ room }) }),
+      ],
+      [
+        "register (this month)",
+        ({ prisma }) =>
+          getRegister(prisma, { scope: { academyId }, timeZone: "UTC", filter: ZRegisterFilterSchema.parse({}), now }),
+      ],
+      [
+        "register, by teacher",
+        ({ prisma }) =>
+          getRegister(prisma, {
+            scope: { academyId, teacherId },
+            timeZone: "UTC",
+            filter: ZRegisterFilterSchema.parse({}),
+            now,
+          }),
+      ],
+      [
+        "student page (admin)",
+        ({ prisma }) => getStudentAttendance(prisma, { scope: { academyId }, personId: studentId, timeZone: "UTC" }),
+      ],
+      [
+        "student page (teacher)",
+        ({ prisma }) =>
+          getStudentAttendance(prisma, { scope: { academyId, teacherId }, personId: studentId, timeZone: "UTC" }),
+      ],
       ["reconciliation: unclosed connections (7 days)", ({ pool }) => findUnclosedConnections(pool, { now, days: 7 })],
-      ["due-calculation sweep (7 days)", ({ pool }) => findSessionsToCalculate(pool, { now, delayMinutes: 5, days: 7 })],
+      [
+        "due-calculation sweep (7 days)",
+        ({ pool }) => findSessionsToCalculate(pool, { now, delayMinutes: 5, days: 7 }),
+      ],
       [
         "ingest: a join in a held class",
         ({ pool }) =>
@@ -252,7 +337,8 @@ async function main() {
         const index = node["Index Name"] ? indexes.get(node["Index Name"]) : undefined;
         if (index) {
           const cond = node["Index Cond"];
-          if (cond && !new RegExp(`\\b${index.leading}\\b`).test(cond)) found.push(`${index.index} without its leading column ${index.leading}`);
+          if (cond && !new RegExp(`\\b${index.leading}\\b`).test(cond))
+            found.push(`${index.index} without its leading column ${index.leading}`);
         }
         for (const child of node.Plans ?? []) visit(child);
       };
@@ -274,7 +360,8 @@ async function main() {
       const strictPlans: CapturedPlan[] = captured;
       captured = null;
       const used = new Set<string>();
-      for (const { plan } of plans) walk(plan, (node) => node["Index Name"] && indexes.has(node["Index Name"]) && used.add(node["Index Name"]));
+      for (const { plan } of plans)
+        walk(plan, (node) => node["Index Name"] && indexes.has(node["Index Name"]) && used.add(node["Index Name"]));
       const wrong = new Set<string>();
       for (const { query, plan } of strictPlans) {
         const found = problems(plan);
@@ -283,21 +370,38 @@ async function main() {
         console.error(`\n✗ ${name}: ${found.join(", ")} in\n${query.trim().slice(0, 600)}\n${outline(plan)}`);
       }
       failed ||= wrong.size > 0;
-      if (VERBOSE) for (const { query, plan, ms } of plans) console.log(`\n— ${name} (${ms} ms)\n${query.trim().slice(0, 400)}\n${outline(plan)}`);
+      if (VERBOSE)
+        for (const { query, plan, ms } of plans)
+          console.log(`\n— ${name} (${ms} ms)\n${query.trim().slice(0, 400)}\n${outline(plan)}`);
       const slowest = Math.max(0, ...plans.map((plan) => plan.ms));
       rows.push(
-        `| ${name} | ${[...used].sort().map((index) => `\`${index}\``).join(", ") || "—"} | ${wrong.size ? `**${[...wrong].join("; ")}**` : "none"} | ${plans.length} | ${slowest.toFixed(1)} ms | ${ms.toFixed(0)} ms |`,
+        `| ${name} | ${
+          [...used]
+            .sort()
+            .map((index) => `\`${index}\``)
+            .join(", ") || "—"
+        } | ${wrong.size ? `**${[...wrong].join("; ")}**` : "none"} | ${plans.length} | ${slowest.toFixed(1)} ms | ${ms.toFixed(0)} ms |`,
       );
     }
     for (const { pool, prisma } of [natural, strict]) {
       await prisma.$disconnect();
       await pool.end();
     }
-    console.log(`\nbench/explain — ${CLASSES} classes (${Object.entries(counts).map(([table, n]) => `${n} ${table}`).join(", ")}; generated in ${generateSeconds.toFixed(1)} s); ${database.label}; ${machineLine()}`);
-    console.log(`| query | indexes on large tables used | problem (sequential scans priced out) | statements | slowest statement | wall time |`);
+    console.log(
+      `\nbench/explain — ${CLASSES} classes (${Object.entries(counts)
+        .map(([table, n]) => `${n} ${table}`)
+        .join(", ")}; generated in ${generateSeconds.toFixed(1)} s); ${database.label}; ${machineLine()}`,
+    );
+    console.log(
+      `| query | indexes on large tables used | problem (sequential scans priced out) | statements | slowest statement | wall time |`,
+    );
     console.log(`|---|---|---|---|---|---|`);
     for (const row of rows) console.log(row);
-    console.log(failed ? "\nFAILED: a hot query reads a large table without a fitting index" : "\nevery hot query reads the large tables through a fitting index");
+    console.log(
+      failed
+        ? "\nFAILED: a hot query reads a large table without a fitting index"
+        : "\nevery hot query reads the large tables through a fitting index",
+    );
   } finally {
     for (const pool of pools) await pool.end();
     await database.drop();

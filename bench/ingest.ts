@@ -46,7 +46,13 @@ async function prepareClasses(pool: pg.Pool, phase: string, start: number) {
   const events: { at: number; body: string }[] = [];
   for (let c = 0; c < CLASSES; c++) {
     const roomName = `bench-${phase}-${c}`;
-    const plan = planClass(rng, { roomName, start: start + (c % 10) * 60_000, minutes: 60, size: STUDENTS, identityPrefix: `${phase}-${c}` });
+    const plan = planClass(rng, {
+      roomName,
+      start: start + (c % 10) * 60_000,
+      minutes: 60,
+      size: STUDENTS,
+      identityPrefix: `${phase}-${c}`,
+    });
     await pool.query(
       `INSERT INTO session (id, academy_id, type, title, room_name, scheduled_start, scheduled_end) VALUES ($1, $2, 'academic', $1, $1, $3, $4)`,
       [roomName, academyId, new Date(plan.start), new Date(plan.end)],
@@ -58,21 +64,39 @@ async function prepareClasses(pool: pg.Pool, phase: string, start: number) {
 }
 
 async function sign(bodies: string[]): Promise<Signed[]> {
-  return Promise.all(bodies.map(async (body) => ({ body, authorization: await signWebhook(body, API_KEY, API_SECRET) })));
+  return Promise.all(
+    bodies.map(async (body) => ({ body, authorization: await signWebhook(body, API_KEY, API_SECRET) })),
+  );
 }
 
 // Plain node:http with keep-alive: the load generator shares the two cores with the app and the
 // database, so it should cost as little as it can.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-function post(baseUrl: string, item: Signed, { contentType = WEBHOOK_CONTENT_TYPE, expect = 200 } = {}): Promise<number> {
+function post(
+  baseUrl: string,
+  item: Signed,
+  { contentType = WEBHOOK_CONTENT_TYPE, expect = 200 } = {},
+): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request(
       `${baseUrl}/api/livekit/webhook`,
-      { method: "POST", agent, headers: { "content-type": contentType, authorization: item.authorization, "content-length": Buffer.byteLength(item.body) } },
+      {
+        method: "POST",
+        agent,
+        headers: {
+          "content-type": contentType,
+          authorization: item.authorization,
+          "content-length": Buffer.byteLength(item.body),
+        },
+      },
       (response) => {
         response.resume();
-        response.on("end", () => (response.statusCode === expect ? resolve(performance.now() - started) : reject(new Error(`webhook answered ${response.statusCode}`))));
+        response.on("end", () =>
+          response.statusCode === expect
+            ? resolve(performance.now() - started)
+            : reject(new Error(`webhook answered ${response.statusCode}`)),
+        );
       },
     );
     request.on("error", reject);
@@ -119,10 +143,22 @@ async function main() {
   const pool = createPool(database.url, 10);
   const port = await findFreePort();
   const nodeFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const server = spawn(process.execPath, [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    env: { ...process.env, DATABASE_URL: database.url, LIVEKIT_API_KEY: API_KEY, LIVEKIT_API_SECRET: API_SECRET, BETTER_AUTH_SECRET: "bench-ingest-secret-0123456789abcdefghij", NEXT_TELEMETRY_DISABLED: "1", ROLLCALL_DB_POOL_SIZE: "10" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const server = spawn(
+    process.execPath,
+    [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        LIVEKIT_API_KEY: API_KEY,
+        LIVEKIT_API_SECRET: API_SECRET,
+        BETTER_AUTH_SECRET: "bench-ingest-secret-0123456789abcdefghij",
+        NEXT_TELEMETRY_DISABLED: "1",
+        ROLLCALL_DB_POOL_SIZE: "10",
+      },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; ; i++) {
@@ -145,24 +181,35 @@ async function main() {
     const http = await closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item));
     // The framework's own cost on this machine: the same requests through the same route, refused
     // (415, wrong media type) right after the body is read: no signature check, no database.
-    const floor = await closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item, { contentType: "text/plain", expect: 415 }));
+    const floor = await closedLoop(httpItems, CONCURRENCY, (item) =>
+      post(baseUrl, item, { contentType: "text/plain", expect: 415 }),
+    );
     const paced = await fixedRate(rateItems, RATE, baseUrl);
     const receivedAt = new Date();
     const sql = await closedLoop(sqlBodies, CONCURRENCY, async (body) => {
       const t = performance.now();
-      await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt, { apiKey: API_KEY, scope: SHARED_SCOPE });
+      await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt, {
+        apiKey: API_KEY,
+        scope: SHARED_SCOPE,
+      });
       return performance.now() - t;
     });
     const stored = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_event")).rows[0]!.n;
 
-    console.log(`\nbench/ingest — ${CLASSES} concurrent classes × ${STUDENTS} students; ${database.label}; ${machineLine()}`);
-    console.log(`${"".padEnd(34)} ${"events".padStart(6)}  ${"rate".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p95 ms".padStart(6)}  ${"p99 ms".padStart(6)}`);
+    console.log(
+      `\nbench/ingest — ${CLASSES} concurrent classes × ${STUDENTS} students; ${database.label}; ${machineLine()}`,
+    );
+    console.log(
+      `${"".padEnd(34)} ${"events".padStart(6)}  ${"rate".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p95 ms".padStart(6)}  ${"p99 ms".padStart(6)}`,
+    );
     console.log(row(`HTTP, ${CONCURRENCY} concurrent (max rate)`, http, httpItems.length));
     console.log(row(`HTTP, paced at ${RATE}/s`, paced, rateItems.length));
     console.log(row(`HTTP refused at once (415), ${CONCURRENCY} conc.`, floor, httpItems.length));
     console.log(row(`plain SQL, ${CONCURRENCY} concurrent`, sql, sqlBodies.length));
     console.log(`HTTP / plain-SQL throughput: ${((http.rate / sql.rate) * 100).toFixed(0)} %   rows stored: ${stored}`);
-    console.log(`HTTP / the same route refusing at once: ${((http.rate / floor.rate) * 100).toFixed(0)} %   refusing at once / plain SQL: ${((floor.rate / sql.rate) * 100).toFixed(0)} %`);
+    console.log(
+      `HTTP / the same route refusing at once: ${((http.rate / floor.rate) * 100).toFixed(0)} %   refusing at once / plain SQL: ${((floor.rate / sql.rate) * 100).toFixed(0)} %`,
+    );
     const ok = percentile(paced.latencies, 99) < 25 && http.rate >= sql.rate / 2;
     console.log(`targets (p99 < 25 ms at ${RATE}/s; HTTP >= 50 % of plain SQL): ${ok ? "met" : "NOT met"}`);
   } finally {

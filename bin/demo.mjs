@@ -16,7 +16,11 @@ if (!fs.existsSync(".next/BUILD_ID") || process.argv.includes("--rebuild")) {
 }
 
 console.log(`▶ starting Rollcall on ${baseUrl}`);
-const server = spawn(process.execPath, [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", port], { stdio: "inherit", env });
+const server = spawn(
+  process.execPath,
+  [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", port],
+  { stdio: "inherit", env },
+);
 const stop = () => server.kill("SIGTERM");
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
@@ -24,7 +28,9 @@ server.on("exit", (code) => process.exit(code ?? 0));
 
 for (let i = 0; ; i++) {
   if (server.exitCode !== null) process.exit(1);
-  const ok = await fetch(`${baseUrl}/api/health`).then((r) => r.ok).catch(() => false);
+  const ok = await fetch(`${baseUrl}/api/health`)
+    .then((r) => r.ok)
+    .catch(() => false);
   if (ok) break;
   if (i > 600) {
     console.error("Rollcall did not start within two minutes.");
@@ -35,7 +41,10 @@ for (let i = 0; ; i++) {
 }
 
 console.log("▶ replaying demo classes");
-const demo = spawn(process.execPath, [path.resolve("bin/rollcall.mjs"), "demo", "--url", baseUrl], { stdio: "inherit", env });
+const demo = spawn(process.execPath, [path.resolve("bin/rollcall.mjs"), "demo", "--url", baseUrl], {
+  stdio: "inherit",
+  env,
+});
 demo.on("exit", (code) => {
   if (code !== 0) console.error(`The demo failed (exit ${code}); Rollcall keeps running.`);
   console.log(`\nRollcall is running on ${baseUrl} — Ctrl-C to stop.`);

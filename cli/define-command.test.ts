@@ -28,17 +28,43 @@ const create = defineCommand({
   examples: ["rollcall user:create"],
   load: async () => run,
 });
-const list = defineCommand({ name: "academy:list", summary: "list", options: {}, examples: ["rollcall academy:list"], load: async () => run });
+const list = defineCommand({
+  name: "academy:list",
+  summary: "list",
+  options: {},
+  examples: ["rollcall academy:list"],
+  load: async () => run,
+});
 
 describe("parseCommandArgs: what a command is given", () => {
   test.each([
     // argv → values (defaults filled in), positionals, the options given
     [[], { academy: undefined, type: undefined, days: 7, force: false }, [], []],
-    [["--academy", "al-noor", "--days", "30", "--force"], { academy: "al-noor", type: undefined, days: 30, force: true }, [], ["academy", "days", "force"]],
-    [["--days=1", "--type", "quran"], { academy: undefined, type: "quran", days: 1, force: false }, [], ["days", "type"]],
-    [["s1", "--academy", "a", "s2", "s3"], { academy: "a", type: undefined, days: 7, force: false }, ["s1", "s2", "s3"], ["academy"]],
+    [
+      ["--academy", "al-noor", "--days", "30", "--force"],
+      { academy: "al-noor", type: undefined, days: 30, force: true },
+      [],
+      ["academy", "days", "force"],
+    ],
+    [
+      ["--days=1", "--type", "quran"],
+      { academy: undefined, type: "quran", days: 1, force: false },
+      [],
+      ["days", "type"],
+    ],
+    [
+      ["s1", "--academy", "a", "s2", "s3"],
+      { academy: "a", type: undefined, days: 7, force: false },
+      ["s1", "s2", "s3"],
+      ["academy"],
+    ],
     [["--days", "3660"], { academy: undefined, type: undefined, days: 3660, force: false }, [], ["days"]], // the maximum
-    [["--", "--not-an-option"], { academy: undefined, type: undefined, days: 7, force: false }, ["--not-an-option"], []],
+    [
+      ["--", "--not-an-option"],
+      { academy: undefined, type: undefined, days: 7, force: false },
+      ["--not-an-option"],
+      [],
+    ],
   ])("%j", (argv, values, positionals, given) => {
     const parsed = parseCommandArgs(calculate, argv);
     expect(parsed.values).toEqual(values);
@@ -47,7 +73,12 @@ describe("parseCommandArgs: what a command is given", () => {
   });
 
   test("required options given: their values, and the default of the rest", () => {
-    expect(parseCommandArgs(create, ["--academy", "a", "--email", "e@x", "--name", "N"]).values).toEqual({ academy: "a", email: "e@x", name: "N", role: "teacher" });
+    expect(parseCommandArgs(create, ["--academy", "a", "--email", "e@x", "--name", "N"]).values).toEqual({
+      academy: "a",
+      email: "e@x",
+      name: "N",
+      role: "teacher",
+    });
   });
 });
 
@@ -68,7 +99,11 @@ describe("parseCommandArgs: what is wrong, exactly", () => {
     [calculate, ["--days", "1.5"], '--days must be a whole number from 1 to 3660, not "1.5"'],
     [calculate, ["--days", "week"], '--days must be a whole number from 1 to 3660, not "week"'],
     [calculate, ["--type", "lecture"], '--type must be quran, academic or interactive, not "lecture".'],
-    [calculate, ["--type", "quaran"], '--type must be quran, academic or interactive, not "quaran". Did you mean quran?'],
+    [
+      calculate,
+      ["--type", "quaran"],
+      '--type must be quran, academic or interactive, not "quaran". Did you mean quran?',
+    ],
     // only what is missing, by name
     [create, [], "--academy, --email and --name are required"],
     [create, ["--academy", "a", "--email", "e"], "--name is required"],

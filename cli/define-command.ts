@@ -45,11 +45,25 @@ export interface ArgumentSpec {
   isRequired?: boolean;
 }
 
-type ValueOf<S> = S extends { type: "boolean" } ? boolean : S extends { type: "integer" } ? number : S extends { choices: readonly (infer C)[] } ? C : string;
-type IsAlwaysSet<S> = S extends { type: "boolean" } ? true : S extends { isRequired: true } ? true : S extends { default: string | number } ? true : false;
+type ValueOf<S> = S extends { type: "boolean" }
+  ? boolean
+  : S extends { type: "integer" }
+    ? number
+    : S extends { choices: readonly (infer C)[] }
+      ? C
+      : string;
+type IsAlwaysSet<S> = S extends { type: "boolean" }
+  ? true
+  : S extends { isRequired: true }
+    ? true
+    : S extends { default: string | number }
+      ? true
+      : false;
 
 /** The parsed values: required options, flags and options with a default are always set. */
-export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: IsAlwaysSet<O[K]> extends true ? ValueOf<O[K]> : ValueOf<O[K]> | undefined };
+export type OptionValues<O extends OptionSpecs> = {
+  -readonly [K in keyof O]: IsAlwaysSet<O[K]> extends true ? ValueOf<O[K]> : ValueOf<O[K]> | undefined;
+};
 
 export interface ParsedCommand<O extends OptionSpecs> {
   values: OptionValues<O>;
@@ -85,13 +99,18 @@ export const defineOptions = <const O extends OptionSpecs>(options: O): O => opt
  * the values the options describe, which the type system cannot follow through a Record.
  */
 export function defineCommand<O extends OptionSpecs>(
-  definition: Omit<CommandDefinition, "options" | "load" | "subcommands"> & { options: O; load: () => Promise<CommandRun<O>> },
+  definition: Omit<CommandDefinition, "options" | "load" | "subcommands"> & {
+    options: O;
+    load: () => Promise<CommandRun<O>>;
+  },
 ): CommandDefinition {
   return definition as unknown as CommandDefinition;
 }
 
 /** A command made of actions, each a command of its own (with its own options and help). */
-export function defineCommandGroup(definition: Omit<CommandDefinition, "options" | "load" | "arguments"> & { subcommands: readonly CommandDefinition[] }): CommandDefinition {
+export function defineCommandGroup(
+  definition: Omit<CommandDefinition, "options" | "load" | "arguments"> & { subcommands: readonly CommandDefinition[] },
+): CommandDefinition {
   return { ...definition, options: {} };
 }
 
@@ -114,7 +133,12 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
   // Not strict: unknown options come back as tokens, to be answered with a suggestion.
   const { tokens } = parseArgs({
     args: argv,
-    options: Object.fromEntries(names.map((name) => [name, { type: specs[name]!.type === "boolean" ? ("boolean" as const) : ("string" as const) }])),
+    options: Object.fromEntries(
+      names.map((name) => [
+        name,
+        { type: specs[name]!.type === "boolean" ? ("boolean" as const) : ("string" as const) },
+      ]),
+    ),
     allowPositionals: true,
     strict: false,
     tokens: true,
@@ -126,7 +150,9 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
     if (token.kind !== "option") continue;
     const spec = specs[token.name];
     if (!spec) {
-      const hint = names.length ? didYouMean(token.name, names, (name) => `--${name}`) : ` ${command.name} takes no options.`;
+      const hint = names.length
+        ? didYouMean(token.name, names, (name) => `--${name}`)
+        : ` ${command.name} takes no options.`;
       throw new UsageError(`Unknown option ${token.rawName}.${hint}`);
     }
     if (spec.type === "boolean") {
@@ -135,7 +161,8 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
       continue;
     }
     // A value taken from the next argument that looks like an option means the value was left out.
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-"))) throw new UsageError(`--${token.name} needs a value: ${optionTerm(token.name, spec)}`);
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith("-")))
+      throw new UsageError(`--${token.name} needs a value: ${optionTerm(token.name, spec)}`);
     raw[token.name] = token.value;
   }
 
@@ -143,11 +170,15 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
   const maxPositionals = accepted.some((argument) => argument.isVariadic) ? Infinity : accepted.length;
   if (positionals.length > maxPositionals) {
     const extra = positionals.slice(maxPositionals).map((value) => JSON.stringify(value));
-    throw new UsageError(`unexpected argument${extra.length > 1 ? "s" : ""} ${joinWords(extra)}${maxPositionals === 0 ? ": it takes options only" : ""}`);
+    throw new UsageError(
+      `unexpected argument${extra.length > 1 ? "s" : ""} ${joinWords(extra)}${maxPositionals === 0 ? ": it takes options only" : ""}`,
+    );
   }
 
   const missing = [
-    ...accepted.filter((argument, index) => argument.isRequired && positionals.length <= index).map((argument) => `<${argument.name}>`),
+    ...accepted
+      .filter((argument, index) => argument.isRequired && positionals.length <= index)
+      .map((argument) => `<${argument.name}>`),
     ...names.filter((name) => specs[name]!.isRequired && raw[name] === undefined).map((name) => `--${name}`),
   ];
   if (missing.length) throw new UsageError(`${joinWords(missing)} ${missing.length > 1 ? "are" : "is"} required`);
@@ -161,7 +192,9 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
     else if (spec.type === "integer") values[name] = toInteger(name, spec, given as string);
     else {
       if (spec.choices && !spec.choices.includes(given as string)) {
-        throw new UsageError(`--${name} must be ${joinWords(spec.choices, "or")}, not ${JSON.stringify(given)}.${didYouMean(given as string, spec.choices)}`);
+        throw new UsageError(
+          `--${name} must be ${joinWords(spec.choices, "or")}, not ${JSON.stringify(given)}.${didYouMean(given as string, spec.choices)}`,
+        );
       }
       values[name] = given;
     }
@@ -171,6 +204,9 @@ export function parseCommandArgs(command: CommandDefinition, argv: string[]): Pa
 
 function toInteger(name: string, spec: IntegerOption, given: string): number {
   const value = /^-?\d+$/.test(given.trim()) ? Number(given) : NaN;
-  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) throw new UsageError(`--${name} must be a whole number from ${spec.min} to ${spec.max}, not ${JSON.stringify(given)}`);
+  if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max)
+    throw new UsageError(
+      `--${name} must be a whole number from ${spec.min} to ${spec.max}, not ${JSON.stringify(given)}`,
+    );
   return value;
 }

@@ -18,15 +18,33 @@ const greet = defineCommand({
   examples: ["rollcall people:greet --academy al-noor", "rollcall people:greet p1 p2 --academy al-noor --loud"],
   load: async () => run,
 });
-const bare = defineCommand({ name: "people:count", summary: "count people", options: {}, examples: ["rollcall people:count"], load: async () => run });
+const bare = defineCommand({
+  name: "people:count",
+  summary: "count people",
+  options: {},
+  examples: ["rollcall people:count"],
+  load: async () => run,
+});
 const group = defineCommandGroup({
   name: "people:key",
   summary: "a person's key: add or drop",
   description: "Keys open doors.",
   examples: ["rollcall people:key add --academy al-noor"],
   subcommands: [
-    defineCommand({ name: "add", summary: "add a key", options: defineOptions({ academy: GREET_OPTIONS.academy }), examples: ["rollcall people:key add --academy al-noor"], load: async () => run }),
-    defineCommand({ name: "drop", summary: "drop a key", options: {}, examples: ["rollcall people:key drop"], load: async () => run }),
+    defineCommand({
+      name: "add",
+      summary: "add a key",
+      options: defineOptions({ academy: GREET_OPTIONS.academy }),
+      examples: ["rollcall people:key add --academy al-noor"],
+      load: async () => run,
+    }),
+    defineCommand({
+      name: "drop",
+      summary: "drop a key",
+      options: {},
+      examples: ["rollcall people:key drop"],
+      load: async () => run,
+    }),
   ],
 });
 
@@ -43,7 +61,10 @@ test.each([
 
 test.each([
   // arguments, then required options, then optional ones in brackets
-  [greet, "rollcall people:greet [<person id>...] --academy <slug> [--tone <warm|formal>] [--times <n>] [--since <date>] [--loud]"],
+  [
+    greet,
+    "rollcall people:greet [<person id>...] --academy <slug> [--tone <warm|formal>] [--times <n>] [--since <date>] [--loud]",
+  ],
   [bare, "rollcall people:count"],
   [group, "rollcall people:key <add|drop> [options]"],
 ] as [CommandDefinition, string][])("renderSynopsis(%#)", (command, expected) => {
@@ -87,7 +108,17 @@ describe("renderCommandHelp", () => {
 
   test("a command with no options still lists --help, and one example is 'Example'", () => {
     expect(renderCommandHelp("rollcall people:count", bare)).toBe(
-      ["Usage: rollcall people:count", "", "Count people.", "", "Options:", "  -h, --help  show this help and do nothing else", "", "Example:", "  rollcall people:count"].join("\n"),
+      [
+        "Usage: rollcall people:count",
+        "",
+        "Count people.",
+        "",
+        "Options:",
+        "  -h, --help  show this help and do nothing else",
+        "",
+        "Example:",
+        "  rollcall people:count",
+      ].join("\n"),
     );
   });
 
@@ -114,7 +145,9 @@ describe("renderCommandHelp", () => {
     const wordy = defineCommand({
       name: "x",
       summary: "x",
-      options: defineOptions({ flag: { type: "boolean", description: Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ") } }),
+      options: defineOptions({
+        flag: { type: "boolean", description: Array.from({ length: 30 }, (_, i) => `word${i}`).join(" ") },
+      }),
       examples: ["rollcall x"],
       load: async () => run,
     });
@@ -126,7 +159,12 @@ describe("renderCommandHelp", () => {
 });
 
 test("renderOverview: every group and command with its summary, in one column width, then the database and exit status", () => {
-  expect(renderOverview([{ title: "People", commands: [greet, bare] }, { title: "Keys", commands: [group] }])).toBe(
+  expect(
+    renderOverview([
+      { title: "People", commands: [greet, bare] },
+      { title: "Keys", commands: [group] },
+    ]),
+  ).toBe(
     [
       "Usage: rollcall <command> [options]",
       "       rollcall help <command>      a command's options and examples (also: rollcall <command> --help)",

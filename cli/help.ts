@@ -27,11 +27,15 @@ export function wrapText(text: string, width: number): string[] {
 /** Two columns, the second wrapped and indented under itself; `termWidth` lines up several tables. */
 function formatRows(rows: [string, string][], termWidth = Math.max(...rows.map(([term]) => term.length))): string[] {
   const left = termWidth + 4;
-  return rows.flatMap(([term, text]) => wrapText(text, Math.max(WIDTH - left, 30)).map((line, i) => `${(i === 0 ? `  ${term}` : "").padEnd(left)}${line}`.trimEnd()));
+  return rows.flatMap(([term, text]) =>
+    wrapText(text, Math.max(WIDTH - left, 30)).map((line, i) =>
+      `${(i === 0 ? `  ${term}` : "").padEnd(left)}${line}`.trimEnd(),
+    ),
+  );
 }
 
 const placeholder = (name: string, option: Exclude<OptionSpec, { type: "boolean" }>) =>
-  `<${option.type === "string" && option.choices ? option.choices.join("|") : option.value ?? name}>`;
+  `<${option.type === "string" && option.choices ? option.choices.join("|") : (option.value ?? name)}>`;
 
 /** `--academy <slug>`, `--type <quran|academic|interactive>`, `--force`. */
 export function optionTerm(name: string, option: OptionSpec): string {
@@ -53,7 +57,9 @@ export function renderSynopsis(invocation: string, command: CommandDefinition): 
   if (command.subcommands) return `${invocation} <${command.subcommands.map((sub) => sub.name).join("|")}> [options]`;
   const options = Object.entries(command.options);
   const parts = [
-    ...(command.arguments ?? []).map((argument) => (argument.isRequired ? argumentTerm(argument) : `[${argumentTerm(argument)}]`)),
+    ...(command.arguments ?? []).map((argument) =>
+      argument.isRequired ? argumentTerm(argument) : `[${argumentTerm(argument)}]`,
+    ),
     ...options.filter(([, option]) => option.isRequired).map(([name, option]) => optionTerm(name, option)),
     ...options.filter(([, option]) => !option.isRequired).map(([name, option]) => `[${optionTerm(name, option)}]`),
   ];
@@ -65,17 +71,33 @@ export function renderSynopsis(invocation: string, command: CommandDefinition): 
  * and examples. `invocation` is how it is typed (`rollcall academy:livekit-key rotate`).
  */
 export function renderCommandHelp(invocation: string, command: CommandDefinition): string {
-  const out = [`Usage: ${renderSynopsis(invocation, command)}`, "", ...wrapText(`${capitalize(command.summary)}.${command.description ? ` ${command.description}` : ""}`, WIDTH)];
+  const out = [
+    `Usage: ${renderSynopsis(invocation, command)}`,
+    "",
+    ...wrapText(`${capitalize(command.summary)}.${command.description ? ` ${command.description}` : ""}`, WIDTH),
+  ];
   if (command.subcommands) {
     out.push("", "Actions:", ...formatRows(command.subcommands.map((sub) => [sub.name, sub.summary])));
     out.push("", ...wrapText(`Each action's options and examples: ${invocation} <action> --help`, WIDTH));
   }
-  if (command.arguments?.length) out.push("", "Arguments:", ...formatRows(command.arguments.map((argument) => [argumentTerm(argument), argument.description])));
+  if (command.arguments?.length)
+    out.push(
+      "",
+      "Arguments:",
+      ...formatRows(command.arguments.map((argument) => [argumentTerm(argument), argument.description])),
+    );
   if (!command.subcommands) {
-    const rows = Object.entries(command.options).map(([name, option]): [string, string] => [optionTerm(name, option), optionText(option)]);
+    const rows = Object.entries(command.options).map(([name, option]): [string, string] => [
+      optionTerm(name, option),
+      optionText(option),
+    ]);
     out.push("", "Options:", ...formatRows([...rows, ["-h, --help", "show this help and do nothing else"]]));
   }
-  out.push("", command.examples.length > 1 ? "Examples:" : "Example:", ...command.examples.map((example) => `  ${example}`));
+  out.push(
+    "",
+    command.examples.length > 1 ? "Examples:" : "Example:",
+    ...command.examples.map((example) => `  ${example}`),
+  );
   return out.join("\n");
 }
 
@@ -86,10 +108,21 @@ export function renderOverview(groups: readonly CommandGroup[], program = "rollc
     `       ${program} help <command>      a command's options and examples (also: ${program} <command> --help)`,
   ];
   const termWidth = Math.max(...groups.flatMap((group) => group.commands.map((command) => command.name.length)));
-  for (const group of groups) out.push("", `${group.title}:`, ...formatRows(group.commands.map((command) => [command.name, command.summary]), termWidth));
+  for (const group of groups)
+    out.push(
+      "",
+      `${group.title}:`,
+      ...formatRows(
+        group.commands.map((command) => [command.name, command.summary]),
+        termWidth,
+      ),
+    );
   out.push(
     "",
-    ...wrapText("With no DATABASE_URL the commands use the embedded database: the running app's, else the data folder (ROLLCALL_DATA_DIR, default .rollcall).", WIDTH),
+    ...wrapText(
+      "With no DATABASE_URL the commands use the embedded database: the running app's, else the data folder (ROLLCALL_DATA_DIR, default .rollcall).",
+      WIDTH,
+    ),
     "Exit status: 0 done, 1 failed, 2 a usage error.",
   );
   return out.join("\n");

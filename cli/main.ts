@@ -22,14 +22,21 @@ interface Resolved {
 function resolveCommand(words: string[], onFound: (path: string[]) => void = () => undefined): Resolved {
   const [name = "", ...rest] = words;
   const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) throw new UsageError(`Unknown command ${name}.${didYouMean(name, COMMANDS.map((candidate) => candidate.name))} '${PROGRAM} help' lists the commands.`);
+  if (!command)
+    throw new UsageError(
+      `Unknown command ${name}.${didYouMean(
+        name,
+        COMMANDS.map((candidate) => candidate.name),
+      )} '${PROGRAM} help' lists the commands.`,
+    );
   onFound([name]);
   if (!command.subcommands) return { path: [name], command, rest };
   const [action, ...actionRest] = rest;
   if (action === undefined || action.startsWith("-")) return { path: [name], command, rest };
   const sub = command.subcommands.find((candidate) => candidate.name === action);
   const actions = command.subcommands.map((candidate) => candidate.name);
-  if (!sub) throw new UsageError(`Unknown action ${action}.${didYouMean(action, actions)} The actions: ${joinWords(actions)}.`);
+  if (!sub)
+    throw new UsageError(`Unknown action ${action}.${didYouMean(action, actions)} The actions: ${joinWords(actions)}.`);
   onFound([name, action]);
   return { path: [name, action], command: sub, rest: actionRest };
 }
@@ -61,7 +68,12 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command.subcommands) {
-      throw new UsageError(`say what to do first: ${joinWords(command.subcommands.map((sub) => sub.name), "or")}`);
+      throw new UsageError(
+        `say what to do first: ${joinWords(
+          command.subcommands.map((sub) => sub.name),
+          "or",
+        )}`,
+      );
     }
     const parsed = parseCommandArgs(command, rest);
     const run = await command.load!();

@@ -52,7 +52,14 @@ test.each([
 function run(isTerminal: boolean, updates: [atMs: number, done: number, total: number][], intervalMs = 5000) {
   let now = 0;
   const written: string[] = [];
-  const progress = createProgress({ write: (text) => written.push(text), isTerminal, clock: () => now, intervalMs, unit: "sessions", label: "Calculating" });
+  const progress = createProgress({
+    write: (text) => written.push(text),
+    isTerminal,
+    clock: () => now,
+    intervalMs,
+    unit: "sessions",
+    label: "Calculating",
+  });
   for (const [at, done, total] of updates) {
     now = at;
     progress.update(done, total);
@@ -72,7 +79,10 @@ describe("createProgress", () => {
         [8000, 800, 1000], // quiet
         [10_000, 1000, 1000], // done: the summary follows instead
       ]),
-    ).toEqual(["Calculating: 100/1000 sessions (10 %), about 0:09 left\n", "Calculating: 600/1000 sessions (60 %), about 0:04 left\n"]);
+    ).toEqual([
+      "Calculating: 100/1000 sessions (10 %), about 0:09 left\n",
+      "Calculating: 600/1000 sessions (60 %), about 0:04 left\n",
+    ]);
   });
 
   test("not on a terminal: a run done in one step prints nothing", () => {

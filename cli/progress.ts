@@ -20,12 +20,19 @@ export function formatTimeLeft(ms: number): string {
 /** `250/300 sessions (83 %), about 0:02 left`; the percentage rounds down, so 100 % means done. */
 export function describeProgress(done: number, total: number, leftMs: number | null, unit: string): string {
   const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-  const left = done >= total ? "done" : leftMs === null ? "estimating the time left" : `about ${formatTimeLeft(leftMs)} left`;
+  const left =
+    done >= total ? "done" : leftMs === null ? "estimating the time left" : `about ${formatTimeLeft(leftMs)} left`;
   return `${done}/${total} ${unit} (${percent} %), ${left}`;
 }
 
 /** `[##########--------------------] ` followed by the description. */
-export function renderProgressBar(done: number, total: number, leftMs: number | null, unit: string, width = 30): string {
+export function renderProgressBar(
+  done: number,
+  total: number,
+  leftMs: number | null,
+  unit: string,
+  width = 30,
+): string {
   const filled = total > 0 ? Math.min(Math.floor((done / total) * width), width) : width;
   return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${describeProgress(done, total, leftMs, unit)}`;
 }
@@ -56,7 +63,14 @@ export interface Progress {
  * a line (the first estimate), then one every `intervalMs` at most; the last update prints none, as
  * the caller's summary follows.
  */
-export function createProgress({ write, isTerminal, clock, intervalMs = 5_000, unit, label }: ProgressOptions): Progress {
+export function createProgress({
+  write,
+  isTerminal,
+  clock,
+  intervalMs = 5_000,
+  unit,
+  label,
+}: ProgressOptions): Progress {
   const started = clock();
   let lastLineAt: number | null = null;
   let drawn = false;

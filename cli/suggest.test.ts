@@ -21,7 +21,14 @@ describe("editDistance (optimal string alignment)", () => {
 });
 
 const OPTIONS = ["academy", "days", "type", "force"];
-const COMMANDS = ["academy:create", "academy:list", "api-key:list", "user:list", "attendance:calculate", "attendance:reconcile"];
+const COMMANDS = [
+  "academy:create",
+  "academy:list",
+  "api-key:list",
+  "user:list",
+  "attendance:calculate",
+  "attendance:reconcile",
+];
 
 describe("suggest", () => {
   test.each([

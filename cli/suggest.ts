@@ -8,12 +8,15 @@
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const columns = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: columns }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: columns }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < columns; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }
@@ -31,7 +34,9 @@ export function suggest(typed: string, known: readonly string[]): string[] {
   const scored = known
     .map((candidate) => {
       const whole = editDistance(word, candidate.toLowerCase());
-      const tail = candidate.includes(":") ? editDistance(word, candidate.slice(candidate.indexOf(":") + 1).toLowerCase()) : Infinity;
+      const tail = candidate.includes(":")
+        ? editDistance(word, candidate.slice(candidate.indexOf(":") + 1).toLowerCase())
+        : Infinity;
       return { candidate, distance: Math.min(whole, tail) };
     })
     .filter((entry) => entry.distance <= limit);
@@ -40,7 +45,11 @@ export function suggest(typed: string, known: readonly string[]): string[] {
 }
 
 /** " Did you mean X?" / " Did you mean X or Y?", or "" when there is nothing to suggest. */
-export function didYouMean(typed: string, known: readonly string[], show: (word: string) => string = (word) => word): string {
+export function didYouMean(
+  typed: string,
+  known: readonly string[],
+  show: (word: string) => string = (word) => word,
+): string {
   const found = suggest(typed, known);
   return found.length ? ` Did you mean ${joinWords(found.map(show), "or")}?` : "";
 }

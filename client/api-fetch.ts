@@ -32,11 +32,17 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     throw new ApiError(0, "Rollcall could not be reached.");
   }
   if (response.status === 204) return undefined as T;
-  const json = (await response.json().catch(() => null)) as (T & { error?: { message?: string; details?: unknown } }) | null;
+  const json = (await response.json().catch(() => null)) as
+    (T & { error?: { message?: string; details?: unknown } }) | null;
   if (!response.ok) {
     if (response.status === 401) throw new ApiError(401, "Your session has ended; sign in again.");
     const details = Array.isArray(json?.error?.details)
-      ? (json.error.details as unknown[]).filter((detail): detail is { path: string; message: string } => typeof detail === "object" && detail !== null && typeof (detail as { message?: unknown }).message === "string")
+      ? (json.error.details as unknown[]).filter(
+          (detail): detail is { path: string; message: string } =>
+            typeof detail === "object" &&
+            detail !== null &&
+            typeof (detail as { message?: unknown }).message === "string",
+        )
       : [];
     throw new ApiError(response.status, json?.error?.message ?? `The server answered ${response.status}.`, details);
   }

@@ -70,7 +70,12 @@ interface Marker {
 
 /** Where everything sits on the time axis, in the display zone: the window, its bands, ticks and markers. */
 function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefined) {
-  const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  const timeFormat = new Intl.DateTimeFormat("en-GB", {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  });
   const fmt = (t: number) => timeFormat.format(new Date(t));
   const start = parse(props.scheduledStart) ?? 0;
   const end = Math.max(parse(props.scheduledEnd) ?? start, start);
@@ -86,7 +91,8 @@ function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefin
   const pct = (t: number) => clamp(((t - axisStart) / span) * 100, 0, 100);
 
   const spanMinutes = span / MINUTE;
-  const stepMin = TICK_STEPS_MIN.find((s) => Math.floor(spanMinutes / s) <= MAX_TICKS) ?? TICK_STEPS_MIN[TICK_STEPS_MIN.length - 1]!;
+  const stepMin =
+    TICK_STEPS_MIN.find((s) => Math.floor(spanMinutes / s) <= MAX_TICKS) ?? TICK_STEPS_MIN[TICK_STEPS_MIN.length - 1]!;
   const stepMs = stepMin * MINUTE;
   // Align ticks to round wall-clock minutes in the display zone, which may have a non-hour offset (e.g. +05:45).
   const offset = zoneOffsetMs(axisStart, timeZone);
@@ -104,7 +110,13 @@ function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefin
       markers.push({ at, text: `class ended early ${fmt(at)}`, line: "border-rose-700", label: "text-rose-800" });
     } else {
       markers.push({ at, text: `room closed ${fmt(at)}`, line: "border-rose-700", label: "text-rose-800" });
-      if (inAxis(resumedAt)) markers.push({ at: resumedAt, text: `reopened ${fmt(resumedAt)}`, line: "border-emerald-700", label: "text-emerald-800" });
+      if (inAxis(resumedAt))
+        markers.push({
+          at: resumedAt,
+          text: `reopened ${fmt(resumedAt)}`,
+          line: "border-emerald-700",
+          label: "text-emerald-800",
+        });
     }
   }
   const nowT = parse(props.now);
@@ -115,7 +127,22 @@ function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefin
     if (p > 92) return { right: `${100 - p}%` };
     return { left: `${p}%`, transform: "translateX(-50%)" };
   };
-  return { fmt, start, end, prepStart, graceEnd, axisStart, axisEnd, inAxis, pct, ticks, markers, now: nowT !== null && inAxis(nowT) ? nowT : null, band, edgeLabelStyle };
+  return {
+    fmt,
+    start,
+    end,
+    prepStart,
+    graceEnd,
+    axisStart,
+    axisEnd,
+    inAxis,
+    pct,
+    ticks,
+    markers,
+    now: nowT !== null && inAxis(nowT) ? nowT : null,
+    band,
+    edgeLabelStyle,
+  };
 }
 
 type Axis = ReturnType<typeof timelineAxis>;
@@ -133,15 +160,25 @@ function AxisBackdrop({ axis }: { axis: Axis }) {
         />
       )}
       {start < graceEnd && <div className="absolute inset-y-0 bg-amber-50" style={band(start, graceEnd)} />}
-      {start === end && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
+      {start === end && inAxis(start) && (
+        <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />
+      )}
       {axis.ticks.map((t) => (
         <div key={t} className="absolute top-10 bottom-5 w-px bg-slate-200/70" style={{ left: `${pct(t)}%` }} />
       ))}
-      {start < graceEnd && inAxis(start) && <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />}
+      {start < graceEnd && inAxis(start) && (
+        <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />
+      )}
       {axis.markers.map((marker) => (
-        <div key={`${marker.text}`} className={`absolute inset-y-0 border-l-2 border-dashed ${marker.line}`} style={{ left: `${pct(marker.at)}%` }} />
+        <div
+          key={`${marker.text}`}
+          className={`absolute inset-y-0 border-l-2 border-dashed ${marker.line}`}
+          style={{ left: `${pct(marker.at)}%` }}
+        />
       ))}
-      {axis.now !== null && <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-700" style={{ left: `${pct(axis.now)}%` }} />}
+      {axis.now !== null && (
+        <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-700" style={{ left: `${pct(axis.now)}%` }} />
+      )}
     </div>
   );
 }
@@ -155,7 +192,10 @@ function AxisHeader({ axis }: { axis: Axis }) {
         <div className={LABEL_COLUMN} />
         <div className="relative flex-1 text-[11px] uppercase tracking-wide">
           {prepStart < start && (
-            <span className="absolute top-1 truncate text-center text-slate-700" style={band(Math.max(prepStart, axis.axisStart), start)}>
+            <span
+              className="absolute top-1 truncate text-center text-slate-700"
+              style={band(Math.max(prepStart, axis.axisStart), start)}
+            >
               preparation
             </span>
           )}
@@ -165,7 +205,10 @@ function AxisHeader({ axis }: { axis: Axis }) {
             </span>
           )}
           {axis.now !== null && (
-            <span className="absolute top-1 rounded bg-rose-700 px-1 font-semibold text-white" style={edgeLabelStyle(axis.now)}>
+            <span
+              className="absolute top-1 rounded bg-rose-700 px-1 font-semibold text-white"
+              style={edgeLabelStyle(axis.now)}
+            >
               now
             </span>
           )}
@@ -187,7 +230,10 @@ function AxisHeader({ axis }: { axis: Axis }) {
         <div key={marker.text} className="relative flex h-5" data-testid="timeline-marker">
           <div className={LABEL_COLUMN} />
           <div className="relative flex-1">
-            <span className={`absolute top-0.5 whitespace-nowrap rounded bg-white px-1 font-medium ${marker.label}`} style={edgeLabelStyle(marker.at)}>
+            <span
+              className={`absolute top-0.5 whitespace-nowrap rounded bg-white px-1 font-medium ${marker.label}`}
+              style={edgeLabelStyle(marker.at)}
+            >
               {marker.text}
             </span>
           </div>
@@ -226,7 +272,9 @@ function timelineCaption(axis: Axis, rows: readonly TimelineRow[]): string {
   return (
     `Class from ${fmt(axis.start)} to ${fmt(axis.end)}; preparation opens at ${fmt(axis.prepStart)}; grace until ${fmt(axis.graceEnd)}. ` +
     axis.markers.map((marker) => `The ${marker.text}. `).join("") +
-    (rows.length === 0 ? "Nobody on the roster." : `${rows.length} ${rows.length === 1 ? "person" : "people"} shown${late ? `, ${late} late` : ""}.`)
+    (rows.length === 0
+      ? "Nobody on the roster."
+      : `${rows.length} ${rows.length === 1 ? "person" : "people"} shown${late ? `, ${late} late` : ""}.`)
   );
 }
 
@@ -263,7 +311,15 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
           ) : (
             <div role="list" aria-label="People" className="relative py-1">
               {rows.map((row) => (
-                <TimelineRowView key={row.identity} row={row} axisStart={axis.axisStart} axisEnd={axis.axisEnd} pct={axis.pct} fmt={axis.fmt} onFocusBar={setFocused} />
+                <TimelineRowView
+                  key={row.identity}
+                  row={row}
+                  axisStart={axis.axisStart}
+                  axisEnd={axis.axisEnd}
+                  pct={axis.pct}
+                  fmt={axis.fmt}
+                  onFocusBar={setFocused}
+                />
               ))}
             </div>
           )}
@@ -298,7 +354,9 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: Time
     const from = Math.max(s, axisStart);
     const to = Math.min(e, axisEnd);
     if (to < from) return [];
-    const label = interval.open ? `${row.name}, ${fmt(s)} to now, still in the room` : `${row.name}, ${fmt(s)} to ${fmt(e)}`;
+    const label = interval.open
+      ? `${row.name}, ${fmt(s)} to now, still in the room`
+      : `${row.name}, ${fmt(s)} to ${fmt(e)}`;
     return [{ key: `${i}-${interval.start}`, from, to, label, open: interval.open === true }];
   });
 
@@ -312,7 +370,9 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: Time
         {isResult ? (
           <StatusBadge status={row.status} className="shrink-0" />
         ) : (
-          <span className={`shrink-0 text-xs ${TIMELINE_WORD_CLASS[row.status as keyof typeof TIMELINE_WORD_CLASS]}`}>{row.status}</span>
+          <span className={`shrink-0 text-xs ${TIMELINE_WORD_CLASS[row.status as keyof typeof TIMELINE_WORD_CLASS]}`}>
+            {row.status}
+          </span>
         )}
       </div>
       <div className="relative h-full flex-1">
@@ -329,7 +389,12 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: Time
             className={`absolute top-2 bottom-2 rounded-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 ${TIMELINE_BAR_CLASS[row.status]}`}
             style={{ left: `${pct(bar.from)}%`, width: `${pct(bar.to) - pct(bar.from)}%`, minWidth: "4px" }}
           >
-            {bar.open && <span aria-hidden="true" className="absolute -inset-y-0.5 right-0 w-1 rounded-full bg-slate-900 motion-safe:animate-pulse" />}
+            {bar.open && (
+              <span
+                aria-hidden="true"
+                className="absolute -inset-y-0.5 right-0 w-1 rounded-full bg-slate-900 motion-safe:animate-pulse"
+              />
+            )}
           </span>
         ))}
         {late !== null && late >= axisStart && late <= axisEnd && (

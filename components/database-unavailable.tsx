@@ -50,8 +50,8 @@ export function DatabaseUnavailable({ onRecovered }: { onRecovered?: () => void 
     <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-6">
       <h1 className="text-lg font-semibold text-amber-950">The database is unreachable, retrying</h1>
       <p className="mt-1 text-amber-950">
-        Rollcall cannot reach its database just now. Nothing was changed; this page checks again every {RETRY_SECONDS} seconds and
-        shows itself as soon as the database answers.
+        Rollcall cannot reach its database just now. Nothing was changed; this page checks again every {RETRY_SECONDS}{" "}
+        seconds and shows itself as soon as the database answers.
       </p>
       <p className="mt-2 text-sm text-amber-900" aria-live="polite">
         {attempts ? `Tried ${attempts} time${attempts === 1 ? "" : "s"} so far.` : "Retrying…"}

@@ -11,11 +11,26 @@ const FIELD = "mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text
  * URL), so the form is rebuilt whenever it changes; otherwise a field keeps what was typed or chosen
  * after Clear or a tab, and the next Apply sends it again. Clear leads to `clearHref` (the action).
  */
-export function FilterForm({ action, label, current, clearHref = action, children }: { action: string; label: string; current: string; clearHref?: string; children: ReactNode }) {
+export function FilterForm({
+  action,
+  label,
+  current,
+  clearHref = action,
+  children,
+}: {
+  action: string;
+  label: string;
+  current: string;
+  clearHref?: string;
+  children: ReactNode;
+}) {
   return (
     <form key={current} method="get" action={action} aria-label={label} className="mt-4 flex flex-wrap items-end gap-3">
       {children}
-      <button type="submit" className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800">
+      <button
+        type="submit"
+        className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800"
+      >
         Apply
       </button>
       <Link href={clearHref} className="px-2 py-1.5 text-sm text-slate-700 underline">
@@ -76,7 +91,15 @@ export function FilterInput({
       <label htmlFor={name} className="block text-xs font-medium text-slate-700">
         {label}
       </label>
-      <input id={name} name={name} type={type} min={min} max={max} defaultValue={value ?? ""} className={`${FIELD} ${type === "number" ? "w-20" : ""}`} />
+      <input
+        id={name}
+        name={name}
+        type={type}
+        min={min}
+        max={max}
+        defaultValue={value ?? ""}
+        className={`${FIELD} ${type === "number" ? "w-20" : ""}`}
+      />
     </div>
   );
 }

@@ -28,7 +28,11 @@ function useSearchOptions(query: string, timeZone: string) {
   });
   const options: Option[] = results.data
     ? [
-        ...results.data.students.map((student) => ({ href: `/students/${student.id}`, label: student.name, detail: `student · LMS id ${student.externalId}` })),
+        ...results.data.students.map((student) => ({
+          href: `/students/${student.id}`,
+          label: student.name,
+          detail: `student · LMS id ${student.externalId}`,
+        })),
         ...results.data.sessions.map((session) => ({
           href: `/sessions/${session.id}`,
           label: session.title,
@@ -154,8 +158,23 @@ export function NavSearch({ timeZone }: { timeZone: string }) {
         onKeyDown={onKeyDown}
         className="w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
       />
-      <ResultsList listId={listId} optionId={optionId} options={options} active={active} hidden={!expanded || options.length === 0} onChoose={choose} />
-      <p role="status" aria-live="polite" className={expanded && status && !options.length ? "absolute right-0 left-0 z-30 mt-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700 shadow-lg" : "sr-only"}>
+      <ResultsList
+        listId={listId}
+        optionId={optionId}
+        options={options}
+        active={active}
+        hidden={!expanded || options.length === 0}
+        onChoose={choose}
+      />
+      <p
+        role="status"
+        aria-live="polite"
+        className={
+          expanded && status && !options.length
+            ? "absolute right-0 left-0 z-30 mt-1 rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700 shadow-lg"
+            : "sr-only"
+        }
+      >
         {expanded ? status : ""}
       </p>
     </div>

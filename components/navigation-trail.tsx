@@ -66,9 +66,13 @@ export function NavigationTrail() {
 /** The page before this one, whether or not the trail has recorded this one yet. */
 function previousPage(pathname: string): string | null {
   const trail = readTrail();
-  const candidate = referrerPage(pathname) ?? (trail.current !== null && pathOf(trail.current) === pathname ? trail.previous : trail.current);
+  const candidate =
+    referrerPage(pathname) ??
+    (trail.current !== null && pathOf(trail.current) === pathname ? trail.previous : trail.current);
   // Only a path of this site, never this same page.
-  return candidate && candidate.startsWith("/") && !candidate.startsWith("//") && pathOf(candidate) !== pathname ? candidate : null;
+  return candidate && candidate.startsWith("/") && !candidate.startsWith("//") && pathOf(candidate) !== pathname
+    ? candidate
+    : null;
 }
 
 function labelOf(path: string): string {
@@ -89,10 +93,17 @@ const noSubscription = () => () => {};
 /** "← Back to the register" (with its filters), to the page the viewer came from; else to the sessions list. */
 export function BackLink({ fallback = "/sessions" }: { fallback?: string }) {
   const pathname = usePathname();
-  const previous = useSyncExternalStore(noSubscription, () => previousPage(pathname), () => null);
+  const previous = useSyncExternalStore(
+    noSubscription,
+    () => previousPage(pathname),
+    () => null,
+  );
   const href = previous ?? fallback;
   return (
-    <Link href={href} className="inline-flex items-center gap-1 text-sm text-indigo-800 underline-offset-2 hover:underline print:hidden">
+    <Link
+      href={href}
+      className="inline-flex items-center gap-1 text-sm text-indigo-800 underline-offset-2 hover:underline print:hidden"
+    >
       <span aria-hidden>←</span> Back to {labelOf(href)}
     </Link>
   );

@@ -15,10 +15,17 @@ export function SignInForm({ next }: { next?: string }) {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const { error: failure } = await authClient.signIn.email({ email: String(form.get("email")), password: String(form.get("password")) });
+    const { error: failure } = await authClient.signIn.email({
+      email: String(form.get("email")),
+      password: String(form.get("password")),
+    });
     if (failure) {
       setPending(false);
-      setError(failure.status === 429 ? (failure.message ?? "Too many failed sign-ins. Wait a few minutes and try again.") : "The email or password is not right.");
+      setError(
+        failure.status === 429
+          ? (failure.message ?? "Too many failed sign-ins. Wait a few minutes and try again.")
+          : "The email or password is not right.",
+      );
       return;
     }
     // Only a path of this site, resolved as the browser resolves it (lib/auth/safe-next.ts).
@@ -32,20 +39,38 @@ export function SignInForm({ next }: { next?: string }) {
         <label htmlFor="email" className="block text-sm font-medium text-slate-800">
           Email
         </label>
-        <input id="email" name="email" type="email" autoComplete="username" required className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600" />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
+        />
       </div>
       <div>
         <label htmlFor="password" className="block text-sm font-medium text-slate-800">
           Password
         </label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600"
+        />
       </div>
       {error ? (
         <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {error}
         </p>
       ) : null}
-      <button type="submit" disabled={pending} className="w-full rounded-md bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 disabled:opacity-60"
+      >
         {pending ? "Signing in…" : "Sign in"}
       </button>
     </form>

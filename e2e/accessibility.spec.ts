@@ -1,7 +1,18 @@
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
-import { createAcademy, createClass, createUser, join, leave, MIN, participant, PASSWORD, withDatabase, type Academy } from "./support/seed.ts";
+import {
+  createAcademy,
+  createClass,
+  createUser,
+  join,
+  leave,
+  MIN,
+  participant,
+  PASSWORD,
+  withDatabase,
+  type Academy,
+} from "./support/seed.ts";
 
 // Every page, as each role that may open it sees it, at desktop (1440 px) and phone (390 px) width:
 // axe finds no WCAG 2.1 A/AA violation, the page never scrolls sideways, and a screenshot of it is
@@ -33,7 +44,9 @@ async function recalculate(request: APIRequestContext, sessionId: string) {
   await expect
     .poll(
       async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as { calculatedAt: string | null };
+        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
+          calculatedAt: string | null;
+        };
         return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
       },
       { timeout: 60_000, intervals: [250, 500, 1_000] },
@@ -54,7 +67,13 @@ test.beforeAll(async ({ request }) => {
 
   // An ended class this month, so the register's default range (this month) shows it.
   const endedStart = Math.floor(Date.now() / (60 * MIN)) * 60 * MIN - 3 * 60 * MIN;
-  const ended = await createClass(request, academy, { title: "Tajweed: Surah Al-Mulk", start: endedStart, minutes: 60, teacher: khadija, students: [aisha, omar, yusuf] });
+  const ended = await createClass(request, academy, {
+    title: "Tajweed: Surah Al-Mulk",
+    start: endedStart,
+    minutes: 60,
+    teacher: khadija,
+    students: [aisha, omar, yusuf],
+  });
   ids.ended = ended.id;
   const t = participant(khadija.livekitIdentity, khadija.name, endedStart - 5 * MIN);
   const a = participant(aisha.livekitIdentity, aisha.name, endedStart);
@@ -68,17 +87,40 @@ test.beforeAll(async ({ request }) => {
   await recalculate(request, ended.id);
 
   const liveStart = Math.floor(Date.now() / MIN) * MIN - 25 * MIN;
-  const live = await createClass(request, academy, { title: "Tafsir: live now", start: liveStart, minutes: 60, teacher: khadija, students: [aisha, omar, yusuf] });
+  const live = await createClass(request, academy, {
+    title: "Tafsir: live now",
+    start: liveStart,
+    minutes: 60,
+    teacher: khadija,
+    students: [aisha, omar, yusuf],
+  });
   ids.live = live.id;
   await join(request, live.room, participant(khadija.livekitIdentity, khadija.name, liveStart - MIN), liveStart - MIN);
   await join(request, live.room, participant(aisha.livekitIdentity, aisha.name, liveStart), liveStart);
-  await join(request, live.room, participant(omar.livekitIdentity, omar.name, liveStart + 18 * MIN), liveStart + 18 * MIN);
+  await join(
+    request,
+    live.room,
+    participant(omar.livekitIdentity, omar.name, liveStart + 18 * MIN),
+    liveStart + 18 * MIN,
+  );
 
   const upcomingStart = Date.now() + 24 * 60 * MIN;
   registerRange = new URLSearchParams({ from: londonDay(endedStart), to: londonDay(upcomingStart) }).toString();
-  ids.upcoming = (await createClass(request, academy, { title: "Arabic: tomorrow", type: "academic", start: upcomingStart, minutes: 45, teacher: khadija, students: [aisha, omar] })).id;
+  ids.upcoming = (
+    await createClass(request, academy, {
+      title: "Arabic: tomorrow",
+      type: "academic",
+      start: upcomingStart,
+      minutes: 45,
+      teacher: khadija,
+      students: [aisha, omar],
+    })
+  ).id;
 
-  ids.student = await withDatabase(async (db) => (await db.person.findFirstOrThrow({ where: { academyId: academy.id, externalId: aisha.externalId } })).id);
+  ids.student = await withDatabase(
+    async (db) =>
+      (await db.person.findFirstOrThrow({ where: { academyId: academy.id, externalId: aisha.externalId } })).id,
+  );
 });
 
 interface PageCase {
@@ -91,22 +133,86 @@ interface PageCase {
 
 const PAGES: PageCase[] = [
   { name: "home", path: () => "/", ready: (page) => page.getByRole("heading", { level: 1 }), roles: ["anonymous"] },
-  { name: "sign-in", path: () => "/sign-in", ready: (page) => page.getByRole("button", { name: "Sign in" }), roles: ["anonymous"] },
-  { name: "not-found", path: () => "/no-such-page", ready: (page) => page.getByRole("heading", { level: 1 }), roles: ["anonymous"] },
-  { name: "sessions", path: () => "/sessions?view=all", ready: (page) => page.getByRole("link", { name: "Tajweed: Surah Al-Mulk" }), roles: ["teacher", "admin"] },
-  { name: "session-ended", path: () => `/sessions/${ids.ended}`, ready: (page) => page.getByTestId("summary-present"), roles: ["teacher", "admin"] },
-  { name: "session-live", path: () => `/sessions/${ids.live}`, ready: (page) => page.getByRole("heading", { name: "Who is in the room" }), roles: ["teacher", "admin"] },
-  { name: "session-upcoming", path: () => `/sessions/${ids.upcoming}`, ready: (page) => page.getByText("Omar Haddad").first(), roles: ["teacher", "admin"] },
-  { name: "student", path: () => `/students/${ids.student}`, ready: (page) => page.getByRole("heading", { level: 1, name: "Aisha Rahman" }), roles: ["teacher", "admin"] },
-  { name: "register", path: () => `/register?${registerRange}`, ready: (page) => page.getByRole("link", { name: "Omar Haddad" }).first(), roles: ["teacher", "admin"] },
-  { name: "event-log", path: () => "/admin/events", ready: (page) => page.getByText(omar.livekitIdentity).first(), roles: ["admin"] },
-  { name: "policy", path: () => "/admin/policy", ready: (page) => page.getByRole("heading", { level: 1 }), roles: ["admin"] },
-  { name: "api-keys", path: () => "/admin/api-keys", ready: (page) => page.getByRole("heading", { level: 1 }), roles: ["admin"] },
-  { name: "livekit-keys", path: () => "/admin/livekit", ready: (page) => page.getByRole("heading", { level: 1 }), roles: ["admin"] },
+  {
+    name: "sign-in",
+    path: () => "/sign-in",
+    ready: (page) => page.getByRole("button", { name: "Sign in" }),
+    roles: ["anonymous"],
+  },
+  {
+    name: "not-found",
+    path: () => "/no-such-page",
+    ready: (page) => page.getByRole("heading", { level: 1 }),
+    roles: ["anonymous"],
+  },
+  {
+    name: "sessions",
+    path: () => "/sessions?view=all",
+    ready: (page) => page.getByRole("link", { name: "Tajweed: Surah Al-Mulk" }),
+    roles: ["teacher", "admin"],
+  },
+  {
+    name: "session-ended",
+    path: () => `/sessions/${ids.ended}`,
+    ready: (page) => page.getByTestId("summary-present"),
+    roles: ["teacher", "admin"],
+  },
+  {
+    name: "session-live",
+    path: () => `/sessions/${ids.live}`,
+    ready: (page) => page.getByRole("heading", { name: "Who is in the room" }),
+    roles: ["teacher", "admin"],
+  },
+  {
+    name: "session-upcoming",
+    path: () => `/sessions/${ids.upcoming}`,
+    ready: (page) => page.getByText("Omar Haddad").first(),
+    roles: ["teacher", "admin"],
+  },
+  {
+    name: "student",
+    path: () => `/students/${ids.student}`,
+    ready: (page) => page.getByRole("heading", { level: 1, name: "Aisha Rahman" }),
+    roles: ["teacher", "admin"],
+  },
+  {
+    name: "register",
+    path: () => `/register?${registerRange}`,
+    ready: (page) => page.getByRole("link", { name: "Omar Haddad" }).first(),
+    roles: ["teacher", "admin"],
+  },
+  {
+    name: "event-log",
+    path: () => "/admin/events",
+    ready: (page) => page.getByText(omar.livekitIdentity).first(),
+    roles: ["admin"],
+  },
+  {
+    name: "policy",
+    path: () => "/admin/policy",
+    ready: (page) => page.getByRole("heading", { level: 1 }),
+    roles: ["admin"],
+  },
+  {
+    name: "api-keys",
+    path: () => "/admin/api-keys",
+    ready: (page) => page.getByRole("heading", { level: 1 }),
+    roles: ["admin"],
+  },
+  {
+    name: "livekit-keys",
+    path: () => "/admin/livekit",
+    ready: (page) => page.getByRole("heading", { level: 1 }),
+    roles: ["admin"],
+  },
 ];
 
 /** A browser context at the given size, signed in as the role (through the form) or not at all. */
-async function openAs(browser: Browser, role: PageCase["roles"][number], viewport: { width: number; height: number }): Promise<Page> {
+async function openAs(
+  browser: Browser,
+  role: PageCase["roles"][number],
+  viewport: { width: number; height: number },
+): Promise<Page> {
   const page = await (await browser.newContext({ viewport })).newPage();
   if (role !== "anonymous") {
     await page.goto("/sign-in");
@@ -121,13 +227,20 @@ async function openAs(browser: Browser, role: PageCase["roles"][number], viewpor
 /** axe's violations, each as "rule: target (summary)" so a failure says where to look. */
 async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? violation.help})`));
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) =>
+        `${violation.id}: ${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? violation.help})`,
+    ),
+  );
 }
 
 for (const viewport of WIDTHS) {
   for (const role of ["anonymous", "teacher", "admin"] as const) {
     const cases = PAGES.filter((candidate) => candidate.roles.includes(role));
-    test(`${role} at ${viewport.width} px: every page has no axe violation and no sideways scroll`, async ({ browser }) => {
+    test(`${role} at ${viewport.width} px: every page has no axe violation and no sideways scroll`, async ({
+      browser,
+    }) => {
       test.setTimeout(180_000);
       const page = await openAs(browser, role, viewport);
       for (const pageCase of cases) {
@@ -146,8 +259,13 @@ for (const viewport of WIDTHS) {
           );
           expect.soft(await violations(page), `${pageCase.name} as ${role} at ${viewport.width} px`).toEqual([]);
           const documentWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-          expect.soft(documentWidth, `${pageCase.name} is ${documentWidth} px wide on a ${viewport.width} px screen`).toBeLessThanOrEqual(viewport.width);
-          await page.screenshot({ path: `${PAGES_DIR}/${pageCase.name}-${role}-${viewport.width}.png`, fullPage: true });
+          expect
+            .soft(documentWidth, `${pageCase.name} is ${documentWidth} px wide on a ${viewport.width} px screen`)
+            .toBeLessThanOrEqual(viewport.width);
+          await page.screenshot({
+            path: `${PAGES_DIR}/${pageCase.name}-${role}-${viewport.width}.png`,
+            fullPage: true,
+          });
         });
       }
       await page.context().close();

@@ -1,7 +1,17 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { E2E_DATA_DIR, E2E_DB_PORT } from "../playwright.config.ts";
 import { runCli } from "../tests/support/cli.ts";
-import { createAcademy, createClass, createUser, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
+import {
+  createAcademy,
+  createClass,
+  createUser,
+  join,
+  leave,
+  MIN,
+  participant,
+  withDatabase,
+  type Academy,
+} from "./support/seed.ts";
 import type { RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { parseCsvRows, signIn } from "./support/browser.ts";
 
@@ -17,7 +27,11 @@ const ENDED_TITLE = "Counts: Tafsir (ended)";
 const LIVE_TITLE = "Counts: Tajweed (live)";
 
 const noor = { externalId: "t-noor-counts", name: "Ustadh Noor", livekitIdentity: "noor" };
-const person = (identity: string, name: string) => ({ externalId: `s-${identity}-counts`, name, livekitIdentity: identity });
+const person = (identity: string, name: string) => ({
+  externalId: `s-${identity}-counts`,
+  name,
+  livekitIdentity: identity,
+});
 const amal = person("amal", "Amal Aziz");
 const bilal = person("bilal", "Bilal Bakr");
 const dina = person("dina", "Dina Darwish");
@@ -39,7 +53,15 @@ const ENDED_STREAM: Stream = [
   { identity: "bilal", name: bilal.name, connections: [[0, 60]] }, // 60 min = 100 %: present
   { identity: "dina", name: dina.name, connections: [[10, 55]] }, // 45 min = 75.0 %, not over 75 %, arrived +10 ≤ +15: present
   // Reconnect plus a second tab: union 2–40 and 45–60 = 53 min = 88.3 %: present (not 58 min summed).
-  { identity: "farah", name: farah.name, connections: [[2, 20], [15, 40], [45, 62]] },
+  {
+    identity: "farah",
+    name: farah.name,
+    connections: [
+      [2, 20],
+      [15, 40],
+      [45, 62],
+    ],
+  },
   { identity: "hadi", name: hadi.name, connections: [[20, 65]] }, // 40 min = 66.7 %, arrived +20 > +15: late (20 min)
   { identity: "imran", name: imran.name, connections: [[0, 30]] }, // 30 min = 50.0 %: partial (at or under 50 %)
   { identity: "jana", name: jana.name, connections: [[16, 40]] }, // 24 min = 40.0 %: partial, though late (16 min)
@@ -48,7 +70,10 @@ const ENDED_STREAM: Stream = [
   { identity: "musa", name: musa.name, connections: [[-30, -5]] }, // only during preparation: absent
   { identity: "visitor", name: "Visitor", connections: [[5, 45]] }, // not on the roster: a guest, 40 min = 66.7 %, on time: present
 ];
-const ENDED_ROWS: Record<string, { status: string; attended: string; seconds: number; percentage: string; late: string }> = {
+const ENDED_ROWS: Record<
+  string,
+  { status: string; attended: string; seconds: number; percentage: string; late: string }
+> = {
   noor: { status: "present", attended: "60 min", seconds: 3600, percentage: "100.0", late: "—" },
   amal: { status: "present", attended: "60 min", seconds: 3600, percentage: "100.0", late: "—" },
   bilal: { status: "present", attended: "60 min", seconds: 3600, percentage: "100.0", late: "—" },
@@ -66,8 +91,22 @@ const ENDED_ROWS: Record<string, { status: string; attended: string; seconds: nu
 const LIVE_STREAM: Stream = [
   { identity: "noor", name: noor.name, connections: [[-5, null]] }, // teacher in
   { identity: "amal", name: amal.name, connections: [[-2, null]] }, // in
-  { identity: "bilal", name: bilal.name, connections: [[3, null], [5, null]] }, // in, on two devices: one student
-  { identity: "imran", name: imran.name, connections: [[2, 5], [8, null]] }, // left and came back: in
+  {
+    identity: "bilal",
+    name: bilal.name,
+    connections: [
+      [3, null],
+      [5, null],
+    ],
+  }, // in, on two devices: one student
+  {
+    identity: "imran",
+    name: imran.name,
+    connections: [
+      [2, 5],
+      [8, null],
+    ],
+  }, // left and came back: in
   { identity: "hadi", name: hadi.name, connections: [[1, 10]] }, // left
   // karim never joins
   { identity: "visitor", name: "Visitor", connections: [[4, null]] }, // a guest in the room
@@ -92,14 +131,17 @@ async function deliverStream(request: APIRequestContext, room: RoomRef, start: n
 /** The `rollcall attendance:calculate` summary table as column → value. */
 function cliSummary(stdout: string): Record<string, string> {
   const lines = stdout.split("\n");
-  const header = lines.findIndex((line) => /^sessions\s+skipped\s+students\s+present\s+late\s+partial\s+absent\s+teachers\s+guests\s+failed\s+seconds$/.test(line.trim()));
+  const header = lines.findIndex((line) =>
+    /^sessions\s+skipped\s+students\s+present\s+late\s+partial\s+absent\s+teachers\s+guests\s+failed\s+seconds$/.test(
+      line.trim(),
+    ),
+  );
   expect(header, stdout).toBeGreaterThanOrEqual(0);
   const columns = lines[header]!.trim().split(/\s+/);
   const values = lines[header + 2]!.trim().split(/\s+/);
   expect(values, stdout).toHaveLength(columns.length);
   return Object.fromEntries(columns.map((column, i) => [column, values[i]!]));
 }
-
 
 interface ReportAnswer {
   session: { status: string };
@@ -108,7 +150,15 @@ interface ReportAnswer {
   counts: Record<"present" | "late" | "partial" | "absent" | "excused", number>;
   teacher: { identity: string; status: string; percentage: number } | null;
   guestCount: number;
-  reports: { identity: string; role: string; effectiveStatus: string; attendedSeconds: number; percentage: number; isLate: boolean; lateMinutes: number }[];
+  reports: {
+    identity: string;
+    role: string;
+    effectiveStatus: string;
+    attendedSeconds: number;
+    percentage: number;
+    isLate: boolean;
+    lateMinutes: number;
+  }[];
   guests: { identity: string; role: string; effectiveStatus: string }[];
 }
 type Tally = { roster: number; inRoom: number; left: number; notJoined: number };
@@ -116,7 +166,10 @@ interface PresenceAnswer {
   presence: { status: string; counts: { students: Tally; teachers: Tally; guests: { inRoom: number; left: number } } };
 }
 
-test("students, the teacher and guests are counted apart, and the sessions list, session page, API, CSV and CLI all show the same hand-worked counts and state for an ended and a live class", async ({ browser, request }) => {
+test("students, the teacher and guests are counted apart, and the sessions list, session page, API, CSV and CLI all show the same hand-worked counts and state for an ended and a live class", async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(300_000);
   let academy!: Academy;
   let teacher!: { email: string; password: string };
@@ -127,8 +180,20 @@ test("students, the teacher and guests are counted apart, and the sessions list,
     await withDatabase(async (db) => {
       academy = await createAcademy(db, `e2e-counts-${now}`);
     });
-    const ended = await createClass(request, academy, { title: ENDED_TITLE, start: ENDED_START, minutes: 60, teacher: noor, students: [amal, bilal, dina, farah, hadi, imran, jana, karim, lina, musa] });
-    const live = await createClass(request, academy, { title: LIVE_TITLE, start: LIVE_START, minutes: 60, teacher: noor, students: [amal, bilal, hadi, imran, karim] });
+    const ended = await createClass(request, academy, {
+      title: ENDED_TITLE,
+      start: ENDED_START,
+      minutes: 60,
+      teacher: noor,
+      students: [amal, bilal, dina, farah, hadi, imran, jana, karim, lina, musa],
+    });
+    const live = await createClass(request, academy, {
+      title: LIVE_TITLE,
+      start: LIVE_START,
+      minutes: 60,
+      teacher: noor,
+      students: [amal, bilal, hadi, imran, karim],
+    });
     ids.ended = ended.id;
     ids.live = live.id;
     await deliverStream(request, ended.room, ENDED_START, ENDED_STREAM);
@@ -169,11 +234,19 @@ test("students, the teacher and guests are counted apart, and the sessions list,
     expect(report.counts).toEqual({ present: 4, late: 1, partial: 2, absent: 3, excused: 0 });
     expect(report.teacher).toMatchObject({ identity: "noor", status: "present", percentage: 100 });
     expect(report.guestCount).toBe(1);
-    expect(report.guests.map((guest) => [guest.identity, guest.role, guest.effectiveStatus])).toEqual([["visitor", "guest", "present"]]);
+    expect(report.guests.map((guest) => [guest.identity, guest.role, guest.effectiveStatus])).toEqual([
+      ["visitor", "guest", "present"],
+    ]);
     expect(report.reports).toHaveLength(11);
     for (const row of report.reports) {
       const expected = ENDED_ROWS[row.identity]!;
-      expect({ identity: row.identity, status: row.effectiveStatus, seconds: row.attendedSeconds, percentage: row.percentage.toFixed(1), late: row.isLate ? String(row.lateMinutes) : "—" }).toEqual({
+      expect({
+        identity: row.identity,
+        status: row.effectiveStatus,
+        seconds: row.attendedSeconds,
+        percentage: row.percentage.toFixed(1),
+        late: row.isLate ? String(row.lateMinutes) : "—",
+      }).toEqual({
         identity: row.identity,
         status: expected.status,
         seconds: expected.seconds,
@@ -187,15 +260,29 @@ test("students, the teacher and guests are counted apart, and the sessions list,
     expectEndedReport(await getJson<ReportAnswer>(`/api/v1/sessions/${ids.ended}/report`));
 
     const liveReport = await getJson<ReportAnswer>(`/api/v1/sessions/${ids.live}/report`);
-    expect(liveReport).toMatchObject({ session: { status: "live" }, isCalculated: false, calculatedAt: null, teacher: null, guestCount: 0, reports: [], guests: [] });
+    expect(liveReport).toMatchObject({
+      session: { status: "live" },
+      isCalculated: false,
+      calculatedAt: null,
+      teacher: null,
+      guestCount: 0,
+      reports: [],
+      guests: [],
+    });
     expect(liveReport.counts).toEqual({ present: 0, late: 0, partial: 0, absent: 0, excused: 0 });
 
-    const calculated = await getJson<{ sessions: { id: string; status: string }[] }>("/api/v1/sessions?status=calculated");
+    const calculated = await getJson<{ sessions: { id: string; status: string }[] }>(
+      "/api/v1/sessions?status=calculated",
+    );
     expect(calculated.sessions.map((s) => [s.id, s.status])).toEqual([[ids.ended, "calculated"]]);
     const live = await getJson<{ sessions: { id: string; status: string }[] }>("/api/v1/sessions?status=live");
     expect(live.sessions.map((s) => [s.id, s.status])).toEqual([[ids.live, "live"]]);
-    expect((await getJson<{ session: { status: string } }>(`/api/v1/sessions/${ids.ended}`)).session.status).toBe("calculated");
-    expect((await getJson<{ session: { status: string } }>(`/api/v1/sessions/${ids.live}`)).session.status).toBe("live");
+    expect((await getJson<{ session: { status: string } }>(`/api/v1/sessions/${ids.ended}`)).session.status).toBe(
+      "calculated",
+    );
+    expect((await getJson<{ session: { status: string } }>(`/api/v1/sessions/${ids.live}`)).session.status).toBe(
+      "live",
+    );
 
     const livePresence = (await getJson<PresenceAnswer>(`/api/v1/sessions/${ids.live}/presence`)).presence;
     expect(livePresence.status).toBe("live");
@@ -219,10 +306,22 @@ test("students, the teacher and guests are counted apart, and the sessions list,
     const rows = parseCsvRows(await response.text());
     const tally: Record<string, number> = {};
     for (const row of rows) tally[`${row.role} ${row.status}`] = (tally[`${row.role} ${row.status}`] ?? 0) + 1;
-    expect(tally).toEqual({ "student present": 4, "student late": 1, "student partial": 2, "student absent": 3, "teacher present": 1, "guest present": 1 });
+    expect(tally).toEqual({
+      "student present": 4,
+      "student late": 1,
+      "student partial": 2,
+      "student absent": 3,
+      "teacher present": 1,
+      "guest present": 1,
+    });
     for (const row of rows.filter((r) => r.role !== "guest")) {
       const expected = ENDED_ROWS[row.livekit_identity!]!;
-      expect([row.livekit_identity, row.status, row.attended_seconds, row.percentage]).toEqual([row.livekit_identity, expected.status, String(expected.seconds), expected.percentage]);
+      expect([row.livekit_identity, row.status, row.attended_seconds, row.percentage]).toEqual([
+        row.livekit_identity,
+        expected.status,
+        String(expected.seconds),
+        expected.percentage,
+      ]);
     }
     const live = await request.get(`/api/v1/sessions/${ids.live}/report.csv`, auth);
     expect(parseCsvRows(await live.text())).toEqual([]);
@@ -235,10 +334,17 @@ test("students, the teacher and guests are counted apart, and the sessions list,
     await test.step(`sessions list and session pages, signed in as the ${who}`, async () => {
       const page = await signIn(browser, user());
       const list = page.getByRole("list", { name: "Sessions" });
-      const stateOf = (title: string) => list.getByRole("listitem").filter({ has: page.getByRole("link", { name: title, exact: true }) }).locator(":scope > div").last();
+      const stateOf = (title: string) =>
+        list
+          .getByRole("listitem")
+          .filter({ has: page.getByRole("link", { name: title, exact: true }) })
+          .locator(":scope > div")
+          .last();
 
       await page.goto("/sessions?view=ended");
-      await expect(stateOf(ENDED_TITLE)).toHaveText(/^calculated\s*students: 4 present · 1 late · 2 partial · 3 absent$/);
+      await expect(stateOf(ENDED_TITLE)).toHaveText(
+        /^calculated\s*students: 4 present · 1 late · 2 partial · 3 absent$/,
+      );
       await expect(list.getByRole("link", { name: LIVE_TITLE })).toHaveCount(0);
 
       await page.goto("/sessions?view=live");
@@ -251,7 +357,13 @@ test("students, the teacher and guests are counted apart, and the sessions list,
       await expect(pageBadge).toHaveText("calculated");
       // The page opens on the result: the students' counts, the teacher apart, the guest counted apart.
       const counts = page.getByTestId("report-counts");
-      for (const [status, count] of Object.entries({ present: "4", late: "1", partial: "2", absent: "3", excused: "0" })) {
+      for (const [status, count] of Object.entries({
+        present: "4",
+        late: "1",
+        partial: "2",
+        absent: "3",
+        excused: "0",
+      })) {
         await expect(counts.getByTestId(`summary-${status}`)).toHaveText(count);
       }
       await expect(counts.getByTestId("summary-teacher")).toHaveText(/^present\s*100\.0 %$/);
@@ -294,13 +406,35 @@ test("students, the teacher and guests are counted apart, and the sessions list,
     expect(ended.stdout).toContain("(shared with the running app)");
     const { seconds, ...endedFigures } = cliSummary(ended.stdout);
     expect(seconds).toMatch(/^\d+\.\d\d$/);
-    expect(endedFigures).toEqual({ sessions: "1", skipped: "0", students: "10", present: "4", late: "1", partial: "2", absent: "3", teachers: "1", guests: "1", failed: "0" });
+    expect(endedFigures).toEqual({
+      sessions: "1",
+      skipped: "0",
+      students: "10",
+      present: "4",
+      late: "1",
+      partial: "2",
+      absent: "3",
+      teachers: "1",
+      guests: "1",
+      failed: "0",
+    });
 
     // A live class is not calculated, forced or not.
     const live = await runCli(["attendance:calculate", ids.live], env);
     expect(live.code, live.stderr).toBe(0);
     const { seconds: _liveSeconds, ...liveFigures } = cliSummary(live.stdout);
-    expect(liveFigures).toEqual({ sessions: "0", skipped: "1", students: "0", present: "0", late: "0", partial: "0", absent: "0", teachers: "0", guests: "0", failed: "0" });
+    expect(liveFigures).toEqual({
+      sessions: "0",
+      skipped: "1",
+      students: "0",
+      present: "0",
+      late: "0",
+      partial: "0",
+      absent: "0",
+      teachers: "0",
+      guests: "0",
+      failed: "0",
+    });
 
     // Calculating again changes no figure (idempotent), and the states stay the same.
     expectEndedReport(await getJson<ReportAnswer>(`/api/v1/sessions/${ids.ended}/report`));

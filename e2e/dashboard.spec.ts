@@ -1,7 +1,17 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { parseCsv, signIn } from "./support/browser.ts";
-import { createAcademy, createClass, createUser, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
+import {
+  createAcademy,
+  createClass,
+  createUser,
+  join,
+  leave,
+  MIN,
+  participant,
+  withDatabase,
+  type Academy,
+} from "./support/seed.ts";
 
 // One academy with an admin and two teachers, and a second academy: a teacher follows a live class,
 // recalculates and excuses in an ended one, downloads the CSV; nobody sees what is not theirs.
@@ -27,7 +37,6 @@ let liveRoom: Awaited<ReturnType<typeof createClass>>["room"];
 
 /** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks. */
 
-
 test.beforeAll(async ({ request }) => {
   fs.mkdirSync(SHOTS, { recursive: true });
   await withDatabase(async (db) => {
@@ -35,10 +44,34 @@ test.beforeAll(async ({ request }) => {
     other = await createAcademy(db, `e2e-other-${now}`);
   });
   const ended = minute(now) - 120 * MIN;
-  const live = await createClass(request, academy, { title: "Tajweed: live now", start: minute(now) - 10 * MIN, minutes: 60, teacher: khadija, students });
-  const done = await createClass(request, academy, { title: "Tafsir: ended", start: ended, minutes: 60, teacher: khadija, students });
-  const theirs = await createClass(request, academy, { title: "Algebra: Daniel's class", start: ended, minutes: 60, teacher: daniel, students });
-  const elsewhere = await createClass(request, other, { title: "Elsewhere: other academy", start: ended, minutes: 60, teacher: { ...khadija, externalId: "t-x", livekitIdentity: "x-teacher" }, students: [] });
+  const live = await createClass(request, academy, {
+    title: "Tajweed: live now",
+    start: minute(now) - 10 * MIN,
+    minutes: 60,
+    teacher: khadija,
+    students,
+  });
+  const done = await createClass(request, academy, {
+    title: "Tafsir: ended",
+    start: ended,
+    minutes: 60,
+    teacher: khadija,
+    students,
+  });
+  const theirs = await createClass(request, academy, {
+    title: "Algebra: Daniel's class",
+    start: ended,
+    minutes: 60,
+    teacher: daniel,
+    students,
+  });
+  const elsewhere = await createClass(request, other, {
+    title: "Elsewhere: other academy",
+    start: ended,
+    minutes: 60,
+    teacher: { ...khadija, externalId: "t-x", livekitIdentity: "x-teacher" },
+    students: [],
+  });
   ids.live = live.id;
   ids.ended = done.id;
   ids.otherTeacher = theirs.id;
@@ -67,7 +100,11 @@ test("pages and dashboard routes need a signed-in user", async ({ page, request 
   await page.goto(`/sessions/${ids.ended}`);
   await expect(page).toHaveURL(/\/sign-in\?next=/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
-  for (const path of [`/api/dashboard/sessions/${ids.ended}/report`, `/api/dashboard/sessions/${ids.ended}/presence`, `/api/dashboard/sessions/${ids.ended}/report.csv`]) {
+  for (const path of [
+    `/api/dashboard/sessions/${ids.ended}/report`,
+    `/api/dashboard/sessions/${ids.ended}/presence`,
+    `/api/dashboard/sessions/${ids.ended}/report.csv`,
+  ]) {
     expect((await request.get(path)).status(), path).toBe(401);
   }
   expect((await request.post(`/api/dashboard/sessions/${ids.ended}/recalculate`)).status()).toBe(401);
@@ -95,7 +132,10 @@ test("a link to a filtered page keeps its filters through sign-in", async ({ pag
   await expect(page.getByLabel("To")).toHaveValue("2025-10-31");
 });
 
-test("a teacher sees their classes, and a student join and leave the live class without reloading", async ({ browser, request }) => {
+test("a teacher sees their classes, and a student join and leave the live class without reloading", async ({
+  browser,
+  request,
+}) => {
   const page = await signIn(browser, teacher);
   const list = page.getByRole("list", { name: "Sessions" });
   await expect(list.getByRole("link", { name: "Tajweed: live now" })).toBeVisible();
@@ -165,9 +205,23 @@ test("a teacher recalculates an ended class, excuses a student and downloads the
   const rows = records.map((record) => Object.fromEntries(record.map((cell, i) => [columns![i], cell])));
   const byIdentity = Object.fromEntries(rows.map((row) => [row.livekit_identity, row]));
   expect(Object.keys(byIdentity).sort()).toEqual(["aisha", "khadija", "omar", "yusuf"]);
-  expect(byIdentity.aisha).toMatchObject({ status: "present", attended: "60 min of 60 min", attended_seconds: "3600", percentage: "100.0" });
-  expect(byIdentity.omar).toMatchObject({ status: "late", attended: "40 min of 60 min", attended_seconds: "2400", late_minutes: "20" });
-  expect(byIdentity.yusuf).toMatchObject({ status: "excused", calculated_status: "absent", override_status: "excused" });
+  expect(byIdentity.aisha).toMatchObject({
+    status: "present",
+    attended: "60 min of 60 min",
+    attended_seconds: "3600",
+    percentage: "100.0",
+  });
+  expect(byIdentity.omar).toMatchObject({
+    status: "late",
+    attended: "40 min of 60 min",
+    attended_seconds: "2400",
+    late_minutes: "20",
+  });
+  expect(byIdentity.yusuf).toMatchObject({
+    status: "excused",
+    calculated_status: "absent",
+    override_status: "excused",
+  });
 
   await page.getByRole("link", { name: "Aisha Rahman" }).click();
   await expect(page.getByRole("heading", { name: "Aisha Rahman" })).toBeVisible();
@@ -184,14 +238,21 @@ test("a teacher cannot open another teacher's or another academy's class, nor ad
     for (const path of ["report", "presence", "report.csv", "live"]) {
       expect((await page.request.get(`/api/dashboard/sessions/${id}/${path}`)).status(), path).toBe(404);
     }
-    const recalc = await page.request.post(`/api/dashboard/sessions/${id}/recalculate`, { headers: { origin: new URL(page.url()).origin } });
+    const recalc = await page.request.post(`/api/dashboard/sessions/${id}/recalculate`, {
+      headers: { origin: new URL(page.url()).origin },
+    });
     expect(recalc.status()).toBe(404);
   }
   expect((await page.goto("/admin/events"))?.status()).toBe(404);
-  const policy = await page.request.put("/api/dashboard/policy", { data: { defaults: { graceMinutes: 1 } }, headers: { origin: new URL(page.url()).origin } });
+  const policy = await page.request.put("/api/dashboard/policy", {
+    data: { defaults: { graceMinutes: 1 } },
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect(policy.status()).toBe(403);
   // A change from another site riding the cookie is refused even for the teacher's own class.
-  const crossSite = await page.request.post(`/api/dashboard/sessions/${ids.ended}/recalculate`, { headers: { origin: "https://evil.example" } });
+  const crossSite = await page.request.post(`/api/dashboard/sessions/${ids.ended}/recalculate`, {
+    headers: { origin: "https://evil.example" },
+  });
   expect(crossSite.status()).toBe(403);
 });
 

@@ -1,7 +1,17 @@
 import fs from "node:fs";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { parseCsvRows, signIn } from "./support/browser.ts";
-import { createAcademy, createClass, createUser, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
+import {
+  createAcademy,
+  createClass,
+  createUser,
+  join,
+  leave,
+  MIN,
+  participant,
+  withDatabase,
+  type Academy,
+} from "./support/seed.ts";
 
 // The lists and the words around them: the sessions list's filters (Clear, tabs, All teachers, a
 // range), the navigation's search, a student's page (chart, range, export, the way back), the empty
@@ -14,7 +24,11 @@ const SHOTS = "e2e/results";
 const tag = Date.now().toString(36);
 const khadija = { externalId: `t-khadija-${tag}`, name: "Ustadha Khadija", livekitIdentity: `khadija-${tag}` };
 const daniel = { externalId: `t-daniel-${tag}`, name: "Mr Daniel Price", livekitIdentity: `daniel-${tag}` };
-const student = (key: string, name: string) => ({ externalId: `s-${key}-${tag}`, name, livekitIdentity: `${key}-${tag}` });
+const student = (key: string, name: string) => ({
+  externalId: `s-${key}-${tag}`,
+  name,
+  livekitIdentity: `${key}-${tag}`,
+});
 const aisha = student("aisha", "Aisha Rahman");
 const omar = student("omar", "Omar Haddad");
 const yusuf = student("yusuf", "Yusuf Karim");
@@ -23,13 +37,49 @@ const PEOPLE: Record<string, { name: string; livekitIdentity: string }> = { aish
 
 /** November 2025 (UTC), each with who attended which minutes. Aisha: present, late, absent, partial. */
 const CLASSES = [
-  { key: "mulk", title: "Tajweed: Al-Mulk", start: "2025-11-03T17:00:00Z", teacher: khadija, students: [yusuf, aisha, omar], attended: { khadija: [-5, 61], aisha: [0, 60], omar: [0, 60] } },
-  { key: "algebra", title: "Algebra: fractions", type: "academic", start: "2025-11-04T15:00:00Z", teacher: daniel, students: [zaid], attended: { daniel: [0, 60], zaid: [0, 60] } },
+  {
+    key: "mulk",
+    title: "Tajweed: Al-Mulk",
+    start: "2025-11-03T17:00:00Z",
+    teacher: khadija,
+    students: [yusuf, aisha, omar],
+    attended: { khadija: [-5, 61], aisha: [0, 60], omar: [0, 60] },
+  },
+  {
+    key: "algebra",
+    title: "Algebra: fractions",
+    type: "academic",
+    start: "2025-11-04T15:00:00Z",
+    teacher: daniel,
+    students: [zaid],
+    attended: { daniel: [0, 60], zaid: [0, 60] },
+  },
   // Aisha from +20: 40 of 60 minutes (66.7 %), after the grace: late.
-  { key: "qalam", title: "Tajweed: Al-Qalam", start: "2025-11-05T17:00:00Z", teacher: khadija, students: [aisha, omar], attended: { khadija: [0, 60], aisha: [20, 60] } },
-  { key: "haqqah", title: "Tajweed: Al-Haqqah", start: "2025-11-10T17:00:00Z", teacher: khadija, students: [aisha, omar], attended: { khadija: [0, 60], omar: [0, 60] } },
+  {
+    key: "qalam",
+    title: "Tajweed: Al-Qalam",
+    start: "2025-11-05T17:00:00Z",
+    teacher: khadija,
+    students: [aisha, omar],
+    attended: { khadija: [0, 60], aisha: [20, 60] },
+  },
+  {
+    key: "haqqah",
+    title: "Tajweed: Al-Haqqah",
+    start: "2025-11-10T17:00:00Z",
+    teacher: khadija,
+    students: [aisha, omar],
+    attended: { khadija: [0, 60], omar: [0, 60] },
+  },
   // Aisha 0–30: 50.0 %, partial.
-  { key: "fajr", title: "Tajweed: Al-Fajr", start: "2025-11-12T17:00:00Z", teacher: khadija, students: [aisha, omar], attended: { khadija: [0, 60], aisha: [0, 30] } },
+  {
+    key: "fajr",
+    title: "Tajweed: Al-Fajr",
+    start: "2025-11-12T17:00:00Z",
+    teacher: khadija,
+    students: [aisha, omar],
+    attended: { khadija: [0, 60], aisha: [0, 30] },
+  },
 ] as const;
 
 const DAY = 24 * 60 * MIN;
@@ -52,7 +102,9 @@ async function recalculate(request: APIRequestContext, sessionId: string) {
   await expect
     .poll(
       async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as { calculatedAt: string | null };
+        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
+          calculatedAt: string | null;
+        };
         return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
       },
       { timeout: 60_000, intervals: [250, 500, 1_000] },
@@ -73,7 +125,14 @@ test.beforeAll(async ({ request }) => {
   });
   for (const plan of CLASSES) {
     const start = Date.parse(plan.start);
-    const created = await createClass(request, academy, { title: plan.title, type: "type" in plan ? plan.type : "quran", start, minutes: 60, teacher: plan.teacher, students: [...plan.students] });
+    const created = await createClass(request, academy, {
+      title: plan.title,
+      type: "type" in plan ? plan.type : "quran",
+      start,
+      minutes: 60,
+      teacher: plan.teacher,
+      students: [...plan.students],
+    });
     ids[plan.key] = created.id;
     for (const [key, [from, to]] of Object.entries(plan.attended) as [string, readonly [number, number]][]) {
       const who = participant(PEOPLE[key]!.livekitIdentity, PEOPLE[key]!.name, start + from * MIN);
@@ -83,9 +142,28 @@ test.beforeAll(async ({ request }) => {
     await recalculate(request, created.id);
   }
   // Today's and tomorrow's classes (not calculated): one student each, so the list says "1 student".
-  ids.today = (await createClass(request, academy, { title: "Today: Fiqh", start: Date.parse(`${todayUtc}T00:30:00Z`), minutes: 30, teacher: khadija, students: [aisha] })).id;
-  ids.tomorrow = (await createClass(request, academy, { title: "Tomorrow: Tafsir", start: Date.parse(`${tomorrowUtc}T12:00:00Z`), minutes: 60, teacher: khadija, students: [omar] })).id;
-  aishaId = await withDatabase(async (db) => (await db.person.findFirstOrThrow({ where: { academyId: academy.id, externalId: aisha.externalId } })).id);
+  ids.today = (
+    await createClass(request, academy, {
+      title: "Today: Fiqh",
+      start: Date.parse(`${todayUtc}T00:30:00Z`),
+      minutes: 30,
+      teacher: khadija,
+      students: [aisha],
+    })
+  ).id;
+  ids.tomorrow = (
+    await createClass(request, academy, {
+      title: "Tomorrow: Tafsir",
+      start: Date.parse(`${tomorrowUtc}T12:00:00Z`),
+      minutes: 60,
+      teacher: khadija,
+      students: [omar],
+    })
+  ).id;
+  aishaId = await withDatabase(
+    async (db) =>
+      (await db.person.findFirstOrThrow({ where: { academyId: academy.id, externalId: aisha.externalId } })).id,
+  );
 });
 
 test("Clear resets every field of the sessions filter, and the next Apply shows every class", async ({ browser }) => {
@@ -109,18 +187,38 @@ test("Clear resets every field of the sessions filter, and the next Apply shows 
   await form.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/view=all&type=&teacher=&from=&to=$/);
   // Every class of the academy, newest first.
-  await expect(listOf(page).getByRole("link")).toHaveText(["Tomorrow: Tafsir", "Today: Fiqh", "Tajweed: Al-Fajr", "Tajweed: Al-Haqqah", "Tajweed: Al-Qalam", "Algebra: fractions", "Tajweed: Al-Mulk"]);
+  await expect(listOf(page).getByRole("link")).toHaveText([
+    "Tomorrow: Tafsir",
+    "Today: Fiqh",
+    "Tajweed: Al-Fajr",
+    "Tajweed: Al-Haqqah",
+    "Tajweed: Al-Qalam",
+    "Algebra: fractions",
+    "Tajweed: Al-Mulk",
+  ]);
   // One student is "1 student"; two are "2 students".
-  await expect(listOf(page).getByRole("listitem").filter({ hasText: "Tomorrow: Tafsir" })).toContainText("quran · Ustadha Khadija · 1 student");
-  await expect(listOf(page).getByRole("listitem").filter({ hasText: "Tomorrow: Tafsir" })).not.toContainText(/\b1 students\b/);
-  await expect(listOf(page).getByRole("listitem").filter({ hasText: "Tajweed: Al-Qalam" })).toContainText("· 2 students");
+  await expect(listOf(page).getByRole("listitem").filter({ hasText: "Tomorrow: Tafsir" })).toContainText(
+    "quran · Ustadha Khadija · 1 student",
+  );
+  await expect(listOf(page).getByRole("listitem").filter({ hasText: "Tomorrow: Tafsir" })).not.toContainText(
+    /\b1 students\b/,
+  );
+  await expect(listOf(page).getByRole("listitem").filter({ hasText: "Tajweed: Al-Qalam" })).toContainText(
+    "· 2 students",
+  );
   await page.context().close();
 });
 
 test("'All teachers' shows every teacher's classes (an empty teacher is no filter)", async ({ browser }) => {
   const page = await signIn(browser, admin);
   await page.goto(`/sessions?view=all&teacher=&from=2025-11-01&to=2025-11-30`);
-  await expect(listOf(page).getByRole("link")).toHaveText(["Tajweed: Al-Fajr", "Tajweed: Al-Haqqah", "Tajweed: Al-Qalam", "Algebra: fractions", "Tajweed: Al-Mulk"]);
+  await expect(listOf(page).getByRole("link")).toHaveText([
+    "Tajweed: Al-Fajr",
+    "Tajweed: Al-Haqqah",
+    "Tajweed: Al-Qalam",
+    "Algebra: fractions",
+    "Tajweed: Al-Mulk",
+  ]);
   const form = filters(page);
   await form.getByLabel("Teacher").selectOption({ label: daniel.name });
   await form.getByRole("button", { name: "Apply" }).click();
@@ -128,11 +226,19 @@ test("'All teachers' shows every teacher's classes (an empty teacher is no filte
   await form.getByLabel("Teacher").selectOption({ label: "All teachers" });
   await form.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/teacher=&/);
-  await expect(listOf(page).getByRole("link")).toHaveText(["Tajweed: Al-Fajr", "Tajweed: Al-Haqqah", "Tajweed: Al-Qalam", "Algebra: fractions", "Tajweed: Al-Mulk"]);
+  await expect(listOf(page).getByRole("link")).toHaveText([
+    "Tajweed: Al-Fajr",
+    "Tajweed: Al-Haqqah",
+    "Tajweed: Al-Qalam",
+    "Algebra: fractions",
+    "Tajweed: Al-Mulk",
+  ]);
   await page.context().close();
 });
 
-test("a date range on the sessions list; switching tabs drops it (Today shows today, not the chosen day)", async ({ browser }) => {
+test("a date range on the sessions list; switching tabs drops it (Today shows today, not the chosen day)", async ({
+  browser,
+}) => {
   const page = await signIn(browser, teacher);
   const form = filters(page);
   const tabs = page.getByRole("navigation", { name: "Which sessions" });
@@ -160,7 +266,10 @@ test("a date range on the sessions list; switching tabs drops it (Today shows to
 
 test("empty states say what was asked for, and Clear filters shows the list again", async ({ browser }) => {
   const page = await signIn(browser, admin);
-  const khadijaId = await withDatabase(async (db) => (await db.person.findFirstOrThrow({ where: { academyId: academy.id, externalId: khadija.externalId } })).id);
+  const khadijaId = await withDatabase(
+    async (db) =>
+      (await db.person.findFirstOrThrow({ where: { academyId: academy.id, externalId: khadija.externalId } })).id,
+  );
   await page.goto(`/sessions?view=ended&teacher=${khadijaId}&from=2025-12-03&to=2025-12-03`);
   const empty = page.getByTestId("sessions-empty");
   await expect(empty).toHaveText(`No ended classes on 3 Dec${year2025} for Ustadha Khadija. Clear filters`);
@@ -178,11 +287,15 @@ test("empty states say what was asked for, and Clear filters shows the list agai
   await expect(page.getByRole("region", { name: "Attendance per session" })).toBeVisible();
 
   await page.goto("/admin/events?event=room_finished&room=nothing-like-this");
-  await expect(page.getByText('No webhooks with event room_finished, room containing "nothing-like-this".')).toBeVisible();
+  await expect(
+    page.getByText('No webhooks with event room_finished, room containing "nothing-like-this".'),
+  ).toBeVisible();
   await page.context().close();
 });
 
-test("the navigation's search finds a student and a class the viewer may see, and opens them by keyboard", async ({ browser }) => {
+test("the navigation's search finds a student and a class the viewer may see, and opens them by keyboard", async ({
+  browser,
+}) => {
   const page = await signIn(browser, teacher);
   const search = page.getByRole("combobox", { name: "Search students and classes" });
   await search.focus();
@@ -197,7 +310,9 @@ test("the navigation's search finds a student and a class the viewer may see, an
 
   await search.focus();
   await page.keyboard.type("al-qalam");
-  await expect(results.getByRole("option")).toHaveText([/^Tajweed: Al-Qalam\s*class · Wed, 5 Nov 2025 · Ustadha Khadija$/]);
+  await expect(results.getByRole("option")).toHaveText([
+    /^Tajweed: Al-Qalam\s*class · Wed, 5 Nov 2025 · Ustadha Khadija$/,
+  ]);
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/sessions/${ids.qalam}$`));
@@ -206,7 +321,9 @@ test("the navigation's search finds a student and a class the viewer may see, an
   // Zaid is only in Daniel's class, and Daniel's classes are not hers.
   for (const text of ["zaid", "algebra"]) {
     await search.fill(text);
-    await expect(page.getByRole("status").filter({ hasText: "No students or classes match" })).toHaveText(`No students or classes match “${text}”.`);
+    await expect(page.getByRole("status").filter({ hasText: "No students or classes match" })).toHaveText(
+      `No students or classes match “${text}”.`,
+    );
     await expect(results.getByRole("option")).toHaveCount(0);
   }
   await page.keyboard.press("Escape");
@@ -214,36 +331,69 @@ test("the navigation's search finds a student and a class the viewer may see, an
   await page.context().close();
 });
 
-test("a student's page: a chart with axes, dates and results, a range, the export, and the way back", async ({ browser }) => {
+test("a student's page: a chart with axes, dates and results, a range, the export, and the way back", async ({
+  browser,
+}) => {
   const page = await signIn(browser, teacher);
   await page.setViewportSize({ width: 1440, height: 900 });
 
   await test.step("from the register to the student, and back to the register with its filters", async () => {
     await page.goto("/register?from=2025-11-01&to=2025-11-30");
-    await page.getByRole("region", { name: /^Register/ }).getByRole("rowheader", { name: "Aisha Rahman" }).getByRole("link").click();
+    await page
+      .getByRole("region", { name: /^Register/ })
+      .getByRole("rowheader", { name: "Aisha Rahman" })
+      .getByRole("link")
+      .click();
     await expect(page).toHaveURL(new RegExp(`/students/${aishaId}$`));
-    await expect(page.getByRole("link", { name: "Back to the register" })).toHaveAttribute("href", "/register?from=2025-11-01&to=2025-11-30");
+    await expect(page.getByRole("link", { name: "Back to the register" })).toHaveAttribute(
+      "href",
+      "/register?from=2025-11-01&to=2025-11-30",
+    );
   });
 
   await test.step("a link followed before the register had loaded (a full page load) still leads back to it", async () => {
     const register = new URL("/register?from=2025-10-01&to=2025-10-31", page.url()).toString();
     await page.goto(`/students/${aishaId}`, { referer: register });
-    await expect(page.getByRole("link", { name: "Back to the register" })).toHaveAttribute("href", "/register?from=2025-10-01&to=2025-10-31");
+    await expect(page.getByRole("link", { name: "Back to the register" })).toHaveAttribute(
+      "href",
+      "/register?from=2025-10-01&to=2025-10-31",
+    );
     await page.goto("/register?from=2025-11-01&to=2025-11-30");
-    await page.getByRole("region", { name: /^Register/ }).getByRole("rowheader", { name: "Aisha Rahman" }).getByRole("link").click();
+    await page
+      .getByRole("region", { name: /^Register/ })
+      .getByRole("rowheader", { name: "Aisha Rahman" })
+      .getByRole("link")
+      .click();
     await expect(page).toHaveURL(new RegExp(`/students/${aishaId}$`));
   });
 
   const chart = page.getByTestId("attendance-chart");
   await test.step("the chart: dates on one axis, 0–100 % on the other, each bar's result above it, a legend with counts", async () => {
-    await expect(page.getByRole("figure")).toContainText("Attendance in the last 4 classes, oldest first (3 Nov to 12 Nov)");
-    await expect(chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")).toHaveText(["3 Nov", "5 Nov", "10 Nov", "12 Nov"]);
-    await expect(chart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value")).toHaveText(["0%", "25%", "50%", "75%", "100%"]);
+    await expect(page.getByRole("figure")).toContainText(
+      "Attendance in the last 4 classes, oldest first (3 Nov to 12 Nov)",
+    );
+    await expect(chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")).toHaveText([
+      "3 Nov",
+      "5 Nov",
+      "10 Nov",
+      "12 Nov",
+    ]);
+    await expect(chart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value")).toHaveText([
+      "0%",
+      "25%",
+      "50%",
+      "75%",
+      "100%",
+    ]);
     await expect(chart.locator(".recharts-label")).toHaveText(["Class date", "Attended (%)"]);
     await expect(chart.locator(".recharts-status-word")).toHaveText(["present", "late", "absent", "partial"]);
     await expect(chart.locator(".recharts-bar-rectangle path")).toHaveCount(4);
     await expect(page.getByRole("list", { name: "Results in the chart" }).getByRole("listitem")).toHaveText([
-      "present: 1 class", "late: 1 class", "partial: 1 class", "absent: 1 class", "excused: 0 classes",
+      "present: 1 class",
+      "late: 1 class",
+      "partial: 1 class",
+      "absent: 1 class",
+      "excused: 0 classes",
     ]);
     await chart.locator(".recharts-bar-rectangle").nth(1).hover();
     await expect(chart.locator(".recharts-tooltip-wrapper")).toContainText("Tajweed: Al-Qalam");
@@ -258,16 +408,32 @@ test("a student's page: a chart with axes, dates and results, a range, the expor
     await form.getByRole("button", { name: "Apply" }).click();
     await expect(page).toHaveURL(/from=2025-11-04&to=2025-11-30/);
     await expect(chart.locator(".recharts-status-word")).toHaveText(["late", "absent", "partial"]);
-    await expect(page.getByRole("region", { name: "Attendance per session" }).getByRole("rowheader")).toHaveText(["Tajweed: Al-Fajr", "Tajweed: Al-Haqqah", "Tajweed: Al-Qalam"]);
+    await expect(page.getByRole("region", { name: "Attendance per session" }).getByRole("rowheader")).toHaveText([
+      "Tajweed: Al-Fajr",
+      "Tajweed: Al-Haqqah",
+      "Tajweed: Al-Qalam",
+    ]);
     // A filter on the same page is not a page to go back to.
     await expect(page.getByRole("link", { name: "Back to the register" })).toBeVisible();
   });
 
   await test.step("the export: the range's rows in time order, times in the academy's zone with the offset", async () => {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download CSV" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("aisha-rahman-2025-11-04-to-2025-11-30.csv");
     const rows = parseCsvRows(fs.readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, ""));
-    expect(rows.map((row) => [row.session_title, row.scheduled_start, row.person_name, row.status, row.attended_seconds, row.percentage])).toEqual([
+    expect(
+      rows.map((row) => [
+        row.session_title,
+        row.scheduled_start,
+        row.person_name,
+        row.status,
+        row.attended_seconds,
+        row.percentage,
+      ]),
+    ).toEqual([
       ["Tajweed: Al-Qalam", "2025-11-05T17:00:00+00:00", "Aisha Rahman", "late", "2400", "66.7"],
       ["Tajweed: Al-Haqqah", "2025-11-10T17:00:00+00:00", "Aisha Rahman", "absent", "0", "0.0"],
       ["Tajweed: Al-Fajr", "2025-11-12T17:00:00+00:00", "Aisha Rahman", "partial", "1800", "50.0"],
@@ -308,10 +474,16 @@ test("form errors name the field; a new API key can be copied", async ({ browser
   await expect(grace).toHaveAttribute("aria-invalid", "true");
   await expect(grace).toBeFocused();
   await expect(page.getByText("Grace period must be between 0 and 240 minutes", { exact: true })).toBeVisible();
-  await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("Not saved: 2 fields to correct.");
-  await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText("quran sessions: Partial at or below (50 %) must be at least Absent below (60 %)");
+  await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText(
+    "Not saved: 2 fields to correct.",
+  );
+  await expect(page.getByRole("alert").filter({ hasText: "Not saved" })).toContainText(
+    "quran sessions: Partial at or below (50 %) must be at least Absent below (60 %)",
+  );
   await page.reload();
-  await expect(page.getByRole("group", { name: "Academy defaults" }).getByLabel("Grace period (minutes)")).toHaveValue("15");
+  await expect(page.getByRole("group", { name: "Academy defaults" }).getByLabel("Grace period (minutes)")).toHaveValue(
+    "15",
+  );
 
   await page.goto("/admin/api-keys");
   const name = page.getByLabel("Name (what uses it)");
@@ -335,16 +507,25 @@ test("the home page and sign-in speak to teachers and admins", async ({ page }) 
   await expect(page.getByRole("heading", { name: "Rollcall" })).toBeVisible();
   await expect(page.getByText("Teachers", { exact: true })).toBeVisible();
   await expect(page.getByText("Admins", { exact: true })).toBeVisible();
-  for (const jargon of ["/api/", "webhook", "npx", "rollcall user:create", "LiveKit"]) await expect(page.locator("body")).not.toContainText(jargon);
+  for (const jargon of ["/api/", "webhook", "npx", "rollcall user:create", "LiveKit"])
+    await expect(page.locator("body")).not.toContainText(jargon);
   await page.getByRole("link", { name: "Sign in" }).click();
   await expect(page.getByText("Ask your academy's administrator")).toBeVisible();
-  for (const jargon of ["rollcall user:create", "operator"]) await expect(page.locator("body")).not.toContainText(jargon);
+  for (const jargon of ["rollcall user:create", "operator"])
+    await expect(page.locator("body")).not.toContainText(jargon);
 });
 
 test("at 390 px nothing scrolls sideways: sessions list, student page, admin pages, home", async ({ browser }) => {
   const page = await signIn(browser, admin);
   await page.setViewportSize({ width: 390, height: 844 });
-  const paths = ["/sessions?view=all", `/students/${aishaId}`, "/admin/events", "/admin/policy", "/admin/api-keys", "/admin/livekit"];
+  const paths = [
+    "/sessions?view=all",
+    `/students/${aishaId}`,
+    "/admin/events",
+    "/admin/policy",
+    "/admin/api-keys",
+    "/admin/livekit",
+  ];
   for (const path of paths) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

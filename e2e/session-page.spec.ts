@@ -5,7 +5,19 @@ import type { RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { EXCUSE_NOTE_REQUIRED } from "../lib/reports/result-status.ts";
 import { signIn } from "./support/browser.ts";
 import { lowContrastTexts } from "./support/contrast.ts";
-import { createAcademy, createClass, createUser, deliver, eventId, join, leave, MIN, participant, withDatabase, type Academy } from "./support/seed.ts";
+import {
+  createAcademy,
+  createClass,
+  createUser,
+  deliver,
+  eventId,
+  join,
+  leave,
+  MIN,
+  participant,
+  withDatabase,
+  type Academy,
+} from "./support/seed.ts";
 
 // The session page as a teacher uses it: an ended class opens on its result, the report is sorted,
 // filtered and searched, works at phone width and by keyboard, the timeline says each person's
@@ -23,7 +35,10 @@ const hana = student("hana", "Hana Saleh");
 const omar = student("omar", "Omar Haddad");
 const yusuf = student("yusuf", "Yusuf Karim");
 const zainab = student("zainab", "Zainab Nouri");
-const PEOPLE = { khadija, aisha, bilal, hana, omar, yusuf, zainab } as Record<string, { name: string; livekitIdentity: string }>;
+const PEOPLE = { khadija, aisha, bilal, hana, omar, yusuf, zainab } as Record<
+  string,
+  { name: string; livekitIdentity: string }
+>;
 
 /** Connections in minutes from the class start: [join, leave]; null: still in the room. */
 type Stream = Record<string, [number, number | null][]>;
@@ -51,7 +66,10 @@ let teacher: { email: string; password: string };
 const ids = { ended: "", early: "", live: "", upcoming: "" };
 let liveStart = 0;
 
-const clock = (t: number) => new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(t));
+const clock = (t: number) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(
+    new Date(t),
+  );
 
 async function deliverStream(request: APIRequestContext, room: RoomRef, start: number, stream: Stream) {
   const events: { at: number; send: () => Promise<void> }[] = [];
@@ -73,7 +91,9 @@ async function recalculate(request: APIRequestContext, sessionId: string) {
   await expect
     .poll(
       async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as { calculatedAt: string | null };
+        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
+          calculatedAt: string | null;
+        };
         return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
       },
       { timeout: 60_000, intervals: [250, 500, 1_000] },
@@ -90,7 +110,13 @@ test.beforeAll(async ({ request }) => {
   });
   const roster = [aisha, bilal, hana, omar, yusuf, zainab];
 
-  const ended = await createClass(request, academy, { title: ENDED_TITLE, start: ENDED_START, minutes: 60, teacher: khadija, students: roster });
+  const ended = await createClass(request, academy, {
+    title: ENDED_TITLE,
+    start: ENDED_START,
+    minutes: 60,
+    teacher: khadija,
+    students: roster,
+  });
   ids.ended = ended.id;
   await deliverStream(request, ended.room, ENDED_START, ENDED_STREAM);
   await recalculate(request, ended.id);
@@ -100,24 +126,58 @@ test.beforeAll(async ({ request }) => {
   });
   expect(excused.status()).toBe(200);
 
-  const early = await createClass(request, academy, { title: "Tajweed: Surah Al-Qalam", start: EARLY_START, minutes: 60, teacher: khadija, students: [aisha] });
+  const early = await createClass(request, academy, {
+    title: "Tajweed: Surah Al-Qalam",
+    start: EARLY_START,
+    minutes: 60,
+    teacher: khadija,
+    students: [aisha],
+  });
   ids.early = early.id;
-  await deliverStream(request, early.room, EARLY_START, { khadija: [[-5, 30], [35, 50]], aisha: [[0, 30], [36, 50]] });
+  await deliverStream(request, early.room, EARLY_START, {
+    khadija: [
+      [-5, 30],
+      [35, 50],
+    ],
+    aisha: [
+      [0, 30],
+      [36, 50],
+    ],
+  });
   await deliver(request, roomFinished(eventId(), early.room, EARLY_START + 30 * MIN));
   await deliver(request, roomFinished(eventId(), early.room, EARLY_START + 50 * MIN));
 
   // Started 30 minutes ago: Omar arrived at +20, after the grace, and is in the room.
   liveStart = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
-  const live = await createClass(request, academy, { title: "Tajweed: live now", start: liveStart, minutes: 60, teacher: khadija, students: [aisha, omar, yusuf] });
+  const live = await createClass(request, academy, {
+    title: "Tajweed: live now",
+    start: liveStart,
+    minutes: 60,
+    teacher: khadija,
+    students: [aisha, omar, yusuf],
+  });
   ids.live = live.id;
-  await deliverStream(request, live.room, liveStart, { khadija: [[-2, null]], aisha: [[-1, null]], omar: [[20, null]] });
+  await deliverStream(request, live.room, liveStart, {
+    khadija: [[-2, null]],
+    aisha: [[-1, null]],
+    omar: [[20, null]],
+  });
 
-  const upcoming = await createClass(request, academy, { title: "Tafsir: tomorrow's class", start: Date.now() + 24 * 60 * MIN, minutes: 60, teacher: khadija, students: [aisha, omar, yusuf] });
+  const upcoming = await createClass(request, academy, {
+    title: "Tafsir: tomorrow's class",
+    start: Date.now() + 24 * 60 * MIN,
+    minutes: 60,
+    teacher: khadija,
+    students: [aisha, omar, yusuf],
+  });
   ids.upcoming = upcoming.id;
 });
 
 /** The report's rows as shown, by identity, top to bottom. */
-const shownRows = (page: Page) => page.locator('[data-testid^="report-row-"]').evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.testid!.slice("report-row-".length)));
+const shownRows = (page: Page) =>
+  page
+    .locator('[data-testid^="report-row-"]')
+    .evaluateAll((rows) => rows.map((row) => (row as HTMLElement).dataset.testid!.slice("report-row-".length)));
 
 async function openEnded(browser: Browser): Promise<Page> {
   const page = await signIn(browser, teacher);
@@ -126,12 +186,15 @@ async function openEnded(browser: Browser): Promise<Page> {
   return page;
 }
 
-test("an ended class opens on its result: the hand-counted summary, then the report, and no live panel", async ({ browser }) => {
+test("an ended class opens on its result: the hand-counted summary, then the report, and no live panel", async ({
+  browser,
+}) => {
   const page = await openEnded(browser);
   await expect(page).toHaveTitle(`${ENDED_TITLE} · Rollcall`);
   await expect(page.getByRole("heading", { level: 2 })).toHaveText(["Result", "Attendance report", "Timeline"]);
   const figures = { present: "2", late: "1", partial: "1", absent: "1", excused: "1" };
-  for (const [status, count] of Object.entries(figures)) await expect(page.getByTestId(`summary-${status}`)).toHaveText(count);
+  for (const [status, count] of Object.entries(figures))
+    await expect(page.getByTestId(`summary-${status}`)).toHaveText(count);
   await expect(page.getByTestId("summary-average")).toHaveText("60.0 %");
   await expect(page.getByTestId("summary-teacher")).toHaveText(/^present\s*100\.0 %$/);
   // The result is what the page opens on.
@@ -188,7 +251,9 @@ test("the report sorts, filters by result and finds a student", async ({ browser
   await page.context().close();
 });
 
-test("the timeline says each person's status, draws absentees as empty rows, and its bars are reached by Tab with their times", async ({ browser }) => {
+test("the timeline says each person's status, draws absentees as empty rows, and its bars are reached by Tab with their times", async ({
+  browser,
+}) => {
   const page = await openEnded(browser);
   const timeline = page.getByRole("region", { name: /^Timeline, one row per person/ });
   await expect(timeline.getByTestId("timeline-row-yusuf")).toHaveText(/^Yusuf Karim\s*absent/);
@@ -201,7 +266,13 @@ test("the timeline says each person's status, draws absentees as empty rows, and
   // The scroll area takes focus, then each bar in turn; the empty rows have none.
   await timeline.focus();
   await expect(timeline).toBeFocused();
-  for (const name of ["Ustadha Khadija, 16:55 to 18:02", "Aisha Rahman, 16:57 to 18:01", "Bilal Aziz, 17:05 to 17:55", "Omar Haddad, 17:20 to 18:00", "Zainab Nouri, 17:00 to 17:30"]) {
+  for (const name of [
+    "Ustadha Khadija, 16:55 to 18:02",
+    "Aisha Rahman, 16:57 to 18:01",
+    "Bilal Aziz, 17:05 to 17:55",
+    "Omar Haddad, 17:20 to 18:00",
+    "Zainab Nouri, 17:00 to 17:30",
+  ]) {
     await page.keyboard.press("Tab");
     await expect(page.getByRole("img", { name, exact: true })).toBeFocused();
     await expect(page.getByTestId("timeline-focused")).toHaveText(name);
@@ -210,13 +281,19 @@ test("the timeline says each person's status, draws absentees as empty rows, and
 
   // The room's early finish and its reopening.
   await page.goto(`/sessions/${ids.early}`);
-  await expect(page.getByTestId("timeline-marker")).toHaveText(["room closed 17:30", "reopened 17:35", "class ended early 17:50"]);
+  await expect(page.getByTestId("timeline-marker")).toHaveText([
+    "room closed 17:30",
+    "reopened 17:35",
+    "class ended early 17:50",
+  ]);
   expect(await lowContrastTexts(page.getByRole("figure"))).toEqual([]);
 
   // A live class marks its late arrival before any report exists.
   await page.goto(`/sessions/${ids.live}`);
   const liveTimeline = page.getByRole("region", { name: /^Timeline, one row per person/ });
-  await expect(liveTimeline.getByRole("img", { name: `Omar Haddad late, arrived ${clock(liveStart + 20 * MIN)}` })).toBeVisible();
+  await expect(
+    liveTimeline.getByRole("img", { name: `Omar Haddad late, arrived ${clock(liveStart + 20 * MIN)}` }),
+  ).toBeVisible();
   await expect(liveTimeline.getByTestId("timeline-row-omar")).toHaveText(/^Omar Haddad\s*in the room/);
   await expect(liveTimeline.getByTestId("timeline-row-yusuf")).toHaveText(/^Yusuf Karim\s*not joined/);
   await expect(liveTimeline.getByRole("img", { name: "Aisha Rahman late, arrived", exact: false })).toHaveCount(0);
@@ -224,7 +301,9 @@ test("the timeline says each person's status, draws absentees as empty rows, and
   await page.context().close();
 });
 
-test("at 390 px the session page does not scroll sideways, and the report is cards showing Result and Excuse", async ({ browser }) => {
+test("at 390 px the session page does not scroll sideways, and the report is cards showing Result and Excuse", async ({
+  browser,
+}) => {
   const page = await signIn(browser, teacher);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`/sessions/${ids.ended}`);
@@ -253,7 +332,9 @@ test("at 390 px the session page does not scroll sideways, and the report is car
   await page.context().close();
 });
 
-test("the excuse editor works by keyboard: focus comes back after Save and Cancel, Escape closes, an empty note is refused", async ({ browser }) => {
+test("the excuse editor works by keyboard: focus comes back after Save and Cancel, Escape closes, an empty note is refused", async ({
+  browser,
+}) => {
   const page = await openEnded(browser);
   const row = page.getByTestId("report-row-yusuf");
   const excuse = row.getByRole("button", { name: "Excuse Yusuf Karim" });
@@ -314,15 +395,27 @@ test("the excuse editor works by keyboard: focus comes back after Save and Cance
   await page.context().close();
 });
 
-test("a failing load says what failed and offers Retry, never 'Loading…' for ever, and shows no Live dot", async ({ browser }) => {
+test("a failing load says what failed and offers Retry, never 'Loading…' for ever, and shows no Live dot", async ({
+  browser,
+}) => {
   const page = await signIn(browser, teacher);
-  const fail = (status: number, code: string, message: string) => ({ status, contentType: "application/json", body: JSON.stringify({ error: { code, message } }) });
-  await page.route("**/api/dashboard/sessions/*/presence", (route) => route.fulfill(fail(500, "internal", "Something went wrong; it has been logged.")));
-  await page.route("**/api/dashboard/sessions/*/report", (route) => route.fulfill(fail(503, "unavailable", "The database is unavailable; retry later.")));
+  const fail = (status: number, code: string, message: string) => ({
+    status,
+    contentType: "application/json",
+    body: JSON.stringify({ error: { code, message } }),
+  });
+  await page.route("**/api/dashboard/sessions/*/presence", (route) =>
+    route.fulfill(fail(500, "internal", "Something went wrong; it has been logged.")),
+  );
+  await page.route("**/api/dashboard/sessions/*/report", (route) =>
+    route.fulfill(fail(503, "unavailable", "The database is unavailable; retry later.")),
+  );
 
   await page.goto(`/sessions/${ids.live}`);
   const presenceAlert = page.getByRole("alert").filter({ hasText: "Could not load who is in the room" });
-  await expect(presenceAlert).toHaveText(/^Could not load who is in the room: the server failed \(the error has been logged\)\.\s*Retry$/);
+  await expect(presenceAlert).toHaveText(
+    /^Could not load who is in the room: the server failed \(the error has been logged\)\.\s*Retry$/,
+  );
   // The timeline needs the same read: it points to the one failure rather than repeating it.
   await expect(page.getByText("The timeline appears once who is in the room has loaded.")).toBeVisible();
   await expect(page.getByText(/Loading/)).toHaveCount(0);
@@ -338,12 +431,16 @@ test("a failing load says what failed and offers Retry, never 'Loading…' for e
   await expect(page.getByRole("alert").filter({ hasText: /./ })).toHaveCount(0);
 
   // An ended class whose result and timeline cannot be read.
-  await page.route("**/api/dashboard/sessions/*/presence", (route) => route.fulfill(fail(500, "internal", "Something went wrong; it has been logged.")));
+  await page.route("**/api/dashboard/sessions/*/presence", (route) =>
+    route.fulfill(fail(500, "internal", "Something went wrong; it has been logged.")),
+  );
   await page.goto(`/sessions/${ids.ended}`);
   const resultAlert = page.getByRole("alert").filter({ hasText: "Could not load the result" });
   await expect(resultAlert).toHaveText(/^Could not load the result: the database is unreachable\.\s*Retry$/);
   const timelineAlert = page.getByRole("alert").filter({ hasText: "Could not draw the timeline" });
-  await expect(timelineAlert).toHaveText(/^Could not draw the timeline: the server failed \(the error has been logged\)\.\s*Retry$/);
+  await expect(timelineAlert).toHaveText(
+    /^Could not draw the timeline: the server failed \(the error has been logged\)\.\s*Retry$/,
+  );
   await expect(page.getByText(/Loading/)).toHaveCount(0);
   await page.unroute("**/api/dashboard/sessions/*/report");
   await page.unroute("**/api/dashboard/sessions/*/presence");
@@ -353,7 +450,9 @@ test("a failing load says what failed and offers Retry, never 'Loading…' for e
   await expect(page.getByRole("region", { name: /^Timeline, one row per person/ })).toBeVisible();
 
   // A recalculation the database cannot take, then retried.
-  await page.route("**/api/dashboard/sessions/*/recalculate", (route) => route.fulfill(fail(503, "unavailable", "The database is unavailable; retry later.")));
+  await page.route("**/api/dashboard/sessions/*/recalculate", (route) =>
+    route.fulfill(fail(503, "unavailable", "The database is unavailable; retry later.")),
+  );
   await page.getByRole("button", { name: "Recalculate" }).click();
   const recalculateAlert = page.getByRole("alert").filter({ hasText: "Could not recalculate" });
   await expect(recalculateAlert).toHaveText(/^Could not recalculate: the database is unreachable\.\s*Retry$/);
@@ -370,10 +469,17 @@ test("an upcoming class says who is expected, with no 'Not joined' alarm", async
   await expect(page).toHaveTitle("Tafsir: tomorrow's class · Rollcall");
   await expect(page.getByRole("heading", { name: /^Who is expected/ })).toBeVisible();
   await expect(page.getByTestId("expected-count")).toHaveText("3 students · teacher");
-  await expect(page.getByTestId("expected").getByRole("listitem")).toHaveText(["Ustadha Khadija (teacher)", "Aisha Rahman", "Omar Haddad", "Yusuf Karim"]);
+  await expect(page.getByTestId("expected").getByRole("listitem")).toHaveText([
+    "Ustadha Khadija (teacher)",
+    "Aisha Rahman",
+    "Omar Haddad",
+    "Yusuf Karim",
+  ]);
   await expect(page.getByText(/Not joined/)).toHaveCount(0);
   await expect(page.getByTestId("not-joined")).toHaveCount(0);
   await expect(page.getByText("The report is calculated after the class")).toBeVisible();
-  await expect(page.getByRole("region", { name: /^Timeline, one row per person/ }).getByTestId("timeline-row-aisha")).toHaveText(/^Aisha Rahman\s*expected, no connection$/);
+  await expect(
+    page.getByRole("region", { name: /^Timeline, one row per person/ }).getByTestId("timeline-row-aisha"),
+  ).toHaveText(/^Aisha Rahman\s*expected, no connection$/);
   await page.context().close();
 });

@@ -17,7 +17,16 @@ export const calculateSession = inngest.createFunction(
     });
     if (dueAt === null) return { sessionId, status: "cancelled-or-missing" as const };
     if (new Date(dueAt).getTime() > Date.now()) return { sessionId, status: "not-due-yet" as const, dueAt };
-    const summary = await step.run("calculate", () => calculateSessions({ pool: getPool(), sessionIds: [sessionId], trigger: "scheduled" }));
-    return { sessionId, status: summary.sessions ? ("calculated" as const) : ("already-calculated" as const), students: summary.students, teachers: summary.teachers, guests: summary.guests, failures: summary.failures };
+    const summary = await step.run("calculate", () =>
+      calculateSessions({ pool: getPool(), sessionIds: [sessionId], trigger: "scheduled" }),
+    );
+    return {
+      sessionId,
+      status: summary.sessions ? ("calculated" as const) : ("already-calculated" as const),
+      students: summary.students,
+      teachers: summary.teachers,
+      guests: summary.guests,
+      failures: summary.failures,
+    };
   },
 );

@@ -17,6 +17,13 @@ export const recalculate = inngest.createFunction(
         trigger: "manual",
       }),
     );
-    return { sessionId: event.data.sessionId, requestedBy: event.data.requestedBy, students: summary.students, teachers: summary.teachers, guests: summary.guests, failures: summary.failures };
+    return {
+      sessionId: event.data.sessionId,
+      requestedBy: event.data.requestedBy,
+      students: summary.students,
+      teachers: summary.teachers,
+      guests: summary.guests,
+      failures: summary.failures,
+    };
   },
 );

@@ -15,13 +15,19 @@ export const sweep = inngest.createFunction(
   { id: "sweep", triggers: [cron("*/5 * * * *")], concurrency: [{ limit: 1 }] },
   async ({ step }) => {
     const sessionIds = await step.run("find-due-sessions", () =>
-      findSessionsToCalculate(getPool(), { now: new Date(), delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES, days: SWEEP_LOOKBACK_DAYS }),
+      findSessionsToCalculate(getPool(), {
+        now: new Date(),
+        delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES,
+        days: SWEEP_LOOKBACK_DAYS,
+      }),
     );
     const dueAt = new Date().toISOString();
     for (let i = 0; i < sessionIds.length; i += SWEEP_FAN_OUT) {
       await step.sendEvent(
         `fan-out-${i / SWEEP_FAN_OUT}`,
-        sessionIds.slice(i, i + SWEEP_FAN_OUT).map((sessionId) => calculationDue.create({ sessionId, dueAt, reason: "sweep" })),
+        sessionIds
+          .slice(i, i + SWEEP_FAN_OUT)
+          .map((sessionId) => calculationDue.create({ sessionId, dueAt, reason: "sweep" })),
       );
     }
     return { sent: sessionIds.length };

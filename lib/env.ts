@@ -6,15 +6,31 @@ import { z } from "zod";
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
 const ZEnvSchema = z.object({
-  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional()),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+  ),
   LIVEKIT_API_KEY: z.preprocess(emptyAsUndefined, z.string().default("devkey")),
   LIVEKIT_API_SECRET: z.preprocess(emptyAsUndefined, z.string().default("secret")),
   ROLLCALL_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".rollcall")),
   ROLLCALL_EMBEDDED_DB_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(54329)),
   /** Seconds a connection to the embedded database may leave a transaction idle before it is cut off and rolled back. */
-  ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(3600).default(5)),
+  ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().positive().max(3600).default(5),
+  ),
   ROLLCALL_DB_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
-  ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(5)),
+  ROLLCALL_CALC_DELAY_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(5),
+  ),
   /** Seconds between the in-process runner's sweeps (only when Inngest is not configured); 0 turns it off. */
   ROLLCALL_SWEEP_INTERVAL_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(60)),
   /** Signs dashboard session cookies; required on DATABASE_URL, generated into the data folder when embedded. */
@@ -27,13 +43,40 @@ const ZEnvSchema = z.object({
    */
   ROLLCALL_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(20).default(0)),
   /** Failed sign-ins allowed per client address per minute (successful ones are not counted). */
-  ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
+  ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(1000).default(10),
+  ),
   /** Failed sign-ins allowed per account within ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES before a cool-down. */
-  ROLLCALL_SIGNIN_ACCOUNT_FAILURES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(10)),
-  ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 60).default(15)),
+  ROLLCALL_SIGNIN_ACCOUNT_FAILURES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(1000).default(10),
+  ),
+  ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
+  ),
   /** An account's first cool-down; each further one in a row doubles it, up to ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES. */
-  ROLLCALL_SIGNIN_LOCKOUT_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 60 * 60).default(60)),
-  ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().positive().max(24 * 60).default(15)),
+  ROLLCALL_SIGNIN_LOCKOUT_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 60 * 60)
+      .default(60),
+  ),
+  ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(15),
+  ),
   INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -87,11 +130,17 @@ export const DEV_LIVEKIT_CREDENTIALS = { apiKey: "devkey", apiSecret: "secret" }
 export function missingProductionSettings(config: TEnv = env()): string | null {
   if (!config.DATABASE_URL) return null;
   const problems: string[] = [];
-  if (config.LIVEKIT_API_KEY === DEV_LIVEKIT_CREDENTIALS.apiKey || config.LIVEKIT_API_SECRET === DEV_LIVEKIT_CREDENTIALS.apiSecret) {
+  if (
+    config.LIVEKIT_API_KEY === DEV_LIVEKIT_CREDENTIALS.apiKey ||
+    config.LIVEKIT_API_SECRET === DEV_LIVEKIT_CREDENTIALS.apiSecret
+  ) {
     problems.push(
       "LIVEKIT_API_KEY and LIVEKIT_API_SECRET are the public development pair (devkey / secret), with which anyone can forge attendance: set the key and secret your LiveKit server or LiveKit Cloud project signs webhooks with",
     );
   }
-  if (!config.BETTER_AUTH_SECRET) problems.push("BETTER_AUTH_SECRET is not set: give every instance the same 32+ random characters (openssl rand -base64 32)");
+  if (!config.BETTER_AUTH_SECRET)
+    problems.push(
+      "BETTER_AUTH_SECRET is not set: give every instance the same 32+ random characters (openssl rand -base64 32)",
+    );
   return problems.length ? `Rollcall will not start on DATABASE_URL: ${problems.join("; ")}.` : null;
 }

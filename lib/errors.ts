@@ -52,7 +52,8 @@ const PRISMA_UNAVAILABLE_CODES = /^(P1001|P1002|P1008|P1017|P2024|P2037)$/;
 // The same failures as the driver adapter names them (its error sits in a Prisma error's meta).
 const ADAPTER_UNAVAILABLE_KINDS = /^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections)$/;
 // Node's socket errors and PostgreSQL's SQLSTATEs for a server going away or refusing connections.
-const DRIVER_UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\d\d\d|53300)$/;
+const DRIVER_UNAVAILABLE_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08\d\d\d|53300)$/;
 const UNAVAILABLE_MESSAGES =
   /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Server has closed the connection|DATABASE_URL is not set/i;
 
@@ -70,7 +71,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (!current || typeof current !== "object" || seen.has(current)) continue;
     seen.add(current);
     const { code, kind, originalCode, message, cause, meta, errors } = current as Record<string, unknown>;
-    if (typeof code === "string" && (DRIVER_UNAVAILABLE_CODES.test(code) || PRISMA_UNAVAILABLE_CODES.test(code))) return true;
+    if (typeof code === "string" && (DRIVER_UNAVAILABLE_CODES.test(code) || PRISMA_UNAVAILABLE_CODES.test(code)))
+      return true;
     if (typeof originalCode === "string" && DRIVER_UNAVAILABLE_CODES.test(originalCode)) return true;
     if (typeof kind === "string" && ADAPTER_UNAVAILABLE_KINDS.test(kind)) return true;
     if (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message)) return true;
@@ -83,14 +85,24 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 /** The single mapping from an error to an HTTP answer. Unknown errors are logged, never shown. */
 export function errorToResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+    const body: ErrorBody = {
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details === undefined ? {} : { details: error.details }),
+      },
+    };
     return Response.json(body, { status: error.status });
   }
   if (error instanceof z.ZodError) {
     return errorToResponse(new AppError("validation_failed", "The request is not valid.", formatZodIssues(error)));
   }
-  const prismaCode = (error as { name?: string; code?: string } | null)?.name === "PrismaClientKnownRequestError" ? (error as { code: string }).code : null;
-  if (prismaCode === "P2002") return errorToResponse(new AppError("conflict", "The request conflicts with a concurrent change; retry it."));
+  const prismaCode =
+    (error as { name?: string; code?: string } | null)?.name === "PrismaClientKnownRequestError"
+      ? (error as { code: string }).code
+      : null;
+  if (prismaCode === "P2002")
+    return errorToResponse(new AppError("conflict", "The request conflicts with a concurrent change; retry it."));
   if (prismaCode === "P2025") return errorToResponse(new AppError("not_found", "Not found."));
   if (isDatabaseUnavailable(error)) {
     console.error("[rollcall] database unavailable:", (error as Error).message);

@@ -10,4 +10,6 @@ const LATEST = Date.UTC(2100, 0, 1);
 export const ZInstantSchema = z.iso
   .datetime({ offset: true, message: "must be an ISO 8601 date-time with a time zone, e.g. 2026-11-25T10:00:00Z" })
   .transform((value) => new Date(value))
-  .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, { message: "must be between 2000-01-01 and 2099-12-31" });
+  .refine((date) => date.getTime() >= EARLIEST && date.getTime() < LATEST, {
+    message: "must be between 2000-01-01 and 2099-12-31",
+  });

@@ -37,13 +37,17 @@ async function start(): Promise<void> {
       idleInTransactionTimeoutMs: config.ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000,
     });
     setDatabaseUrl(embedded.url, { embedded: true });
-    console.log(`[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.displayUrl} (password in ${embedded.passwordFile})`);
+    console.log(
+      `[rollcall] embedded PostgreSQL (PGlite) in ${dataDir}, ${embedded.isOwner ? "served" : "shared"} at ${embedded.displayUrl} (password in ${embedded.passwordFile})`,
+    );
   }
 
   // Without Inngest, this process sweeps for due calculations itself (unless the sweep is off).
   const sweepOff = config.ROLLCALL_SWEEP_INTERVAL_SECONDS === 0;
   const runner = isInngestConfigured(config) || sweepOff ? null : startInProcessRunner();
-  console.log(`[rollcall] background work: ${runner ? "in-process runner" : sweepOff ? "none (ROLLCALL_SWEEP_INTERVAL_SECONDS=0)" : "Inngest"}`);
+  console.log(
+    `[rollcall] background work: ${runner ? "in-process runner" : sweepOff ? "none (ROLLCALL_SWEEP_INTERVAL_SECONDS=0)" : "Inngest"}`,
+  );
 
   const shutdown = async (signal: NodeJS.Signals) => {
     runner?.stop();

@@ -39,7 +39,14 @@ describe("formatPercent", () => {
 
 describe("compareText", () => {
   it("orders names as a reader does, and never calls two different names equal", () => {
-    expect(["Zoë", "omar", "Aisha", "aisha", "Omar", "Ömer"].sort(compareText)).toEqual(["aisha", "Aisha", "omar", "Omar", "Ömer", "Zoë"]);
+    expect(["Zoë", "omar", "Aisha", "aisha", "Omar", "Ömer"].sort(compareText)).toEqual([
+      "aisha",
+      "Aisha",
+      "omar",
+      "Omar",
+      "Ömer",
+      "Zoë",
+    ]);
     expect(compareText("a", "a")).toBe(0);
   });
 });

@@ -11,7 +11,13 @@ const NUMBER = new Intl.NumberFormat("en-GB");
  */
 export function plural(count: number, singular: string, pluralForm?: string): string {
   if (count === 1) return `${NUMBER.format(count)} ${singular}`;
-  const many = pluralForm ?? (SIBILANT.test(singular) ? `${singular}es` : CONSONANT_Y.test(singular) ? `${singular.slice(0, -1)}ies` : `${singular}s`);
+  const many =
+    pluralForm ??
+    (SIBILANT.test(singular)
+      ? `${singular}es`
+      : CONSONANT_Y.test(singular)
+        ? `${singular.slice(0, -1)}ies`
+        : `${singular}s`);
   return `${NUMBER.format(count)} ${many}`;
 }
 

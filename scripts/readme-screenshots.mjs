@@ -17,7 +17,9 @@ const PICTURES = {
 fs.mkdirSync(TO, { recursive: true });
 const missing = Object.values(PICTURES).filter((source) => !fs.existsSync(`${FROM}/${source}`));
 if (missing.length) {
-  console.error(`Run the browser tests first (npm test): ${missing.map((source) => `${FROM}/${source}`).join(", ")} missing.`);
+  console.error(
+    `Run the browser tests first (npm test): ${missing.map((source) => `${FROM}/${source}`).join(", ")} missing.`,
+  );
   process.exit(1);
 }
 for (const [picture, source] of Object.entries(PICTURES)) {

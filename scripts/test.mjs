@@ -36,9 +36,14 @@ try {
 }
 if (vitestStatus !== 0 && failed === 0) failed = 1;
 
-const playwrightStatus = run("playwright: browser tests in Chromium", "npx", ["playwright", "test", "--reporter=list,json"], {
-  PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json",
-});
+const playwrightStatus = run(
+  "playwright: browser tests in Chromium",
+  "npx",
+  ["playwright", "test", "--reporter=list,json"],
+  {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: "test-results/playwright.json",
+  },
+);
 try {
   const report = JSON.parse(fs.readFileSync("test-results/playwright.json", "utf8"));
   passed += report.stats.expected;

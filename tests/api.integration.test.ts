@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { revokeApiKey } from "../lib/api-keys/api-keys.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
-import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  toWebhookBody,
+  type ParticipantRef,
+  type RoomRef,
+} from "../lib/simulation/webhook-payloads.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { callApi, postWebhook, seedAcademy, sessionInput } from "./support/fixtures.ts";
 
@@ -38,7 +44,12 @@ describe.each(backends())("academy API on $name", (backend) => {
     expect(created.status).toBe(201);
     expect(created.headers.get("location")).toBe(`/api/v1/sessions/${created.json.session.id}`);
     // 20 November is over and nothing has calculated it: ended, awaiting calculation (decision 12).
-    expect(created.json.session).toMatchObject({ status: "ended", roomName: input.roomName, isCalculated: false, teacher: { externalId: input.teacher.externalId } });
+    expect(created.json.session).toMatchObject({
+      status: "ended",
+      roomName: input.roomName,
+      isCalculated: false,
+      teacher: { externalId: input.teacher.externalId },
+    });
     expect(created.json.session.students.map((student) => student.name)).toEqual(["Aisha", "Omar", "Yusuf"]);
 
     // The same people in a second class are matched, not duplicated; a renamed one is updated.
@@ -55,7 +66,16 @@ describe.each(backends())("academy API on $name", (backend) => {
     ["an unknown type", { type: "lecture" }, "type"],
     ["an unknown field", { color: "red" }, "(body)"],
     ["a room name with spaces", { roomName: "room one" }, "roomName"],
-    ["a student twice", { students: [{ externalId: "x", name: "X", livekitIdentity: "x" }, { externalId: "x", name: "X", livekitIdentity: "y" }] }, "students"],
+    [
+      "a student twice",
+      {
+        students: [
+          { externalId: "x", name: "X", livekitIdentity: "x" },
+          { externalId: "x", name: "X", livekitIdentity: "y" },
+        ],
+      },
+      "students",
+    ],
     ["a class longer than a day", { scheduledEnd: "2026-11-22T10:00:00Z" }, "scheduledEnd"],
   ];
   test.each(invalid)("rejects %s with 422 naming the field, and stores nothing", async (_name, override, field) => {
@@ -70,7 +90,9 @@ describe.each(backends())("academy API on $name", (backend) => {
   test("rejects broken JSON (400) and other media types (415)", async () => {
     const broken = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", "{not json");
     expect(broken.status).toBe(400);
-    const form = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", "a=b", { "content-type": "application/x-www-form-urlencoded" });
+    const form = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", "a=b", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     expect(form.status).toBe(415);
   });
 
@@ -78,16 +100,50 @@ describe.each(backends())("academy API on $name", (backend) => {
     const externalId = `lms-${Date.now()}`;
     const input = sessionInput({ externalId });
     expect((await callApi(backend.baseUrl, key, "POST", "/sessions", input)).status).toBe(201);
-    const sameExternalId = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput({ externalId }));
+    const sameExternalId = await callApi<ErrorBody>(
+      backend.baseUrl,
+      key,
+      "POST",
+      "/sessions",
+      sessionInput({ externalId }),
+    );
     expect(sameExternalId.status).toBe(409);
-    const sameRoom = await callApi<ErrorBody>(backend.baseUrl, otherKey, "POST", "/sessions", sessionInput({ roomName: input.roomName }));
+    const sameRoom = await callApi<ErrorBody>(
+      backend.baseUrl,
+      otherKey,
+      "POST",
+      "/sessions",
+      sessionInput({ roomName: input.roomName }),
+    );
     expect(sameRoom.status).toBe(409);
-    const overlapping = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput({ roomName: input.roomName, scheduledStart: "2026-11-20T10:59:59Z", scheduledEnd: "2026-11-20T12:00:00Z" }));
+    const overlapping = await callApi<ErrorBody>(
+      backend.baseUrl,
+      key,
+      "POST",
+      "/sessions",
+      sessionInput({
+        roomName: input.roomName,
+        scheduledStart: "2026-11-20T10:59:59Z",
+        scheduledEnd: "2026-11-20T12:00:00Z",
+      }),
+    );
     expect(overlapping.status).toBe(409);
     // The next class may reuse the room, back to back (rules section 1).
-    const next = await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput({ roomName: input.roomName, scheduledStart: "2026-11-20T11:00:00Z", scheduledEnd: "2026-11-20T12:00:00Z" }));
+    const next = await callApi<SessionBody>(
+      backend.baseUrl,
+      key,
+      "POST",
+      "/sessions",
+      sessionInput({
+        roomName: input.roomName,
+        scheduledStart: "2026-11-20T11:00:00Z",
+        scheduledEnd: "2026-11-20T12:00:00Z",
+      }),
+    );
     expect(next.status).toBe(201);
-    const stolenIdentity = sessionInput({ students: [{ externalId: "someone-else", name: "Impostor", livekitIdentity: input.students[0]!.livekitIdentity }] });
+    const stolenIdentity = sessionInput({
+      students: [{ externalId: "someone-else", name: "Impostor", livekitIdentity: input.students[0]!.livekitIdentity }],
+    });
     const conflict = await callApi<ErrorBody>(backend.baseUrl, key, "POST", "/sessions", stolenIdentity);
     expect(conflict.status).toBe(409);
     expect(conflict.json.error.message).toContain(input.students[0]!.livekitIdentity);
@@ -107,7 +163,9 @@ describe.each(backends())("academy API on $name", (backend) => {
     expect(moved.json.session.isCalculated).toBe(false);
     expect(moved.json.session.students.map((student) => student.name)).toEqual(["Zainab"]);
 
-    const backwards = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, { scheduledEnd: "2026-11-20T09:00:00Z" });
+    const backwards = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, {
+      scheduledEnd: "2026-11-20T09:00:00Z",
+    });
     expect(backwards.status).toBe(422);
     const empty = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, {});
     expect(empty.status).toBe(422);
@@ -131,13 +189,19 @@ describe.each(backends())("academy API on $name", (backend) => {
     for (const change of stretched) {
       const response = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, change);
       expect(response.status, JSON.stringify(change)).toBe(422);
-      expect(response.json.error.details).toEqual([{ path: Object.keys(change)[0], message: "a session lasts at most 24 hours" }]);
+      expect(response.json.error.details).toEqual([
+        { path: Object.keys(change)[0], message: "a session lasts at most 24 hours" },
+      ]);
       expect(await stored()).toEqual(original);
     }
     // Moving the end to exactly 24 hours after the start is allowed; then the start cannot move back.
-    const longest = await callApi<SessionBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, { scheduledEnd: "2026-11-21T10:00:00Z" });
+    const longest = await callApi<SessionBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, {
+      scheduledEnd: "2026-11-21T10:00:00Z",
+    });
     expect(longest.status).toBe(200);
-    const earlier = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, { scheduledStart: "2026-11-20T09:59:59Z" });
+    const earlier = await callApi<ErrorBody>(backend.baseUrl, key, "PATCH", `/sessions/${id}`, {
+      scheduledStart: "2026-11-20T09:59:59Z",
+    });
     expect(earlier.status).toBe(422);
     expect(await stored()).toEqual(["2026-11-20T10:00:00.000Z", "2026-11-21T10:00:00.000Z"]);
   });
@@ -154,10 +218,17 @@ describe.each(backends())("academy API on $name", (backend) => {
   });
 
   test("lists the academy's sessions with filters", async () => {
-    const input = sessionInput({ type: "interactive", scheduledStart: "2031-01-05T10:00:00Z", scheduledEnd: "2031-01-05T11:00:00Z" });
+    const input = sessionInput({
+      type: "interactive",
+      scheduledStart: "2031-01-05T10:00:00Z",
+      scheduledEnd: "2031-01-05T11:00:00Z",
+    });
     await callApi(backend.baseUrl, key, "POST", "/sessions", input);
     const listed = await callApi<{ sessions: { roomName: string; type: string }[] }>(
-      backend.baseUrl, key, "GET", "/sessions?type=interactive&from=2031-01-01T00:00:00Z&to=2031-02-01T00:00:00Z",
+      backend.baseUrl,
+      key,
+      "GET",
+      "/sessions?type=interactive&from=2031-01-01T00:00:00Z&to=2031-02-01T00:00:00Z",
     );
     expect(listed.status).toBe(200);
     expect(listed.json.sessions.map((session) => session.roomName)).toEqual([input.roomName]);
@@ -168,7 +239,8 @@ describe.each(backends())("academy API on $name", (backend) => {
   describe("access", () => {
     let sessionId: string;
     beforeAll(async () => {
-      sessionId = (await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput())).json.session.id;
+      sessionId = (await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", sessionInput())).json.session
+        .id;
     });
 
     const routes: [string, string, unknown?][] = [
@@ -177,20 +249,46 @@ describe.each(backends())("academy API on $name", (backend) => {
       ["POST", "/cancel"],
       ["GET", "/presence"],
     ];
-    test.each(routes)("%s /sessions/:id%s is 401 without a key and 404 with another academy's key", async (method, suffix, body) => {
-      const anonymous = await callApi<ErrorBody>(backend.baseUrl, null, method, `/sessions/${sessionId}${suffix}`, body);
-      expect(anonymous.status).toBe(401);
-      const wrongKey = await callApi<ErrorBody>(backend.baseUrl, "rk_not-a-real-key", method, `/sessions/${sessionId}${suffix}`, body);
-      expect(wrongKey.status).toBe(401);
-      const foreign = await callApi<ErrorBody>(backend.baseUrl, otherKey, method, `/sessions/${sessionId}${suffix}`, body);
-      expect(foreign.status).toBe(404);
-      const session = await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
-      expect(session.cancelledAt).toBeNull();
-      expect(session.title).toBe("Tajweed");
-    });
+    test.each(routes)(
+      "%s /sessions/:id%s is 401 without a key and 404 with another academy's key",
+      async (method, suffix, body) => {
+        const anonymous = await callApi<ErrorBody>(
+          backend.baseUrl,
+          null,
+          method,
+          `/sessions/${sessionId}${suffix}`,
+          body,
+        );
+        expect(anonymous.status).toBe(401);
+        const wrongKey = await callApi<ErrorBody>(
+          backend.baseUrl,
+          "rk_not-a-real-key",
+          method,
+          `/sessions/${sessionId}${suffix}`,
+          body,
+        );
+        expect(wrongKey.status).toBe(401);
+        const foreign = await callApi<ErrorBody>(
+          backend.baseUrl,
+          otherKey,
+          method,
+          `/sessions/${sessionId}${suffix}`,
+          body,
+        );
+        expect(foreign.status).toBe(404);
+        const session = await db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+        expect(session.cancelledAt).toBeNull();
+        expect(session.title).toBe("Tajweed");
+      },
+    );
 
     test("another academy's list does not include the session", async () => {
-      const listed = await callApi<{ sessions: { id: string }[] }>(backend.baseUrl, otherKey, "GET", "/sessions?limit=200");
+      const listed = await callApi<{ sessions: { id: string }[] }>(
+        backend.baseUrl,
+        otherKey,
+        "GET",
+        "/sessions?limit=200",
+      );
       expect(listed.json.sessions.map((session) => session.id)).not.toContain(sessionId);
     });
 
@@ -207,12 +305,20 @@ describe.each(backends())("academy API on $name", (backend) => {
   test("live presence: who is in the room, since when, on how many connections, who left, who has not come", async () => {
     // A class that started 30 minutes ago and runs for another 30.
     const start = Math.floor(Date.now() / 60_000) * 60_000 - 30 * 60_000;
-    const input = sessionInput({ scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(start + 60 * 60_000).toISOString() });
+    const input = sessionInput({
+      scheduledStart: new Date(start).toISOString(),
+      scheduledEnd: new Date(start + 60 * 60_000).toISOString(),
+    });
     const { session } = (await callApi<SessionBody>(backend.baseUrl, key, "POST", "/sessions", input)).json;
     const rng = createRng(7);
     const room: RoomRef = { sid: livekitId(rng, "RM_"), name: input.roomName, creationTimeMs: start - 5 * 60_000 };
     const t = (minutes: number) => start + minutes * 60_000;
-    const person = (identity: string, joinedAtMs: number): ParticipantRef => ({ sid: livekitId(rng, "PA_"), identity, name: identity, joinedAtMs });
+    const person = (identity: string, joinedAtMs: number): ParticipantRef => ({
+      sid: livekitId(rng, "PA_"),
+      identity,
+      name: identity,
+      joinedAtMs,
+    });
     const teacher = person(input.teacher.livekitIdentity, t(-5));
     const aishaPhone = person(input.students[0]!.livekitIdentity, t(1));
     const aishaLaptop = person(input.students[0]!.livekitIdentity, t(3));
@@ -230,19 +336,39 @@ describe.each(backends())("academy API on $name", (backend) => {
     ];
     for (const payload of bodies) expect((await postWebhook(backend.baseUrl, toWebhookBody(payload))).status).toBe(200);
 
-    const response = await callApi<{ presence: Record<string, unknown> & { inRoom: Record<string, unknown>[]; left: Record<string, unknown>[]; notJoined: Record<string, unknown>[] } }>(
-      backend.baseUrl, key, "GET", `/sessions/${session.id}/presence`,
-    );
+    const response = await callApi<{
+      presence: Record<string, unknown> & {
+        inRoom: Record<string, unknown>[];
+        left: Record<string, unknown>[];
+        notJoined: Record<string, unknown>[];
+      };
+    }>(backend.baseUrl, key, "GET", `/sessions/${session.id}/presence`);
     expect(response.status).toBe(200);
     const { presence } = response.json;
     expect(presence.status).toBe("live");
     expect(presence.inRoom).toEqual([
-      expect.objectContaining({ identity: teacher.identity, role: "teacher", since: new Date(t(-5)).toISOString(), connections: 1 }),
-      expect.objectContaining({ identity: aishaPhone.identity, role: "student", name: "Aisha", since: new Date(t(1)).toISOString(), connections: 2, joinCount: 2 }),
+      expect.objectContaining({
+        identity: teacher.identity,
+        role: "teacher",
+        since: new Date(t(-5)).toISOString(),
+        connections: 1,
+      }),
+      expect.objectContaining({
+        identity: aishaPhone.identity,
+        role: "student",
+        name: "Aisha",
+        since: new Date(t(1)).toISOString(),
+        connections: 2,
+        joinCount: 2,
+      }),
       expect.objectContaining({ identity: "visitor-1", role: "guest", connections: 1 }),
     ]);
-    expect(presence.left).toEqual([expect.objectContaining({ identity: omar.identity, name: "Omar", lastLeaveAt: new Date(t(20)).toISOString() })]);
-    expect(presence.notJoined).toEqual([expect.objectContaining({ identity: input.students[2]!.livekitIdentity, name: "Yusuf" })]);
+    expect(presence.left).toEqual([
+      expect.objectContaining({ identity: omar.identity, name: "Omar", lastLeaveAt: new Date(t(20)).toISOString() }),
+    ]);
+    expect(presence.notJoined).toEqual([
+      expect.objectContaining({ identity: input.students[2]!.livekitIdentity, name: "Yusuf" }),
+    ]);
     // Students, the teacher and guests apart: one of three students is in the room, not "3 in the room".
     expect(presence.counts).toEqual({
       students: { roster: 3, inRoom: 1, left: 1, notJoined: 1 },

@@ -16,7 +16,12 @@ const cliEnv = (backend: Backend): Record<string, string> => {
   const { apiKey, apiSecret } = livekitCredentials();
   return backend.dataDir
     ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
-    : { DATABASE_URL: backend.databaseUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef" };
+    : {
+        DATABASE_URL: backend.databaseUrl,
+        LIVEKIT_API_KEY: apiKey,
+        LIVEKIT_API_SECRET: apiSecret,
+        BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef",
+      };
 };
 
 const MIN = 60_000;
@@ -54,7 +59,12 @@ async function inBatches<T, R>(items: T[], size: number, job: (item: T) => Promi
 const firstLine = (result: CliResult) => result.stderr.split("\n")[0];
 
 const roomStarted = (id: string, room: string) =>
-  JSON.stringify({ event: "room_started", id, createdAt: String(Math.floor(Date.now() / 1000)), room: { sid: `RM_${id}`, name: room } });
+  JSON.stringify({
+    event: "room_started",
+    id,
+    createdAt: String(Math.floor(Date.now() / 1000)),
+    room: { sid: `RM_${id}`, name: room },
+  });
 
 describe.each(backends())("rollcall command line on $name", (backend) => {
   let db: BackendDb;
@@ -65,7 +75,10 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
 
   test("creates an academy and an API key that the running app accepts", async () => {
     const slug = uniqueName("cli");
-    const academy = await runCli(["academy:create", "--name", "CLI Academy", "--slug", slug, "--timezone", "Africa/Cairo"], cliEnv(backend));
+    const academy = await runCli(
+      ["academy:create", "--name", "CLI Academy", "--slug", slug, "--timezone", "Africa/Cairo"],
+      cliEnv(backend),
+    );
     expect(academy.code, academy.stderr).toBe(0);
     const created = await runCli(["api-key:create", "--academy", slug, "--name", "lms"], cliEnv(backend));
     expect(created.code, created.stderr).toBe(0);
@@ -80,13 +93,20 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
 
   test("academy:livekit-key sets, rotates, shows and retires an academy's own LiveKit key, and the running app follows", async () => {
     const slug = uniqueName("lk");
-    expect((await runCli(["academy:create", "--name", "Own Key Academy", "--slug", slug], cliEnv(backend))).code).toBe(0);
+    expect((await runCli(["academy:create", "--name", "Own Key Academy", "--slug", slug], cliEnv(backend))).code).toBe(
+      0,
+    );
     const academy = await db.prisma.academy.findUniqueOrThrow({ where: { slug } });
     const before = await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend));
     expect(before.stdout).toContain("uses the server-wide LiveKit key");
 
-    const first = { key: `API${uniqueName("one").replace(/-/g, "")}`, secret: "first-secret-0123456789-abcdefghijklmnopq" };
-    const set = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", first.key], cliEnv(backend), { input: `${first.secret}\n` });
+    const first = {
+      key: `API${uniqueName("one").replace(/-/g, "")}`,
+      secret: "first-secret-0123456789-abcdefghijklmnopq",
+    };
+    const set = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", first.key], cliEnv(backend), {
+      input: `${first.secret}\n`,
+    });
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).not.toContain(first.secret);
     // The secret is stored sealed, never in clear.
@@ -98,25 +118,45 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const room = uniqueName("room");
     const signed = (id: string, key: string, secret: string) => signWebhook(roomStarted(id, room), key, secret);
     const idOne = uniqueName("EV");
-    const accepted = await postWebhook(backend.baseUrl, roomStarted(idOne, room), { authorization: await signed(idOne, first.key, first.secret) });
+    const accepted = await postWebhook(backend.baseUrl, roomStarted(idOne, room), {
+      authorization: await signed(idOne, first.key, first.secret),
+    });
     expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
-    const row = (await db.pool.query<{ livekit_scope: string; api_key: string }>("SELECT livekit_scope, api_key FROM webhook_event WHERE id = $1", [idOne])).rows;
+    const row = (
+      await db.pool.query<{ livekit_scope: string; api_key: string }>(
+        "SELECT livekit_scope, api_key FROM webhook_event WHERE id = $1",
+        [idOne],
+      )
+    ).rows;
     expect(row).toEqual([{ livekit_scope: academy.id, api_key: first.key }]);
 
     // A second `set` is refused: changing keys is a rotation, so no webhook is refused on the way.
-    const again = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", `${first.key}x`], cliEnv(backend), { input: first.secret });
+    const again = await runCli(
+      ["academy:livekit-key", "set", "--academy", slug, "--key", `${first.key}x`],
+      cliEnv(backend),
+      { input: first.secret },
+    );
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has its own key .*use rotate/);
 
     // Rotation with a generated pair: printed once, and both keys work until the old one is retired.
     const rotated = await runCli(["academy:livekit-key", "rotate", "--academy", slug, "--generate"], cliEnv(backend));
     expect(rotated.code, rotated.stderr).toBe(0);
-    const second = { key: /key: {4}(\S+)/.exec(rotated.stdout)?.[1] ?? "", secret: /secret: (\S+)/.exec(rotated.stdout)?.[1] ?? "" };
+    const second = {
+      key: /key: {4}(\S+)/.exec(rotated.stdout)?.[1] ?? "",
+      secret: /secret: (\S+)/.exec(rotated.stdout)?.[1] ?? "",
+    };
     expect(second.key).toMatch(/^API\w+$/);
     expect(second.secret.length).toBeGreaterThanOrEqual(43);
-    for (const [key, secret] of [[first.key, first.secret], [second.key, second.secret]] as const) {
+    for (const [key, secret] of [
+      [first.key, first.secret],
+      [second.key, second.secret],
+    ] as const) {
       const id = uniqueName("EV");
-      expect((await postWebhook(backend.baseUrl, roomStarted(id, room), { authorization: await signed(id, key, secret) })).status).toBe(200);
+      expect(
+        (await postWebhook(backend.baseUrl, roomStarted(id, room), { authorization: await signed(id, key, secret) }))
+          .status,
+      ).toBe(200);
     }
     const shown = await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend));
     expect(shown.stdout).toMatch(new RegExp(`${first.key}\\s+live\\s`));
@@ -124,16 +164,26 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(shown.stdout).not.toContain(second.secret);
     expect(shown.stdout).not.toContain(first.secret);
 
-    const retired = await runCli(["academy:livekit-key", "retire", "--academy", slug, "--key", first.key], cliEnv(backend));
+    const retired = await runCli(
+      ["academy:livekit-key", "retire", "--academy", slug, "--key", first.key],
+      cliEnv(backend),
+    );
     expect(retired.code, retired.stderr).toBe(0);
     const late = uniqueName("EV");
-    const refused = await postWebhook(backend.baseUrl, roomStarted(late, room), { authorization: await signed(late, first.key, first.secret) });
+    const refused = await postWebhook(backend.baseUrl, roomStarted(late, room), {
+      authorization: await signed(late, first.key, first.secret),
+    });
     expect(refused.status).toBe(401);
     expect((await db.pool.query("SELECT 1 FROM webhook_event WHERE id = $1", [late])).rowCount).toBe(0);
-    expect((await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend))).stdout).toMatch(new RegExp(`${first.key}\\s+retired\\s`));
+    expect((await runCli(["academy:livekit-key", "show", "--academy", slug], cliEnv(backend))).stdout).toMatch(
+      new RegExp(`${first.key}\\s+retired\\s`),
+    );
 
     // The last live key cannot be retired: the academy would lose every webhook.
-    const last = await runCli(["academy:livekit-key", "retire", "--academy", slug, "--key", second.key], cliEnv(backend));
+    const last = await runCli(
+      ["academy:livekit-key", "retire", "--academy", slug, "--key", second.key],
+      cliEnv(backend),
+    );
     expect(last.code).toBe(1);
     expect(last.stderr).toMatch(/only live key/);
     // Nine commands, each a process that opens the database: seconds apiece on two busy cores.
@@ -141,13 +191,21 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
 
   test("academy:livekit-key refuses a weak secret, the server-wide key and a missing action, changing nothing", async () => {
     const slug = uniqueName("lk");
-    expect((await runCli(["academy:create", "--name", "Weak Key Academy", "--slug", slug], cliEnv(backend))).code).toBe(0);
-    const weak = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", "APIweak"], cliEnv(backend), { input: "secret" });
+    expect((await runCli(["academy:create", "--name", "Weak Key Academy", "--slug", slug], cliEnv(backend))).code).toBe(
+      0,
+    );
+    const weak = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", "APIweak"], cliEnv(backend), {
+      input: "secret",
+    });
     expect(weak.code).toBe(2);
     expect(weak.stderr).toMatch(/the secret must be at least 32 characters/);
-    const server = await runCli(["academy:livekit-key", "set", "--academy", slug, "--key", livekitCredentials().apiKey], cliEnv(backend), {
-      input: livekitCredentials().apiSecret,
-    });
+    const server = await runCli(
+      ["academy:livekit-key", "set", "--academy", slug, "--key", livekitCredentials().apiKey],
+      cliEnv(backend),
+      {
+        input: livekitCredentials().apiSecret,
+      },
+    );
     expect(server.code).toBe(1);
     expect(server.stderr).toMatch(/server-wide LiveKit key/);
     const noAction = await runCli(["academy:livekit-key", "--academy", slug], cliEnv(backend));
@@ -164,23 +222,39 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
   });
 
   test("the demo creates classes through the API and replays them with signed webhooks", async () => {
-    const result = await runCli(["demo", "--url", backend.baseUrl, "--live-seconds", "0", "--seed", "11"], cliEnv(backend));
+    const result = await runCli(
+      ["demo", "--url", backend.baseUrl, "--live-seconds", "0", "--seed", "11"],
+      cliEnv(backend),
+    );
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/Webhooks: \d+ stored, \d+ duplicates absorbed, 1 logged as unmatched, 0 failed/);
     const key = /shown once\): (rk_\S+)/.exec(result.stdout)?.[1];
     expect(key).toBeDefined();
-    const listed = await callApi<{ sessions: { id: string; title: string; status: string }[] }>(backend.baseUrl, key!, "GET", "/sessions?limit=200");
+    const listed = await callApi<{ sessions: { id: string; title: string; status: string }[] }>(
+      backend.baseUrl,
+      key!,
+      "GET",
+      "/sessions?limit=200",
+    );
     const statuses = listed.json.sessions.slice(-4).map((session) => session.status);
     // No sweep runs in the test servers, so the finished classes wait for their calculation.
     expect(statuses).toEqual(["ended", "ended", "live", "scheduled"]);
     // The command line lists the same sessions with the same words.
     const cliList = await runCli(["session:list", "--academy", "demo", "--limit", "200"], cliEnv(backend));
     expect(cliList.code, cliList.stderr).toBe(0);
-    for (const session of listed.json.sessions) expect(cliList.stdout).toMatch(new RegExp(`\\s${session.status}\\s.*${session.id}`));
+    for (const session of listed.json.sessions)
+      expect(cliList.stdout).toMatch(new RegExp(`\\s${session.status}\\s.*${session.id}`));
     const liveOnly = await runCli(["session:list", "--academy", "demo", "--status", "live"], cliEnv(backend));
-    expect(liveOnly.stdout.split("\n").filter((line) => /\slive\s/.test(line)).length).toBe(listed.json.sessions.filter((session) => session.status === "live").length);
+    expect(liveOnly.stdout.split("\n").filter((line) => /\slive\s/.test(line)).length).toBe(
+      listed.json.sessions.filter((session) => session.status === "live").length,
+    );
     const live = listed.json.sessions.at(-2)!;
-    const presence = await callApi<{ presence: { counts: { students: { inRoom: number } } } }>(backend.baseUrl, key!, "GET", `/sessions/${live.id}/presence`);
+    const presence = await callApi<{ presence: { counts: { students: { inRoom: number } } } }>(
+      backend.baseUrl,
+      key!,
+      "GET",
+      `/sessions/${live.id}/presence`,
+    );
     expect(presence.json.presence.counts.students.inRoom).toBeGreaterThan(3);
   });
 
@@ -189,9 +263,18 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
    * delivered as LiveKit's webhooks: [identity, join, leave] with times in minutes from the start
    * (a null leave: the leave webhook was lost).
    */
-  async function classWithConnections(key: string, start: number, people: { teacher: string; students: string[] }, connections: [string, number, number | null][]) {
+  async function classWithConnections(
+    key: string,
+    start: number,
+    people: { teacher: string; students: string[] },
+    connections: [string, number, number | null][],
+  ) {
     const room = uniqueName("cli-class");
-    const person = (identity: string) => ({ externalId: `${room}-${identity}`, name: identity, livekitIdentity: `${room}-${identity}` });
+    const person = (identity: string) => ({
+      externalId: `${room}-${identity}`,
+      name: identity,
+      livekitIdentity: `${room}-${identity}`,
+    });
     const created = await callApi<{ session: { id: string } }>(backend.baseUrl, key, "POST", "/sessions", {
       type: "academic",
       title: `Class ${room}`,
@@ -204,72 +287,138 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const roomRef = { sid: `RM_${room}`, name: room, creationTimeMs: start - 10 * MIN };
     for (const [identity, join, leave] of connections) {
-      const participant = { sid: `PA_${room}_${identity}_${join}`, identity: `${room}-${identity}`, name: identity, joinedAtMs: start + Math.round(join * MIN) };
+      const participant = {
+        sid: `PA_${room}_${identity}_${join}`,
+        identity: `${room}-${identity}`,
+        name: identity,
+        joinedAtMs: start + Math.round(join * MIN),
+      };
       const bodies = [participantJoined(uniqueName("EV"), roomRef, participant, participant.joinedAtMs)];
-      if (leave !== null) bodies.push(participantLeft(uniqueName("EV"), roomRef, participant, start + Math.round(leave * MIN), "CLIENT_INITIATED"));
+      if (leave !== null)
+        bodies.push(
+          participantLeft(uniqueName("EV"), roomRef, participant, start + Math.round(leave * MIN), "CLIENT_INITIATED"),
+        );
       for (const body of bodies) expect((await postWebhook(backend.baseUrl, toWebhookBody(body))).status).toBe(200);
     }
     return { id: created.json.session.id, room };
   }
 
   const reportsOf = async (sessionIds: string[]) =>
-    (await db.pool.query<{ session_id: string; identity: string; role: string; status: string; attended_seconds: number }>(
-      "SELECT session_id, identity, role, status, attended_seconds FROM attendance_report WHERE session_id = ANY($1::text[]) ORDER BY session_id, identity",
-      [sessionIds],
-    )).rows;
+    (
+      await db.pool.query<{
+        session_id: string;
+        identity: string;
+        role: string;
+        status: string;
+        attended_seconds: number;
+      }>(
+        "SELECT session_id, identity, role, status, attended_seconds FROM attendance_report WHERE session_id = ANY($1::text[]) ORDER BY session_id, identity",
+        [sessionIds],
+      )
+    ).rows;
   const calculatedOf = async (sessionIds: string[]) =>
-    Object.fromEntries((await db.pool.query<{ id: string; is_calculated: boolean }>("SELECT id, is_calculated FROM session WHERE id = ANY($1::text[])", [sessionIds])).rows.map((row) => [row.id, row.is_calculated]));
+    Object.fromEntries(
+      (
+        await db.pool.query<{ id: string; is_calculated: boolean }>(
+          "SELECT id, is_calculated FROM session WHERE id = ANY($1::text[])",
+          [sessionIds],
+        )
+      ).rows.map((row) => [row.id, row.is_calculated]),
+    );
 
   // The help is the same whatever the database: 57 processes are run once, on PostgreSQL, where the
   // database they must leave untouched is a real server's.
   if (backend.name === "postgres")
-    test("--help, -h and help <command> print each command's usage, exit 0 and change nothing, for every command", { timeout: 600_000 }, async () => {
-      // A class that is due: anything that ran attendance:calculate would write its reports.
-      const { academy, key } = await seedAcademy(db.prisma, "Help Academy");
-      const start = Math.floor((Date.now() - 3 * 60 * MIN) / MIN) * MIN;
-      const due = await classWithConnections(key, start, { teacher: "t", students: ["s"] }, [["s", 0, 60], ["t", 0, 60]]);
-      const before = await databaseFingerprint(db);
+    test(
+      "--help, -h and help <command> print each command's usage, exit 0 and change nothing, for every command",
+      { timeout: 600_000 },
+      async () => {
+        // A class that is due: anything that ran attendance:calculate would write its reports.
+        const { academy, key } = await seedAcademy(db.prisma, "Help Academy");
+        const start = Math.floor((Date.now() - 3 * 60 * MIN) / MIN) * MIN;
+        const due = await classWithConnections(key, start, { teacher: "t", students: ["s"] }, [
+          ["s", 0, 60],
+          ["t", 0, 60],
+        ]);
+        const before = await databaseFingerprint(db);
 
-      const runs = commandPaths().flatMap(({ path, command }) => {
-        const usage = `${renderCommandHelp(`rollcall ${path.join(" ")}`, command)}\n`;
-        // -h after the command's own example: every option of a real use is there, and still nothing runs.
-        const example = command.subcommands ? [...path, "-h"] : [...path, ...exampleArguments(command.examples[0], path), "-h"];
-        return [[...path, "--help"], ["help", ...path], example].map((args) => ({ args, usage }));
-      });
-      const calculate = commandPaths().find(({ path }) => path[0] === "attendance:calculate")!.command;
-      const reconcile = commandPaths().find(({ path }) => path[0] === "attendance:reconcile")!.command;
-      runs.push(
-        { args: ["attendance:calculate", due.id, "--academy", academy.slug, "--force", "--help"], usage: `${renderCommandHelp("rollcall attendance:calculate", calculate)}\n` },
-        { args: ["attendance:calculate", "--academy", academy.slug, "-h"], usage: `${renderCommandHelp("rollcall attendance:calculate", calculate)}\n` },
-        { args: ["attendance:reconcile", "--days", "1", "--help"], usage: `${renderCommandHelp("rollcall attendance:reconcile", reconcile)}\n` },
-      );
-      expect(runs.length).toBe(3 * 18 + 3); // 14 commands and the 4 actions of academy:livekit-key
+        const runs = commandPaths().flatMap(({ path, command }) => {
+          const usage = `${renderCommandHelp(`rollcall ${path.join(" ")}`, command)}\n`;
+          // -h after the command's own example: every option of a real use is there, and still nothing runs.
+          const example = command.subcommands
+            ? [...path, "-h"]
+            : [...path, ...exampleArguments(command.examples[0], path), "-h"];
+          return [[...path, "--help"], ["help", ...path], example].map((args) => ({ args, usage }));
+        });
+        const calculate = commandPaths().find(({ path }) => path[0] === "attendance:calculate")!.command;
+        const reconcile = commandPaths().find(({ path }) => path[0] === "attendance:reconcile")!.command;
+        runs.push(
+          {
+            args: ["attendance:calculate", due.id, "--academy", academy.slug, "--force", "--help"],
+            usage: `${renderCommandHelp("rollcall attendance:calculate", calculate)}\n`,
+          },
+          {
+            args: ["attendance:calculate", "--academy", academy.slug, "-h"],
+            usage: `${renderCommandHelp("rollcall attendance:calculate", calculate)}\n`,
+          },
+          {
+            args: ["attendance:reconcile", "--days", "1", "--help"],
+            usage: `${renderCommandHelp("rollcall attendance:reconcile", reconcile)}\n`,
+          },
+        );
+        expect(runs.length).toBe(3 * 18 + 3); // 14 commands and the 4 actions of academy:livekit-key
 
-      const results = await inBatches(runs, 3, async ({ args, usage }) => ({ args, usage, result: await runCli(args, cliEnv(backend)) }));
-      for (const { args, usage, result } of results) {
-        expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
-        // The usage and nothing else: no table, no "Calculating", no reconciliation count.
-        expect(result.stdout, args.join(" ")).toBe(usage);
-      }
+        const results = await inBatches(runs, 3, async ({ args, usage }) => ({
+          args,
+          usage,
+          result: await runCli(args, cliEnv(backend)),
+        }));
+        for (const { args, usage, result } of results) {
+          expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
+          // The usage and nothing else: no table, no "Calculating", no reconciliation count.
+          expect(result.stdout, args.join(" ")).toBe(usage);
+        }
 
-      expect(await databaseFingerprint(db)).toEqual(before);
-      expect(await calculatedOf([due.id])).toEqual({ [due.id]: false });
-      expect(await reportsOf([due.id])).toEqual([]);
-      await calculateSessions({ pool: db.pool, sessionIds: [due.id], trigger: "manual" });
-    });
+        expect(await databaseFingerprint(db)).toEqual(before);
+        expect(await calculatedOf([due.id])).toEqual({ [due.id]: false });
+        expect(await reportsOf([due.id])).toEqual([]);
+        await calculateSessions({ pool: db.pool, sessionIds: [due.id], trigger: "manual" });
+      },
+    );
 
   test("a misspelt option, command or action gets the nearest name; a missing option is named alone; exit 2, nothing changed", async () => {
     const slug = uniqueName("typo");
     expect((await runCli(["academy:create", "--name", "Typo Academy", "--slug", slug], cliEnv(backend))).code).toBe(0);
     const before = await databaseFingerprint(db);
     const cases: [string[], string][] = [
-      [["api-key:create", "--acadmy", slug], "rollcall api-key:create: Unknown option --acadmy. Did you mean --academy?"],
-      [["attendance:calculate", "--academy", slug, "--forse"], "rollcall attendance:calculate: Unknown option --forse. Did you mean --force?"],
-      [["atendance:calculate", "--academy", slug], "rollcall: Unknown command atendance:calculate. Did you mean attendance:calculate? 'rollcall help' lists the commands."],
-      [["help", "sesion:list"], "rollcall: Unknown command sesion:list. Did you mean session:list? 'rollcall help' lists the commands."],
-      [["academy:livekit-key", "rotat", "--academy", slug, "--generate"], "rollcall academy:livekit-key: Unknown action rotat. Did you mean rotate? The actions: set, rotate, retire and show."],
-      [["attendance:calculate", "--academy", slug, "--type", "quaran"], 'rollcall attendance:calculate: --type must be quran, academic or interactive, not "quaran". Did you mean quran?'],
-      [["user:create", "--academy", slug, "--email", "khadija@example.test"], "rollcall user:create: --name is required"],
+      [
+        ["api-key:create", "--acadmy", slug],
+        "rollcall api-key:create: Unknown option --acadmy. Did you mean --academy?",
+      ],
+      [
+        ["attendance:calculate", "--academy", slug, "--forse"],
+        "rollcall attendance:calculate: Unknown option --forse. Did you mean --force?",
+      ],
+      [
+        ["atendance:calculate", "--academy", slug],
+        "rollcall: Unknown command atendance:calculate. Did you mean attendance:calculate? 'rollcall help' lists the commands.",
+      ],
+      [
+        ["help", "sesion:list"],
+        "rollcall: Unknown command sesion:list. Did you mean session:list? 'rollcall help' lists the commands.",
+      ],
+      [
+        ["academy:livekit-key", "rotat", "--academy", slug, "--generate"],
+        "rollcall academy:livekit-key: Unknown action rotat. Did you mean rotate? The actions: set, rotate, retire and show.",
+      ],
+      [
+        ["attendance:calculate", "--academy", slug, "--type", "quaran"],
+        'rollcall attendance:calculate: --type must be quran, academic or interactive, not "quaran". Did you mean quran?',
+      ],
+      [
+        ["user:create", "--academy", slug, "--email", "khadija@example.test"],
+        "rollcall user:create: --name is required",
+      ],
       [["user:create", "--name", "Khadija"], "rollcall user:create: --academy and --email are required"],
       [["api-key:revoke", "--academy", slug], "rollcall api-key:revoke: --id is required"],
       [["academy:livekit-key", "retire", "--academy", slug], "rollcall academy:livekit-key retire: --key is required"],
@@ -277,7 +426,12 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const results = await inBatches(cases, 3, async ([args]) => runCli(args, cliEnv(backend)));
     results.forEach((result, i) => {
       const [args, message] = cases[i]!;
-      expect({ args, code: result.code, message: firstLine(result), stdout: result.stdout }).toEqual({ args, code: 2, message, stdout: "" });
+      expect({ args, code: result.code, message: firstLine(result), stdout: result.stdout }).toEqual({
+        args,
+        code: 2,
+        message,
+        stdout: "",
+      });
     });
     expect(await databaseFingerprint(db)).toEqual(before);
   });
@@ -309,11 +463,24 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
 
     // An id of another academy is refused with --academy, and nothing is calculated.
     const foreign = await runCli(["attendance:calculate", a.id, e.id, "--academy", academy.slug], cliEnv(backend));
-    expect({ code: foreign.code, message: firstLine(foreign) }).toEqual({ code: 2, message: `rollcall attendance:calculate: Not sessions of ${academy.slug}: ${e.id}.` });
+    expect({ code: foreign.code, message: firstLine(foreign) }).toEqual({
+      code: 2,
+      message: `rollcall attendance:calculate: Not sessions of ${academy.slug}: ${e.id}.`,
+    });
     // --days and --type choose sessions; with ids they are refused rather than ignored.
     const mixed = await runCli(["attendance:calculate", a.id, "--days", "3"], cliEnv(backend));
-    expect({ code: mixed.code, message: firstLine(mixed) }).toEqual({ code: 2, message: "rollcall attendance:calculate: --days chooses the sessions when no id is given; leave it out with session ids" });
-    expect(await calculatedOf(all)).toEqual({ [a.id]: false, [b.id]: false, [c.id]: false, [d.id]: false, [e.id]: false });
+    expect({ code: mixed.code, message: firstLine(mixed) }).toEqual({
+      code: 2,
+      message:
+        "rollcall attendance:calculate: --days chooses the sessions when no id is given; leave it out with session ids",
+    });
+    expect(await calculatedOf(all)).toEqual({
+      [a.id]: false,
+      [b.id]: false,
+      [c.id]: false,
+      [d.id]: false,
+      [e.id]: false,
+    });
 
     const result = await runCli(["attendance:calculate", a.id, b.id, c.id, "--academy", academy.slug], cliEnv(backend));
     expect(result.code, result.stderr).toBe(0);
@@ -325,7 +492,12 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     // Worked by hand from ATTENDANCE_RULES.md §4-§6: a window of 3,600 s, grace 15 min; under 10 % absent,
     // up to 50 % partial, over 75 % present even if late, else late if arrived after the grace.
     const rows = await reportsOf(all);
-    const byIdentity = Object.fromEntries(rows.map((row) => [row.identity.slice(row.identity.lastIndexOf("-") + 1), [row.role, row.status, row.attended_seconds]]));
+    const byIdentity = Object.fromEntries(
+      rows.map((row) => [
+        row.identity.slice(row.identity.lastIndexOf("-") + 1),
+        [row.role, row.status, row.attended_seconds],
+      ]),
+    );
     expect(byIdentity).toEqual({
       ta: ["teacher", "present", 3600], // 5 min early to 2 min late: the window alone counts, 100 %
       a1: ["student", "present", 3600], // there from the preparation time: arrives at the start
@@ -350,7 +522,13 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(due.stdout).toContain(`Calculating 1 session(s) of ${academy.slug}`);
     expect(await calculatedOf(all)).toEqual({ [a.id]: true, [b.id]: true, [c.id]: true, [d.id]: true, [e.id]: false });
     expect((await db.prisma.session.findUniqueOrThrow({ where: { id: a.id } })).calculatedAt).toEqual(calculatedAt);
-    expect((await reportsOf([d.id])).map((row) => [row.identity.slice(row.identity.lastIndexOf("-") + 1), row.status, row.attended_seconds])).toEqual([
+    expect(
+      (await reportsOf([d.id])).map((row) => [
+        row.identity.slice(row.identity.lastIndexOf("-") + 1),
+        row.status,
+        row.attended_seconds,
+      ]),
+    ).toEqual([
       ["d1", "present", 3600],
       ["td", "absent", 0],
     ]);
@@ -374,6 +552,8 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Calculating: 250\/300 sessions \(83 %\), about \d+:\d\d left$/);
     expect(result.stdout).toMatch(/^300\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s+0\s/m);
-    expect((await db.pool.query("SELECT 1 FROM session WHERE academy_id = $1 AND NOT is_calculated", [academy.id])).rowCount).toBe(0);
+    expect(
+      (await db.pool.query("SELECT 1 FROM session WHERE academy_id = $1 AND NOT is_calculated", [academy.id])).rowCount,
+    ).toBe(0);
   });
 });

@@ -60,7 +60,9 @@ describe("a calculation killed halfway", () => {
       env: { ...process.env, DATABASE_URL: database.url },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ? -1 : code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("exit", (code, signal) => resolve(signal ? -1 : code)),
+    );
     // Kill it once some batches have committed and others have not.
     let seen = 0;
     for (let i = 0; i < 600 && child.exitCode === null; i++) {
@@ -76,14 +78,23 @@ describe("a calculation killed halfway", () => {
     expect(afterCrash.calculated).toBeGreaterThan(0);
     expect(afterCrash.calculated).toBeLessThan(CLASSES);
 
-    const resumed = await runCli(["attendance:calculate", "--days", "30"], { DATABASE_URL: database.url }, { timeoutMs: 300_000 });
+    const resumed = await runCli(
+      ["attendance:calculate", "--days", "30"],
+      { DATABASE_URL: database.url },
+      { timeoutMs: 300_000 },
+    );
     expect(resumed.code, resumed.stderr).toBe(0);
     const afterResume = await state();
     expect(afterResume).toEqual({ calculated: CLASSES, torn: [] });
     const resumedReports = await snapshot();
     expect(resumedReports.length).toBe(stored.roster);
 
-    const uninterrupted = await calculateSessions({ pool, sessionIds: stored.sessionIds, force: true, trigger: "manual" });
+    const uninterrupted = await calculateSessions({
+      pool,
+      sessionIds: stored.sessionIds,
+      force: true,
+      trigger: "manual",
+    });
     expect(uninterrupted.failures).toEqual([]);
     expect(await snapshot()).toEqual(resumedReports);
   }, 600_000);

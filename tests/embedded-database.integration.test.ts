@@ -21,7 +21,8 @@ const withPassword = (url: string, password: string | null) => {
 };
 
 async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const deadline = Date.now() + timeoutMs; !condition() && Date.now() < deadline;)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 async function refusal(connectionString: string): Promise<Error & { code?: string }> {
@@ -59,7 +60,8 @@ const startupPacket = (user: string) => {
 };
 const queryMessage = (sql: string) => frontendMessage("Q", Buffer.from(`${sql}\0`));
 /** Password and API-key hashes, and one row in any case. */
-const SECRETS = "SELECT password FROM auth_account UNION ALL SELECT hash FROM api_key UNION ALL SELECT current_user::text";
+const SECRETS =
+  "SELECT password FROM auth_account UNION ALL SELECT hash FROM api_key UNION ALL SELECT current_user::text";
 const saslInitial = (data: string) => {
   const bytes = Buffer.from(data);
   const length = Buffer.alloc(4);
@@ -104,7 +106,8 @@ function rawConnection(serverPort: number) {
           return message;
         }
         if (closed) return null;
-        if (Date.now() > deadline) throw new Error(`no message within ${timeoutMs} ms; received ${all.map((m) => m.type).join("")}`);
+        if (Date.now() > deadline)
+          throw new Error(`no message within ${timeoutMs} ms; received ${all.map((m) => m.type).join("")}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50);
@@ -171,7 +174,11 @@ describe("the embedded database served by the app", () => {
     raw.send(Buffer.concat([frontendMessage("p", Buffer.from(forged)), queryMessage(SECRETS)]));
     const rest = (await raw.rest()).slice(2);
     expect(rest.map((message) => message.type)).toEqual(["E"]);
-    expect(errorFields(rest[0]!)).toMatchObject({ S: "FATAL", C: "28P01", M: 'password authentication failed for user "postgres"' });
+    expect(errorFields(rest[0]!)).toMatchObject({
+      S: "FATAL",
+      C: "28P01",
+      M: 'password authentication failed for user "postgres"',
+    });
   });
 
   test("the password file is readable by its owner only, and the password is in no log or shared file", () => {
@@ -204,7 +211,10 @@ describe("the embedded database served by the app", () => {
         });
         socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
       });
-      expect({ host, outcome }).toEqual({ host, outcome: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH)$/) });
+      expect({ host, outcome }).toEqual({
+        host,
+        outcome: expect.stringMatching(/^(ECONNREFUSED|EADDRNOTAVAIL|ENETUNREACH)$/),
+      });
     }
     const loopback = new pg.Client({ connectionString: embedded.databaseUrl });
     await loopback.connect();
@@ -283,7 +293,10 @@ describe("an embedded database started in-process with a 1 s idle-in-transaction
     const waited = await answeredWithin(other, "SELECT 1", TIMEOUT_MS + 1_000);
     expect(waited).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
     await until(() => errors.length > 0);
-    expect(errors[0]).toMatchObject({ code: "25P03", message: "terminating connection due to idle-in-transaction timeout" });
+    expect(errors[0]).toMatchObject({
+      code: "25P03",
+      message: "terminating connection due to idle-in-transaction timeout",
+    });
     expect((await other.query("SELECT to_regclass('idle_probe') AS probe")).rows).toEqual([{ probe: null }]);
     await expect(idle.query("SELECT 1")).rejects.toThrow();
     await idle.end().catch(() => undefined);

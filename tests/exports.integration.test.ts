@@ -2,7 +2,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
-import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  toWebhookBody,
+  type ParticipantRef,
+  type RoomRef,
+} from "../lib/simulation/webhook-payloads.ts";
 import { parseCsvRows } from "../e2e/support/browser.ts";
 import { Client } from "./support/access.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
@@ -26,7 +32,11 @@ describe.each(backends())("exports and search on $name", (backend) => {
   const ids = { summer: "", winter: "", quiz: "", aisha: "", other: "" };
   const cookies = { admin: "", khadija: "", daniel: "", otherAdmin: "" };
   const tag = randomBytes(3).toString("hex");
-  const person = (key: string, name: string) => ({ externalId: `${key}-${tag}`, name, livekitIdentity: `${key}-${tag}` });
+  const person = (key: string, name: string) => ({
+    externalId: `${key}-${tag}`,
+    name,
+    livekitIdentity: `${key}-${tag}`,
+  });
   const khadija = person("khadija", "Ustadha Khadija");
   const daniel = person("daniel", "Mr Daniel Price");
   // The roster in no particular order; the file lists it by name.
@@ -35,8 +45,18 @@ describe.each(backends())("exports and search on $name", (backend) => {
   const omer = person("omer", "Ömer Faruk");
   const omar = person("omar", "Omar Haddad");
 
-  async function deliver(room: RoomRef, who: { livekitIdentity: string; name: string }, start: number, [from, to]: [number, number]) {
-    const participant: ParticipantRef = { sid: `PA_${who.livekitIdentity}_${start}`, identity: who.livekitIdentity, name: who.name, joinedAtMs: start + from };
+  async function deliver(
+    room: RoomRef,
+    who: { livekitIdentity: string; name: string },
+    start: number,
+    [from, to]: [number, number],
+  ) {
+    const participant: ParticipantRef = {
+      sid: `PA_${who.livekitIdentity}_${start}`,
+      identity: who.livekitIdentity,
+      name: who.name,
+      joinedAtMs: start + from,
+    };
     const events = [
       participantJoined(`EV_${who.livekitIdentity}_${start}_j`, room, participant, start + from),
       participantLeft(`EV_${who.livekitIdentity}_${start}_l`, room, participant, start + to, "CLIENT_INITIATED"),
@@ -67,10 +87,19 @@ describe.each(backends())("exports and search on $name", (backend) => {
     const create = async (title: string, start: number, students: (typeof aisha)[], teacher = khadija) => {
       const roomName = uniqueName("exports");
       const created = await client.api("POST", "/sessions", key, {
-        type: "quran", title, roomName, scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(start + 60 * MIN).toISOString(), teacher, students,
+        type: "quran",
+        title,
+        roomName,
+        scheduledStart: new Date(start).toISOString(),
+        scheduledEnd: new Date(start + 60 * MIN).toISOString(),
+        teacher,
+        students,
       });
       expect(created.status, created.text).toBe(201);
-      return { id: (created.json as { session: { id: string } }).session.id, room: { sid: `RM_${roomName}`, name: roomName, creationTimeMs: start - 10 * MIN } satisfies RoomRef };
+      return {
+        id: (created.json as { session: { id: string } }).session.id,
+        room: { sid: `RM_${roomName}`, name: roomName, creationTimeMs: start - 10 * MIN } satisfies RoomRef,
+      };
     };
     const summer = await create("Tajweed: Surah Al-Mulk", SUMMER, [zaid, aisha, omer, omar]);
     const winter = await create("Fiqh: Salah", WINTER, [aisha]);
@@ -86,41 +115,110 @@ describe.each(backends())("exports and search on $name", (backend) => {
     await deliver(summer.room, { livekitIdentity: `guest-${tag}`, name: "Visitor" }, SUMMER, [10 * MIN, 40 * MIN]);
     // Winter: Aisha the whole hour.
     await deliver(winter.room, aisha, WINTER, [0, 60 * MIN]);
-    const summary = await calculateSessions({ pool: db.pool, sessionIds: [summer.id, winter.id, quiz.id], force: true, trigger: "manual" });
+    const summary = await calculateSessions({
+      pool: db.pool,
+      sessionIds: [summer.id, winter.id, quiz.id],
+      force: true,
+      trigger: "manual",
+    });
     expect(summary).toMatchObject({ sessions: 3, failures: [] });
-    ids.aisha = (await db.prisma.person.findFirstOrThrow({ where: { academyId: academy.academy.id, externalId: aisha.externalId } })).id;
+    ids.aisha = (
+      await db.prisma.person.findFirstOrThrow({
+        where: { academyId: academy.academy.id, externalId: aisha.externalId },
+      })
+    ).id;
   }, 180_000);
   afterAll(() => db.close());
 
   const get = (path: string, cookie: string) => client.request(path, { cookie });
   const rowsOf = (text: string) => parseCsvRows(text.replace(/^\uFEFF/, ""));
-  const cells = (rows: Record<string, string>[], columns: string[]) => rows.map((row) => columns.map((column) => row[column]));
+  const cells = (rows: Record<string, string>[], columns: string[]) =>
+    rows.map((row) => columns.map((column) => row[column]));
 
   /** [name, role, status, attended_seconds, percentage, is_late, late_minutes, first_join_at, last_leave_at] of the summer class, by name, the guest last. */
   const SUMMER_ROWS = [
-    ["Aisha Rahman", "student", "present", "3463", "96.2", "false", "0", "2026-07-04T00:32:17+01:00", "2026-07-04T01:30:00+01:00"],
-    ["Omar Haddad", "student", "partial", "1800", "50.0", "true", "20", "2026-07-04T00:50:00+01:00", "2026-07-04T01:20:00+01:00"],
+    [
+      "Aisha Rahman",
+      "student",
+      "present",
+      "3463",
+      "96.2",
+      "false",
+      "0",
+      "2026-07-04T00:32:17+01:00",
+      "2026-07-04T01:30:00+01:00",
+    ],
+    [
+      "Omar Haddad",
+      "student",
+      "partial",
+      "1800",
+      "50.0",
+      "true",
+      "20",
+      "2026-07-04T00:50:00+01:00",
+      "2026-07-04T01:20:00+01:00",
+    ],
     ["Ömer Faruk", "student", "absent", "0", "0.0", "false", "0", "", ""],
-    ["Ustadha Khadija", "teacher", "present", "3600", "100.0", "false", "0", "2026-07-04T00:25:00+01:00", "2026-07-04T01:31:00+01:00"],
-    ["Zaid Nasser", "student", "present", "3600", "100.0", "false", "0", "2026-07-04T00:27:00+01:00", "2026-07-04T01:30:00+01:00"],
+    [
+      "Ustadha Khadija",
+      "teacher",
+      "present",
+      "3600",
+      "100.0",
+      "false",
+      "0",
+      "2026-07-04T00:25:00+01:00",
+      "2026-07-04T01:31:00+01:00",
+    ],
+    [
+      "Zaid Nasser",
+      "student",
+      "present",
+      "3600",
+      "100.0",
+      "false",
+      "0",
+      "2026-07-04T00:27:00+01:00",
+      "2026-07-04T01:30:00+01:00",
+    ],
     ["", "guest", "partial", "1800", "50.0", "false", "0", "2026-07-04T00:40:00+01:00", "2026-07-04T01:10:00+01:00"],
   ];
-  const COLUMNS = ["person_name", "role", "status", "attended_seconds", "percentage", "is_late", "late_minutes", "first_join_at", "last_leave_at"];
+  const COLUMNS = [
+    "person_name",
+    "role",
+    "status",
+    "attended_seconds",
+    "percentage",
+    "is_late",
+    "late_minutes",
+    "first_join_at",
+    "last_leave_at",
+  ];
 
   test("a session's CSV, from the academy API and the dashboard: named after the class and its day there, times with the offset, rows by name", async () => {
     const api = await client.api("GET", `/sessions/${ids.summer}/report.csv`, key);
     const dashboard = await get(`/api/dashboard/sessions/${ids.summer}/report.csv`, cookies.khadija);
     for (const answer of [api, dashboard]) {
       expect(answer.status).toBe(200);
-      expect(answer.headers.get("content-disposition")).toBe('attachment; filename="tajweed-surah-al-mulk-2026-07-04.csv"');
+      expect(answer.headers.get("content-disposition")).toBe(
+        'attachment; filename="tajweed-surah-al-mulk-2026-07-04.csv"',
+      );
       const rows = rowsOf(answer.text);
       expect(cells(rows, COLUMNS)).toEqual(SUMMER_ROWS);
-      expect(new Set(rows.map((row) => `${row.scheduled_start} ${row.scheduled_end}`))).toEqual(new Set(["2026-07-04T00:30:00+01:00 2026-07-04T01:30:00+01:00"]));
+      expect(new Set(rows.map((row) => `${row.scheduled_start} ${row.scheduled_end}`))).toEqual(
+        new Set(["2026-07-04T00:30:00+01:00 2026-07-04T01:30:00+01:00"]),
+      );
       // The existing columns, in their order, and the figures as before.
       expect(answer.text.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(
         "session_id,session_title,session_type,scheduled_start,scheduled_end,person_external_id,person_name,livekit_identity,role,status,calculated_status,override_status,override_note,overridden_by,attended,attended_seconds,session_seconds,percentage,is_late,late_minutes,first_join_at,last_leave_at,explanation,calculated_at",
       );
-      expect(rows[0]).toMatchObject({ session_title: "Tajweed: Surah Al-Mulk", attended: "57 min 43 s of 60 min", session_seconds: "3600", calculated_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/) });
+      expect(rows[0]).toMatchObject({
+        session_title: "Tajweed: Surah Al-Mulk",
+        attended: "57 min 43 s of 60 min",
+        session_seconds: "3600",
+        calculated_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/),
+      });
     }
     expect(api.text).toBe(dashboard.text);
 
@@ -150,7 +248,9 @@ describe.each(backends())("exports and search on $name", (backend) => {
     const all = await get(path, cookies.admin);
     expect(all.status).toBe(200);
     expect(all.headers.get("content-disposition")).toBe('attachment; filename="aisha-rahman.csv"');
-    expect(cells(rowsOf(all.text), ["session_title", "scheduled_start", "person_name", "status", "percentage"])).toEqual([
+    expect(
+      cells(rowsOf(all.text), ["session_title", "scheduled_start", "person_name", "status", "percentage"]),
+    ).toEqual([
       ["Tajweed: Surah Al-Mulk", "2026-07-04T00:30:00+01:00", "Aisha Rahman", "present", "96.2"],
       ["Fiqh: Salah", "2026-11-25T17:00:00+00:00", "Aisha Rahman", "present", "100.0"],
     ]);
@@ -170,7 +270,8 @@ describe.each(backends())("exports and search on $name", (backend) => {
   test("the sessions list: an empty teacher ('All teachers') is no filter", async () => {
     const page = await get("/sessions?view=all&type=&teacher=&from=2026-07-01&to=2026-11-30", cookies.admin);
     expect(page.status).toBe(200);
-    for (const title of ["Tajweed: Surah Al-Mulk", "Fiqh: Salah", "Quiz: 50% pass mark"]) expect(page.text, title).toContain(title);
+    for (const title of ["Tajweed: Surah Al-Mulk", "Fiqh: Salah", "Quiz: 50% pass mark"])
+      expect(page.text, title).toContain(title);
     const july = await get("/sessions?view=all&teacher=&from=2026-07-04&to=2026-07-04", cookies.admin);
     expect(july.text).toContain("Tajweed: Surah Al-Mulk");
     expect(july.text).not.toContain("Fiqh: Salah");
@@ -180,7 +281,10 @@ describe.each(backends())("exports and search on $name", (backend) => {
     const search = async (q: string, cookie: string) => {
       const answer = await get(`/api/dashboard/search?q=${encodeURIComponent(q)}`, cookie);
       expect(answer.status, q).toBe(200);
-      const json = answer.json as { students: { id: string; name: string }[]; sessions: { id: string; title: string }[] };
+      const json = answer.json as {
+        students: { id: string; name: string }[];
+        sessions: { id: string; title: string }[];
+      };
       return [json.students.map((s) => s.name), json.sessions.map((s) => s.title)];
     };
     expect(await search("AISHA", cookies.admin)).toEqual([["Aisha Rahman"], []]);

@@ -17,7 +17,16 @@ import {
 } from "../lib/simulation/webhook-payloads.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { callApi, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
-import { DEFAULT_POLICY, GOLDEN_DATE, goldenCases, type Clock, type GoldenCase, type GoldenEvent, type GoldenPolicy, type GoldenSession } from "./golden/classes.ts";
+import {
+  DEFAULT_POLICY,
+  GOLDEN_DATE,
+  goldenCases,
+  type Clock,
+  type GoldenCase,
+  type GoldenEvent,
+  type GoldenPolicy,
+  type GoldenSession,
+} from "./golden/classes.ts";
 
 const CLOCK = /^(\d\d):(\d\d)(?::(\d\d)(?:\.(\d{3}))?)?$/;
 
@@ -60,17 +69,29 @@ interface Delivery {
 }
 
 /** The class's webhook bodies, in the order (and with the duplicates) the case asks for. */
-function webhookBodies(golden: GoldenCase, caseIndex: number, { token, room, prefix }: { token: string; room: string; prefix: string }): Delivery[] {
+function webhookBodies(
+  golden: GoldenCase,
+  caseIndex: number,
+  { token, room, prefix }: { token: string; room: string; prefix: string },
+): Delivery[] {
   const finishes = golden.events.filter((event) => event.type === "roomFinished").map((event) => ms(event.at));
   const firstStart = Math.min(...golden.sessions.map((session) => ms(session.start)));
   // A new room instance (new sid) after each room_finished, as LiveKit does.
   const roomAt = (at: number): RoomRef => {
     const instance = finishes.filter((finished) => finished < at).length;
-    return { sid: `RM_${token}_${caseIndex}_${instance}`, name: room, creationTimeMs: firstStart - 10 * 60_000 + instance * 1000 };
+    return {
+      sid: `RM_${token}_${caseIndex}_${instance}`,
+      name: room,
+      creationTimeMs: firstStart - 10 * 60_000 + instance * 1000,
+    };
   };
   const joins = new Map<string, Extract<GoldenEvent, { type: "join" }>>();
   for (const event of golden.events) if (event.type === "join" && !joins.has(event.sid)) joins.set(event.sid, event);
-  const participant = (sid: string, identity: string, joinedAt: Clock | null | undefined): { ref: ParticipantRef; withoutJoinedAt: boolean } => {
+  const participant = (
+    sid: string,
+    identity: string,
+    joinedAt: Clock | null | undefined,
+  ): { ref: ParticipantRef; withoutJoinedAt: boolean } => {
     const join = joins.get(sid);
     const at = joinedAt === undefined ? join?.at : joinedAt;
     return {
@@ -133,16 +154,27 @@ function webhookBodies(golden: GoldenCase, caseIndex: number, { token, room, pre
         break;
     }
     const who = "identity" in event ? ` ${event.identity}/${event.sid}` : "";
-    return { time, index, type: event.type, delivery: { body: toWebhookBody(payload), label: `${payload.event}${who} @${event.at}` } };
+    return {
+      time,
+      index,
+      type: event.type,
+      delivery: { body: toWebhookBody(payload), label: `${payload.event}${who} @${event.at}` },
+    };
   });
 
   const order = golden.delivery?.order ?? "time";
   let ordered = [...built].sort((a, b) => a.time - b.time || a.index - b.index);
   if (order === "reverse") ordered = ordered.reverse();
   const duplicate = golden.delivery?.duplicate;
-  const extra = duplicate === "all" ? ordered : duplicate === "roomFinished" ? ordered.filter((entry) => entry.type === "roomFinished") : [];
+  const extra =
+    duplicate === "all"
+      ? ordered
+      : duplicate === "roomFinished"
+        ? ordered.filter((entry) => entry.type === "roomFinished")
+        : [];
   // Duplicates are redelivered after everything else (a retry), or shuffled in with the rest.
-  const deliveries = order === "shuffle" ? seededShuffle([...ordered, ...extra], caseIndex + 1) : [...ordered, ...extra];
+  const deliveries =
+    order === "shuffle" ? seededShuffle([...ordered, ...extra], caseIndex + 1) : [...ordered, ...extra];
   return deliveries.map((entry) => entry.delivery);
 }
 
@@ -192,7 +224,12 @@ describe.each(backends())("golden set on $name", (backend) => {
           const updated = await callApi(backend.baseUrl, apiKey, "PUT", "/policy", { defaults: policy });
           expect(updated.status, `PUT /policy ${JSON.stringify(updated.json)}`).toBe(200);
         }
-        const current = await callApi<{ policy: { defaults: GoldenPolicy } }>(backend.baseUrl, apiKey, "GET", "/policy");
+        const current = await callApi<{ policy: { defaults: GoldenPolicy } }>(
+          backend.baseUrl,
+          apiKey,
+          "GET",
+          "/policy",
+        );
         expect(current.json.policy.defaults).toEqual(wanted);
         return apiKey;
       })();
@@ -203,7 +240,12 @@ describe.each(backends())("golden set on $name", (backend) => {
 
   /** Forces the calculation and waits (polling, with a deadline) until the report is at least as new as the request. */
   async function recalculatedReport(key: string, sessionId: string, label: string): Promise<ReportBody> {
-    const requested = await callApi<{ requestedAt: string }>(backend.baseUrl, key, "POST", `/sessions/${sessionId}/recalculate`);
+    const requested = await callApi<{ requestedAt: string }>(
+      backend.baseUrl,
+      key,
+      "POST",
+      `/sessions/${sessionId}/recalculate`,
+    );
     expect(requested.status, `${label}: POST /recalculate answered ${JSON.stringify(requested.json)}`).toBe(202);
     const requestedAt = Date.parse(requested.json.requestedAt);
     const deadline = Date.now() + CALCULATION_DEADLINE_MS;
@@ -213,7 +255,9 @@ describe.each(backends())("golden set on $name", (backend) => {
       const calculatedAt = report.json.calculatedAt ? Date.parse(report.json.calculatedAt) : null;
       if (calculatedAt !== null && calculatedAt >= requestedAt) return report.json;
       if (Date.now() > deadline) {
-        throw new Error(`${label}: not recalculated within ${CALCULATION_DEADLINE_MS} ms (requestedAt ${requested.json.requestedAt}, calculatedAt ${report.json.calculatedAt})`);
+        throw new Error(
+          `${label}: not recalculated within ${CALCULATION_DEADLINE_MS} ms (requestedAt ${requested.json.requestedAt}, calculatedAt ${report.json.calculatedAt})`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -221,9 +265,12 @@ describe.each(backends())("golden set on $name", (backend) => {
 
   function compare(golden: GoldenCase, session: GoldenSession, report: ReportBody, prefix: string) {
     const where = `${golden.name} [${session.label}]`;
-    const unprefixed = (identity: string) => (identity.startsWith(prefix) ? identity.slice(prefix.length) : `(foreign) ${identity}`);
+    const unprefixed = (identity: string) =>
+      identity.startsWith(prefix) ? identity.slice(prefix.length) : `(foreign) ${identity}`;
     const rows = new Map(report.reports.map((row) => [unprefixed(row.identity), row]));
-    expect.soft([...rows.keys()].sort(), `${where}: the report's roster people`).toEqual(Object.keys(session.people).sort());
+    expect
+      .soft([...rows.keys()].sort(), `${where}: the report's roster people`)
+      .toEqual(Object.keys(session.people).sort());
     const policy = golden.policy ?? DEFAULT_POLICY;
     for (const [identity, wanted] of Object.entries(session.people)) {
       const row = rows.get(identity);
@@ -236,12 +283,18 @@ describe.each(backends())("golden set on $name", (backend) => {
       expect.soft(row.percentage, `${who}: percentage`).toBe(wanted.percentage);
       expect.soft(row.isLate, `${who}: isLate`).toBe(wanted.isLate);
       expect.soft(row.lateMinutes, `${who}: lateMinutes`).toBe(wanted.lateMinutes);
-      expect.soft(row.firstJoinAt, `${who}: firstJoinAt`).toBe(wanted.firstJoinAt === null ? null : iso(wanted.firstJoinAt));
-      expect.soft(row.lastLeaveAt, `${who}: lastLeaveAt`).toBe(wanted.lastLeaveAt === null ? null : iso(wanted.lastLeaveAt));
+      expect
+        .soft(row.firstJoinAt, `${who}: firstJoinAt`)
+        .toBe(wanted.firstJoinAt === null ? null : iso(wanted.firstJoinAt));
+      expect
+        .soft(row.lastLeaveAt, `${who}: lastLeaveAt`)
+        .toBe(wanted.lastLeaveAt === null ? null : iso(wanted.lastLeaveAt));
       expect.soft(row.policy, `${who}: policy`).toMatchObject(policy);
     }
     const guests = new Map(report.guests.map((row) => [unprefixed(row.identity), row]));
-    expect.soft([...guests.keys()].sort(), `${where}: guests`).toEqual(session.guests.map((guest) => guest.identity).sort());
+    expect
+      .soft([...guests.keys()].sort(), `${where}: guests`)
+      .toEqual(session.guests.map((guest) => guest.identity).sort());
     for (const wanted of session.guests) {
       const row = guests.get(wanted.identity);
       if (!row) continue;
@@ -264,7 +317,11 @@ describe.each(backends())("golden set on $name", (backend) => {
           const identities = Object.entries(session.people);
           const teachers = identities.filter(([, person]) => person.role === "teacher");
           if (teachers.length !== 1) throw new Error(`${golden.name}: a session needs exactly one teacher`);
-          const toPerson = (identity: string) => ({ externalId: prefix + identity, name: identity, livekitIdentity: prefix + identity });
+          const toPerson = (identity: string) => ({
+            externalId: prefix + identity,
+            name: identity,
+            livekitIdentity: prefix + identity,
+          });
           const created = await callApi<{ session: { id: string } }>(backend.baseUrl, key, "POST", "/sessions", {
             type: "academic",
             title: `${golden.name} [${session.label}]`.slice(0, 200),
@@ -272,16 +329,22 @@ describe.each(backends())("golden set on $name", (backend) => {
             scheduledStart: iso(session.start),
             scheduledEnd: iso(session.end),
             teacher: toPerson(teachers[0]![0]),
-            students: identities.filter(([, person]) => person.role === "student").map(([identity]) => toPerson(identity)),
+            students: identities
+              .filter(([, person]) => person.role === "student")
+              .map(([identity]) => toPerson(identity)),
           });
-          expect(created.status, `${golden.name} [${session.label}]: POST /sessions answered ${JSON.stringify(created.json)}`).toBe(201);
+          expect(
+            created.status,
+            `${golden.name} [${session.label}]: POST /sessions answered ${JSON.stringify(created.json)}`,
+          ).toBe(201);
           ids.push(created.json.session.id);
         }
         return ids;
       };
 
       let sessionIds: string[] = [];
-      if (!golden.createSessionAfterWebhooks) sessionIds = await createSessions(golden.renameRoomAfter ? uniqueName(`golden-old-${caseIndex}`) : room);
+      if (!golden.createSessionAfterWebhooks)
+        sessionIds = await createSessions(golden.renameRoomAfter ? uniqueName(`golden-old-${caseIndex}`) : room);
 
       for (const { body, label } of webhookBodies(golden, caseIndex, { token, room, prefix })) {
         const posted = await postWebhook(backend.baseUrl, body);

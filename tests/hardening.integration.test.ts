@@ -7,7 +7,13 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
-import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  toWebhookBody,
+  type ParticipantRef,
+  type RoomRef,
+} from "../lib/simulation/webhook-payloads.ts";
 import { Client, type Answer } from "./support/access.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
 import { postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
@@ -34,7 +40,8 @@ interface ReportRow {
 const password = () => `pw-${randomBytes(12).toString("base64url")}`;
 
 /** The Content-Security-Policy's nonce, or null. */
-const nonceOf = (answer: Answer) => /'nonce-([^']+)'/.exec(answer.headers.get("content-security-policy") ?? "")?.[1] ?? null;
+const nonceOf = (answer: Answer) =>
+  /'nonce-([^']+)'/.exec(answer.headers.get("content-security-policy") ?? "")?.[1] ?? null;
 const scriptTags = (html: string) => html.match(/<script\b[^>]*>/g) ?? [];
 
 describe.each(backends())("hardening on $name", (backend) => {
@@ -45,12 +52,25 @@ describe.each(backends())("hardening on $name", (backend) => {
   let key: string;
   let admin: User;
   let teacher: User;
-  let ended: { id: string; teacherIdentity: string; studentIdentity: string; otherStudentIdentity: string; studentPersonId: string };
+  let ended: {
+    id: string;
+    teacherIdentity: string;
+    studentIdentity: string;
+    otherStudentIdentity: string;
+    studentPersonId: string;
+  };
   const makeUser = async (role: "admin" | "teacher", externalId?: string): Promise<User> => {
     const email = `${uniqueName(role)}@example.org`;
     const secret = password();
     const name = uniqueName(`${role}-name`);
-    const { userId, personId } = await createDashboardUser(db.prisma, { academyId, role, email, name, password: secret, externalId });
+    const { userId, personId } = await createDashboardUser(db.prisma, {
+      academyId,
+      role,
+      email,
+      name,
+      password: secret,
+      externalId,
+    });
     const signedIn = await client.signIn(email, secret);
     expect(signedIn.status).toBe(200);
     return { email, password: secret, userId, personId, name, cookie: signedIn.cookie };
@@ -76,14 +96,30 @@ describe.each(backends())("hardening on $name", (backend) => {
       { externalId: uniqueName("s2"), name: "Student Two", livekitIdentity: uniqueName("lk-s2") },
     ];
     const created = await client.api("POST", "/sessions", key, {
-      type: "quran", title: "Hardening class", roomName, scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(end).toISOString(), teacher: teacherRef, students,
+      type: "quran",
+      title: "Hardening class",
+      roomName,
+      scheduledStart: new Date(start).toISOString(),
+      scheduledEnd: new Date(end).toISOString(),
+      teacher: teacherRef,
+      students,
     });
     expect(created.status).toBe(201);
     const sessionId = (created.json as { session: { id: string } }).session.id;
     const rng = createRng(12);
     const room: RoomRef = { sid: livekitId(rng, "RM_"), name: roomName, creationTimeMs: start - 5 * MIN };
-    const teacherP: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: teacherRef.livekitIdentity, name: teacherRef.name, joinedAtMs: start - 2 * MIN };
-    const studentP: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: students[0]!.livekitIdentity, name: students[0]!.name, joinedAtMs: start + MIN };
+    const teacherP: ParticipantRef = {
+      sid: livekitId(rng, "PA_"),
+      identity: teacherRef.livekitIdentity,
+      name: teacherRef.name,
+      joinedAtMs: start - 2 * MIN,
+    };
+    const studentP: ParticipantRef = {
+      sid: livekitId(rng, "PA_"),
+      identity: students[0]!.livekitIdentity,
+      name: students[0]!.name,
+      joinedAtMs: start + MIN,
+    };
     for (const payload of [
       participantJoined(livekitId(rng, "EV_"), room, teacherP, teacherP.joinedAtMs),
       participantJoined(livekitId(rng, "EV_"), room, studentP, studentP.joinedAtMs),
@@ -101,7 +137,9 @@ describe.each(backends())("hardening on $name", (backend) => {
       report = (await client.api("GET", `/sessions/${sessionId}/report`, key)).json as ReportBody;
     }
     expect(done(report)).toBe(true);
-    const studentPerson = await db.prisma.person.findUniqueOrThrow({ where: { academyId_externalId: { academyId, externalId: students[0]!.externalId } } });
+    const studentPerson = await db.prisma.person.findUniqueOrThrow({
+      where: { academyId_externalId: { academyId, externalId: students[0]!.externalId } },
+    });
     ended = {
       id: sessionId,
       teacherIdentity: teacherRef.livekitIdentity,
@@ -158,13 +196,18 @@ describe.each(backends())("hardening on $name", (backend) => {
         const csp = answer.headers.get("content-security-policy")!;
         const nonce = nonceOf(answer);
         expect(nonce, `${what}: nonce in ${csp}`).toMatch(/^[A-Za-z0-9+/=_-]{16,}$/);
-        expect(csp, what).toMatch(new RegExp(`script-src 'self' 'nonce-${nonce!.replace(/[+/=]/g, "\\$&")}' 'strict-dynamic'`));
+        expect(csp, what).toMatch(
+          new RegExp(`script-src 'self' 'nonce-${nonce!.replace(/[+/=]/g, "\\$&")}' 'strict-dynamic'`),
+        );
         expect(csp, what).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
         expect(answer.headers.get("strict-transport-security"), `${what}: no HSTS over plain HTTP`).toBeNull();
         if (answer.status === 200 || answer.status === 404) {
           const tags = scriptTags(answer.text);
           expect(tags.length, `${what}: script tags`).toBeGreaterThan(0);
-          expect(tags.filter((tag) => !tag.includes(` nonce="${nonce}"`)), `${what}: scripts without the nonce`).toEqual([]);
+          expect(
+            tags.filter((tag) => !tag.includes(` nonce="${nonce}"`)),
+            `${what}: scripts without the nonce`,
+          ).toEqual([]);
           for (const tag of tags) {
             const src = /src="(\/_next\/static\/[^"]+)"/.exec(tag)?.[1];
             if (src) staticAssets.add(src);
@@ -210,7 +253,12 @@ describe.each(backends())("hardening on $name", (backend) => {
         expect(answer.headers.get("strict-transport-security"), `${what}: no HSTS over plain HTTP`).toBeNull();
       }
       // Behind a TLS proxy (X-Forwarded-Proto: https) every answer also pins HTTPS.
-      for (const [path, cookie] of [["/api/health", null], ["/api/v1/sessions", null], ["/sign-in", null], ["/sessions", teacher.cookie]] as const) {
+      for (const [path, cookie] of [
+        ["/api/health", null],
+        ["/api/v1/sessions", null],
+        ["/sign-in", null],
+        ["/sessions", teacher.cookie],
+      ] as const) {
         const answer = await client.request(path, { cookie, headers: { "x-forwarded-proto": "https" } });
         expect(answer.headers.get("strict-transport-security"), path).toBe("max-age=63072000; includeSubDomains");
         expectCommonHeaders(answer, `${path} over https`);
@@ -248,15 +296,33 @@ describe.each(backends())("hardening on $name", (backend) => {
         const answer = await client.request(path, { method: "POST", body, cookie: teacher.cookie, origin });
         got.push(`POST ${path} -> ${answer.status}`);
       }
-      for (const path of ["/api/auth/list-sessions", "/api/auth/list-accounts", "/api/auth/account-info", "/api/auth/verify-email?token=x", "/api/auth/delete-user/callback?token=x"]) {
+      for (const path of [
+        "/api/auth/list-sessions",
+        "/api/auth/list-accounts",
+        "/api/auth/account-info",
+        "/api/auth/verify-email?token=x",
+        "/api/auth/delete-user/callback?token=x",
+      ]) {
         const answer = await client.request(path, { cookie: teacher.cookie });
         got.push(`GET ${path.split("?")[0]} -> ${answer.status}`);
       }
       expect(got.filter((line) => !line.endsWith("-> 404"))).toEqual([]);
       // Spelled otherwise, the path reaches no endpoint either.
       const variants: string[] = [];
-      for (const path of ["/api/auth/update%2Duser", "/api/auth//update-user", "/api/auth/update-user/", "/api/auth/UPDATE-USER", "/api/auth/./update-user", "/api/auth/x/../update-user"]) {
-        const answer = await client.request(path, { method: "POST", body: { name: impostor }, cookie: teacher.cookie, origin });
+      for (const path of [
+        "/api/auth/update%2Duser",
+        "/api/auth//update-user",
+        "/api/auth/update-user/",
+        "/api/auth/UPDATE-USER",
+        "/api/auth/./update-user",
+        "/api/auth/x/../update-user",
+      ]) {
+        const answer = await client.request(path, {
+          method: "POST",
+          body: { name: impostor },
+          cookie: teacher.cookie,
+          origin,
+        });
         variants.push(`POST ${path} -> ${answer.status}`);
       }
       expect(variants.filter((line) => / -> 2\d\d$/.test(line))).toEqual([]);
@@ -268,7 +334,12 @@ describe.each(backends())("hardening on $name", (backend) => {
       expect((session.json as { user: { email: string } }).user.email).toBe(teacher.email);
       const signedIn = await client.signIn(teacher.email, teacher.password);
       expect(signedIn.status).toBe(200);
-      const signOut = await client.request("/api/auth/sign-out", { method: "POST", body: {}, cookie: signedIn.cookie, origin });
+      const signOut = await client.request("/api/auth/sign-out", {
+        method: "POST",
+        body: {},
+        cookie: signedIn.cookie,
+        origin,
+      });
       expect(signOut.status).toBe(200);
       expect((await client.request("/api/auth/get-session", { cookie: signedIn.cookie })).json).toBeNull();
     });
@@ -277,12 +348,21 @@ describe.each(backends())("hardening on $name", (backend) => {
       const attempts = ["x".repeat(500_000), "y".repeat(201), "Two\nlines", "   "];
       for (const name of attempts) {
         const email = `${uniqueName("long")}@example.org`;
-        await expect(createDashboardUser(db.prisma, { academyId, role: "teacher", email, name, password: password() }), JSON.stringify(name.slice(0, 20))).rejects.toMatchObject({
+        await expect(
+          createDashboardUser(db.prisma, { academyId, role: "teacher", email, name, password: password() }),
+          JSON.stringify(name.slice(0, 20)),
+        ).rejects.toMatchObject({
           code: "validation_failed",
         });
         expect(await db.prisma.authUser.count({ where: { email } })).toBe(0);
       }
-      const fine = await createDashboardUser(db.prisma, { academyId, role: "teacher", email: `${uniqueName("ok")}@example.org`, name: `  ${"z".repeat(200)}  `, password: password() });
+      const fine = await createDashboardUser(db.prisma, {
+        academyId,
+        role: "teacher",
+        email: `${uniqueName("ok")}@example.org`,
+        name: `  ${"z".repeat(200)}  `,
+        password: password(),
+      });
       expect((await db.prisma.authUser.findUniqueOrThrow({ where: { id: fine.userId } })).name).toBe("z".repeat(200));
     });
   });
@@ -290,9 +370,16 @@ describe.each(backends())("hardening on $name", (backend) => {
   describe("overrides", () => {
     test("are recorded by user or API key id and named from the current record", async () => {
       const dashboardOverride = `/api/dashboard${overridePath(ended.studentIdentity)}`;
-      const byTeacher = await client.request(dashboardOverride, { method: "PUT", body: { status: "excused", note: "ill" }, cookie: teacher.cookie, origin });
+      const byTeacher = await client.request(dashboardOverride, {
+        method: "PUT",
+        body: { status: "excused", note: "ill" },
+        cookie: teacher.cookie,
+        origin,
+      });
       expect(byTeacher.status).toBe(200);
-      const stored = await db.prisma.attendanceReport.findUniqueOrThrow({ where: { sessionId_identity: { sessionId: ended.id, identity: ended.studentIdentity } } });
+      const stored = await db.prisma.attendanceReport.findUniqueOrThrow({
+        where: { sessionId_identity: { sessionId: ended.id, identity: ended.studentIdentity } },
+      });
       expect(stored.overriddenBy).toBe(`user:${teacher.userId}`);
       expect((byTeacher.json as { report: ReportRow }).report.override?.by).toBe(`${teacher.name} (teacher)`);
       expect((await reportRow(ended.studentIdentity)).override?.by).toBe(`${teacher.name} (teacher)`);
@@ -301,18 +388,27 @@ describe.each(backends())("hardening on $name", (backend) => {
       const renamed = uniqueName("Ustadha Renamed");
       await db.prisma.authUser.update({ where: { id: teacher.userId }, data: { name: renamed } });
       expect((await reportRow(ended.studentIdentity)).override?.by).toBe(`${renamed} (teacher)`);
-      const dashboardReport = await client.request(`/api/dashboard/sessions/${ended.id}/report`, { cookie: teacher.cookie });
-      const dashboardRow = (dashboardReport.json as { reports: ReportRow[] }).reports.find((row) => row.identity === ended.studentIdentity)!;
+      const dashboardReport = await client.request(`/api/dashboard/sessions/${ended.id}/report`, {
+        cookie: teacher.cookie,
+      });
+      const dashboardRow = (dashboardReport.json as { reports: ReportRow[] }).reports.find(
+        (row) => row.identity === ended.studentIdentity,
+      )!;
       expect(dashboardRow.override?.by).toBe(`${renamed} (teacher)`);
       const csv = await client.api("GET", `/sessions/${ended.id}/report.csv`, key);
       expect(csv.text).toContain(`${renamed} (teacher)`);
       await db.prisma.authUser.update({ where: { id: teacher.userId }, data: { name: teacher.name } });
 
       // The academy's API key is recorded by its id and named by its name.
-      const byKey = await client.api("PUT", overridePath(ended.otherStudentIdentity), key, { status: "excused", note: "LMS" });
+      const byKey = await client.api("PUT", overridePath(ended.otherStudentIdentity), key, {
+        status: "excused",
+        note: "LMS",
+      });
       expect(byKey.status).toBe(200);
       const keyRow = await db.prisma.apiKey.findFirstOrThrow({ where: { academyId } });
-      const storedByKey = await db.prisma.attendanceReport.findUniqueOrThrow({ where: { sessionId_identity: { sessionId: ended.id, identity: ended.otherStudentIdentity } } });
+      const storedByKey = await db.prisma.attendanceReport.findUniqueOrThrow({
+        where: { sessionId_identity: { sessionId: ended.id, identity: ended.otherStudentIdentity } },
+      });
       expect(storedByKey.overriddenBy).toBe(`api-key:${keyRow.id}`);
       expect((byKey.json as { report: ReportRow }).report.override?.by).toBe(`API key "${keyRow.name}"`);
     });
@@ -321,14 +417,30 @@ describe.each(backends())("hardening on $name", (backend) => {
       const dashboardOverride = `/api/dashboard${overridePath(ended.teacherIdentity)}`;
       const before = await reportRow(ended.teacherIdentity);
       expect(before.override).toBeNull();
-      const put = await client.request(dashboardOverride, { method: "PUT", body: { status: "present", note: "I was there" }, cookie: teacher.cookie, origin });
+      const put = await client.request(dashboardOverride, {
+        method: "PUT",
+        body: { status: "present", note: "I was there" },
+        cookie: teacher.cookie,
+        origin,
+      });
       expect(put.status).toBe(403);
-      expect((put.json as { error: { code: string; message: string } }).error).toEqual({ code: "forbidden", message: "Only an academy admin can override a teacher's attendance." });
+      expect((put.json as { error: { code: string; message: string } }).error).toEqual({
+        code: "forbidden",
+        message: "Only an academy admin can override a teacher's attendance.",
+      });
       expect(await reportRow(ended.teacherIdentity)).toEqual(before);
 
-      const byAdmin = await client.request(dashboardOverride, { method: "PUT", body: { status: "excused", note: "cover teacher" }, cookie: admin.cookie, origin });
+      const byAdmin = await client.request(dashboardOverride, {
+        method: "PUT",
+        body: { status: "excused", note: "cover teacher" },
+        cookie: admin.cookie,
+        origin,
+      });
       expect(byAdmin.status).toBe(200);
-      expect((byAdmin.json as { report: ReportRow }).report.override).toMatchObject({ status: "excused", by: `${admin.name} (admin)` });
+      expect((byAdmin.json as { report: ReportRow }).report.override).toMatchObject({
+        status: "excused",
+        by: `${admin.name} (admin)`,
+      });
       // Nor may the teacher clear what the admin set.
       const clear = await client.request(dashboardOverride, { method: "DELETE", cookie: teacher.cookie, origin });
       expect(clear.status).toBe(403);
@@ -337,7 +449,12 @@ describe.each(backends())("hardening on $name", (backend) => {
       expect(clearByKey.status).toBe(200);
       expect((await reportRow(ended.teacherIdentity)).override).toBeNull();
       // The teacher still overrides her students.
-      const student = await client.request(`/api/dashboard${overridePath(ended.studentIdentity)}`, { method: "PUT", body: { status: "late" }, cookie: teacher.cookie, origin });
+      const student = await client.request(`/api/dashboard${overridePath(ended.studentIdentity)}`, {
+        method: "PUT",
+        body: { status: "late" },
+        cookie: teacher.cookie,
+        origin,
+      });
       expect(student.status).toBe(200);
     });
   });
@@ -363,7 +480,9 @@ describe.each(backends())("hardening on $name", (backend) => {
       expect(rows(answer), query).toBe(rows(firstPage));
     }
     // A real cursor still pages: nothing is older than the oldest event.
-    const oldest = await client.request(`/admin/events?before=${encodeURIComponent("2000-01-01T00:00:00.000Z|x")}`, { cookie: admin.cookie });
+    const oldest = await client.request(`/admin/events?before=${encodeURIComponent("2000-01-01T00:00:00.000Z|x")}`, {
+      cookie: admin.cookie,
+    });
     expect(oldest.status).toBe(200);
     expect(rows(oldest)).toBe(0);
   });
@@ -373,7 +492,11 @@ describe.each(backends())("hardening on $name", (backend) => {
     try {
       const before = Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n);
       expect(before).toBeGreaterThan(0);
-      for (const statement of ["TRUNCATE webhook_event", "TRUNCATE webhook_event CASCADE", "TRUNCATE session, webhook_event CASCADE"]) {
+      for (const statement of [
+        "TRUNCATE webhook_event",
+        "TRUNCATE webhook_event CASCADE",
+        "TRUNCATE session, webhook_event CASCADE",
+      ]) {
         // In a transaction that is rolled back whatever happens, so no other test loses its log.
         await client.query("BEGIN");
         const error = await client.query(statement).then(
@@ -383,7 +506,9 @@ describe.each(backends())("hardening on $name", (backend) => {
         await client.query("ROLLBACK");
         expect(error?.message, statement).toMatch(/webhook_event is append-only: TRUNCATE is not allowed/);
       }
-      expect(Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n)).toBe(before);
+      expect(Number((await client.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n)).toBe(
+        before,
+      );
     } finally {
       client.release();
     }

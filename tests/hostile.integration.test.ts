@@ -12,7 +12,12 @@ import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.t
 import { ZPolicyUpdateSchema } from "../lib/policy/academy-policy.ts";
 import { ZExportQuerySchema } from "../lib/reports/export-csv.ts";
 import { ZOverrideSchema } from "../lib/reports/set-override.ts";
-import { ZCreateSessionSchema, ZListSessionsQuerySchema, ZUpdateSessionSchema, type TCreateSession } from "../lib/sessions/session-schemas.ts";
+import {
+  ZCreateSessionSchema,
+  ZListSessionsQuerySchema,
+  ZUpdateSessionSchema,
+  type TCreateSession,
+} from "../lib/sessions/session-schemas.ts";
 import { createRng, livekitId, pick, randomInt, shuffle, type Rng } from "../lib/simulation/random.ts";
 import {
   participantConnectionAborted,
@@ -144,7 +149,12 @@ const webhookId = (ctx: Context, index: number) => `EV_${ctx.tag}_${index}`;
 
 function validPayload(rng: Rng, ctx: Context, index: number, kind?: "participant"): WebhookPayload {
   const room = { sid: livekitId(rng, "RM_"), name: `hostile-${ctx.tag}-${index}`, creationTimeMs: T0 - 300_000 };
-  const participant = { sid: livekitId(rng, "PA_"), identity: `visitor-${index}`, name: "Visitor", joinedAtMs: T0 + randomInt(rng, 0, 3_600_000) };
+  const participant = {
+    sid: livekitId(rng, "PA_"),
+    identity: `visitor-${index}`,
+    name: "Visitor",
+    joinedAtMs: T0 + randomInt(rng, 0, 3_600_000),
+  };
   const id = webhookId(ctx, index);
   const at = T0 + randomInt(rng, 0, 3_600_000);
   switch (kind === "participant" ? randomInt(rng, 0, 2) : randomInt(rng, 0, 4)) {
@@ -175,7 +185,10 @@ function webhookRequest(
     name: `webhook/${name}`,
     method: "POST",
     path: WEBHOOK_PATH,
-    headers: { ...(contentType === null ? {} : { "content-type": contentType }), ...(authorization === null ? {} : { authorization }) },
+    headers: {
+      ...(contentType === null ? {} : { "content-type": contentType }),
+      ...(authorization === null ? {} : { authorization }),
+    },
     // A byte body makes fetch send no content type at all.
     body: contentType === null ? encoder.encode(body) : body,
     expected,
@@ -202,7 +215,24 @@ function notAWebhook(rng: Rng, payload: JsonObject, index: number): [string, str
     ["room name too long", () => (room.name = `r${"o".repeat(512)}${index}`)],
     ["empty room name", () => (room.name = "")],
     ["no room", () => delete p.room],
-    ["bad createdAt", () => (p.createdAt = pick(rng, ["yesterday", "1.5", "", "0x10", "99999999999999999999", "99999999999", "-1", "1e10", true, [], {}, 1.5]))],
+    [
+      "bad createdAt",
+      () =>
+        (p.createdAt = pick(rng, [
+          "yesterday",
+          "1.5",
+          "",
+          "0x10",
+          "99999999999999999999",
+          "99999999999",
+          "-1",
+          "1e10",
+          true,
+          [],
+          {},
+          1.5,
+        ])),
+    ],
     ["no participant", () => delete p.participant],
     ["empty identity", () => (participant.identity = "")],
     ["identity too long", () => (participant.identity = `i${"d".repeat(1024)}${index}`)],
@@ -218,7 +248,10 @@ function notAWebhook(rng: Rng, payload: JsonObject, index: number): [string, str
       },
     ],
     ["permission of another type", () => (participant.permission = pick(rng, ["x", 1, [], true]))],
-    ["recorder of another type", () => (participant.permission = { recorder: pick(rng, ["yes", 1, {}, INJECTIONS[INJECTIONS.length - 1]!]) })],
+    [
+      "recorder of another type",
+      () => (participant.permission = { recorder: pick(rng, ["yes", 1, {}, INJECTIONS[INJECTIONS.length - 1]!]) }),
+    ],
     [
       "unused event with a room of another type",
       () => {
@@ -229,13 +262,20 @@ function notAWebhook(rng: Rng, payload: JsonObject, index: number): [string, str
   ];
   const [label, mutate] = pick(rng, variants);
   mutate();
-  const topLevel = pick(rng, ["[]", '"a string"', "42", "null", "true", "[{\"event\":\"participant_joined\"}]"]);
+  const topLevel = pick(rng, ["[]", '"a string"', "42", "null", "true", '[{"event":"participant_joined"}]']);
   if (rng() < 0.1) return ["top-level " + topLevel, topLevel];
   return [label, JSON.stringify(p)];
 }
 
 // String fields of a webhook an attacker controls, with the limits that keep the webhook valid.
-const WEBHOOK_FIELDS: readonly { path: string[]; max: number; suffix: boolean; participant?: true; stored?: true; enumLike?: true }[] = [
+const WEBHOOK_FIELDS: readonly {
+  path: string[];
+  max: number;
+  suffix: boolean;
+  participant?: true;
+  stored?: true;
+  enumLike?: true;
+}[] = [
   { path: ["id"], max: 256, suffix: true, stored: true },
   { path: ["event"], max: 128, suffix: true, stored: true },
   { path: ["room", "name"], max: 512, suffix: true, stored: true },
@@ -246,7 +286,14 @@ const WEBHOOK_FIELDS: readonly { path: string[]; max: number; suffix: boolean; p
   { path: ["participant", "sid"], max: 256, suffix: true, participant: true, stored: true },
   { path: ["participant", "metadata"], max: 4000, suffix: false, participant: true },
   { path: ["participant", "kind"], max: 64, suffix: false, participant: true, stored: true, enumLike: true },
-  { path: ["participant", "disconnectReason"], max: 64, suffix: false, participant: true, stored: true, enumLike: true },
+  {
+    path: ["participant", "disconnectReason"],
+    max: 64,
+    suffix: false,
+    participant: true,
+    stored: true,
+    enumLike: true,
+  },
 ];
 
 async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<HostileCase> {
@@ -270,7 +317,8 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       const token = pick(rng, [
         () => asciiGarbage(rng, 1, 300),
         () => `${asciiGarbage(rng, 1, 40)}.${asciiGarbage(rng, 1, 80)}.${asciiGarbage(rng, 1, 40)}`.replace(/\s/g, ""),
-        () => `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url")}.${Buffer.from(asciiGarbage(rng, 1, 60)).toString("base64url")}.${asciiGarbage(rng, 10, 43)}`,
+        () =>
+          `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString("base64url")}.${Buffer.from(asciiGarbage(rng, 1, 60)).toString("base64url")}.${asciiGarbage(rng, 10, 43)}`,
         () => `${Buffer.from(JSON.stringify(claims)).toString("base64url")}`,
       ])();
       return refused(kind, `${pick(rng, ["Bearer ", "bearer ", "BEARER  "])}${token}`, 401);
@@ -280,11 +328,23 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       return refused(kind, handMadeJwt(claims, secret), 401);
     }
     case "jwt-wrong-issuer": {
-      const issuer = pick(rng, ["someone-else", "", `${apiKey}x`, apiKey.toUpperCase(), ` ${apiKey}`, injection(rng, 200), "devkey"]);
+      const issuer = pick(rng, [
+        "someone-else",
+        "",
+        `${apiKey}x`,
+        apiKey.toUpperCase(),
+        ` ${apiKey}`,
+        injection(rng, 200),
+        "devkey",
+      ]);
       return refused(kind, handMadeJwt({ ...claims, iss: issuer }, apiSecret), 401);
     }
     case "jwt-other-key-pair":
-      return refused(kind, await signWebhook(body, `API${asciiGarbage(rng, 4, 12).replace(/\W/g, "")}`, asciiGarbage(rng, 32, 48)), 401);
+      return refused(
+        kind,
+        await signWebhook(body, `API${asciiGarbage(rng, 4, 12).replace(/\W/g, "")}`, asciiGarbage(rng, 32, 48)),
+        401,
+      );
     case "jwt-expired": {
       const exp = now - randomInt(rng, 180, 10_000_000);
       return refused(kind, handMadeJwt({ ...claims, nbf: exp - 300, exp }, apiSecret), 401);
@@ -294,7 +354,11 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       return refused(kind, handMadeJwt({ ...claims, nbf, exp: nbf + 300 }, apiSecret), 401);
     }
     case "jwt-alg-none":
-      return refused(kind, handMadeJwt(claims, apiSecret, { alg: pick(rng, ["none", "None", "NONE"]), typ: "JWT" }), 401);
+      return refused(
+        kind,
+        handMadeJwt(claims, apiSecret, { alg: pick(rng, ["none", "None", "NONE"]), typ: "JWT" }),
+        401,
+      );
     case "jwt-no-exp": {
       const rest = { ...claims };
       delete rest.exp;
@@ -303,11 +367,27 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
     case "jwt-no-sha256": {
       const rest: Record<string, unknown> = { ...claims };
       if (rng() < 0.5) delete rest.sha256;
-      else rest.sha256 = pick(rng, ["", "garbage", sha256Base64(body).toLowerCase(), Buffer.from(sha256Base64(body), "base64").toString("hex"), 42, null]);
+      else
+        rest.sha256 = pick(rng, [
+          "",
+          "garbage",
+          sha256Base64(body).toLowerCase(),
+          Buffer.from(sha256Base64(body), "base64").toString("hex"),
+          42,
+          null,
+        ]);
       return refused(kind, handMadeJwt(rest, apiSecret), 401);
     }
     case "jwt-other-body":
-      return refused(kind, await signWebhook(pick(rng, ["", "{}", body.replace(payload.id, `${payload.id}x`), `${body} `]), apiKey, apiSecret), 401);
+      return refused(
+        kind,
+        await signWebhook(
+          pick(rng, ["", "{}", body.replace(payload.id, `${payload.id}x`), `${body} `]),
+          apiKey,
+          apiSecret,
+        ),
+        401,
+      );
     case "tampered-byte":
       return refused(kind, await signWebhook(body, apiKey, apiSecret), 401, tamperOneByte(rng, body));
     case "signed-broken-json": {
@@ -318,10 +398,17 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       const deep = deepJson(rng, randomInt(rng, 1_000, 100_000));
       const where = randomInt(rng, 0, 2);
       const sent =
-        where === 0 ? deep.text
-        : where === 1 ? `{"event":"participant_joined","id":${JSON.stringify(payload.id)},"room":${deep.text}}`
-        : `{"event":"room_started","id":${JSON.stringify(payload.id)},"room":{"name":${deep.text}}}`;
-      return refused(`${kind} (${deep.balanced ? "balanced" : "unbalanced"}, at ${["top", "room", "room.name"][where]})`, await signWebhook(sent, apiKey, apiSecret), 400, sent);
+        where === 0
+          ? deep.text
+          : where === 1
+            ? `{"event":"participant_joined","id":${JSON.stringify(payload.id)},"room":${deep.text}}`
+            : `{"event":"room_started","id":${JSON.stringify(payload.id)},"room":{"name":${deep.text}}}`;
+      return refused(
+        `${kind} (${deep.balanced ? "balanced" : "unbalanced"}, at ${["top", "room", "room.name"][where]})`,
+        await signWebhook(sent, apiKey, apiSecret),
+        400,
+        sent,
+      );
     }
     case "signed-not-a-webhook": {
       const [label, sent] = notAWebhook(rng, payload as unknown as JsonObject, index);
@@ -335,7 +422,10 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
     case "signed-injection": {
       const p = clone(payload) as unknown as JsonObject;
       const isParticipant = p.participant !== undefined;
-      const fields = shuffle(rng, WEBHOOK_FIELDS.filter((field) => isParticipant || !field.participant)).slice(0, randomInt(rng, 1, 3));
+      const fields = shuffle(
+        rng,
+        WEBHOOK_FIELDS.filter((field) => isParticipant || !field.participant),
+      ).slice(0, randomInt(rng, 1, 3));
       let mayBeRefused = false;
       for (const field of fields) {
         const suffix = field.suffix ? `~${index}` : "";
@@ -353,11 +443,25 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
         roomName: (room.name as string) || null,
         identity: (participant?.identity as string | undefined) ?? null,
       };
-      const contentType = pick(rng, [WEBHOOK_CONTENT_TYPE, WEBHOOK_CONTENT_TYPE, "application/json", "application/json; charset=utf-8", "APPLICATION/WEBHOOK+JSON", null]);
-      return webhookRequest(index, `${kind} (${fields.map((field) => field.path.join(".")).join(", ")})`, sent, await signWebhook(sent, apiKey, apiSecret), mayBeRefused ? [200, 400] : [200], {
-        contentType,
-        webhook,
-      });
+      const contentType = pick(rng, [
+        WEBHOOK_CONTENT_TYPE,
+        WEBHOOK_CONTENT_TYPE,
+        "application/json",
+        "application/json; charset=utf-8",
+        "APPLICATION/WEBHOOK+JSON",
+        null,
+      ]);
+      return webhookRequest(
+        index,
+        `${kind} (${fields.map((field) => field.path.join(".")).join(", ")})`,
+        sent,
+        await signWebhook(sent, apiKey, apiSecret),
+        mayBeRefused ? [200, 400] : [200],
+        {
+          contentType,
+          webhook,
+        },
+      );
     }
     case "signed-unknown-fields": {
       const extras: [string, string][] = [
@@ -373,7 +477,8 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       const [key, value] = pick(rng, extras);
       const target = pick(rng, ["top", "room", "participant"] as const);
       let sent: string;
-      if (target === "top" || (target === "participant" && !body.includes('"participant":{'))) sent = `{${key}:${value},${body.slice(1)}`;
+      if (target === "top" || (target === "participant" && !body.includes('"participant":{')))
+        sent = `{${key}:${value},${body.slice(1)}`;
       else sent = body.replace(`"${target}":{`, `"${target}":{${key}:${value},`);
       const webhook: KnownWebhook = {
         id: payload.id,
@@ -382,17 +487,30 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
         roomName: (payload.room?.name as string | undefined) ?? null,
         identity: (payload.participant?.identity as string | undefined) ?? null,
       };
-      return webhookRequest(index, `${kind} (${key} in ${target})`, sent, await signWebhook(sent, apiKey, apiSecret), [200], { webhook });
+      return webhookRequest(
+        index,
+        `${kind} (${key} in ${target})`,
+        sent,
+        await signWebhook(sent, apiKey, apiSecret),
+        [200],
+        { webhook },
+      );
     }
   }
 }
 
 async function hugeWebhookCase(ctx: Context, rng: Rng, index: number): Promise<HostileCase> {
   const id = webhookId(ctx, index);
-  const sent = JSON.stringify({ event: "room_started", id, room: { name: `hostile-${ctx.tag}-${index}`, metadata: "x".repeat(MIB + randomInt(rng, 1, 4096)) } });
+  const sent = JSON.stringify({
+    event: "room_started",
+    id,
+    room: { name: `hostile-${ctx.tag}-${index}`, metadata: "x".repeat(MIB + randomInt(rng, 1, 4096)) },
+  });
   const signed = rng() < 0.5;
   const authorization = signed ? await signWebhook(sent, ctx.livekit.apiKey, ctx.livekit.apiSecret) : null;
-  return webhookRequest(index, `huge body (${signed ? "signed" : "unsigned"})`, sent, authorization, [413], { webhook: { id, body: sent } });
+  return webhookRequest(index, `huge body (${signed ? "signed" : "unsigned"})`, sent, authorization, [413], {
+    webhook: { id, body: sent },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,13 +558,17 @@ function apiRequest(
   expected: readonly number[],
   options: { contentType?: string | null; session?: TCreateSession } = {},
 ): HostileCase {
-  const contentType = body === undefined ? null : options.contentType === undefined ? "application/json" : options.contentType;
+  const contentType =
+    body === undefined ? null : options.contentType === undefined ? "application/json" : options.contentType;
   return {
     index,
     name: `api/${name}`,
     method,
     path: `/api/v1${path}`,
-    headers: { ...(authorization === null ? {} : { authorization }), ...(contentType === null ? {} : { "content-type": contentType }) },
+    headers: {
+      ...(authorization === null ? {} : { authorization }),
+      ...(contentType === null ? {} : { "content-type": contentType }),
+    },
     body: body === undefined ? undefined : contentType === null ? encoder.encode(body) : body,
     expected,
     session: options.session,
@@ -483,7 +605,14 @@ const SESSION_STRING_FIELDS: readonly { path: string[]; max: number; identifier:
   { path: ["students", "1", "email"], max: 320, identifier: false },
 ];
 
-function createCase(index: number, name: string, authorization: string, text: string, contentType?: string | null, allowRefusal = false): HostileCase {
+function createCase(
+  index: number,
+  name: string,
+  authorization: string,
+  text: string,
+  contentType?: string | null,
+  allowRefusal = false,
+): HostileCase {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -493,7 +622,10 @@ function createCase(index: number, name: string, authorization: string, text: st
   const oracle = ZCreateSessionSchema.safeParse(parsed);
   if (!oracle.success) return apiRequest(index, name, "POST", "/sessions", authorization, text, [422], { contentType });
   const expected = allowRefusal || stringsIn(oracle.data).some(hasNul) ? [201, 422] : [201];
-  return apiRequest(index, name, "POST", "/sessions", authorization, text, expected, { contentType, session: oracle.data });
+  return apiRequest(index, name, "POST", "/sessions", authorization, text, expected, {
+    contentType,
+    session: oracle.data,
+  });
 }
 
 function stringsIn(value: unknown): string[] {
@@ -506,7 +638,8 @@ function stringsIn(value: unknown): string[] {
 /** A hostile path segment: an encoded injection, a very long or unicode id, or raw percent junk. */
 function hostileSegment(rng: Rng): string {
   const roll = rng();
-  if (roll < 0.1) return pick(rng, ["%", "%zz", "%E0%A4%A", "%00", "%2F..%2Fpolicy", "%ff", "%C0%AF", "%u0000", "%25", "%%32%65"]);
+  if (roll < 0.1)
+    return pick(rng, ["%", "%zz", "%E0%A4%A", "%00", "%2F..%2Fpolicy", "%ff", "%C0%AF", "%u0000", "%25", "%%32%65"]);
   if (roll < 0.2) {
     // Long, but with the whole request line well under Node's 16 KiB header limit (431 beyond).
     const unit = encodeURIComponent(pick(rng, ["a", "é", "🔥", "\u202E", "' OR 1=1"]));
@@ -553,18 +686,37 @@ const EDGE_WINDOWS: readonly [string, string][] = [
 function policyCase(rng: Rng, index: number, ctx: Context): HostileCase {
   const auth = `Bearer ${ctx.key}`;
   const field = pick(rng, ["graceMinutes", "absentBelow", "partialAtOrBelow", "presentAbove"] as const);
-  const badNumber = field === "graceMinutes" ? pick(rng, [-1, 241, 1.5, 10_000, -0.5]) : pick(rng, [-0.1, 1.01, 2, -1e9, 1e9]);
+  const badNumber =
+    field === "graceMinutes" ? pick(rng, [-1, 241, 1.5, 10_000, -0.5]) : pick(rng, [-0.1, 1.01, 2, -1e9, 1e9]);
   const bodies: [string, string, boolean][] = [
     ["out of range default", JSON.stringify({ defaults: { [field]: badNumber } }), false],
-    ["out of range override", JSON.stringify({ types: { [pick(rng, ["quran", "academic", "interactive"])]: { [field]: badNumber } } }), false],
+    [
+      "out of range override",
+      JSON.stringify({ types: { [pick(rng, ["quran", "academic", "interactive"])]: { [field]: badNumber } } }),
+      false,
+    ],
     ["default of another type", JSON.stringify({ defaults: { [field]: wrongTypeValue(rng, "number") } }), false],
     ["infinite number", `{"defaults":{"${field}":${pick(rng, ["1e999", "-1e999"])}}}`, false],
-    ["falling thresholds", JSON.stringify({ defaults: { absentBelow: 0.9, partialAtOrBelow: 0.2, presentAbove: 0.1 } }), true],
+    [
+      "falling thresholds",
+      JSON.stringify({ defaults: { absentBelow: 0.9, partialAtOrBelow: 0.2, presentAbove: 0.1 } }),
+      true,
+    ],
     ["an override breaking the order", JSON.stringify({ types: { quran: { absentBelow: 0.99 } } }), true],
-    ["unknown type", JSON.stringify({ types: { [pick(rng, ["lecture", "__proto__", injection(rng, 40) || "x"])]: { graceMinutes: 5 } } }), false],
+    [
+      "unknown type",
+      JSON.stringify({
+        types: { [pick(rng, ["lecture", "__proto__", injection(rng, 40) || "x"])]: { graceMinutes: 5 } },
+      }),
+      false,
+    ],
     ["type of another type", JSON.stringify({ types: { quran: wrongTypeValue(rng, "object") } }), false],
     ["unknown field", JSON.stringify({ defaults: { graceMinutes: 5 }, [injection(rng, 40) || "extra"]: 1 }), false],
-    ["unknown default", JSON.stringify({ defaults: { graceMinutes: 5, [pick(rng, ["color", "academyId", "__proto__x"])]: 1 } }), false],
+    [
+      "unknown default",
+      JSON.stringify({ defaults: { graceMinutes: 5, [pick(rng, ["color", "academyId", "__proto__x"])]: 1 } }),
+      false,
+    ],
     ["not an object", JSON.stringify(wrongTypeValue(rng, "object")), false],
     ["__proto__ key", '{"__proto__":{"graceMinutes":1},"defaults":{"graceMinutes":-5}}', false],
   ];
@@ -579,7 +731,10 @@ function policyCase(rng: Rng, index: number, ctx: Context): HostileCase {
   // A valid body would change the policy, which is checked to be unchanged: those are not sent.
   if (expected.includes(200)) return apiRequest(index, "policy (null body)", "PUT", "/policy", auth, "null", [422]);
   const wrap = rng();
-  if (wrap < 0.1) return apiRequest(index, `policy wrong content type`, "PUT", "/policy", auth, text, [415], { contentType: pick(rng, WRONG_API_CONTENT_TYPES) });
+  if (wrap < 0.1)
+    return apiRequest(index, `policy wrong content type`, "PUT", "/policy", auth, text, [415], {
+      contentType: pick(rng, WRONG_API_CONTENT_TYPES),
+    });
   if (wrap < 0.2) return apiRequest(index, `policy broken JSON`, "PUT", "/policy", auth, brokenJson(rng, text), [400]);
   return apiRequest(index, `policy ${label}`, "PUT", "/policy", auth, text, expected);
 }
@@ -589,7 +744,8 @@ function queryOracle(schema: { safeParse(value: unknown): { success: boolean } }
 }
 
 function reportsCsvCase(rng: Rng, index: number, ctx: Context): HostileCase {
-  const iso = () => pick(rng, ["2026-01-01T00:00:00Z", "2026-06-01T00:00:00+02:00", "2027-01-01T00:00:00Z", "2030-01-01T00:00:00Z"]);
+  const iso = () =>
+    pick(rng, ["2026-01-01T00:00:00Z", "2026-06-01T00:00:00+02:00", "2027-01-01T00:00:00Z", "2030-01-01T00:00:00Z"]);
   const hostile = () => encodeURIComponent(rng() < 0.5 ? injection(rng, 200) : String(pick(rng, INVALID_DATES)));
   const queries: string[] = [
     "",
@@ -606,7 +762,11 @@ function reportsCsvCase(rng: Rng, index: number, ctx: Context): HostileCase {
     `from=${"9".repeat(randomInt(rng, 100, 3000))}&to=2026-02-01T00:00:00Z`,
     "from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59Z",
   ];
-  const edges = ["from=0000-01-01T00:00:00Z&to=0000-06-01T00:00:00Z", "from=9999-06-01T00:00:00Z&to=9999-12-31T23:59:59.999Z", "from=1969-12-31T00:00:00-23:59&to=1970-02-01T00:00:00%2B14:00"];
+  const edges = [
+    "from=0000-01-01T00:00:00Z&to=0000-06-01T00:00:00Z",
+    "from=9999-06-01T00:00:00Z&to=9999-12-31T23:59:59.999Z",
+    "from=1969-12-31T00:00:00-23:59&to=1970-02-01T00:00:00%2B14:00",
+  ];
   const edge = rng() < 0.15;
   const query = edge ? pick(rng, edges) : pick(rng, queries);
   let valid = queryOracle(ZExportQuerySchema, query);
@@ -615,7 +775,15 @@ function reportsCsvCase(rng: Rng, index: number, ctx: Context): HostileCase {
     const span = new Date(params.get("to")!).getTime() - new Date(params.get("from")!).getTime();
     valid = span > 0 && span <= 366 * 86_400_000;
   }
-  return apiRequest(index, `reports.csv ${edge ? "edge range" : "bad range"}`, "GET", `/reports.csv?${query}`, `Bearer ${ctx.key}`, undefined, valid ? [200, 422] : [422]);
+  return apiRequest(
+    index,
+    `reports.csv ${edge ? "edge range" : "bad range"}`,
+    "GET",
+    `/reports.csv?${query}`,
+    `Bearer ${ctx.key}`,
+    undefined,
+    valid ? [200, 422] : [422],
+  );
 }
 
 function listCase(rng: Rng, index: number, ctx: Context): HostileCase {
@@ -624,15 +792,40 @@ function listCase(rng: Rng, index: number, ctx: Context): HostileCase {
   for (let i = 0; i < count; i++) {
     const name = pick(rng, ["limit", "limit", "status", "type", "from", "to", "academyId", "__proto__", "cursor"]);
     const value =
-      name === "limit" ? pick(rng, ["0", "-1", "201", "abc", "1.5", "1e3", "", "100000", "0x10", "NaN", "Infinity", injection(rng, 50)])
-      : name === "from" || name === "to" ? String(pick(rng, [...INVALID_DATES, "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", injection(rng, 100)]))
-      : injection(rng, 200);
+      name === "limit"
+        ? pick(rng, [
+            "0",
+            "-1",
+            "201",
+            "abc",
+            "1.5",
+            "1e3",
+            "",
+            "100000",
+            "0x10",
+            "NaN",
+            "Infinity",
+            injection(rng, 50),
+          ])
+        : name === "from" || name === "to"
+          ? String(pick(rng, [...INVALID_DATES, "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", injection(rng, 100)]))
+          : injection(rng, 200);
     params.push(`${name}=${encodeURIComponent(value)}`);
   }
   const query = params.join("&");
   // The built app ignores a "__proto__" query key (it is lost on the way to the schema); harmless, so either answer is fine.
-  const valid = queryOracle(ZListSessionsQuerySchema, query) || queryOracle(ZListSessionsQuerySchema, params.filter((param) => !param.startsWith("__proto__=")).join("&"));
-  return apiRequest(index, `list bad query (${params.map((param) => param.split("=")[0]).join(",")})`, "GET", `/sessions?${query}`, `Bearer ${ctx.key}`, undefined, valid ? [200, 422] : [422]);
+  const valid =
+    queryOracle(ZListSessionsQuerySchema, query) ||
+    queryOracle(ZListSessionsQuerySchema, params.filter((param) => !param.startsWith("__proto__=")).join("&"));
+  return apiRequest(
+    index,
+    `list bad query (${params.map((param) => param.split("=")[0]).join(",")})`,
+    "GET",
+    `/sessions?${query}`,
+    `Bearer ${ctx.key}`,
+    undefined,
+    valid ? [200, 422] : [422],
+  );
 }
 
 function patchCase(rng: Rng, index: number, ctx: Context): HostileCase {
@@ -648,13 +841,39 @@ function patchCase(rng: Rng, index: number, ctx: Context): HostileCase {
     ["blank title", { title: pick(rng, ["", "   ", "\n\t", 123, null]) }],
     ["room with spaces", { roomName: `room ${injection(rng, 50)}` }],
     ["unknown type", { type: injection(rng, 50) }],
-    ["unknown field", { title: "Hijacked", [pick(rng, ["status", "academyId", "isCalculated", "id", "cancelledAt", injection(rng, 30) || "x"])]: "x" }],
+    [
+      "unknown field",
+      {
+        title: "Hijacked",
+        [pick(rng, ["status", "academyId", "isCalculated", "id", "cancelledAt", injection(rng, 30) || "x"])]: "x",
+      },
+    ],
     ["null teacher", { teacher: null }],
     ["teacher of another type", { teacher: wrongTypeValue(rng, "object") }],
     ["students of another type", { students: wrongTypeValue(rng, "array") }],
-    ["student twice", { students: [{ externalId: "x", name: "X", livekitIdentity: "x" }, { externalId: "x", name: "X", livekitIdentity: "y" }] }],
-    ["identity with control characters", { students: [{ externalId: "c", name: "C", livekitIdentity: `a\u0000b${index}` }] }],
-    ["too many students", { students: Array.from({ length: 1001 }, (_, i) => ({ externalId: `e${i}`, name: "N", livekitIdentity: `i${i}` })) }],
+    [
+      "student twice",
+      {
+        students: [
+          { externalId: "x", name: "X", livekitIdentity: "x" },
+          { externalId: "x", name: "X", livekitIdentity: "y" },
+        ],
+      },
+    ],
+    [
+      "identity with control characters",
+      { students: [{ externalId: "c", name: "C", livekitIdentity: `a\u0000b${index}` }] },
+    ],
+    [
+      "too many students",
+      {
+        students: Array.from({ length: 1001 }, (_, i) => ({
+          externalId: `e${i}`,
+          name: "N",
+          livekitIdentity: `i${i}`,
+        })),
+      },
+    ],
   ];
   const [label, body] = pick(rng, bodies);
   const text = JSON.stringify(body);
@@ -662,11 +881,32 @@ function patchCase(rng: Rng, index: number, ctx: Context): HostileCase {
   // Only invalid bodies are sent: the sentinel session is checked to be unchanged.
   if (valid) return apiRequest(index, "patch (empty)", "PATCH", `/sessions/${ctx.sentinelId}`, auth, "{}", [422]);
   const roll = rng();
-  if (roll < 0.1) return apiRequest(index, `patch ${label} (wrong content type)`, "PATCH", `/sessions/${ctx.sentinelId}`, auth, text, [415], { contentType: pick(rng, WRONG_API_CONTENT_TYPES) });
-  if (roll < 0.2) return apiRequest(index, `patch broken JSON`, "PATCH", `/sessions/${ctx.sentinelId}`, auth, brokenJson(rng, text), [400]);
+  if (roll < 0.1)
+    return apiRequest(
+      index,
+      `patch ${label} (wrong content type)`,
+      "PATCH",
+      `/sessions/${ctx.sentinelId}`,
+      auth,
+      text,
+      [415],
+      { contentType: pick(rng, WRONG_API_CONTENT_TYPES) },
+    );
+  if (roll < 0.2)
+    return apiRequest(
+      index,
+      `patch broken JSON`,
+      "PATCH",
+      `/sessions/${ctx.sentinelId}`,
+      auth,
+      brokenJson(rng, text),
+      [400],
+    );
   if (roll < 0.25) {
     const deep = deepJson(rng, randomInt(rng, 1_000, 100_000));
-    return apiRequest(index, `patch deep JSON`, "PATCH", `/sessions/${ctx.sentinelId}`, auth, deep.text, [deep.balanced ? 422 : 400]);
+    return apiRequest(index, `patch deep JSON`, "PATCH", `/sessions/${ctx.sentinelId}`, auth, deep.text, [
+      deep.balanced ? 422 : 400,
+    ]);
   }
   return apiRequest(index, `patch ${label}`, "PATCH", `/sessions/${ctx.sentinelId}`, auth, text, [422]);
 }
@@ -713,39 +953,99 @@ function apiCase(ctx: Context, rng: Rng, index: number): HostileCase {
         () => `Bearer ${ctx.key.slice(0, -1)}`,
         () => `Bearer rk_' OR '1'='1`,
       ])();
-      return apiRequest(index, `auth ${method} ${path.replace(s, ":id").split("?")[0]} (${authorization === null ? "none" : authorization.slice(0, 12)})`, method, path, authorization, body, [401]);
+      return apiRequest(
+        index,
+        `auth ${method} ${path.replace(s, ":id").split("?")[0]} (${authorization === null ? "none" : authorization.slice(0, 12)})`,
+        method,
+        path,
+        authorization,
+        body,
+        [401],
+      );
     }
     case "create-wrong-content-type":
-      return apiRequest(index, "create wrong content type", "POST", "/sessions", auth, JSON.stringify(baseSession(ctx, index)), [415], {
-        contentType: pick(rng, WRONG_API_CONTENT_TYPES),
-      });
+      return apiRequest(
+        index,
+        "create wrong content type",
+        "POST",
+        "/sessions",
+        auth,
+        JSON.stringify(baseSession(ctx, index)),
+        [415],
+        {
+          contentType: pick(rng, WRONG_API_CONTENT_TYPES),
+        },
+      );
     case "create-broken-json":
-      return apiRequest(index, "create broken JSON", "POST", "/sessions", auth, brokenJson(rng, JSON.stringify(baseSession(ctx, index))), [400]);
+      return apiRequest(
+        index,
+        "create broken JSON",
+        "POST",
+        "/sessions",
+        auth,
+        brokenJson(rng, JSON.stringify(baseSession(ctx, index))),
+        [400],
+      );
     case "create-deep-json": {
       const deep = deepJson(rng, randomInt(rng, 1_000, 100_000));
       const field = pick(rng, [null, "title", "teacher", "students", "externalId"]);
-      const text = field === null ? deep.text : JSON.stringify(baseSession(ctx, index)).replace(/^\{/, `{"${field}":${deep.text},`);
+      const text =
+        field === null
+          ? deep.text
+          : JSON.stringify(baseSession(ctx, index)).replace(/^\{/, `{"${field}":${deep.text},`);
       // A duplicate key: JSON.parse keeps the last, so the deep value is overridden only if balanced.
       const expected = !deep.balanced ? [400] : field === null ? [422] : null;
-      if (expected) return apiRequest(index, `create deep JSON (${field ?? "top"})`, "POST", "/sessions", auth, text, expected);
+      if (expected)
+        return apiRequest(index, `create deep JSON (${field ?? "top"})`, "POST", "/sessions", auth, text, expected);
       return createCase(index, `create deep JSON (${field})`, auth, text);
     }
     case "create-unknown-fields": {
       const input = baseSession(ctx, index);
-      const key = pick(rng, ["id", "academyId", "status", "isCalculated", "createdAt", "color", "__proto__", "constructor", "prototype", injection(rng, 60) || "x"]);
+      const key = pick(rng, [
+        "id",
+        "academyId",
+        "status",
+        "isCalculated",
+        "createdAt",
+        "color",
+        "__proto__",
+        "constructor",
+        "prototype",
+        injection(rng, 60) || "x",
+      ]);
       const where = pick(rng, ["top", "teacher", "student"] as const);
       const value = JSON.stringify(pick(rng, [true, 1, "x", { admin: true }, null, [injection(rng, 50)]]));
       const text =
-        where === "top" ? JSON.stringify(input).replace(/^\{/, `{${JSON.stringify(key)}:${value},`)
-        : where === "teacher" ? JSON.stringify(input).replace('"teacher":{', `"teacher":{${JSON.stringify(key)}:${value},`)
-        : JSON.stringify(input).replace('"students":[{', `"students":[{${JSON.stringify(key)}:${value},`);
+        where === "top"
+          ? JSON.stringify(input).replace(/^\{/, `{${JSON.stringify(key)}:${value},`)
+          : where === "teacher"
+            ? JSON.stringify(input).replace('"teacher":{', `"teacher":{${JSON.stringify(key)}:${value},`)
+            : JSON.stringify(input).replace('"students":[{', `"students":[{${JSON.stringify(key)}:${value},`);
       return createCase(index, `create unknown field ${JSON.stringify(key).slice(0, 30)} in ${where}`, auth, text);
     }
     case "create-wrong-types": {
       const input = baseSession(ctx, index);
-      const path = pick(rng, [["title"], ["type"], ["roomName"], ["externalId"], ["scheduledStart"], ["scheduledEnd"], ["teacher"], ["students"], ["students", "0"], ["teacher", "name"], ["teacher", "externalId"], ["students", "1", "livekitIdentity"], ["teacher", "email"]]);
+      const path = pick(rng, [
+        ["title"],
+        ["type"],
+        ["roomName"],
+        ["externalId"],
+        ["scheduledStart"],
+        ["scheduledEnd"],
+        ["teacher"],
+        ["students"],
+        ["students", "0"],
+        ["teacher", "name"],
+        ["teacher", "externalId"],
+        ["students", "1", "livekitIdentity"],
+        ["teacher", "email"],
+      ]);
       const current = getPath(input, path);
-      const expectedType = Array.isArray(current) ? "array" : typeof current === "object" && current !== null ? "object" : "string";
+      const expectedType = Array.isArray(current)
+        ? "array"
+        : typeof current === "object" && current !== null
+          ? "object"
+          : "string";
       setPath(input, path, wrongTypeValue(rng, expectedType));
       return createCase(index, `create wrong type at ${path.join(".")}`, auth, JSON.stringify(input));
     }
@@ -760,8 +1060,19 @@ function apiCase(ctx: Context, rng: Rng, index: number): HostileCase {
         setPath(input, field.path, value);
       }
       const text = JSON.stringify(input);
-      const contentType = pick(rng, ["application/json", "application/json", "application/json; charset=utf-8", "Application/JSON"]);
-      return createCase(index, `create injection in ${fields.map((field) => field.path.join(".")).join(", ")}`, auth, text, contentType);
+      const contentType = pick(rng, [
+        "application/json",
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON",
+      ]);
+      return createCase(
+        index,
+        `create injection in ${fields.map((field) => field.path.join(".")).join(", ")}`,
+        auth,
+        text,
+        contentType,
+      );
     }
     case "create-edge-dates": {
       const input = baseSession(ctx, index);
@@ -794,18 +1105,38 @@ function apiCase(ctx: Context, rng: Rng, index: number): HostileCase {
           return true;
         }
       });
-      return apiRequest(index, `${method} hostile id ${path.replace(seg, ":id").slice(0, 60)}`, method, path, auth, body, malformed ? [400] : [404]);
+      return apiRequest(
+        index,
+        `${method} hostile id ${path.replace(seg, ":id").slice(0, 60)}`,
+        method,
+        path,
+        auth,
+        body,
+        malformed ? [400] : [404],
+      );
     }
     case "override-injection": {
       const seg = hostileSegment(rng);
       const path = `/sessions/${ctx.sentinelId}/reports/${seg}/override`;
-      if (rng() < 0.3) return apiRequest(index, "DELETE override hostile identity", "DELETE", path, auth, undefined, [400, 404]);
-      const body = { status: rng() < 0.7 ? pick(rng, ["present", "late", "partial", "absent", "excused"]) : injection(rng, 40), ...(rng() < 0.8 ? { note: injection(rng, 1100) } : {}) };
+      if (rng() < 0.3)
+        return apiRequest(index, "DELETE override hostile identity", "DELETE", path, auth, undefined, [400, 404]);
+      const body = {
+        status: rng() < 0.7 ? pick(rng, ["present", "late", "partial", "absent", "excused"]) : injection(rng, 40),
+        ...(rng() < 0.8 ? { note: injection(rng, 1100) } : {}),
+      };
       const text = JSON.stringify(body);
       const valid = ZOverrideSchema.safeParse(body).success;
       // Which refusal comes first (no such person, a path that is not valid encoding, an invalid or
       // unstorable body) is not part of the contract; that it is a clear 4xx is.
-      return apiRequest(index, `PUT override hostile identity/${valid ? "note" : "status"}`, "PUT", path, auth, text, [400, 404, 422]);
+      return apiRequest(
+        index,
+        `PUT override hostile identity/${valid ? "note" : "status"}`,
+        "PUT",
+        path,
+        auth,
+        text,
+        [400, 404, 422],
+      );
     }
     case "patch-invalid":
       return patchCase(rng, index, ctx);
@@ -826,9 +1157,25 @@ function hugeApiCase(ctx: Context, rng: Rng, index: number): HostileCase {
     case 0:
       return apiRequest(index, "create huge body", "POST", "/sessions", auth, JSON.stringify(input), [413]);
     case 1:
-      return apiRequest(index, "patch huge body", "PATCH", `/sessions/${ctx.sentinelId}`, auth, JSON.stringify({ title: padding }), [413]);
+      return apiRequest(
+        index,
+        "patch huge body",
+        "PATCH",
+        `/sessions/${ctx.sentinelId}`,
+        auth,
+        JSON.stringify({ title: padding }),
+        [413],
+      );
     default:
-      return apiRequest(index, "policy huge body", "PUT", "/policy", auth, JSON.stringify({ defaults: { graceMinutes: 5 }, pad: padding }), [413]);
+      return apiRequest(
+        index,
+        "policy huge body",
+        "PUT",
+        "/policy",
+        auth,
+        JSON.stringify({ defaults: { graceMinutes: 5 }, pad: padding }),
+        [413],
+      );
   }
 }
 
@@ -862,7 +1209,10 @@ async function send(baseUrl: string, c: HostileCase): Promise<Outcome> {
     return { status: response.status, text: await response.text() };
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return { status: 0, text: `no answer: ${(error as Error).message}${cause ? ` (${cause.code ?? ""} ${cause.message ?? ""})` : ""}` };
+    return {
+      status: 0,
+      text: `no answer: ${(error as Error).message}${cause ? ` (${cause.code ?? ""} ${cause.message ?? ""})` : ""}`,
+    };
   }
 }
 
@@ -898,15 +1248,18 @@ function judge(c: HostileCase, outcome: Outcome): string[] {
     if (json) {
       const code = json.error?.code;
       const message = json.error?.message;
-      if (typeof code !== "string" || typeof message !== "string") problems.push("a 4xx without error.code and error.message strings");
-      else if (LEAK_PATTERNS.some((pattern) => pattern.test(message))) problems.push(`the error message leaks internals: ${JSON.stringify(message.slice(0, 200))}`);
+      if (typeof code !== "string" || typeof message !== "string")
+        problems.push("a 4xx without error.code and error.message strings");
+      else if (LEAK_PATTERNS.some((pattern) => pattern.test(message)))
+        problems.push(`the error message leaks internals: ${JSON.stringify(message.slice(0, 200))}`);
       if (c.path === WEBHOOK_PATH && json.ok !== false) problems.push("a refused webhook not answered ok: false");
     }
   }
   if (c.path === WEBHOOK_PATH && status === 200) {
     try {
       const json = JSON.parse(text) as { ok?: unknown; result?: unknown };
-      if (json.ok !== true || !["stored", "ignored"].includes(String(json.result))) problems.push(`a 200 that is not a fresh store: ${text.slice(0, 100)}`);
+      if (json.ok !== true || !["stored", "ignored"].includes(String(json.result)))
+        problems.push(`a 200 that is not a fresh store: ${text.slice(0, 100)}`);
     } catch {
       problems.push("a 200 without a JSON body");
     }
@@ -933,7 +1286,12 @@ async function runBarrage(ctx: Context, backend: Backend, total: number) {
       statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
       const problems = judge(c, outcome);
       if (problems.length > 0) failures.push(`${problems.join("; ")} — ${describeCase(backend, c, outcome)}`);
-      if (c.webhook) webhooks.push({ known: outcome.status === 200 ? c.webhook : { id: c.webhook.id, body: "" }, status: outcome.status, c: outcome.status === 200 ? c : { ...c, body: undefined } });
+      if (c.webhook)
+        webhooks.push({
+          known: outcome.status === 200 ? c.webhook : { id: c.webhook.id, body: "" },
+          status: outcome.status,
+          c: outcome.status === 200 ? c : { ...c, body: undefined },
+        });
       if (c.session && outcome.status === 201) sessions.push({ input: c.session, c: { ...c, body: undefined } });
     }
   };
@@ -945,22 +1303,39 @@ async function runBarrage(ctx: Context, backend: Backend, total: number) {
 function summarize(failures: string[], total: number): string {
   const kindOf = (failure: string) => {
     const match = /^(.*?) — (\w+) seed=\d+ case #\d+ (.*?): (?:GET|POST|PUT|PATCH|DELETE) /s.exec(failure);
-    return match ? `${match[2]} ${match[3]!.replace(/ \(.*\)$/, "").slice(0, 60)} → ${match[1]!.slice(0, 80)}` : failure.slice(0, 160);
+    return match
+      ? `${match[2]} ${match[3]!.replace(/ \(.*\)$/, "").slice(0, 60)} → ${match[1]!.slice(0, 80)}`
+      : failure.slice(0, 160);
   };
   const byKind = new Map<string, string[]>();
   for (const failure of failures) byKind.set(kindOf(failure), [...(byKind.get(kindOf(failure)) ?? []), failure]);
   const kinds = [...byKind.entries()].sort(([, a], [, b]) => b.length - a.length);
-  const counts = kinds.slice(0, 40).map(([kind, list]) => `  ${list.length} × ${kind}`).join("\n");
-  const firsts = kinds.slice(0, 20).map(([, list], i) => `${i + 1}. ${list[0]}`).join("\n");
+  const counts = kinds
+    .slice(0, 40)
+    .map(([kind, list]) => `  ${list.length} × ${kind}`)
+    .join("\n");
+  const firsts = kinds
+    .slice(0, 20)
+    .map(([, list], i) => `${i + 1}. ${list[0]}`)
+    .join("\n");
   return `${failures.length} problems in ${total} requests (seed ${SEED}).\nBy kind:\n${counts}\nThe first of each (up to 20):\n${firsts}`;
 }
 
-const COUNTED_TABLES = ["academy", "api_key", "session_type_policy", "session", "person", "session_roster", "webhook_event"] as const;
+const COUNTED_TABLES = [
+  "academy",
+  "api_key",
+  "session_type_policy",
+  "session",
+  "person",
+  "session_roster",
+  "webhook_event",
+] as const;
 type Counts = Record<(typeof COUNTED_TABLES)[number], number>;
 
 async function countRows(db: BackendDb): Promise<Counts> {
   const counts = {} as Counts;
-  for (const table of COUNTED_TABLES) counts[table] = (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+  for (const table of COUNTED_TABLES)
+    counts[table] = (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
   return counts;
 }
 
@@ -975,7 +1350,12 @@ const sentinelState = async (db: BackendDb, id: string) =>
   ).rows[0];
 
 const policyState = async (db: BackendDb, academyId: string) => ({
-  academy: (await db.pool.query("SELECT grace_minutes, absent_below, partial_at_or_below, present_above, updated_at FROM academy WHERE id = $1", [academyId])).rows[0],
+  academy: (
+    await db.pool.query(
+      "SELECT grace_minutes, absent_below, partial_at_or_below, present_above, updated_at FROM academy WHERE id = $1",
+      [academyId],
+    )
+  ).rows[0],
   types: (await db.pool.query("SELECT * FROM session_type_policy WHERE academy_id = $1", [academyId])).rows,
 });
 
@@ -1019,28 +1399,44 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
     const started = performance.now();
     const { failures, webhooks, sessions, statuses } = await runBarrage(ctx, backend, total);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`[hostile] ${backend.name}: ${total} requests in ${seconds} s, seed ${SEED}, answers ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
+    console.log(
+      `[hostile] ${backend.name}: ${total} requests in ${seconds} s, seed ${SEED}, answers ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+    );
 
     // Every webhook with a known id is in the log exactly when it was answered 200, byte for byte.
     const queryable = webhooks.filter(({ known }) => !hasNul(known.id));
-    const rows = new Map<string, { raw_body: string; identity: string | null; room_name: string | null; event: string }>();
+    const rows = new Map<
+      string,
+      { raw_body: string; identity: string | null; room_name: string | null; event: string }
+    >();
     for (let i = 0; i < queryable.length; i += 500) {
       const ids = queryable.slice(i, i + 500).map(({ known }) => known.id);
-      const result = await db.pool.query("SELECT id, raw_body, identity, room_name, event FROM webhook_event WHERE id = ANY($1::text[])", [ids]);
+      const result = await db.pool.query(
+        "SELECT id, raw_body, identity, room_name, event FROM webhook_event WHERE id = ANY($1::text[])",
+        [ids],
+      );
       for (const row of result.rows) rows.set(row.id, row);
     }
     for (const { known, status, c } of webhooks) {
       const row = rows.get(known.id);
       if (status !== 200) {
-        if (row) failures.push(`a refused webhook was stored (id ${JSON.stringify(known.id)}) — ${describeCase(backend, c)}`);
+        if (row)
+          failures.push(`a refused webhook was stored (id ${JSON.stringify(known.id)}) — ${describeCase(backend, c)}`);
         continue;
       }
       if (!row) failures.push(`answered 200 but not in the log — ${describeCase(backend, c)}`);
-      else if (row.raw_body !== known.body) failures.push(`stored body differs from the one sent — ${describeCase(backend, c)}`);
+      else if (row.raw_body !== known.body)
+        failures.push(`stored body differs from the one sent — ${describeCase(backend, c)}`);
       else {
-        for (const [column, expected] of [["event", known.event], ["room_name", known.roomName], ["identity", known.identity]] as const) {
+        for (const [column, expected] of [
+          ["event", known.event],
+          ["room_name", known.roomName],
+          ["identity", known.identity],
+        ] as const) {
           if (expected !== undefined && row[column] !== expected) {
-            failures.push(`stored ${column} ${JSON.stringify(row[column])} is not the ${JSON.stringify(expected)} sent — ${describeCase(backend, c)}`);
+            failures.push(
+              `stored ${column} ${JSON.stringify(row[column])} is not the ${JSON.stringify(expected)} sent — ${describeCase(backend, c)}`,
+            );
           }
         }
       }
@@ -1060,7 +1456,12 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
         failures.push(`answered 201 but no session stored — ${describeCase(backend, c)}`);
         continue;
       }
-      const person = (p: { externalId: string; name: string; livekitIdentity: string | null; email: string | null }) => ({ externalId: p.externalId, name: p.name, livekitIdentity: p.livekitIdentity, email: p.email });
+      const person = (p: {
+        externalId: string;
+        name: string;
+        livekitIdentity: string | null;
+        email: string | null;
+      }) => ({ externalId: p.externalId, name: p.name, livekitIdentity: p.livekitIdentity, email: p.email });
       const actual = {
         title: session.title,
         type: session.type,
@@ -1068,7 +1469,10 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
         start: session.scheduledStart.getTime(),
         end: session.scheduledEnd.getTime(),
         teacher: session.teacher ? person(session.teacher) : null,
-        students: session.roster.filter((entry) => entry.role === "student").map((entry) => person(entry.person)).sort((a, b) => a.externalId.localeCompare(b.externalId)),
+        students: session.roster
+          .filter((entry) => entry.role === "student")
+          .map((entry) => person(entry.person))
+          .sort((a, b) => a.externalId.localeCompare(b.externalId)),
       };
       const wanted = {
         title: input.title,
@@ -1077,9 +1481,12 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
         start: input.scheduledStart.getTime(),
         end: input.scheduledEnd.getTime(),
         teacher: person({ ...input.teacher, email: input.teacher.email ?? null }),
-        students: input.students.map((student) => person({ ...student, email: student.email ?? null })).sort((a, b) => a.externalId.localeCompare(b.externalId)),
+        students: input.students
+          .map((student) => person({ ...student, email: student.email ?? null }))
+          .sort((a, b) => a.externalId.localeCompare(b.externalId)),
       };
-      if (JSON.stringify(actual) !== JSON.stringify(wanted)) failures.push(`stored session differs: ${JSON.stringify(actual).slice(0, 300)} — ${describeCase(backend, c)}`);
+      if (JSON.stringify(actual) !== JSON.stringify(wanted))
+        failures.push(`stored session differs: ${JSON.stringify(actual).slice(0, 300)} — ${describeCase(backend, c)}`);
     }
     const people = sessions.reduce((sum, { input }) => sum + 1 + input.students.length, 0);
 
@@ -1092,7 +1499,10 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
       webhook_event: before.webhook_event + storedWebhooks,
     };
     for (const table of COUNTED_TABLES) {
-      if (after[table] !== expectedCounts[table]) failures.push(`${backend.name} seed=${SEED}: table ${table} has ${after[table]} rows, expected ${expectedCounts[table]} (before: ${before[table]})`);
+      if (after[table] !== expectedCounts[table])
+        failures.push(
+          `${backend.name} seed=${SEED}: table ${table} has ${after[table]} rows, expected ${expectedCounts[table]} (before: ${before[table]})`,
+        );
     }
     expect.soft(await sentinelState(db, ctx.sentinelId), "the sentinel session is unchanged").toEqual(sentinelBefore);
     expect.soft(await policyState(db, academyId), "the academy's policy is unchanged").toEqual(policyBefore);
@@ -1105,7 +1515,14 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
     expect(health.status).toBe(200);
     const rng = createRng(SEED);
     const room = { sid: livekitId(rng, "RM_"), name: `after-${ctx.tag}`, creationTimeMs: T0 };
-    const body = toWebhookBody(participantJoined(`EV_after_${ctx.tag}`, room, { sid: livekitId(rng, "PA_"), identity: "aisha", name: "Aisha", joinedAtMs: T0 }, T0));
+    const body = toWebhookBody(
+      participantJoined(
+        `EV_after_${ctx.tag}`,
+        room,
+        { sid: livekitId(rng, "PA_"), identity: "aisha", name: "Aisha", joinedAtMs: T0 },
+        T0,
+      ),
+    );
     const webhook = await postWebhook(backend.baseUrl, body);
     expect(webhook.status).toBe(200);
     expect(webhook.json).toMatchObject({ ok: true, result: "ignored" });
@@ -1124,11 +1541,18 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
     const { cookie } = await client.signIn(email, password);
     const own = { apiKey: `APIhostile${ctx.tag}`, apiSecret: randomBytes(32).toString("base64url") };
     const origin = backend.baseUrl;
-    const registered = await client.request("/api/dashboard/livekit-keys", { method: "POST", cookie, origin, body: own });
+    const registered = await client.request("/api/dashboard/livekit-keys", {
+      method: "POST",
+      cookie,
+      origin,
+      body: own,
+    });
     expect(registered.status).toBe(201);
     const state = async () => ({
       academy: await snapshotAcademy(db.pool, academyId),
-      credentials: (await db.pool.query("SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key")).rows,
+      credentials: (
+        await db.pool.query("SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key")
+      ).rows,
     });
     const before = await state();
 
@@ -1148,8 +1572,18 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
       ["no body", "", "application/json", 400],
       ["JSON nested 50,000 deep", deep(50_000), "application/json", 422],
       ["unbalanced nesting", '{"apiKey":'.repeat(50_000), "application/json", 400],
-      ["a __proto__ field", `{"__proto__":{"generate":true},"apiKey":"APIproto${ctx.tag}","apiSecret":"${secret}"}`, "application/json", 422],
-      ["SQL in the key", json({ apiKey: "x'; DROP TABLE livekit_credential; --", apiSecret: secret }), "application/json", 422],
+      [
+        "a __proto__ field",
+        `{"__proto__":{"generate":true},"apiKey":"APIproto${ctx.tag}","apiSecret":"${secret}"}`,
+        "application/json",
+        422,
+      ],
+      [
+        "SQL in the key",
+        json({ apiKey: "x'; DROP TABLE livekit_credential; --", apiSecret: secret }),
+        "application/json",
+        422,
+      ],
       ["a path in the key", json({ apiKey: "../../etc/passwd", apiSecret: secret }), "application/json", 422],
       ["a non-ASCII key", json({ apiKey: "APIé", apiSecret: secret }), "application/json", 422],
       ["a right-to-left mark in the key", json({ apiKey: "API\u202Ex", apiSecret: secret }), "application/json", 422],
@@ -1175,9 +1609,12 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
         body = null;
       }
       const message = body?.error?.message;
-      if (response.status !== expected) failures.push(`${label}: expected ${expected}, got ${response.status} ${text.slice(0, 200)}`);
-      else if (typeof body?.error?.code !== "string" || typeof message !== "string") failures.push(`${label}: a ${response.status} without error.code and error.message: ${text.slice(0, 200)}`);
-      else if (LEAK_PATTERNS.some((pattern) => pattern.test(message))) failures.push(`${label}: the message leaks internals: ${message.slice(0, 200)}`);
+      if (response.status !== expected)
+        failures.push(`${label}: expected ${expected}, got ${response.status} ${text.slice(0, 200)}`);
+      else if (typeof body?.error?.code !== "string" || typeof message !== "string")
+        failures.push(`${label}: a ${response.status} without error.code and error.message: ${text.slice(0, 200)}`);
+      else if (LEAK_PATTERNS.some((pattern) => pattern.test(message)))
+        failures.push(`${label}: the message leaks internals: ${message.slice(0, 200)}`);
     };
     for (const [label, body, contentType, expected] of posts) {
       const response = await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys`, {
@@ -1204,25 +1641,51 @@ describe.each(backends())(`hostile input on $name (seed ${SEED})`, (backend) => 
       ["unicode", encodeURIComponent("🔥\u202E")],
     ];
     for (const [label, segment] of segments) {
-      const response = await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys/${segment}`, { method: "DELETE", headers: { cookie, origin } });
+      const response = await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys/${segment}`, {
+        method: "DELETE",
+        headers: { cookie, origin },
+      });
       await judgeAnswer(`DELETE ${label}`, response, 404);
     }
     // The only live key is not retired either (the academy would be left without one).
-    await judgeAnswer("DELETE the only live key", await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys/${own.apiKey}`, { method: "DELETE", headers: { cookie, origin } }), 409);
+    await judgeAnswer(
+      "DELETE the only live key",
+      await fetch(`${backend.baseUrl}/api/dashboard/livekit-keys/${own.apiKey}`, {
+        method: "DELETE",
+        headers: { cookie, origin },
+      }),
+      409,
+    );
 
     // Webhooks whose token names an odd key, signed with the academy's real secret: 401, nothing stored.
-    const issuers = [`${own.apiKey}\u0000`, "K".repeat(300), "../", "' OR '1'='1", own.apiKey.toLowerCase(), ` ${own.apiKey}`, `${own.apiKey} `];
+    const issuers = [
+      `${own.apiKey}\u0000`,
+      "K".repeat(300),
+      "../",
+      "' OR '1'='1",
+      own.apiKey.toLowerCase(),
+      ` ${own.apiKey}`,
+      `${own.apiKey} `,
+    ];
     for (const [i, issuer] of issuers.entries()) {
       const id = `EV_odd_${ctx.tag}_${i}`;
       const body = toWebhookBody(roomStarted(id, { sid: "RM_odd", name: `odd-${ctx.tag}`, creationTimeMs: T0 }, T0));
-      const answer = await postWebhook(backend.baseUrl, body, { authorization: handMadeJwt(webhookClaims(body, issuer), own.apiSecret) });
+      const answer = await postWebhook(backend.baseUrl, body, {
+        authorization: handMadeJwt(webhookClaims(body, issuer), own.apiSecret),
+      });
       if (answer.status !== 401) failures.push(`webhook from ${JSON.stringify(issuer.slice(0, 20))}: ${answer.status}`);
-      if ((await db.pool.query("SELECT 1 FROM webhook_event WHERE id = $1", [id])).rowCount !== 0) failures.push(`webhook from ${JSON.stringify(issuer.slice(0, 20))} was stored`);
+      if ((await db.pool.query("SELECT 1 FROM webhook_event WHERE id = $1", [id])).rowCount !== 0)
+        failures.push(`webhook from ${JSON.stringify(issuer.slice(0, 20))} was stored`);
     }
     expect(failures).toEqual([]);
     expect(await state()).toEqual(before);
     // And the real key still signs.
-    const body = toWebhookBody(roomStarted(`EV_own_${ctx.tag}`, { sid: "RM_own", name: `own-${ctx.tag}`, creationTimeMs: T0 }, T0));
-    expect((await postWebhook(backend.baseUrl, body, { authorization: await signWebhook(body, own.apiKey, own.apiSecret) })).json).toMatchObject({ ok: true, result: "ignored" });
+    const body = toWebhookBody(
+      roomStarted(`EV_own_${ctx.tag}`, { sid: "RM_own", name: `own-${ctx.tag}`, creationTimeMs: T0 }, T0),
+    );
+    expect(
+      (await postWebhook(backend.baseUrl, body, { authorization: await signWebhook(body, own.apiKey, own.apiSecret) }))
+        .json,
+    ).toMatchObject({ ok: true, result: "ignored" });
   }, 60_000);
 });

@@ -43,19 +43,32 @@ describe.each(backends())("Inngest functions on $name", (backend) => {
 
   async function sessionEnding(endsInMinutes: number) {
     const end = new Date(Date.now() + endsInMinutes * MIN);
-    const teacher = await db.prisma.person.create({ data: { academyId, externalId: uniqueName("t"), role: "teacher", name: "T", livekitIdentity: uniqueName("t") } });
+    const teacher = await db.prisma.person.create({
+      data: { academyId, externalId: uniqueName("t"), role: "teacher", name: "T", livekitIdentity: uniqueName("t") },
+    });
     return db.prisma.session.create({
       data: {
-        academyId, type: "quran", title: "Inngest", roomName: uniqueName("inngest"), scheduledStart: new Date(end.getTime() - 60 * MIN), scheduledEnd: end,
-        teacherId: teacher.id, roster: { create: [{ personId: teacher.id, role: "teacher" }] },
+        academyId,
+        type: "quran",
+        title: "Inngest",
+        roomName: uniqueName("inngest"),
+        scheduledStart: new Date(end.getTime() - 60 * MIN),
+        scheduledEnd: end,
+        teacherId: teacher.id,
+        roster: { create: [{ personId: teacher.id, role: "teacher" }] },
       },
     });
   }
-  const dueEvent = (sessionId: string) => ({ name: "rollcall/session.calculation-due", data: { sessionId, dueAt: new Date().toISOString(), reason: "scheduled" } });
+  const dueEvent = (sessionId: string) => ({
+    name: "rollcall/session.calculation-due",
+    data: { sessionId, dueAt: new Date().toISOString(), reason: "scheduled" },
+  });
 
   test("calculate-session does nothing when the class was moved later", async () => {
     const session = await sessionEnding(+30);
-    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({
+      events: [dueEvent(session.id)],
+    });
     expect(result).toMatchObject({ sessionId: session.id, status: "not-due-yet" });
     expect(await db.prisma.attendanceReport.count({ where: { sessionId: session.id } })).toBe(0);
   });
@@ -69,14 +82,18 @@ describe.each(backends())("Inngest functions on $name", (backend) => {
     expect(result).toMatchObject({ sessionId: session.id, status: "calculated", students: 0, teachers: 1, guests: 0 });
     const report = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
     expect(report).toMatchObject({ status: "absent", isAutoCalculated: true });
-    const again = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    const again = await new InngestTestEngine({ function: calculateSession }).execute({
+      events: [dueEvent(session.id)],
+    });
     expect(again.result).toMatchObject({ status: "already-calculated" });
   });
 
   test("calculate-session ignores a cancelled session", async () => {
     const session = await sessionEnding(EIGHT_DAYS_AGO);
     await db.prisma.session.update({ where: { id: session.id }, data: { cancelledAt: new Date() } });
-    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({
+      events: [dueEvent(session.id)],
+    });
     expect(result).toMatchObject({ status: "cancelled-or-missing" });
   });
 
@@ -85,7 +102,12 @@ describe.each(backends())("Inngest functions on $name", (backend) => {
     await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
     const before = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
     const { result } = await new InngestTestEngine({ function: recalculate }).execute({
-      events: [{ name: "rollcall/session.recalculation-requested", data: { sessionId: session.id, requestedBy: "teacher:1", requestId: "r1" } }],
+      events: [
+        {
+          name: "rollcall/session.recalculation-requested",
+          data: { sessionId: session.id, requestedBy: "teacher:1", requestId: "r1" },
+        },
+      ],
     });
     expect(result).toMatchObject({ sessionId: session.id, students: 0, teachers: 1, failures: [] });
     const after = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
@@ -96,8 +118,14 @@ describe.each(backends())("Inngest functions on $name", (backend) => {
   test("sweep fans out one event per due, uncalculated session, and none for a class still running", async () => {
     const due = await sessionEnding(-20);
     const running = await sessionEnding(+20);
-    const { result, ctx } = await new InngestTestEngine({ function: sweep }).execute({ steps: [{ id: "fan-out-0", handler: () => ({ ids: [] }) }] });
-    const sent = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { sessionId: string; reason: string } }[]][] } }).mock.calls.flatMap(([, events]) => events);
+    const { result, ctx } = await new InngestTestEngine({ function: sweep }).execute({
+      steps: [{ id: "fan-out-0", handler: () => ({ ids: [] }) }],
+    });
+    const sent = (
+      ctx.step.sendEvent as unknown as {
+        mock: { calls: [string, { data: { sessionId: string; reason: string } }[]][] };
+      }
+    ).mock.calls.flatMap(([, events]) => events);
     expect((result as { sent: number }).sent).toBe(sent.length);
     expect(sent.map((event) => event.data.sessionId)).toContain(due.id);
     expect(sent.map((event) => event.data.sessionId)).not.toContain(running.id);
@@ -112,10 +140,16 @@ describe.each(backends())("Inngest functions on $name", (backend) => {
       `INSERT INTO webhook_event (id, event, event_time, received_at, room_name, raw_body) VALUES ($1, 'room_finished', $2, now(), $3, '{}')`,
       [uniqueName("EV_finish"), finishedAt, session.roomName],
     );
-    const { ctx } = await new InngestTestEngine({ function: sweep }).execute({ steps: [{ id: "fan-out-0", handler: () => ({ ids: [] }) }] });
-    const sent = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { sessionId: string } }[]][] } }).mock.calls.flatMap(([, events]) => events);
+    const { ctx } = await new InngestTestEngine({ function: sweep }).execute({
+      steps: [{ id: "fan-out-0", handler: () => ({ ids: [] }) }],
+    });
+    const sent = (
+      ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { sessionId: string } }[]][] } }
+    ).mock.calls.flatMap(([, events]) => events);
     expect(sent.map((event) => event.data.sessionId)).toContain(session.id);
-    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(session.id)] });
+    const { result } = await new InngestTestEngine({ function: calculateSession }).execute({
+      events: [dueEvent(session.id)],
+    });
     expect(result).toMatchObject({ status: "calculated" });
     const report = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
     // The window ran from the scheduled start to the room's finish (rules section 5).

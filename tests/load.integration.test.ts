@@ -34,21 +34,39 @@ describe("load: 100 concurrent classes of 30 for an hour, with live views open",
   test("nothing is dropped, live views see every change, and the reports match the reference", async () => {
     const { key, academy } = await seedAcademy(db.prisma, "Load Academy");
     const start = Math.floor((Date.now() - 75 * MIN) / MIN) * MIN;
-    const classes = await createRandomClasses(backend.baseUrl, key, { count: CLASSES, seed: 4242, sizes: [30, 30], schedule: { start, minutes: 60 } });
+    const classes = await createRandomClasses(backend.baseUrl, key, {
+      count: CLASSES,
+      seed: 4242,
+      sizes: [30, 30],
+      schedule: { start, minutes: 60 },
+    });
 
     const email = `load-admin-${Date.now()}@load.test`;
-    await createDashboardUser(db.prisma, { academyId: academy.id, role: "admin", email, name: "Load Admin", password: "load-admin-password" });
+    await createDashboardUser(db.prisma, {
+      academyId: academy.id,
+      role: "admin",
+      email,
+      name: "Load Admin",
+      password: "load-admin-password",
+    });
     const signIn = await fetch(`${backend.baseUrl}/api/auth/sign-in/email`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: backend.baseUrl, "x-forwarded-for": "198.51.100.77" },
       body: JSON.stringify({ email, password: "load-admin-password" }),
     });
     expect(signIn.status).toBe(200);
-    const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const streams = await Promise.all(classes.slice(0, WATCHED).map((c) => openLiveStream(backend.baseUrl, cookie, c.sessionId)));
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const streams = await Promise.all(
+      classes.slice(0, WATCHED).map((c) => openLiveStream(backend.baseUrl, cookie, c.sessionId)),
+    );
 
     // In the order LiveKit sends them: by event time across all classes.
-    const deliveries = classes.flatMap((c) => c.bodies.map((body, i) => ({ body, at: c.times[i]! }))).sort((a, b) => a.at - b.at);
+    const deliveries = classes
+      .flatMap((c) => c.bodies.map((body, i) => ({ body, at: c.times[i]! })))
+      .sort((a, b) => a.at - b.at);
     const statuses = new Map<number, number>();
     const latencies: number[] = [];
     const began = performance.now();
@@ -67,18 +85,33 @@ describe("load: 100 concurrent classes of 30 for an hour, with live views open",
     expect(Object.fromEntries(statuses)).toEqual({ 200: deliveries.length });
 
     const ids = deliveries.map(({ body }) => (JSON.parse(body) as { id: string }).id);
-    const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event WHERE id = ANY($1::text[])", [ids]);
+    const { rows } = await db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM webhook_event WHERE id = ANY($1::text[])",
+      [ids],
+    );
     expect(Number(rows[0]!.n)).toBe(ids.length);
 
     // Every stored webhook of a watched class is announced on its stream (allow the last ones to arrive).
     for (const [index, stream] of streams.entries()) {
       const { sessionId, bodies } = classes[index]!;
-      await until(`class ${index}'s ${bodies.length} changes`, () => (announced(stream, sessionId).mine >= bodies.length ? true : undefined), 5_000);
-      expect(announced(stream, sessionId), `changes announced for class ${index}`).toEqual({ mine: bodies.length, foreign: 0 });
+      await until(
+        `class ${index}'s ${bodies.length} changes`,
+        () => (announced(stream, sessionId).mine >= bodies.length ? true : undefined),
+        5_000,
+      );
+      expect(announced(stream, sessionId), `changes announced for class ${index}`).toEqual({
+        mine: bodies.length,
+        foreign: 0,
+      });
       stream.close();
     }
 
-    const summary = await calculateSessions({ pool: db.pool, sessionIds: classes.map((c) => c.sessionId), force: true, trigger: "manual" });
+    const summary = await calculateSessions({
+      pool: db.pool,
+      sessionIds: classes.map((c) => c.sessionId),
+      force: true,
+      trigger: "manual",
+    });
     expect(summary.failures).toEqual([]);
     expect(await compareWithReference(db.pool, classes)).toEqual([]);
   }, 600_000);

@@ -7,13 +7,24 @@ import { createDashboardUser } from "../lib/auth/users.ts";
 import { findFreePort } from "../lib/db/free-port.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
-import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  toWebhookBody,
+  type ParticipantRef,
+  type RoomRef,
+} from "../lib/simulation/webhook-payloads.ts";
 import { Client } from "./support/access.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { connectBackend, livekitCredentials } from "./support/backends.ts";
 import { runCli } from "./support/cli.ts";
 import { postWebhook, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
-import { compareWithReference, createRandomClasses, duplicatedAndShuffled, inParallel } from "./support/random-classes.ts";
+import {
+  compareWithReference,
+  createRandomClasses,
+  duplicatedAndShuffled,
+  inParallel,
+} from "./support/random-classes.ts";
 import { createThrowawayPostgres, type ThrowawayPostgres } from "./support/throwaway-postgres.ts";
 
 const MIN = 60_000;
@@ -55,7 +66,12 @@ describe("a PostgreSQL server of the test's own", () => {
     app = await startAppServer({
       port: await findFreePort(),
       logDir: workDir,
-      env: { DATABASE_URL: postgres.url, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "outage-test-secret-0123456789abcdef0123" },
+      env: {
+        DATABASE_URL: postgres.url,
+        LIVEKIT_API_KEY: apiKey,
+        LIVEKIT_API_SECRET: apiSecret,
+        BETTER_AUTH_SECRET: "outage-test-secret-0123456789abcdef0123",
+      },
     });
   }, 180_000);
   afterAll(async () => {
@@ -81,14 +97,26 @@ describe("a PostgreSQL server of the test's own", () => {
     const teacherExternal = uniqueName("t");
     const teacherPassword = `pw-${uniqueName("secret")}`;
     const teacherEmail = `${uniqueName("teacher")}@example.org`;
-    await createDashboardUser(db.prisma, { academyId: academy.id, role: "teacher", email: teacherEmail, name: "Role Teacher", password: teacherPassword, externalId: teacherExternal });
+    await createDashboardUser(db.prisma, {
+      academyId: academy.id,
+      role: "teacher",
+      email: teacherEmail,
+      name: "Role Teacher",
+      password: teacherPassword,
+      externalId: teacherExternal,
+    });
     await db.close();
 
     const { apiKey, apiSecret } = livekitCredentials();
     const restricted = await startAppServer({
       port: await findFreePort(),
       logDir: workDir,
-      env: { DATABASE_URL: appUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "role-test-secret-0123456789abcdef0123456" },
+      env: {
+        DATABASE_URL: appUrl,
+        LIVEKIT_API_KEY: apiKey,
+        LIVEKIT_API_SECRET: apiSecret,
+        BETTER_AUTH_SECRET: "role-test-secret-0123456789abcdef0123456",
+      },
     });
     try {
       const client = new Client(restricted.baseUrl);
@@ -103,8 +131,16 @@ describe("a PostgreSQL server of the test's own", () => {
       const sessionId = (created.json as { session: { id: string } }).session.id;
       const rng = createRng(5);
       const room: RoomRef = { sid: livekitId(rng, "RM_"), name: input.roomName, creationTimeMs: end - 65 * MIN };
-      const student: ParticipantRef = { sid: livekitId(rng, "PA_"), identity: input.students[0]!.livekitIdentity, name: "Aisha", joinedAtMs: end - 59 * MIN };
-      for (const payload of [participantJoined(livekitId(rng, "EV_"), room, student, student.joinedAtMs), participantLeft(livekitId(rng, "EV_"), room, student, end - MIN, "CLIENT_INITIATED")]) {
+      const student: ParticipantRef = {
+        sid: livekitId(rng, "PA_"),
+        identity: input.students[0]!.livekitIdentity,
+        name: "Aisha",
+        joinedAtMs: end - 59 * MIN,
+      };
+      for (const payload of [
+        participantJoined(livekitId(rng, "EV_"), room, student, student.joinedAtMs),
+        participantLeft(livekitId(rng, "EV_"), room, student, end - MIN, "CLIENT_INITIATED"),
+      ]) {
         expect((await postWebhook(restricted.baseUrl, toWebhookBody(payload))).status).toBe(200);
       }
       expect((await client.api("PATCH", `/sessions/${sessionId}`, key, { title: "Renamed" })).status).toBe(200);
@@ -118,9 +154,15 @@ describe("a PostgreSQL server of the test's own", () => {
       expect(report.reports.find((row) => row.identity === student.identity)?.status).toBe("present");
       const signedIn = await client.signIn(teacherEmail, teacherPassword);
       expect(signedIn.status).toBe(200);
-      const override = await client.request(`/api/dashboard/sessions/${sessionId}/reports/${encodeURIComponent(input.students[1]!.livekitIdentity)}/override`, {
-        method: "PUT", body: { status: "excused", note: "ill" }, cookie: signedIn.cookie, origin: restricted.baseUrl,
-      });
+      const override = await client.request(
+        `/api/dashboard/sessions/${sessionId}/reports/${encodeURIComponent(input.students[1]!.livekitIdentity)}/override`,
+        {
+          method: "PUT",
+          body: { status: "excused", note: "ill" },
+          cookie: signedIn.cookie,
+          origin: restricted.baseUrl,
+        },
+      );
       expect(override.status, override.text).toBe(200);
       expect((await client.request(`/sessions/${sessionId}`, { cookie: signedIn.cookie })).status).toBe(200);
       expect((await client.api("POST", `/sessions/${sessionId}/cancel`, key)).status).toBe(200);
@@ -128,10 +170,16 @@ describe("a PostgreSQL server of the test's own", () => {
       const asApp = new pg.Client({ connectionString: appUrl });
       await asApp.connect();
       try {
-        for (const statement of ["UPDATE webhook_event SET identity = 'forged'", "DELETE FROM webhook_event", "TRUNCATE webhook_event"]) {
+        for (const statement of [
+          "UPDATE webhook_event SET identity = 'forged'",
+          "DELETE FROM webhook_event",
+          "TRUNCATE webhook_event",
+        ]) {
           await expect(asApp.query(statement), statement).rejects.toThrow(/permission denied/);
         }
-        expect(Number((await asApp.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n)).toBe(2);
+        expect(Number((await asApp.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n)).toBe(
+          2,
+        );
       } finally {
         await asApp.end();
       }
@@ -174,7 +222,8 @@ describe("a PostgreSQL server of the test's own", () => {
     // Nothing acknowledged before, during or after the crash is missing.
     const check = new pg.Client({ connectionString: postgres.url });
     await check.connect();
-    const storedIds = async () => new Set((await check.query<{ id: string }>("SELECT id FROM webhook_event")).rows.map((row) => row.id));
+    const storedIds = async () =>
+      new Set((await check.query<{ id: string }>("SELECT id FROM webhook_event")).rows.map((row) => row.id));
     const acknowledged = [...answers].filter(([, seen]) => seen.includes(200)).map(([id]) => id);
     const afterBurst = await storedIds();
     expect(acknowledged.filter((id) => !afterBurst.has(id))).toEqual([]);
@@ -201,7 +250,12 @@ describe("a PostgreSQL server of the test's own", () => {
 
     const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
     try {
-      const summary = await calculateSessions({ pool, sessionIds: classes.map((c) => c.sessionId), force: true, trigger: "manual" });
+      const summary = await calculateSessions({
+        pool,
+        sessionIds: classes.map((c) => c.sessionId),
+        force: true,
+        trigger: "manual",
+      });
       expect(summary.failures).toEqual([]);
       expect(await compareWithReference(pool, classes)).toEqual([]);
     } finally {
@@ -215,7 +269,13 @@ describe("a PostgreSQL server of the test's own", () => {
     const { academy, key } = await seedAcademy(db.prisma, "Down Academy");
     const email = `${uniqueName("admin")}@example.org`;
     const secret = `pw-${uniqueName("secret")}`;
-    await createDashboardUser(db.prisma, { academyId: academy.id, role: "admin", email, name: "Down Admin", password: secret });
+    await createDashboardUser(db.prisma, {
+      academyId: academy.id,
+      role: "admin",
+      email,
+      name: "Down Admin",
+      password: secret,
+    });
     await db.close();
     const client = new Client(app.baseUrl);
     const { cookie } = await client.signIn(email, secret);
@@ -249,13 +309,20 @@ describe("a PostgreSQL server of the test's own", () => {
         // Better Auth's routes answer in its own error shape.
         const body = answer.json as { error?: { code?: string }; code?: string } | null;
         const code = route.startsWith("/api/auth/") ? body?.code : body?.error?.code;
-        if (answer.status !== 503 || !answer.headers.get("retry-after") || code !== (route.startsWith("/api/auth/") ? "DATABASE_UNAVAILABLE" : "unavailable")) {
-          wrong.push(`${method} ${route} -> ${answer.status} retry-after=${answer.headers.get("retry-after")} ${answer.text.slice(0, 200)}`);
+        if (
+          answer.status !== 503 ||
+          !answer.headers.get("retry-after") ||
+          code !== (route.startsWith("/api/auth/") ? "DATABASE_UNAVAILABLE" : "unavailable")
+        ) {
+          wrong.push(
+            `${method} ${route} -> ${answer.status} retry-after=${answer.headers.get("retry-after")} ${answer.text.slice(0, 200)}`,
+          );
         }
       }
       // Signing in says so too.
       const signIn = await client.signIn(email, secret);
-      if (signIn.status !== 503 || !signIn.answer.headers.get("retry-after")) wrong.push(`sign-in -> ${signIn.status} ${signIn.answer.text.slice(0, 200)}`);
+      if (signIn.status !== 503 || !signIn.answer.headers.get("retry-after"))
+        wrong.push(`sign-in -> ${signIn.status} ${signIn.answer.text.slice(0, 200)}`);
       expect(wrong).toEqual([]);
       for (const page of ["/sessions", `/sessions/${sessionId}`, "/admin/events"]) {
         const answer = await client.request(page, { cookie });

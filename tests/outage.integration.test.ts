@@ -21,7 +21,11 @@ describe("when the database is down", () => {
   // The password is generated into the data folder when db:serve first opens it.
   const dbUrl = () => embeddedDatabaseUrl(path.join(workDir, "db"), dbPort);
   const startDatabase = async () => {
-    database = await startCli(["db:serve", "--data", path.join(workDir, "db"), "--port", String(dbPort)], { DATABASE_URL: "" }, /serving/);
+    database = await startCli(
+      ["db:serve", "--data", path.join(workDir, "db"), "--port", String(dbPort)],
+      { DATABASE_URL: "" },
+      /serving/,
+    );
   };
 
   beforeAll(async () => {
@@ -29,7 +33,16 @@ describe("when the database is down", () => {
     dbPort = await findFreePort();
     await startDatabase();
     const { apiKey, apiSecret } = livekitCredentials();
-    app = await startAppServer({ port: await findFreePort(), logDir: workDir, env: { DATABASE_URL: dbUrl(), LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret, BETTER_AUTH_SECRET: "outage-embedded-secret-0123456789abcdef" } });
+    app = await startAppServer({
+      port: await findFreePort(),
+      logDir: workDir,
+      env: {
+        DATABASE_URL: dbUrl(),
+        LIVEKIT_API_KEY: apiKey,
+        LIVEKIT_API_SECRET: apiSecret,
+        BETTER_AUTH_SECRET: "outage-embedded-secret-0123456789abcdef",
+      },
+    });
   });
   afterAll(async () => {
     await app?.stop();
@@ -41,7 +54,14 @@ describe("when the database is down", () => {
     const rng = createRng(3);
     const room = { sid: livekitId(rng, "RM_"), name: "outage-room", creationTimeMs: Date.UTC(2026, 10, 20, 10) };
     const bodies = Array.from({ length: 5 }, (_, i) =>
-      toWebhookBody(participantJoined(livekitId(rng, "EV_"), room, { sid: livekitId(rng, "PA_"), identity: `s${i}`, name: `S${i}`, joinedAtMs: Date.UTC(2026, 10, 20, 10, i) }, Date.UTC(2026, 10, 20, 10, i))),
+      toWebhookBody(
+        participantJoined(
+          livekitId(rng, "EV_"),
+          room,
+          { sid: livekitId(rng, "PA_"), identity: `s${i}`, name: `S${i}`, joinedAtMs: Date.UTC(2026, 10, 20, 10, i) },
+          Date.UTC(2026, 10, 20, 10, i),
+        ),
+      ),
     );
     expect((await postWebhook(app.baseUrl, bodies[0]!)).status).toBe(200);
 

@@ -29,9 +29,16 @@ describe.each(backends())("concurrent policy updates on $name", (backend) => {
         updateAcademyPolicy(db.prisma, academyId, { defaults: { graceMinutes } }),
         updateAcademyPolicy(db.prisma, academyId, { types: { quran: { absentBelow } } }),
       ]);
-      const academy = await db.prisma.academy.findUniqueOrThrow({ where: { id: academyId }, include: { typePolicies: true } });
+      const academy = await db.prisma.academy.findUniqueOrThrow({
+        where: { id: academyId },
+        include: { typePolicies: true },
+      });
       const quran = academy.typePolicies.find((policy) => policy.sessionType === "quran");
-      expect({ round, graceMinutes: academy.graceMinutes, absentBelow: quran?.absentBelow }).toEqual({ round, graceMinutes, absentBelow });
+      expect({ round, graceMinutes: academy.graceMinutes, absentBelow: quran?.absentBelow }).toEqual({
+        round,
+        graceMinutes,
+        absentBelow,
+      });
     }
   });
 
@@ -44,7 +51,11 @@ describe.each(backends())("concurrent policy updates on $name", (backend) => {
         updateAcademyPolicy(db.prisma, academyId, { defaults: { presentAbove } }),
       ]);
       const academy = await db.prisma.academy.findUniqueOrThrow({ where: { id: academyId } });
-      expect({ round, graceMinutes: academy.graceMinutes, presentAbove: academy.presentAbove }).toEqual({ round, graceMinutes, presentAbove });
+      expect({ round, graceMinutes: academy.graceMinutes, presentAbove: academy.presentAbove }).toEqual({
+        round,
+        graceMinutes,
+        presentAbove,
+      });
     }
   });
 });

@@ -16,19 +16,41 @@ async function liveVersusReport(db: BackendDb, academyId: string, classes: Gener
   let compared = 0;
   for (const c of classes) {
     const presence = await getSessionPresence(db.prisma, { academyId, sessionId: c.sessionId, now });
-    if (presence.inRoom.length) differences.push(`${c.sessionId}: ${presence.inRoom.length} still in the room after reconciliation`);
-    const reports = await db.prisma.attendanceReport.findMany({ where: { sessionId: c.sessionId }, select: { identity: true, intervals: true } });
-    const reported = new Map(reports.map((r) => [r.identity, JSON.stringify((r.intervals as { start: string; end: string }[]).map(({ start, end }) => ({ start, end })))]));
+    if (presence.inRoom.length)
+      differences.push(`${c.sessionId}: ${presence.inRoom.length} still in the room after reconciliation`);
+    const reports = await db.prisma.attendanceReport.findMany({
+      where: { sessionId: c.sessionId },
+      select: { identity: true, intervals: true },
+    });
+    const reported = new Map(
+      reports.map((r) => [
+        r.identity,
+        JSON.stringify((r.intervals as { start: string; end: string }[]).map(({ start, end }) => ({ start, end }))),
+      ]),
+    );
     for (const person of [...presence.inRoom, ...presence.left]) {
       compared += 1;
-      const union = mergeIntervals(person.cycles.map((cycle) => ({ start: Date.parse(cycle.joinedAt), end: Date.parse(cycle.leftAt ?? cycle.joinedAt) })));
-      const live = JSON.stringify(union.map((i) => ({ start: new Date(i.start).toISOString(), end: new Date(i.end).toISOString() })));
-      if (reported.get(person.identity) !== live) differences.push(`${c.sessionId} ${person.identity}: live ${live}, report ${reported.get(person.identity)}`);
+      const union = mergeIntervals(
+        person.cycles.map((cycle) => ({
+          start: Date.parse(cycle.joinedAt),
+          end: Date.parse(cycle.leftAt ?? cycle.joinedAt),
+        })),
+      );
+      const live = JSON.stringify(
+        union.map((i) => ({ start: new Date(i.start).toISOString(), end: new Date(i.end).toISOString() })),
+      );
+      if (reported.get(person.identity) !== live)
+        differences.push(`${c.sessionId} ${person.identity}: live ${live}, report ${reported.get(person.identity)}`);
     }
   }
   return { compared, differences };
 }
-import { compareWithReference, createRandomClasses, deliverAll, duplicatedAndShuffled } from "./support/random-classes.ts";
+import {
+  compareWithReference,
+  createRandomClasses,
+  deliverAll,
+  duplicatedAndShuffled,
+} from "./support/random-classes.ts";
 
 // 1,000 random classes per database (reconnects, second tabs, lost joins and leaves, recorders, early
 // finishes, rooms reopened by the teacher or by a student), their webhooks duplicated and shuffled
@@ -54,10 +76,18 @@ describe.each(backends())("randomized end-to-end on $name", (backend) => {
     expect(Object.fromEntries(statuses)).toEqual({ 200: deliveries.length });
 
     const ids = classes.flatMap((c) => c.bodies.map((body) => (JSON.parse(body) as { id: string }).id));
-    const { rows } = await db.pool.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event WHERE id = ANY($1::text[])", [ids]);
+    const { rows } = await db.pool.query<{ n: string }>(
+      "SELECT count(*) AS n FROM webhook_event WHERE id = ANY($1::text[])",
+      [ids],
+    );
     expect(Number(rows[0]!.n)).toBe(new Set(ids).size);
 
-    const summary = await calculateSessions({ pool: db.pool, sessionIds: classes.map((c) => c.sessionId), force: true, trigger: "manual" });
+    const summary = await calculateSessions({
+      pool: db.pool,
+      sessionIds: classes.map((c) => c.sessionId),
+      force: true,
+      trigger: "manual",
+    });
     expect(summary.failures).toEqual([]);
     const differences = await compareWithReference(db.pool, classes);
     expect(differences.slice(0, 20)).toEqual([]);

@@ -46,7 +46,17 @@ describe.each(backends())("paging the sessions list on $name", (backend) => {
     key = (await seedAcademy(db.prisma, "Paging Academy")).key;
     // Another academy's class in the same hours must never appear.
     const otherKey = (await seedAcademy(db.prisma, "Other Academy")).key;
-    const other = await callApi(backend.baseUrl, otherKey, "POST", "/sessions", sessionInput({ title: "Other", scheduledStart: "2026-12-10T10:30:00.000Z", scheduledEnd: "2026-12-10T11:00:00.000Z" }));
+    const other = await callApi(
+      backend.baseUrl,
+      otherKey,
+      "POST",
+      "/sessions",
+      sessionInput({
+        title: "Other",
+        scheduledStart: "2026-12-10T10:30:00.000Z",
+        scheduledEnd: "2026-12-10T11:00:00.000Z",
+      }),
+    );
     expect(other.status).toBe(201);
     for (const [title, start] of SCHEDULE) {
       const end = new Date(new Date(start).getTime() + 45 * 60_000).toISOString();
@@ -97,9 +107,13 @@ describe.each(backends())("paging the sessions list on $name", (backend) => {
     const afterTie = await list(`limit=2&after=${encodeURIComponent(cursorOf(order[1]!))}`);
     expect(afterTie.json.sessions.map((session) => session.title)).toEqual([order[2], "C"]);
     // Only 10 December: A, B1, B2, C; after A, two of them, then the third.
-    const day = await list(`limit=2&from=2026-12-10T00:00:00Z&to=2026-12-11T00:00:00Z&after=${encodeURIComponent(cursorOf("A"))}`);
+    const day = await list(
+      `limit=2&from=2026-12-10T00:00:00Z&to=2026-12-11T00:00:00Z&after=${encodeURIComponent(cursorOf("A"))}`,
+    );
     expect(day.json.sessions.map((session) => session.title)).toEqual(order.slice(1, 3));
-    const rest = await list(`limit=2&from=2026-12-10T00:00:00Z&to=2026-12-11T00:00:00Z&after=${encodeURIComponent(day.json.nextAfter!)}`);
+    const rest = await list(
+      `limit=2&from=2026-12-10T00:00:00Z&to=2026-12-11T00:00:00Z&after=${encodeURIComponent(day.json.nextAfter!)}`,
+    );
     expect(rest.json).toMatchObject({ nextAfter: null });
     expect(rest.json.sessions.map((session) => session.title)).toEqual(["C"]);
   });
@@ -111,10 +125,17 @@ describe.each(backends())("paging the sessions list on $name", (backend) => {
     ["a day that does not exist", "2026-02-30T09:00:00.000Z|x"],
     ["an empty cursor", ""],
   ])("a malformed cursor (%s) is a 422 naming `after`, never the first page again", async (_name, after) => {
-    const response = await callApi<ErrorBody>(backend.baseUrl, key, "GET", `/sessions?after=${encodeURIComponent(after)}`);
+    const response = await callApi<ErrorBody>(
+      backend.baseUrl,
+      key,
+      "GET",
+      `/sessions?after=${encodeURIComponent(after)}`,
+    );
     expect(response.status).toBe(422);
     expect(response.json.error.code).toBe("validation_failed");
-    expect(response.json.error.details).toEqual([{ path: "after", message: "must be the nextAfter of a previous page" }]);
+    expect(response.json.error.details).toEqual([
+      { path: "after", message: "must be the nextAfter of a previous page" },
+    ]);
   });
 });
 
@@ -133,11 +154,20 @@ describe.each(backends())("paging the dashboard's sessions list on $name", (back
 
   beforeAll(async () => {
     db = connectBackend(backend);
-    ({ academy: { id: academyId } } = await seedAcademy(db.prisma, "Dashboard Paging Academy"));
+    ({
+      academy: { id: academyId },
+    } = await seedAcademy(db.prisma, "Dashboard Paging Academy"));
     for (const [title, start] of ENDED) {
       const from = new Date(start);
       const session = await db.prisma.session.create({
-        data: { academyId, type: "quran", title, roomName: uniqueName("dash-paging"), scheduledStart: from, scheduledEnd: new Date(from.getTime() + 30 * 60_000) },
+        data: {
+          academyId,
+          type: "quran",
+          title,
+          roomName: uniqueName("dash-paging"),
+          scheduledStart: from,
+          scheduledEnd: new Date(from.getTime() + 30 * 60_000),
+        },
       });
       ids.set(title, session.id);
     }
@@ -189,7 +219,13 @@ describe.each(backends())("the dashboard's sessions page over HTTP on $name", (b
       })),
     });
     const email = `${uniqueName("pages-admin")}@example.org`;
-    await createDashboardUser(db.prisma, { academyId: academy.id, role: "admin", email, name: "Pages Admin", password: "pages-password-1234" });
+    await createDashboardUser(db.prisma, {
+      academyId: academy.id,
+      role: "admin",
+      email,
+      name: "Pages Admin",
+      password: "pages-password-1234",
+    });
     client = new Client(backend.baseUrl);
     const signedIn = await client.signIn(email, "pages-password-1234");
     expect(signedIn.status).toBe(200);
@@ -197,7 +233,8 @@ describe.each(backends())("the dashboard's sessions page over HTTP on $name", (b
   });
   afterAll(() => db?.close());
 
-  const shown = (html: string) => [...html.matchAll(new RegExp(`${tag} Class (\\d{3})`, "g"))].map((match) => Number(match[1]));
+  const shown = (html: string) =>
+    [...html.matchAll(new RegExp(`${tag} Class (\\d{3})`, "g"))].map((match) => Number(match[1]));
   const linkTo = (html: string, words: string) => {
     const found = new RegExp(`href="([^"]*)"[^>]*>${words}`).exec(html);
     return found ? found[1]!.replaceAll("&amp;", "&") : null;

@@ -26,43 +26,60 @@ const SCHEDULE: [string, string, number][] = [
   ["Tomorrow", "2026-12-02T00:10:00Z", 60],
 ];
 
-describe.each(backends().map((backend) => [backend.name, backend] as const))("the sessions list's Today on %s", (_name, backend) => {
-  let db: BackendDb;
-  let academyId: string;
+describe.each(backends().map((backend) => [backend.name, backend] as const))(
+  "the sessions list's Today on %s",
+  (_name, backend) => {
+    let db: BackendDb;
+    let academyId: string;
 
-  beforeAll(async () => {
-    db = connectBackend(backend);
-    ({ academy: { id: academyId } } = await seedAcademy(db.prisma, "Today Academy"));
-    for (const [title, start, minutes] of SCHEDULE) {
-      const from = new Date(start);
-      await db.prisma.session.create({
-        data: { academyId, type: "quran", title, roomName: uniqueName("today-room"), scheduledStart: from, scheduledEnd: new Date(from.getTime() + minutes * MIN) },
+    beforeAll(async () => {
+      db = connectBackend(backend);
+      ({
+        academy: { id: academyId },
+      } = await seedAcademy(db.prisma, "Today Academy"));
+      for (const [title, start, minutes] of SCHEDULE) {
+        const from = new Date(start);
+        await db.prisma.session.create({
+          data: {
+            academyId,
+            type: "quran",
+            title,
+            roomName: uniqueName("today-room"),
+            scheduledStart: from,
+            scheduledEnd: new Date(from.getTime() + minutes * MIN),
+          },
+        });
+      }
+    });
+    afterAll(() => db?.close());
+
+    const list = (query: Record<string, string>) =>
+      listSessionsOverview(db.prisma, {
+        scope: { academyId },
+        timeZone: "Europe/London",
+        filter: ZSessionsFilterSchema.parse(query),
+        now: NOW,
       });
-    }
-  });
-  afterAll(() => db?.close());
 
-  const list = (query: Record<string, string>) =>
-    listSessionsOverview(db.prisma, { scope: { academyId }, timeZone: "Europe/London", filter: ZSessionsFilterSchema.parse(query), now: NOW });
+    test("Today at 00:05 holds today's classes and the one still running since before midnight", async () => {
+      const today = await list({ view: "today" });
+      expect(today.map((session) => [session.title, session.state])).toEqual([
+        ["Night class", "live"],
+        ["Morning class", "scheduled"],
+        ["Late tonight", "scheduled"],
+      ]);
+    });
 
-  test("Today at 00:05 holds today's classes and the one still running since before midnight", async () => {
-    const today = await list({ view: "today" });
-    expect(today.map((session) => [session.title, session.state])).toEqual([
-      ["Night class", "live"],
-      ["Morning class", "scheduled"],
-      ["Late tonight", "scheduled"],
-    ]);
-  });
+    test("a chosen day is that day's classes only: the running class belongs to the day it began", async () => {
+      const day = await list({ view: "today", from: "2026-12-01", to: "2026-12-01" });
+      expect(day.map((session) => session.title)).toEqual(["Late tonight", "Morning class"]);
+      const yesterday = await list({ view: "all", from: "2026-11-30", to: "2026-11-30" });
+      expect(yesterday.map((session) => session.title)).toEqual(["Night class", "Evening class"]);
+    });
 
-  test("a chosen day is that day's classes only: the running class belongs to the day it began", async () => {
-    const day = await list({ view: "today", from: "2026-12-01", to: "2026-12-01" });
-    expect(day.map((session) => session.title)).toEqual(["Late tonight", "Morning class"]);
-    const yesterday = await list({ view: "all", from: "2026-11-30", to: "2026-11-30" });
-    expect(yesterday.map((session) => session.title)).toEqual(["Night class", "Evening class"]);
-  });
-
-  test("Live lists the running class whatever its day", async () => {
-    const live = await list({ view: "live" });
-    expect(live.map((session) => session.title)).toEqual(["Night class"]);
-  });
-});
+    test("Live lists the running class whatever its day", async () => {
+      const live = await list({ view: "live" });
+      expect(live.map((session) => session.title)).toEqual(["Night class"]);
+    });
+  },
+);

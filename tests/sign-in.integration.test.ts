@@ -43,7 +43,14 @@ describe.each(backends())("sign-in on $name", (backend) => {
   const makeTeacher = async (): Promise<Teacher> => {
     const email = `${uniqueName("teacher")}@example.org`;
     const password = `pw-${randomBytes(12).toString("base64url")}`;
-    await createDashboardUser(db.prisma, { academyId, role: "teacher", email, name: uniqueName("Teacher"), password, externalId: uniqueName("t") });
+    await createDashboardUser(db.prisma, {
+      academyId,
+      role: "teacher",
+      email,
+      name: uniqueName("Teacher"),
+      password,
+      externalId: uniqueName("t"),
+    });
     return { email, password };
   };
 
@@ -84,7 +91,9 @@ describe.each(backends())("sign-in on $name", (backend) => {
       const rightPassword = await client.signIn(teacher.email, teacher.password, freshIp());
       expect(rightPassword.status).toBe(429);
       expect(rightPassword.cookie).not.toContain("session_token");
-      expect((rightPassword.answer.json as { message: string }).message).toMatch(/^Too many failed sign-ins\. Try again in \d+ (seconds|minutes)\.$/);
+      expect((rightPassword.answer.json as { message: string }).message).toMatch(
+        /^Too many failed sign-ins\. Try again in \d+ (seconds|minutes)\.$/,
+      );
       // Another account is not affected.
       expect((await client.signIn(bystander.email, bystander.password, freshIp())).status).toBe(200);
       // The cool-down ends: the person signs in.
@@ -105,8 +114,10 @@ describe.each(backends())("sign-in on $name", (backend) => {
     const teachers = [await makeTeacher(), await makeTeacher(), await makeTeacher()];
     const school = freshIp();
     const statuses: number[] = [];
-    for (let i = 0; i < 15; i++) statuses.push((await client.signIn(teachers[i % 3]!.email, teachers[i % 3]!.password, school)).status);
-    for (let i = 0; i < 15; i++) statuses.push((await client.signIn(teachers[0]!.email, teachers[0]!.password, school)).status);
+    for (let i = 0; i < 15; i++)
+      statuses.push((await client.signIn(teachers[i % 3]!.email, teachers[i % 3]!.password, school)).status);
+    for (let i = 0; i < 15; i++)
+      statuses.push((await client.signIn(teachers[0]!.email, teachers[0]!.password, school)).status);
     expect(statuses).toEqual(Array(30).fill(200));
 
     // Nine typing mistakes from the school, then everyone signs in, then one more mistake: still
@@ -115,7 +126,8 @@ describe.each(backends())("sign-in on $name", (backend) => {
     for (let i = 0; i < 9; i++) mistakes.push((await client.signIn(teachers[1]!.email, wrong(), school)).status);
     expect(mistakes).toEqual(Array(9).fill(401));
     const again: number[] = [];
-    for (let i = 0; i < 15; i++) again.push((await client.signIn(teachers[i % 3]!.email, teachers[i % 3]!.password, school)).status);
+    for (let i = 0; i < 15; i++)
+      again.push((await client.signIn(teachers[i % 3]!.email, teachers[i % 3]!.password, school)).status);
     expect(again).toEqual(Array(15).fill(200));
     expect((await client.signIn(teachers[1]!.email, wrong(), school)).status).toBe(401);
     // The tenth failure from this address in the minute was the last one answered.
@@ -133,7 +145,9 @@ describe.each(backends())("sign-in on $name", (backend) => {
     expect(retryAfter(refused.answer)).toBeGreaterThan(0);
     expect(retryAfter(refused.answer)).toBeLessThanOrEqual(60);
     // A forged X-Forwarded-For does not make it another client.
-    expect((await client.signIn(teacher.email, teacher.password, ip, { "x-forwarded-for": "198.51.100.200" })).status).toBe(429);
+    expect(
+      (await client.signIn(teacher.email, teacher.password, ip, { "x-forwarded-for": "198.51.100.200" })).status,
+    ).toBe(429);
     // From another address the same person signs in.
     expect((await client.signIn(teacher.email, teacher.password, freshIp())).status).toBe(200);
     await passTime(db, addressThrottleKey(ip), 60_000);
@@ -143,7 +157,10 @@ describe.each(backends())("sign-in on $name", (backend) => {
   test("the address recorded with a dashboard session is the connection's, not a forged X-Forwarded-For", async () => {
     const teacher = await makeTeacher();
     const ip = freshIp();
-    const signedIn = await client.signIn(teacher.email, teacher.password, ip, { "x-forwarded-for": "198.51.100.9", "x-real-ip": "198.51.100.10" });
+    const signedIn = await client.signIn(teacher.email, teacher.password, ip, {
+      "x-forwarded-for": "198.51.100.9",
+      "x-real-ip": "198.51.100.10",
+    });
     expect(signedIn.status).toBe(200);
     const { rows } = await db.pool.query<{ ip_address: string }>(
       "SELECT s.ip_address FROM auth_session s JOIN auth_user u ON u.id = s.user_id WHERE u.email = $1",
@@ -193,7 +210,9 @@ describe.each(backends())("sign-in on $name", (backend) => {
       const rsc = target(await client.request("/sessions/cm4b2c3d4e5f6?_rsc=abc12&tab=report"));
       expect(rsc.searchParams.get("next")).toBe("/sessions/cm4b2c3d4e5f6?tab=report");
       // What a client puts in the header the proxy uses is overwritten.
-      const forged = target(await client.request("/sessions/cm4b2c3d4e5f6", { headers: { "x-rollcall-return-path": "//evil.example" } }));
+      const forged = target(
+        await client.request("/sessions/cm4b2c3d4e5f6", { headers: { "x-rollcall-return-path": "//evil.example" } }),
+      );
       expect(forged.searchParams.get("next")).toBe("/sessions/cm4b2c3d4e5f6");
     });
 
@@ -243,7 +262,9 @@ describe("sign-in behind one trusted proxy, with short configured limits", () =>
   let teacher: Teacher;
   const proxyAddress = freshIp();
   /** The test as the proxy: the client's own X-Forwarded-For, then the address the proxy saw. */
-  const viaProxy = (client: string, forged = `198.51.100.${1 + Math.floor(Math.random() * 250)}`) => ({ "x-forwarded-for": `${forged}, ${client}` });
+  const viaProxy = (client: string, forged = `198.51.100.${1 + Math.floor(Math.random() * 250)}`) => ({
+    "x-forwarded-for": `${forged}, ${client}`,
+  });
   const clientAddress = () => `203.0.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
 
   beforeAll(async () => {
@@ -268,8 +289,17 @@ describe("sign-in behind one trusted proxy, with short configured limits", () =>
     });
     client = new Client(app.baseUrl);
     const academyId = (await seedAcademy(db.prisma, "Proxied Academy")).academy.id;
-    teacher = { email: `${uniqueName("teacher")}@example.org`, password: `pw-${randomBytes(12).toString("base64url")}` };
-    await createDashboardUser(db.prisma, { academyId, role: "teacher", ...teacher, name: "Proxied Teacher", externalId: uniqueName("t") });
+    teacher = {
+      email: `${uniqueName("teacher")}@example.org`,
+      password: `pw-${randomBytes(12).toString("base64url")}`,
+    };
+    await createDashboardUser(db.prisma, {
+      academyId,
+      role: "teacher",
+      ...teacher,
+      name: "Proxied Teacher",
+      externalId: uniqueName("t"),
+    });
   }, 180_000);
   afterAll(async () => {
     await app?.stop();
@@ -279,13 +309,16 @@ describe("sign-in behind one trusted proxy, with short configured limits", () =>
   test("the client is the address the proxy appended, whatever the client wrote before it", async () => {
     const client1 = clientAddress();
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await client.signIn(nobody(), wrong(), proxyAddress, viaProxy(client1))).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await client.signIn(nobody(), wrong(), proxyAddress, viaProxy(client1))).status);
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     // Another client behind the same proxy has its own count.
     expect((await client.signIn(nobody(), wrong(), proxyAddress, viaProxy(clientAddress()))).status).toBe(401);
     // And the session records the client, not the proxy or the forged entry.
     const client2 = clientAddress();
-    expect((await client.signIn(teacher.email, teacher.password, proxyAddress, viaProxy(client2, "198.51.100.99"))).status).toBe(200);
+    expect(
+      (await client.signIn(teacher.email, teacher.password, proxyAddress, viaProxy(client2, "198.51.100.99"))).status,
+    ).toBe(200);
     const { rows } = await db.pool.query<{ ip_address: string }>(
       "SELECT s.ip_address FROM auth_session s JOIN auth_user u ON u.id = s.user_id WHERE u.email = $1",
       [teacher.email],
@@ -294,7 +327,8 @@ describe("sign-in behind one trusted proxy, with short configured limits", () =>
   });
 
   test("an account's cool-down ends by itself (configured to half a second here)", async () => {
-    for (let i = 0; i < 3; i++) expect((await client.signIn(teacher.email, wrong(), proxyAddress, viaProxy(clientAddress()))).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await client.signIn(teacher.email, wrong(), proxyAddress, viaProxy(clientAddress()))).status).toBe(401);
     const refused = await client.signIn(teacher.email, teacher.password, proxyAddress, viaProxy(clientAddress()));
     expect(refused.status).toBe(429);
     expect(retryAfter(refused.answer)).toBe(1);

@@ -18,7 +18,10 @@ const sources = fs
   .readdirSync(FUNCTIONS_DIR)
   .filter((file) => file.endsWith(".sql"))
   .sort()
-  .map((file) => ({ name: file.slice(0, -".sql".length), sql: fs.readFileSync(path.join(FUNCTIONS_DIR, file), "utf8") }));
+  .map((file) => ({
+    name: file.slice(0, -".sql".length),
+    sql: fs.readFileSync(path.join(FUNCTIONS_DIR, file), "utf8"),
+  }));
 
 interface Database extends SqlRunner {
   exec(sql: string): Promise<unknown>;
@@ -42,7 +45,7 @@ const backends: { name: string; open(): Promise<{ db: Database; close(): Promise
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       const db: Database = {
-        query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
+        query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await client.query(sql, params)).rows as T[] }),
         exec: (sql: string) => client.query(sql),
       };
       return {
@@ -60,7 +63,7 @@ const backends: { name: string; open(): Promise<{ db: Database; close(): Promise
       const lite = new PGlite();
       await lite.waitReady;
       const db: Database = {
-        query: async <T,>(sql: string, params?: unknown[]) => ({ rows: (await lite.query<T>(sql, params)).rows }),
+        query: async <T>(sql: string, params?: unknown[]) => ({ rows: (await lite.query<T>(sql, params)).rows }),
         exec: (sql: string) => lite.exec(sql),
       };
       return { db, close: () => lite.close() };
@@ -75,7 +78,8 @@ test("prisma/functions holds the functions the migrations install", () => {
     "rollcall_window_end",
     "webhook_event_is_immutable",
   ]);
-  for (const source of sources) expect(source.sql, source.name).toMatch(new RegExp(`CREATE OR REPLACE FUNCTION "${source.name}"\\(`));
+  for (const source of sources)
+    expect(source.sql, source.name).toMatch(new RegExp(`CREATE OR REPLACE FUNCTION "${source.name}"\\(`));
 });
 
 describe.each(backends)("on $name", (backend) => {
@@ -97,7 +101,11 @@ describe.each(backends)("on $name", (backend) => {
     try {
       for (const source of sources) await db.exec(source.sql);
       const fromSources = await definitions(db);
-      for (const source of sources) expect(migrated.get(source.name), `${source.name}: the migrated definition differs from prisma/functions/${source.name}.sql`).toBe(fromSources.get(source.name));
+      for (const source of sources)
+        expect(
+          migrated.get(source.name),
+          `${source.name}: the migrated definition differs from prisma/functions/${source.name}.sql`,
+        ).toBe(fromSources.get(source.name));
     } finally {
       await db.query("ROLLBACK");
     }
@@ -117,19 +125,28 @@ describe.each(backends)("on $name", (backend) => {
     // event_time sent as eventTime: without the check it would be dropped and the insert would fail
     // only because the column is required; a nullable column would silently store null.
     const swapped = { ...event, event_time: undefined, eventTime: event.event_time };
-    await expect(db.query(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [JSON.stringify(swapped)])).rejects.toThrow(
-      /unknown keys: eventTime/,
-    );
     await expect(
-      db.query(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [JSON.stringify({ ...event, room: "room-other", roomSid: "RM_1" })]),
+      db.query(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [JSON.stringify(swapped)]),
+    ).rejects.toThrow(/unknown keys: eventTime/);
+    await expect(
+      db.query(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [
+        JSON.stringify({ ...event, room: "room-other", roomSid: "RM_1" }),
+      ]),
     ).rejects.toThrow(/unknown keys: room, roomSid/);
     expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_event`)).rows[0]!.n).toBe(0);
 
-    const stored = await db.query<{ o_outcome: string }>(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [JSON.stringify(event)]);
+    const stored = await db.query<{ o_outcome: string }>(
+      `SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`,
+      [JSON.stringify(event)],
+    );
     expect(stored.rows[0]!.o_outcome).toBe("stored");
-    const again = await db.query<{ o_outcome: string }>(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [JSON.stringify(event)]);
+    const again = await db.query<{ o_outcome: string }>(`SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)`, [
+      JSON.stringify(event),
+    ]);
     expect(again.rows[0]!.o_outcome).toBe("duplicate");
-    const { rows } = await db.query<{ room_name: string; event_time: Date }>(`SELECT room_name, event_time FROM webhook_event WHERE id = 'EV_keys'`);
+    const { rows } = await db.query<{ room_name: string; event_time: Date }>(
+      `SELECT room_name, event_time FROM webhook_event WHERE id = 'EV_keys'`,
+    );
     expect(rows).toEqual([{ room_name: "room-keys", event_time: new Date(event.event_time) }]);
   });
 });

@@ -11,26 +11,40 @@ import { startAppServer } from "./support/app-server.ts";
 describe("starting on DATABASE_URL", () => {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-startup-"));
   afterAll(() => fs.rmSync(logDir, { recursive: true, force: true }));
-  const base = { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere", BETTER_AUTH_SECRET: "startup-test-secret-0123456789abcdefghij" };
+  const base = {
+    DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere",
+    BETTER_AUTH_SECRET: "startup-test-secret-0123456789abcdefghij",
+  };
 
   test.each([
     ["no LiveKit credentials (the devkey / secret defaults)", {}],
     ["the development key", { LIVEKIT_API_KEY: "devkey", LIVEKIT_API_SECRET: "a-real-looking-secret-0123456789" }],
     ["the development secret", { LIVEKIT_API_KEY: "APIxyz", LIVEKIT_API_SECRET: "secret" }],
   ])("refuses to start with %s, saying what to set", async (_name, livekit) => {
-    const failure = await startAppServer({ port: await findFreePort(), logDir, env: { ...base, LIVEKIT_API_KEY: "", LIVEKIT_API_SECRET: "", ...livekit } }).then(
+    const failure = await startAppServer({
+      port: await findFreePort(),
+      logDir,
+      env: { ...base, LIVEKIT_API_KEY: "", LIVEKIT_API_SECRET: "", ...livekit },
+    }).then(
       () => null,
       (error: Error) => error.message,
     );
     expect(failure).toMatch(/exited with 1/);
-    expect(failure).toMatch(/Rollcall will not start on DATABASE_URL: LIVEKIT_API_KEY and LIVEKIT_API_SECRET are the public development pair/);
+    expect(failure).toMatch(
+      /Rollcall will not start on DATABASE_URL: LIVEKIT_API_KEY and LIVEKIT_API_SECRET are the public development pair/,
+    );
   });
 
   test("refuses to start without BETTER_AUTH_SECRET", async () => {
     const failure = await startAppServer({
       port: await findFreePort(),
       logDir,
-      env: { ...base, BETTER_AUTH_SECRET: "", LIVEKIT_API_KEY: "APIxyz", LIVEKIT_API_SECRET: "a-real-looking-secret-0123456789" },
+      env: {
+        ...base,
+        BETTER_AUTH_SECRET: "",
+        LIVEKIT_API_KEY: "APIxyz",
+        LIVEKIT_API_SECRET: "a-real-looking-secret-0123456789",
+      },
     }).then(
       () => null,
       (error: Error) => error.message,

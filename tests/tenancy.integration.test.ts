@@ -11,7 +11,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { signWebhook } from "../lib/livekit/sign-webhook.ts";
-import { participantJoined, participantLeft, roomFinished, roomStarted, toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  roomFinished,
+  roomStarted,
+  toWebhookBody,
+} from "../lib/simulation/webhook-payloads.ts";
 import { Client, secretsIn, snapshotAcademy, type Answer } from "./support/access.ts";
 import { backends, connectBackend, livekitCredentials, type BackendDb } from "./support/backends.ts";
 import { postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
@@ -75,13 +81,17 @@ interface WebhookAnswer {
 /** One line per person: role, status, seconds, percentage, lateness. */
 const summary = (report: ReportBody) =>
   Object.fromEntries(
-    [...report.reports, ...report.guests].map((row) => [row.identity, `${row.role} ${row.status} ${row.attendedSeconds}s ${row.percentage}% ${row.isLate ? `late ${row.lateMinutes}` : "on time"}`]),
+    [...report.reports, ...report.guests].map((row) => [
+      row.identity,
+      `${row.role} ${row.status} ${row.attendedSeconds}s ${row.percentage}% ${row.isLate ? `late ${row.lateMinutes}` : "on time"}`,
+    ]),
   );
 
 /** The structure of a JSON value with its leaves replaced by their types. */
 function shape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(shape);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shape(item)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, shape(item)]));
   return value === null ? "null" : typeof value;
 }
 
@@ -112,10 +122,23 @@ describe.each(backends())("tenancy on $name", (backend) => {
   /** Every LiveKit secret in play, none of which may appear in an answer (but B's generate answer) or the logs. */
   const secrets: string[] = [server.apiSecret];
   /** The answer that showed B's generated secret, kept out of every sweep. */
-  let generateAnswer: { status: number; json: { livekitKey: { apiKey: string; action: string; movedSessions: number; apiSecret: string } } };
+  let generateAnswer: {
+    status: number;
+    json: { livekitKey: { apiKey: string; action: string; movedSessions: number; apiSecret: string } };
+  };
   /** A's classes from before A had a key of its own (test 6). */
   const early = {} as {
-    old: { id: string; room: string; start: number; teacher: Person; present: Person; late: Person; own: Person; report: Record<string, string>; rows: string[] };
+    old: {
+      id: string;
+      room: string;
+      start: number;
+      teacher: Person;
+      present: Person;
+      late: Person;
+      own: Person;
+      report: Record<string, string>;
+      rows: string[];
+    };
     patch: { id: string; room: string; start: number; teacher: Person; shared: Person; own: Person };
     upcoming: { id: string; room: string; start: number; own: Person; shared: string };
   };
@@ -123,16 +146,30 @@ describe.each(backends())("tenancy on $name", (backend) => {
   let eventCounter = 0;
   let sidCounter = 0;
   const eventId = () => `EV_${tag}_${++eventCounter}`;
-  const roomRef = (name: string, at: number) => ({ sid: `RM_${createHash("sha1").update(name).digest("hex").slice(0, 12)}`, name, creationTimeMs: at - 5 * MIN });
+  const roomRef = (name: string, at: number) => ({
+    sid: `RM_${createHash("sha1").update(name).digest("hex").slice(0, 12)}`,
+    name,
+    creationTimeMs: at - 5 * MIN,
+  });
 
-  const deliver = async (body: string, by: Signer): Promise<WebhookAnswer> => postWebhook(backend.baseUrl, body, { authorization: await signWebhook(body, by.apiKey, by.apiSecret) });
-  const storedCount = async (id: string) => (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_event WHERE id = $1", [id])).rows[0]!.n;
+  const deliver = async (body: string, by: Signer): Promise<WebhookAnswer> =>
+    postWebhook(backend.baseUrl, body, { authorization: await signWebhook(body, by.apiKey, by.apiSecret) });
+  const storedCount = async (id: string) =>
+    (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_event WHERE id = $1", [id])).rows[0]!.n;
 
   /** A person's visit to a room as LiveKit reports it: a join, then a leave unless `to` is null; each answered as `expected`. */
-  async function visit(by: Signer, room: string, identity: string, from: number, to: number | null, expected: "stored" | "ignored") {
+  async function visit(
+    by: Signer,
+    room: string,
+    identity: string,
+    from: number,
+    to: number | null,
+    expected: "stored" | "ignored",
+  ) {
     const participant = { sid: `PA_${tag}_${++sidCounter}`, identity, name: identity, joinedAtMs: from };
     const bodies = [toWebhookBody(participantJoined(eventId(), roomRef(room, from), participant, from))];
-    if (to !== null) bodies.push(toWebhookBody(participantLeft(eventId(), roomRef(room, from), participant, to, "CLIENT_INITIATED")));
+    if (to !== null)
+      bodies.push(toWebhookBody(participantLeft(eventId(), roomRef(room, from), participant, to, "CLIENT_INITIATED")));
     for (const body of bodies) {
       const answer = await deliver(body, by);
       expect([answer.status, answer.json.result], `${identity} in ${room}`).toEqual([200, expected]);
@@ -151,7 +188,16 @@ describe.each(backends())("tenancy on $name", (backend) => {
     return text;
   };
 
-  function classInput(owner: Academy, { label, room, start, teacher, students }: { label: string; room: string; start: number; teacher?: Person; students: Person[] }) {
+  function classInput(
+    owner: Academy,
+    {
+      label,
+      room,
+      start,
+      teacher,
+      students,
+    }: { label: string; room: string; start: number; teacher?: Person; students: Person[] },
+  ) {
     return {
       type: "academic",
       title: title(owner, label),
@@ -180,7 +226,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
       const report = await owner.client.api("GET", `/sessions/${sessionId}/report`, owner.key);
       const body = report.json as ReportBody;
       if (body.isCalculated && body.calculatedAt && body.calculatedAt >= requestedAt) return body;
-      if (Date.now() > deadline) throw new Error(`${owner.label}'s session ${sessionId} was not recalculated within 60 s: ${report.text.slice(0, 300)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${owner.label}'s session ${sessionId} was not recalculated within 60 s: ${report.text.slice(0, 300)}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -188,36 +237,61 @@ describe.each(backends())("tenancy on $name", (backend) => {
   /** Who the session's presence shows (in the room or left), sorted. */
   async function presenceOf(owner: Academy, sessionId: string, via: "api" | "dashboard" = "api"): Promise<string[]> {
     const answer =
-      via === "api" ? await owner.client.api("GET", `/sessions/${sessionId}/presence`, owner.key) : await owner.client.request(`/api/dashboard/sessions/${sessionId}/presence`, { cookie: owner.adminCookie });
+      via === "api"
+        ? await owner.client.api("GET", `/sessions/${sessionId}/presence`, owner.key)
+        : await owner.client.request(`/api/dashboard/sessions/${sessionId}/presence`, { cookie: owner.adminCookie });
     expect(answer.status, answer.text.slice(0, 300)).toBe(200);
     const { presence } = answer.json as PresenceBody;
     return [...presence.inRoom, ...presence.left].map((entry) => entry.identity).sort();
   }
 
   const eventLog = async (owner: Academy, query = "") => {
-    const answer = await owner.client.request(`/admin/events${query ? `?${query}` : ""}`, { cookie: owner.adminCookie });
+    const answer = await owner.client.request(`/admin/events${query ? `?${query}` : ""}`, {
+      cookie: owner.adminCookie,
+    });
     expect(answer.status).toBe(200);
     return answer.text;
   };
   const csvOf = async (owner: Academy, sessionId: string) => {
     const answer = await owner.client.api("GET", `/sessions/${sessionId}/report.csv`, owner.key);
     expect(answer.status).toBe(200);
-    return answer.text.replace(/^\uFEFF/, "").trim().split("\r\n");
+    return answer.text
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
   };
 
-  const expectNone = (text: string, markers: string[], what: string) => expect(markers.filter((marker) => text.includes(marker)), what).toEqual([]);
+  const expectNone = (text: string, markers: string[], what: string) =>
+    expect(
+      markers.filter((marker) => text.includes(marker)),
+      what,
+    ).toEqual([]);
 
   const registerKey = (owner: Academy, body: unknown, extra: { cookie?: string; origin?: string | null } = {}) =>
-    owner.client.request(KEYS_ROUTE, { method: "POST", cookie: extra.cookie ?? owner.adminCookie, origin: extra.origin === undefined ? origin : extra.origin, body });
+    owner.client.request(KEYS_ROUTE, {
+      method: "POST",
+      cookie: extra.cookie ?? owner.adminCookie,
+      origin: extra.origin === undefined ? origin : extra.origin,
+      body,
+    });
   const retireKey = (owner: Academy, apiKey: string, extra: { cookie?: string; origin?: string | null } = {}) =>
-    owner.client.request(`${KEYS_ROUTE}/${encodeURIComponent(apiKey)}`, { method: "DELETE", cookie: extra.cookie ?? owner.adminCookie, origin: extra.origin === undefined ? origin : extra.origin });
+    owner.client.request(`${KEYS_ROUTE}/${encodeURIComponent(apiKey)}`, {
+      method: "DELETE",
+      cookie: extra.cookie ?? owner.adminCookie,
+      origin: extra.origin === undefined ? origin : extra.origin,
+    });
   /** What an attacker could change about an academy (tests/support/access.ts), but when its API key was last used. */
   const snapshot = async (owner: Academy) => {
     const taken = await snapshotAcademy(db.pool, owner.id);
     taken.apiKeys = taken.apiKeys!.map((row) => JSON.stringify({ ...JSON.parse(row), last_used_at: null }));
     return taken;
   };
-  const credentialRows = async () => (await db.pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key, academy_id")).rows.map((row) => row.row);
+  const credentialRows = async () =>
+    (
+      await db.pool.query<{ row: string }>(
+        "SELECT row_to_json(t)::text AS row FROM livekit_credential t ORDER BY api_key, academy_id",
+      )
+    ).rows.map((row) => row.row);
 
   async function makeAcademy(label: Academy["label"]): Promise<Academy> {
     const name = `Academy ${label} ${tag}`;
@@ -225,10 +299,24 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const client = new Client(backend.baseUrl);
     const email = `${uniqueName(`admin-${label}`)}@example.org`;
     const password = `pw-${randomBytes(12).toString("base64url")}`;
-    await createDashboardUser(db.prisma, { academyId: seeded.academy.id, role: "admin", email, name: `Admin ${label} ${tag}`, password });
+    await createDashboardUser(db.prisma, {
+      academyId: seeded.academy.id,
+      role: "admin",
+      email,
+      name: `Admin ${label} ${tag}`,
+      password,
+    });
     const signedIn = await client.signIn(email, password);
     expect(signedIn.status).toBe(200);
-    return { label, id: seeded.academy.id, name, key: seeded.key, client, adminCookie: signedIn.cookie, markers: [name, seeded.academy.id, `Admin ${label} ${tag}`] };
+    return {
+      label,
+      id: seeded.academy.id,
+      name,
+      key: seeded.key,
+      client,
+      adminCookie: signedIn.cookie,
+      markers: [name, seeded.academy.id, `Admin ${label} ${tag}`],
+    };
   }
 
   beforeAll(async () => {
@@ -236,7 +324,14 @@ describe.each(backends())("tenancy on $name", (backend) => {
     [A, B, C, D] = [await makeAcademy("A"), await makeAcademy("B"), await makeAcademy("C"), await makeAcademy("D")];
     const teacherEmail = `${uniqueName("teacher-A")}@example.org`;
     const teacherPassword = `pw-${randomBytes(12).toString("base64url")}`;
-    await createDashboardUser(db.prisma, { academyId: A.id, role: "teacher", email: teacherEmail, name: `Teacher A ${tag}`, password: teacherPassword, externalId: uniqueName("ta") });
+    await createDashboardUser(db.prisma, {
+      academyId: A.id,
+      role: "teacher",
+      email: teacherEmail,
+      name: `Teacher A ${tag}`,
+      password: teacherPassword,
+      externalId: uniqueName("ta"),
+    });
     const teacherSignIn = await A.client.signIn(teacherEmail, teacherPassword);
     expect(teacherSignIn.status).toBe(200);
     teacherA = { cookie: teacherSignIn.cookie };
@@ -245,8 +340,24 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const now = Math.floor(Date.now() / MIN) * MIN;
     const past = now - 3 * HOUR;
     const tomorrow = now + 24 * HOUR;
-    const old = { room: uniqueName("a-old"), start: past, teacher: person(A, "oldt"), present: person(A, "oldpresent"), late: person(A, "oldlate"), own: person(A, "oldown") };
-    const oldId = await createClass(A, classInput(A, { label: "old", room: old.room, start: past, teacher: old.teacher, students: [old.present, old.late, old.own] }));
+    const old = {
+      room: uniqueName("a-old"),
+      start: past,
+      teacher: person(A, "oldt"),
+      present: person(A, "oldpresent"),
+      late: person(A, "oldlate"),
+      own: person(A, "oldown"),
+    };
+    const oldId = await createClass(
+      A,
+      classInput(A, {
+        label: "old",
+        room: old.room,
+        start: past,
+        teacher: old.teacher,
+        students: [old.present, old.late, old.own],
+      }),
+    );
     await visit(server, old.room, old.teacher.livekitIdentity, past - 2 * MIN, past + HOUR, "stored");
     await visit(server, old.room, old.present.livekitIdentity, past - MIN, past + HOUR, "stored");
     await visit(server, old.room, old.late.livekitIdentity, past + 20 * MIN, past + 50 * MIN, "stored");
@@ -260,13 +371,36 @@ describe.each(backends())("tenancy on $name", (backend) => {
     });
     const oldRows = await reportRows(oldId);
 
-    const patch = { room: uniqueName("a-patch"), start: past, teacher: person(A, "patcht"), shared: person(A, "patchshared"), own: person(A, "patchown") };
-    const patchId = await createClass(A, classInput(A, { label: "patch", room: patch.room, start: past, teacher: patch.teacher, students: [patch.shared, patch.own] }));
+    const patch = {
+      room: uniqueName("a-patch"),
+      start: past,
+      teacher: person(A, "patcht"),
+      shared: person(A, "patchshared"),
+      own: person(A, "patchown"),
+    };
+    const patchId = await createClass(
+      A,
+      classInput(A, {
+        label: "patch",
+        room: patch.room,
+        start: past,
+        teacher: patch.teacher,
+        students: [patch.shared, patch.own],
+      }),
+    );
     await visit(server, patch.room, patch.shared.livekitIdentity, past - MIN, past + HOUR, "stored");
 
-    const upcoming = { room: uniqueName("a-up"), start: tomorrow, own: person(A, "upown"), shared: `a-upshared-${tag}` };
+    const upcoming = {
+      room: uniqueName("a-up"),
+      start: tomorrow,
+      own: person(A, "upown"),
+      shared: `a-upshared-${tag}`,
+    };
     A.markers.push(upcoming.shared);
-    const upcomingId = await createClass(A, classInput(A, { label: "up", room: upcoming.room, start: tomorrow, students: [upcoming.own] }));
+    const upcomingId = await createClass(
+      A,
+      classInput(A, { label: "up", room: upcoming.room, start: tomorrow, students: [upcoming.own] }),
+    );
     // Preparation-time webhook of the class, sent while A was on the server's key: the class has it for now.
     await visit(server, upcoming.room, upcoming.shared, tomorrow - 5 * MIN, null, "stored");
 
@@ -274,19 +408,32 @@ describe.each(backends())("tenancy on $name", (backend) => {
     firstKeyA = { apiKey: `APIa1${tag}${randomBytes(4).toString("hex")}`, apiSecret: newSecret() };
     secrets.push(firstKeyA.apiSecret);
     const registered = await registerKey(A, firstKeyA);
-    expect([registered.status, registered.json]).toEqual([201, { livekitKey: { apiKey: firstKeyA.apiKey, action: "set", movedSessions: 1 } }]);
+    expect([registered.status, registered.json]).toEqual([
+      201,
+      { livekitKey: { apiKey: firstKeyA.apiKey, action: "set", movedSessions: 1 } },
+    ]);
     signerA = firstKeyA;
     early.old = { id: oldId, ...old, report: oldReport, rows: oldRows };
     early.patch = { id: patchId, ...patch };
     early.upcoming = { id: upcomingId, ...upcoming };
 
     // B lets Rollcall make its pair (a self-hosted LiveKit); the secret is in that one answer only.
-    const generated = await new Client(backend.baseUrl).request(KEYS_ROUTE, { method: "POST", cookie: B.adminCookie, origin, body: { generate: true } });
+    const generated = await new Client(backend.baseUrl).request(KEYS_ROUTE, {
+      method: "POST",
+      cookie: B.adminCookie,
+      origin,
+      body: { generate: true },
+    });
     generateAnswer = generated as unknown as typeof generateAnswer;
     expect(generated.status).toBe(201);
     expect(generated.headers.get("cache-control")).toBe("no-store");
     const { livekitKey } = generateAnswer.json;
-    expect(livekitKey).toEqual({ apiKey: expect.stringMatching(/^API[A-Za-z0-9]{12}$/), action: "set", movedSessions: 0, apiSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(livekitKey).toEqual({
+      apiKey: expect.stringMatching(/^API[A-Za-z0-9]{12}$/),
+      action: "set",
+      movedSessions: 0,
+      apiSecret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     signerB = { apiKey: livekitKey.apiKey, apiSecret: livekitKey.apiSecret };
     secrets.push(signerB.apiSecret);
   }, 180_000);
@@ -305,7 +452,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const start = Math.floor(Date.now() / MIN) * MIN - 3 * HOUR;
     const room = uniqueName("a-squat");
     const [at, as1, as2, as3] = [person(A, "sqt"), person(A, "sqs1"), person(A, "sqs2"), person(A, "sqs3")];
-    const aId = await createClass(A, classInput(A, { label: "squat", room, start, teacher: at, students: [as1, as2, as3] }));
+    const aId = await createClass(
+      A,
+      classInput(A, { label: "squat", room, start, teacher: at, students: [as1, as2, as3] }),
+    );
     const [bt, bs] = [person(B, "sqt"), person(B, "sqs")];
     const bInput = classInput(B, { label: "squat", room, start, teacher: bt, students: [bs] });
     const bCreated = await B.client.api("POST", "/sessions", B.key, bInput);
@@ -334,7 +484,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
     });
     const bReport = await recalculated(B, bId);
     // B's student from minute 5 to the end: 55 of 60 min, 91.7 %; B's teacher never came.
-    expect(summary(bReport)).toEqual({ [bt.livekitIdentity]: "teacher absent 0s 0% on time", [bs.livekitIdentity]: "student present 3300s 91.7% on time" });
+    expect(summary(bReport)).toEqual({
+      [bt.livekitIdentity]: "teacher absent 0s 0% on time",
+      [bs.livekitIdentity]: "student present 3300s 91.7% on time",
+    });
     expect(bReport.counts).toEqual({ present: 1, late: 0, partial: 0, absent: 0, excused: 0 });
     const bReportDashboard = await B.client.request(`/api/dashboard/sessions/${bId}/report`, { cookie: B.adminCookie });
     expect(bReportDashboard.status).toBe(200);
@@ -343,7 +496,11 @@ describe.each(backends())("tenancy on $name", (backend) => {
     // The CSVs: a header and one line per person each school has.
     const aCsv = await csvOf(A, aId);
     expect(aCsv).toHaveLength(5);
-    for (const p of [at, as1, as2, as3]) expect(aCsv.filter((line) => line.includes(p.livekitIdentity)), p.livekitIdentity).toHaveLength(1);
+    for (const p of [at, as1, as2, as3])
+      expect(
+        aCsv.filter((line) => line.includes(p.livekitIdentity)),
+        p.livekitIdentity,
+      ).toHaveLength(1);
     const bCsv = await csvOf(B, bId);
     expect(bCsv).toHaveLength(3);
     expect(bCsv.filter((line) => line.includes(bs.livekitIdentity))).toHaveLength(1);
@@ -356,16 +513,25 @@ describe.each(backends())("tenancy on $name", (backend) => {
 
     // The event logs: each school sees its own webhooks for the room, B even when it filters for A's things.
     const aLog = await eventLog(A, `room=${encodeURIComponent(room)}`);
-    for (const p of [at, as1, as2]) expect(aLog, `A's event log shows ${p.livekitIdentity}`).toContain(p.livekitIdentity);
+    for (const p of [at, as1, as2])
+      expect(aLog, `A's event log shows ${p.livekitIdentity}`).toContain(p.livekitIdentity);
     expect(aLog).not.toContain(bs.livekitIdentity);
     expect(await eventLog(B)).toContain(bs.livekitIdentity);
     expect(await eventLog(B, `room=${encodeURIComponent(room)}`)).toContain(bs.livekitIdentity);
     // B guesses A's class id and student identity into the filters (answers kept apart, since B typed them).
-    for (const query of [`session=${aId}`, `identity=${encodeURIComponent(as1.livekitIdentity)}`, `identity=${encodeURIComponent(as1.livekitIdentity)}&unknownRooms=1`]) {
+    for (const query of [
+      `session=${aId}`,
+      `identity=${encodeURIComponent(as1.livekitIdentity)}`,
+      `identity=${encodeURIComponent(as1.livekitIdentity)}&unknownRooms=1`,
+    ]) {
       const probe = await new Client(backend.baseUrl).request(`/admin/events?${query}`, { cookie: B.adminCookie });
       expect(probe.status).toBe(200);
       expect(pageText(probe.text), query).toContain("No webhooks with ");
-      expectNone(probe.text, A.markers.filter((marker) => !decodeURIComponent(query).includes(marker)), `B's event log filtered by ${query}`);
+      expectNone(
+        probe.text,
+        A.markers.filter((marker) => !decodeURIComponent(query).includes(marker)),
+        `B's event log filtered by ${query}`,
+      );
     }
 
     // The sessions lists: B's class with B's counts (1 present of 1 student).
@@ -376,9 +542,17 @@ describe.each(backends())("tenancy on $name", (backend) => {
     expect(listed.map((session) => session.id)).not.toContain(aId);
     const bPage = pageText((await B.client.request("/sessions?view=ended", { cookie: B.adminCookie })).text);
     expect(bPage).toContain(`${bInput.title}`);
-    expect(bPage.slice(bPage.indexOf(bInput.title)).match(/students: \d+ present · \d+ late · \d+ partial · \d+ absent/)?.[0]).toBe("students: 1 present · 0 late · 0 partial · 0 absent");
+    expect(
+      bPage
+        .slice(bPage.indexOf(bInput.title))
+        .match(/students: \d+ present · \d+ late · \d+ partial · \d+ absent/)?.[0],
+    ).toBe("students: 1 present · 0 late · 0 partial · 0 absent");
     const aPage = pageText((await A.client.request("/sessions?view=ended", { cookie: A.adminCookie })).text);
-    expect(aPage.slice(aPage.indexOf(`TAsquat${tag}`)).match(/students: \d+ present · \d+ late · \d+ partial · \d+ absent/)?.[0]).toBe("students: 1 present · 0 late · 1 partial · 1 absent");
+    expect(
+      aPage
+        .slice(aPage.indexOf(`TAsquat${tag}`))
+        .match(/students: \d+ present · \d+ late · \d+ partial · \d+ absent/)?.[0],
+    ).toBe("students: 1 present · 0 late · 1 partial · 1 absent");
 
     const aOnly = A.markers;
     for (const answer of B.client.received) expectNone(answer, aOnly, `an answer to B: ${answer.split("\n")[0]}`);
@@ -387,7 +561,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
   /** A session's live stream (server-sent events), read as it arrives. */
   async function openLive(owner: Academy, sessionId: string) {
     const controller = new AbortController();
-    const response = await fetch(`${backend.baseUrl}/api/dashboard/sessions/${sessionId}/live`, { headers: { cookie: owner.adminCookie }, signal: controller.signal });
+    const response = await fetch(`${backend.baseUrl}/api/dashboard/sessions/${sessionId}/live`, {
+      headers: { cookie: owner.adminCookie },
+      signal: controller.signal,
+    });
     expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
@@ -493,14 +670,20 @@ describe.each(backends())("tenancy on $name", (backend) => {
 
     // The server's key naming a room only B uses (B's own scope) reaches nothing: kept, matched to no class.
     const bOnlyRoom = uniqueName("b-only");
-    const bOnlyId = await createClass(B, classInput(B, { label: "only", room: bOnlyRoom, start, students: [person(B, "onlys")] }));
+    const bOnlyId = await createClass(
+      B,
+      classInput(B, { label: "only", room: bOnlyRoom, start, students: [person(B, "onlys")] }),
+    );
     const intruder = `shared-intruder-${tag}`;
     C.markers.push(intruder);
     await visit(server, bOnlyRoom, intruder, start + MIN, null, "ignored");
     expect(await presenceOf(B, bOnlyId)).toEqual([]);
     // And B's key naming a room only A uses: B's webhook, for no class of B's, never A's.
     const aOnlyRoom = uniqueName("a-only");
-    const aOnlyId = await createClass(A, classInput(A, { label: "only", room: aOnlyRoom, start, students: [person(A, "onlys")] }));
+    const aOnlyId = await createClass(
+      A,
+      classInput(A, { label: "only", room: aOnlyRoom, start, students: [person(A, "onlys")] }),
+    );
     const bForged = `b-forged-${tag}`;
     B.markers.push(bForged);
     await visit(signerB, aOnlyRoom, bForged, start + MIN, null, "ignored");
@@ -511,10 +694,22 @@ describe.each(backends())("tenancy on $name", (backend) => {
     // the shared project finishing a room of that name ends neither.
     const tomorrow = now + 24 * HOUR;
     const endRoom = uniqueName("a-end");
-    const aEnd = await createClass(A, classInput(A, { label: "end", room: endRoom, start: tomorrow, students: [person(A, "ends")] }));
-    const bEnd = await createClass(B, classInput(B, { label: "end", room: endRoom, start: tomorrow, students: [person(B, "ends")] }));
-    expect((await deliver(toWebhookBody(roomFinished(eventId(), roomRef(endRoom, tomorrow), tomorrow + 30 * MIN)), signerA)).json.result).toBe("stored");
-    expect((await deliver(toWebhookBody(roomFinished(eventId(), roomRef(endRoom, tomorrow), tomorrow + 20 * MIN)), server)).json.result).toBe("ignored");
+    const aEnd = await createClass(
+      A,
+      classInput(A, { label: "end", room: endRoom, start: tomorrow, students: [person(A, "ends")] }),
+    );
+    const bEnd = await createClass(
+      B,
+      classInput(B, { label: "end", room: endRoom, start: tomorrow, students: [person(B, "ends")] }),
+    );
+    expect(
+      (await deliver(toWebhookBody(roomFinished(eventId(), roomRef(endRoom, tomorrow), tomorrow + 30 * MIN)), signerA))
+        .json.result,
+    ).toBe("stored");
+    expect(
+      (await deliver(toWebhookBody(roomFinished(eventId(), roomRef(endRoom, tomorrow), tomorrow + 20 * MIN)), server))
+        .json.result,
+    ).toBe("ignored");
     const view = async (owner: Academy, id: string) => {
       const { session } = (await owner.client.api("GET", `/sessions/${id}`, owner.key)).json as SessionBody;
       return { windowEnd: session.windowEnd, endedEarly: session.endedEarly };
@@ -523,7 +718,8 @@ describe.each(backends())("tenancy on $name", (backend) => {
     expect(await view(B, bEnd)).toEqual({ windowEnd: new Date(tomorrow + HOUR).toISOString(), endedEarly: false });
 
     for (const answer of B.client.received) expectNone(answer, A.markers, `an answer to B: ${answer.split("\n")[0]}`);
-    for (const answer of C.client.received) expectNone(answer, [...A.markers, ...B.markers], `an answer to C: ${answer.split("\n")[0]}`);
+    for (const answer of C.client.received)
+      expectNone(answer, [...A.markers, ...B.markers], `an answer to C: ${answer.split("\n")[0]}`);
   });
 
   test("3. no answer reveals that another academy uses a room name; a clash within one scope is still refused, without naming the other school", async () => {
@@ -531,19 +727,44 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const iso = (ms: number) => new Date(ms).toISOString();
     const aRoom = uniqueName("a-taken");
     const aRoom2 = uniqueName("a-taken2");
-    const aId = await createClass(A, classInput(A, { label: "taken", room: aRoom, start: slot, students: [person(A, "takens")] }));
-    await createClass(A, classInput(A, { label: "taken2", room: aRoom2, start: slot, students: [person(A, "taken2s")] }));
+    const aId = await createClass(
+      A,
+      classInput(A, { label: "taken", room: aRoom, start: slot, students: [person(A, "takens")] }),
+    );
+    await createClass(
+      A,
+      classInput(A, { label: "taken2", room: aRoom2, start: slot, students: [person(A, "taken2s")] }),
+    );
     const bBefore = await snapshot(A);
 
     // B creates a class in A's room at A's time, and one in a name nobody ever used: the same answer.
     const bStudents = (label: string) => [person(B, `${label}s`)];
-    const intoTaken = await B.client.api("POST", "/sessions", B.key, classInput(B, { label: "intotaken", room: aRoom, start: slot, students: bStudents("intotaken") }));
-    const intoFresh = await B.client.api("POST", "/sessions", B.key, classInput(B, { label: "intofresh", room: uniqueName("never-used"), start: slot, students: bStudents("intofresh") }));
+    const intoTaken = await B.client.api(
+      "POST",
+      "/sessions",
+      B.key,
+      classInput(B, { label: "intotaken", room: aRoom, start: slot, students: bStudents("intotaken") }),
+    );
+    const intoFresh = await B.client.api(
+      "POST",
+      "/sessions",
+      B.key,
+      classInput(B, {
+        label: "intofresh",
+        room: uniqueName("never-used"),
+        start: slot,
+        students: bStudents("intofresh"),
+      }),
+    );
     expect([intoTaken.status, intoFresh.status]).toEqual([201, 201]);
     expect(shape(intoTaken.json)).toEqual(shape(intoFresh.json));
     const pick = (answer: Answer) => {
       const { session } = answer.json as SessionBody;
-      return { status: session.status, endedEarly: session.endedEarly, windowIsScheduledEnd: session.windowEnd === session.scheduledEnd };
+      return {
+        status: session.status,
+        endedEarly: session.endedEarly,
+        windowIsScheduledEnd: session.windowEnd === session.scheduledEnd,
+      };
     };
     expect(pick(intoTaken)).toEqual({ status: "scheduled", endedEarly: false, windowIsScheduledEnd: true });
     expect(pick(intoFresh)).toEqual(pick(intoTaken));
@@ -551,12 +772,31 @@ describe.each(backends())("tenancy on $name", (backend) => {
     // B moves two of its classes: one into A's other room at A's time, one into a fresh name.
     const elsewhere = slot + 3 * HOUR;
     const movers = [
-      await createClass(B, classInput(B, { label: "mover1", room: uniqueName("b-mover"), start: elsewhere, students: bStudents("mover1") })),
-      await createClass(B, classInput(B, { label: "mover2", room: uniqueName("b-mover"), start: elsewhere, students: bStudents("mover2") })),
+      await createClass(
+        B,
+        classInput(B, {
+          label: "mover1",
+          room: uniqueName("b-mover"),
+          start: elsewhere,
+          students: bStudents("mover1"),
+        }),
+      ),
+      await createClass(
+        B,
+        classInput(B, {
+          label: "mover2",
+          room: uniqueName("b-mover"),
+          start: elsewhere,
+          students: bStudents("mover2"),
+        }),
+      ),
     ];
     const move = { scheduledStart: iso(slot), scheduledEnd: iso(slot + HOUR) };
     const patchTaken = await B.client.api("PATCH", `/sessions/${movers[0]}`, B.key, { roomName: aRoom2, ...move });
-    const patchFresh = await B.client.api("PATCH", `/sessions/${movers[1]}`, B.key, { roomName: uniqueName("never-used"), ...move });
+    const patchFresh = await B.client.api("PATCH", `/sessions/${movers[1]}`, B.key, {
+      roomName: uniqueName("never-used"),
+      ...move,
+    });
     expect([patchTaken.status, patchFresh.status]).toEqual([200, 200]);
     expect(shape(patchTaken.json)).toEqual(shape(patchFresh.json));
     expect(pick(patchTaken)).toEqual(pick(patchFresh));
@@ -571,17 +811,36 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const aMove = await A.client.api("PATCH", `/sessions/${aId}`, A.key, { roomName: aRoom2 });
     expect(aMove.status).toBe(409);
     expect(await snapshot(A)).toEqual(aBefore);
-    const bClash = await B.client.api("POST", "/sessions", B.key, classInput(B, { label: "clash", room: aRoom, start: slot + 30 * MIN, students: bStudents("clash") }));
+    const bClash = await B.client.api(
+      "POST",
+      "/sessions",
+      B.key,
+      classInput(B, { label: "clash", room: aRoom, start: slot + 30 * MIN, students: bStudents("clash") }),
+    );
     expect(bClash.status).toBe(409);
 
     // C and D share the server's key, so they share its room names: D is refused, told nothing of C.
     const sharedRoom = uniqueName("shared-room");
-    const cInput = classInput(C, { label: "held", room: sharedRoom, start: slot, teacher: person(C, "heldt"), students: [person(C, "helds")] });
+    const cInput = classInput(C, {
+      label: "held",
+      room: sharedRoom,
+      start: slot,
+      teacher: person(C, "heldt"),
+      students: [person(C, "helds")],
+    });
     const cId = await createClass(C, cInput);
     const dBefore = await snapshot(D);
-    const dCreate = await D.client.api("POST", "/sessions", D.key, classInput(D, { label: "clash", room: sharedRoom, start: slot + 15 * MIN, students: [person(D, "clashs")] }));
+    const dCreate = await D.client.api(
+      "POST",
+      "/sessions",
+      D.key,
+      classInput(D, { label: "clash", room: sharedRoom, start: slot + 15 * MIN, students: [person(D, "clashs")] }),
+    );
     expect(await snapshot(D), "D's refused class left nothing behind").toEqual(dBefore);
-    const dMover = await createClass(D, classInput(D, { label: "mover", room: uniqueName("d-mover"), start: elsewhere, students: [person(D, "movers")] }));
+    const dMover = await createClass(
+      D,
+      classInput(D, { label: "mover", room: uniqueName("d-mover"), start: elsewhere, students: [person(D, "movers")] }),
+    );
     const dBeforeMove = await snapshot(D);
     const dMove = await D.client.api("PATCH", `/sessions/${dMover}`, D.key, { roomName: sharedRoom, ...move });
     for (const answer of [dCreate, dMove]) {
@@ -594,8 +853,18 @@ describe.each(backends())("tenancy on $name", (backend) => {
     expect(await snapshot(D)).toEqual(dBeforeMove);
     expect(dBeforeMove.sessions).toHaveLength(dBefore.sessions!.length + 1);
     // B, on its own key, books that shared room name at that time: its own project, no clash.
-    expect((await B.client.api("POST", "/sessions", B.key, classInput(B, { label: "shared", room: sharedRoom, start: slot, students: bStudents("shared") }))).status).toBe(201);
-    for (const answer of B.client.received) expectNone(answer, [...A.markers, ...C.markers], `an answer to B: ${answer.split("\n")[0]}`);
+    expect(
+      (
+        await B.client.api(
+          "POST",
+          "/sessions",
+          B.key,
+          classInput(B, { label: "shared", room: sharedRoom, start: slot, students: bStudents("shared") }),
+        )
+      ).status,
+    ).toBe(201);
+    for (const answer of B.client.received)
+      expectNone(answer, [...A.markers, ...C.markers], `an answer to B: ${answer.split("\n")[0]}`);
     for (const answer of D.client.received) expectNone(answer, C.markers, `an answer to D: ${answer.split("\n")[0]}`);
   });
 
@@ -604,7 +873,15 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const room = uniqueName("a-keys");
     const aId = await createClass(A, classInput(A, { label: "keys", room, start, students: [person(A, "keyss")] }));
     const forgedIdentity = `forged-${tag}`;
-    const body = (id: string) => toWebhookBody(participantJoined(id, roomRef(room, start), { sid: `PA_${tag}_forged`, identity: forgedIdentity, name: "Forged", joinedAtMs: start }, start));
+    const body = (id: string) =>
+      toWebhookBody(
+        participantJoined(
+          id,
+          roomRef(room, start),
+          { sid: `PA_${tag}_forged`, identity: forgedIdentity, name: "Forged", joinedAtMs: start },
+          start,
+        ),
+      );
     const bodyFor = (label: string) => {
       const id = `EV_${tag}_${label}`;
       return { id, text: body(id) };
@@ -613,7 +890,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
       ["A's key id, another secret", (text) => signWebhook(text, signerA.apiKey, newSecret())],
       ["A's key id, B's secret", (text) => signWebhook(text, signerA.apiKey, signerB.apiSecret)],
       ["A's key id, the server's secret", (text) => signWebhook(text, signerA.apiKey, server.apiSecret)],
-      ["A's key id, unsigned (alg none)", async (text) => handMadeJwt(webhookClaims(text, signerA.apiKey), "", { alg: "none", typ: "JWT" })],
+      [
+        "A's key id, unsigned (alg none)",
+        async (text) => handMadeJwt(webhookClaims(text, signerA.apiKey), "", { alg: "none", typ: "JWT" }),
+      ],
       ["A's key id in another case", (text) => signWebhook(text, signerA.apiKey.toLowerCase(), signerA.apiSecret)],
       ["an unknown key", (text) => signWebhook(text, `APIunknown${tag}`, newSecret())],
       ["the server's key id, A's secret", (text) => signWebhook(text, server.apiKey, signerA.apiSecret)],
@@ -626,7 +906,12 @@ describe.each(backends())("tenancy on $name", (backend) => {
     }
     expect(await presenceOf(A, aId)).toEqual([]);
 
-    const everyone = async () => ({ credentials: await credentialRows(), A: await snapshot(A), B: await snapshot(B), C: await snapshot(C) });
+    const everyone = async () => ({
+      credentials: await credentialRows(),
+      A: await snapshot(A),
+      B: await snapshot(B),
+      C: await snapshot(C),
+    });
     const before = await everyone();
 
     // B tries A's key id with A's own secret (one LiveKit project signing for two academies):
@@ -641,7 +926,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
       expect(secretsIn(serverKey.text, [server.apiSecret])).toEqual([]);
     }
     // Not an admin, not signed in, not from Rollcall's own pages.
-    expect((await registerKey(A, { apiKey: `APIteacher${tag}`, apiSecret: newSecret() }, { cookie: teacherA.cookie })).status).toBe(403);
+    expect(
+      (await registerKey(A, { apiKey: `APIteacher${tag}`, apiSecret: newSecret() }, { cookie: teacherA.cookie }))
+        .status,
+    ).toBe(403);
     expect((await retireKey(A, signerA.apiKey, { cookie: teacherA.cookie })).status).toBe(403);
     expect((await A.client.request(KEYS_ROUTE, { method: "POST", origin, body: { generate: true } })).status).toBe(401);
     expect((await A.client.request(`${KEYS_ROUTE}/${signerA.apiKey}`, { method: "DELETE", origin })).status).toBe(401);
@@ -670,7 +958,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
     ];
     for (const [label, invalidBody] of invalid) {
       const answer = await registerKey(B, invalidBody);
-      expect([answer.status, (answer.json as { error?: { code: string } }).error?.code], label).toEqual([422, "validation_failed"]);
+      expect([answer.status, (answer.json as { error?: { code: string } }).error?.code], label).toEqual([
+        422,
+        "validation_failed",
+      ]);
     }
     expect(await everyone(), "nothing changed").toEqual(before);
     // A's key still works after all that.
@@ -689,9 +980,25 @@ describe.each(backends())("tenancy on $name", (backend) => {
     expect(cPage.status).toBe(200);
     expect(pageText(cPage.text)).toContain(`${C.name} uses the server's LiveKit key`);
     expect((await A.client.request("/admin/livekit", { cookie: teacherA.cookie })).status).toBe(404);
-    const encodings = (secret: string) => [secret, Buffer.from(secret).toString("base64"), Buffer.from(secret).toString("base64url"), Buffer.from(secret).toString("hex")];
-    const stored = (await db.pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM livekit_credential t")).rows.map((row) => row.row).join("\n");
-    const webhooks = (await db.pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM webhook_event t WHERE livekit_scope IN ($1, $2)", [A.id, B.id])).rows.map((row) => row.row).join("\n");
+    const encodings = (secret: string) => [
+      secret,
+      Buffer.from(secret).toString("base64"),
+      Buffer.from(secret).toString("base64url"),
+      Buffer.from(secret).toString("hex"),
+    ];
+    const stored = (
+      await db.pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM livekit_credential t")
+    ).rows
+      .map((row) => row.row)
+      .join("\n");
+    const webhooks = (
+      await db.pool.query<{ row: string }>(
+        "SELECT row_to_json(t)::text AS row FROM webhook_event t WHERE livekit_scope IN ($1, $2)",
+        [A.id, B.id],
+      )
+    ).rows
+      .map((row) => row.row)
+      .join("\n");
     for (const secret of secrets) {
       expect(secretsIn(stored, encodings(secret)), "a secret in livekit_credential").toEqual([]);
       expect(secretsIn(webhooks, encodings(secret)), "a secret in webhook_event").toEqual([]);
@@ -709,7 +1016,10 @@ describe.each(backends())("tenancy on $name", (backend) => {
     // Accepted like any new key: refusing would tell B the id is registered, and block the owner
     // (had B come first) from its own key.
     const squatted = await registerKey(B, squatter);
-    expect([squatted.status, squatted.json]).toEqual([201, { livekitKey: { apiKey: signerA.apiKey, action: "rotate", movedSessions: 0 } }]);
+    expect([squatted.status, squatted.json]).toEqual([
+      201,
+      { livekitKey: { apiKey: signerA.apiKey, action: "rotate", movedSessions: 0 } },
+    ]);
     expectNone(squatted.text, [...A.markers, A.id, A.name], "B's answer on A's key id");
 
     // A's LiveKit still signs for A alone.
@@ -720,7 +1030,11 @@ describe.each(backends())("tenancy on $name", (backend) => {
     B.markers.push(intruder);
     await visit(squatter, room, intruder, start + MIN, start + 2 * MIN, "ignored");
     expect(await presenceOf(A, aId)).toEqual([owned.livekitIdentity]);
-    const scopes = (await db.pool.query<{ livekit_scope: string }>("SELECT livekit_scope FROM webhook_event WHERE identity = $1", [intruder])).rows;
+    const scopes = (
+      await db.pool.query<{ livekit_scope: string }>("SELECT livekit_scope FROM webhook_event WHERE identity = $1", [
+        intruder,
+      ])
+    ).rows;
     expect(scopes).toEqual([{ livekit_scope: B.id }, { livekit_scope: B.id }]);
 
     // B retires its copy of the id; A's key is untouched.
@@ -735,13 +1049,19 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const start = Math.floor(Date.now() / MIN) * MIN - 3 * HOUR;
     const room = uniqueName("a-rotate");
     const [oldSigned, newSigned, afterRetire] = [person(A, "rotold"), person(A, "rotnew"), person(A, "rotlate")];
-    const aId = await createClass(A, classInput(A, { label: "rotate", room, start, students: [oldSigned, newSigned, afterRetire] }));
+    const aId = await createClass(
+      A,
+      classInput(A, { label: "rotate", room, start, students: [oldSigned, newSigned, afterRetire] }),
+    );
     await visit(signerA, room, oldSigned.livekitIdentity, start - MIN, start + HOUR, "stored");
 
     const second: Signer = { apiKey: `APIa2${tag}${randomBytes(4).toString("hex")}`, apiSecret: newSecret() };
     secrets.push(second.apiSecret);
     const rotated = await registerKey(A, second);
-    expect([rotated.status, rotated.json]).toEqual([201, { livekitKey: { apiKey: second.apiKey, action: "rotate", movedSessions: 0 } }]);
+    expect([rotated.status, rotated.json]).toEqual([
+      201,
+      { livekitKey: { apiKey: second.apiKey, action: "rotate", movedSessions: 0 } },
+    ]);
     await visit(second, room, newSigned.livekitIdentity, start + 10 * MIN, start + HOUR, "stored");
     await visit(firstKeyA, room, `a-rotboth-${tag}`, start + 30 * MIN, start + 31 * MIN, "stored");
     A.markers.push(`a-rotboth-${tag}`);
@@ -755,7 +1075,14 @@ describe.each(backends())("tenancy on $name", (backend) => {
     signerA = second;
     // The very next webhook signed with the retired key: refused, not stored.
     const lateId = eventId();
-    const late = toWebhookBody(participantJoined(lateId, roomRef(room, start), { sid: `PA_${tag}_late`, identity: afterRetire.livekitIdentity, name: "Late", joinedAtMs: start + 20 * MIN }, start + 20 * MIN));
+    const late = toWebhookBody(
+      participantJoined(
+        lateId,
+        roomRef(room, start),
+        { sid: `PA_${tag}_late`, identity: afterRetire.livekitIdentity, name: "Late", joinedAtMs: start + 20 * MIN },
+        start + 20 * MIN,
+      ),
+    );
     const refused = await deliver(late, firstKeyA);
     expect([refused.status, refused.json.ok]).toEqual([401, false]);
     expect(await storedCount(lateId)).toBe(0);
@@ -804,7 +1131,14 @@ describe.each(backends())("tenancy on $name", (backend) => {
     expect(upLog).not.toContain(upcoming.shared);
 
     // A class from before the key, changed in title only, still reads the shared webhooks.
-    await visit(signerA, patch.room, patch.own.livekitIdentity, patch.start + 4 * MIN, patch.start + 65 * MIN, "ignored");
+    await visit(
+      signerA,
+      patch.room,
+      patch.own.livekitIdentity,
+      patch.start + 4 * MIN,
+      patch.start + 65 * MIN,
+      "ignored",
+    );
     const before = {
       [patch.teacher.livekitIdentity]: "teacher absent 0s 0% on time",
       [patch.shared.livekitIdentity]: "student present 3600s 100% on time",
@@ -836,7 +1170,11 @@ describe.each(backends())("tenancy on $name", (backend) => {
       const room = uniqueName("e-race");
       const start = Math.floor(Date.now() / MIN) * MIN + 24 * HOUR;
       const waiters = async () =>
-        (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted")).rows[0]!.n;
+        (
+          await db.pool.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted",
+          )
+        ).rows[0]!.n;
       const holder = await db.pool.connect();
       let create: Promise<Answer> | null = null;
       let register: Promise<Answer> | null = null;
@@ -845,8 +1183,13 @@ describe.each(backends())("tenancy on $name", (backend) => {
         await holder.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`room/shared/${room}`]);
         const base = await waiters();
         create = E.client.api("POST", "/sessions", E.key, {
-          type: "academic", title: `Race ${tag}`, roomName: room, scheduledStart: new Date(start).toISOString(), scheduledEnd: new Date(start + HOUR).toISOString(),
-          teacher: { externalId: `race-t-${tag}`, name: "Race Teacher", livekitIdentity: `race-t-${tag}` }, students: [],
+          type: "academic",
+          title: `Race ${tag}`,
+          roomName: room,
+          scheduledStart: new Date(start).toISOString(),
+          scheduledEnd: new Date(start + HOUR).toISOString(),
+          teacher: { externalId: `race-t-${tag}`, name: "Race Teacher", livekitIdentity: `race-t-${tag}` },
+          students: [],
         });
         const deadline = Date.now() + 20_000;
         while ((await waiters()) < base + 1) {
@@ -887,13 +1230,26 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const cId = await createClass(C, classInput(C, { label: "dup", room, start, students: [person(C, "dups")] }));
     const id = `EV_${tag}_same`;
     // One body, as if three LiveKit projects had picked the same id: its identity is nobody's marker.
-    const body = toWebhookBody(participantJoined(id, roomRef(room, start), { sid: `PA_${tag}_same`, identity: `same-${tag}`, name: "Same", joinedAtMs: start + MIN }, start + MIN));
+    const body = toWebhookBody(
+      participantJoined(
+        id,
+        roomRef(room, start),
+        { sid: `PA_${tag}_same`, identity: `same-${tag}`, name: "Same", joinedAtMs: start + MIN },
+        start + MIN,
+      ),
+    );
     const results: string[] = [];
-    for (const by of [signerA, signerB, server, signerA, signerB, server]) results.push(String((await deliver(body, by)).json.result));
+    for (const by of [signerA, signerB, server, signerA, signerB, server])
+      results.push(String((await deliver(body, by)).json.result));
     // A's class and C's (shared) hold the room then; B has no class there.
     expect(results).toEqual(["stored", "ignored", "stored", "duplicate", "duplicate", "duplicate"]);
-    const rows = await db.pool.query<{ livekit_scope: string; api_key: string }>("SELECT livekit_scope, api_key FROM webhook_event WHERE id = $1 ORDER BY api_key", [id]);
-    expect(rows.rows.map((row) => `${row.livekit_scope}/${row.api_key}`).sort()).toEqual([`${A.id}/${signerA.apiKey}`, `${B.id}/${signerB.apiKey}`, `shared/${server.apiKey}`].sort());
+    const rows = await db.pool.query<{ livekit_scope: string; api_key: string }>(
+      "SELECT livekit_scope, api_key FROM webhook_event WHERE id = $1 ORDER BY api_key",
+      [id],
+    );
+    expect(rows.rows.map((row) => `${row.livekit_scope}/${row.api_key}`).sort()).toEqual(
+      [`${A.id}/${signerA.apiKey}`, `${B.id}/${signerB.apiKey}`, `shared/${server.apiKey}`].sort(),
+    );
     expect(await presenceOf(A, aId)).toEqual([`same-${tag}`]);
     expect(await presenceOf(C, cId)).toEqual([`same-${tag}`]);
   });
@@ -930,12 +1286,18 @@ describe.each(backends())("tenancy on $name", (backend) => {
     const all = [A, B, C, D];
     for (const viewer of all) {
       const others = all.filter((owner) => owner !== viewer).flatMap((owner) => owner.markers);
-      const leaks = viewer.client.received.flatMap((answer) => others.filter((marker) => answer.includes(marker)).map((marker) => `${answer.split("\n")[0]} holds ${marker}`));
+      const leaks = viewer.client.received.flatMap((answer) =>
+        others.filter((marker) => answer.includes(marker)).map((marker) => `${answer.split("\n")[0]} holds ${marker}`),
+      );
       expect(leaks, `answers to ${viewer.label}`).toEqual([]);
     }
     expect(all.reduce((sum, owner) => sum + owner.client.received.length, 0)).toBeGreaterThan(100);
     const answers = all.flatMap((owner) => owner.client.received);
-    expect(answers.flatMap((answer) => secretsIn(answer, secrets).map((secret) => `${answer.split("\n")[0]} holds ${secret.slice(0, 6)}…`))).toEqual([]);
+    expect(
+      answers.flatMap((answer) =>
+        secretsIn(answer, secrets).map((secret) => `${answer.split("\n")[0]} holds ${secret.slice(0, 6)}…`),
+      ),
+    ).toEqual([]);
     // The generate answer itself is the one place B's secret was shown.
     expect(generateAnswer.json.livekitKey.apiSecret).toBe(signerB.apiSecret);
     const log = fs.readFileSync(path.join(inject("workDir"), `app-${new URL(backend.baseUrl).port}.log`), "utf8");

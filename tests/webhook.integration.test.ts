@@ -2,7 +2,14 @@ import { createHash, createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getSessionPresence } from "../lib/presence/get-session-presence.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
-import { participantJoined, participantLeft, roomFinished, toWebhookBody, type ParticipantRef, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  roomFinished,
+  toWebhookBody,
+  type ParticipantRef,
+  type RoomRef,
+} from "../lib/simulation/webhook-payloads.ts";
 import { backends, connectBackend, livekitCredentials, type BackendDb } from "./support/backends.ts";
 import { postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
 
@@ -15,13 +22,20 @@ function room(name = uniqueName("room")): RoomRef {
 function participant(identity: string, joinedAtMs: number): ParticipantRef {
   return { sid: livekitId(rng, "PA_"), identity, name: identity, joinedAtMs };
 }
-const joinBody = (r: RoomRef, p: ParticipantRef) => toWebhookBody(participantJoined(livekitId(rng, "EV_"), r, p, p.joinedAtMs + 800));
+const joinBody = (r: RoomRef, p: ParticipantRef) =>
+  toWebhookBody(participantJoined(livekitId(rng, "EV_"), r, p, p.joinedAtMs + 800));
 
 // A JWT made by hand, for the claims the SDK will not mint (expired, other issuer, wrong secret).
 function handMadeToken(body: string, claims: { iss?: string; nbf?: number; exp?: number }, secret: string): string {
   const b64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
-  const payload = { iss: livekitCredentials().apiKey, nbf: now, exp: now + 300, sha256: createHash("sha256").update(body).digest("base64"), ...claims };
+  const payload = {
+    iss: livekitCredentials().apiKey,
+    nbf: now,
+    exp: now + 300,
+    sha256: createHash("sha256").update(body).digest("base64"),
+    ...claims,
+  };
   const unsigned = `${b64url(JSON.stringify({ alg: "HS256", typ: "JWT" }))}.${b64url(JSON.stringify(payload))}`;
   return `${unsigned}.${b64url(createHmac("sha256", secret).update(unsigned).digest())}`;
 }
@@ -32,7 +46,8 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
   let academyId: string;
   let roomRef: RoomRef;
 
-  const stored = async (id: string) => (await db.pool.query("SELECT count(*)::int AS n FROM webhook_event WHERE id = $1", [id])).rows[0].n as number;
+  const stored = async (id: string) =>
+    (await db.pool.query("SELECT count(*)::int AS n FROM webhook_event WHERE id = $1", [id])).rows[0].n as number;
   const idOf = (body: string) => (JSON.parse(body) as { id: string }).id;
 
   beforeAll(async () => {
@@ -41,7 +56,14 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
     academyId = academy.id;
     roomRef = room();
     const session = await db.prisma.session.create({
-      data: { academyId: academy.id, type: "academic", title: "Signatures", roomName: roomRef.name, scheduledStart: new Date(T0), scheduledEnd: new Date(T0 + 3_600_000) },
+      data: {
+        academyId: academy.id,
+        type: "academic",
+        title: "Signatures",
+        roomName: roomRef.name,
+        scheduledStart: new Date(T0),
+        scheduledEnd: new Date(T0 + 3_600_000),
+      },
     });
     sessionId = session.id;
   });
@@ -53,14 +75,17 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
       const response = await postWebhook(backend.baseUrl, body);
       expect(response.status).toBe(200);
       expect(response.json).toMatchObject({ ok: true, result: "stored" });
-      const row = (await db.pool.query("SELECT raw_body, room_name FROM webhook_event WHERE id = $1", [idOf(body)])).rows[0];
+      const row = (await db.pool.query("SELECT raw_body, room_name FROM webhook_event WHERE id = $1", [idOf(body)]))
+        .rows[0];
       expect(row).toEqual({ raw_body: body, room_name: roomRef.name });
     });
 
     test("a 'Bearer ' prefix is tolerated", async () => {
       const body = joinBody(roomRef, participant("omar", T0));
       const { apiKey, apiSecret } = livekitCredentials();
-      const response = await postWebhook(backend.baseUrl, body, { authorization: `Bearer ${handMadeToken(body, {}, apiSecret)}` });
+      const response = await postWebhook(backend.baseUrl, body, {
+        authorization: `Bearer ${handMadeToken(body, {}, apiSecret)}`,
+      });
       expect(response.status).toBe(200);
       expect(apiKey).toBeTruthy();
       expect(await stored(idOf(body))).toBe(1);
@@ -69,7 +94,9 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
     test("a sender clock 30 s ahead is within the tolerated skew", async () => {
       const body = joinBody(roomRef, participant("skewed", T0));
       const now = Math.floor(Date.now() / 1000);
-      const response = await postWebhook(backend.baseUrl, body, { authorization: handMadeToken(body, { nbf: now + 30, exp: now + 330 }, livekitCredentials().apiSecret) });
+      const response = await postWebhook(backend.baseUrl, body, {
+        authorization: handMadeToken(body, { nbf: now + 30, exp: now + 330 }, livekitCredentials().apiSecret),
+      });
       expect(response.status).toBe(200);
       expect(await stored(idOf(body))).toBe(1);
     });
@@ -78,16 +105,42 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
       ["no Authorization header", () => ({ authorization: null })],
       ["an empty Authorization header", () => ({ authorization: "" })],
       ["a token that is not a JWT", () => ({ authorization: "not-a-token" })],
-      ["a tampered byte", (body) => ({ body: body.replace('"ACTIVE"', '"ACTIVF"'), authorization: handMadeToken(body, {}, livekitCredentials().apiSecret) })],
-      ["an expired token", (body) => ({ authorization: handMadeToken(body, { nbf: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 3300 }, livekitCredentials().apiSecret) })],
-      ["a token from another issuer", (body) => ({ authorization: handMadeToken(body, { iss: "someone-else" }, livekitCredentials().apiSecret) })],
-      ["a token signed with another secret", (body) => ({ authorization: handMadeToken(body, {}, "not-the-secret-not-the-secret-123") })],
-      ["a token for a different body", () => ({ authorization: handMadeToken("{}", {}, livekitCredentials().apiSecret) })],
+      [
+        "a tampered byte",
+        (body) => ({
+          body: body.replace('"ACTIVE"', '"ACTIVF"'),
+          authorization: handMadeToken(body, {}, livekitCredentials().apiSecret),
+        }),
+      ],
+      [
+        "an expired token",
+        (body) => ({
+          authorization: handMadeToken(
+            body,
+            { nbf: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 3300 },
+            livekitCredentials().apiSecret,
+          ),
+        }),
+      ],
+      [
+        "a token from another issuer",
+        (body) => ({ authorization: handMadeToken(body, { iss: "someone-else" }, livekitCredentials().apiSecret) }),
+      ],
+      [
+        "a token signed with another secret",
+        (body) => ({ authorization: handMadeToken(body, {}, "not-the-secret-not-the-secret-123") }),
+      ],
+      [
+        "a token for a different body",
+        () => ({ authorization: handMadeToken("{}", {}, livekitCredentials().apiSecret) }),
+      ],
     ];
     test.each(rejected)("%s is answered 401 and nothing is stored", async (_name, tamper) => {
       const body = joinBody(roomRef, participant("mallory", T0));
       const attempt = tamper(body);
-      const response = await postWebhook(backend.baseUrl, attempt.body ?? body, { authorization: attempt.authorization });
+      const response = await postWebhook(backend.baseUrl, attempt.body ?? body, {
+        authorization: attempt.authorization,
+      });
       expect(response.status).toBe(401);
       expect(response.json.error?.code).toBe("unauthorized");
       expect(await stored(idOf(body))).toBe(0);
@@ -100,8 +153,19 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
       ["a JSON array", "[1,2,3]"],
       ["no id", JSON.stringify({ event: "participant_joined", createdAt: "1700000000" })],
       ["no event", JSON.stringify({ id: "EV_noevent0001", createdAt: "1700000000" })],
-      ["a join without a participant", JSON.stringify({ event: "participant_joined", id: "EV_noparticip1", room: { name: "x" }, createdAt: "1700000000" })],
-      ["a createdAt that is not a number", JSON.stringify({ event: "room_started", id: "EV_badcreated1", room: { name: "x" }, createdAt: "yesterday" })],
+      [
+        "a join without a participant",
+        JSON.stringify({
+          event: "participant_joined",
+          id: "EV_noparticip1",
+          room: { name: "x" },
+          createdAt: "1700000000",
+        }),
+      ],
+      [
+        "a createdAt that is not a number",
+        JSON.stringify({ event: "room_started", id: "EV_badcreated1", room: { name: "x" }, createdAt: "yesterday" }),
+      ],
     ];
     test.each(notWebhooks)("a signed body with %s is answered 400 and nothing is stored", async (_name, body) => {
       const before = (await db.pool.query("SELECT count(*)::int AS n FROM webhook_event")).rows[0].n;
@@ -113,7 +177,11 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
     });
 
     test("a body over 1 MiB is answered 413", async () => {
-      const body = JSON.stringify({ event: "room_started", id: "EV_hugebody0001", room: { name: "x", metadata: "x".repeat(1024 * 1024) } });
+      const body = JSON.stringify({
+        event: "room_started",
+        id: "EV_hugebody0001",
+        room: { name: "x", metadata: "x".repeat(1024 * 1024) },
+      });
       const response = await postWebhook(backend.baseUrl, body);
       expect(response.status).toBe(413);
       expect(await stored("EV_hugebody0001")).toBe(0);
@@ -136,7 +204,11 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
       expect(responses.filter((response) => response.json.result === "duplicate")).toHaveLength(49);
       expect(await stored(idOf(body))).toBe(1);
       const presence = await getSessionPresence(db.prisma, { academyId, sessionId });
-      expect([...presence.inRoom, ...presence.left].filter((person) => person.identity === "dupe").map((person) => person.joinCount)).toEqual([1]);
+      expect(
+        [...presence.inRoom, ...presence.left]
+          .filter((person) => person.identity === "dupe")
+          .map((person) => person.joinCount),
+      ).toEqual([1]);
     });
 
     test("a webhook for a room no session has yet is answered 200, kept, and counted once its session is created", async () => {
@@ -144,17 +216,36 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
       const body = joinBody(early, participant("early-bird", T0 + 60_000));
       const response = await postWebhook(backend.baseUrl, body);
       expect(response.status).toBe(200);
-      expect(response.json).toMatchObject({ result: "ignored", note: "no session for this room at this time yet; kept, and counted if one is created" });
+      expect(response.json).toMatchObject({
+        result: "ignored",
+        note: "no session for this room at this time yet; kept, and counted if one is created",
+      });
       expect(await stored(idOf(body))).toBe(1);
       const late = await db.prisma.session.create({
-        data: { academyId, type: "academic", title: "Created late", roomName: early.name, scheduledStart: new Date(T0), scheduledEnd: new Date(T0 + 3_600_000) },
+        data: {
+          academyId,
+          type: "academic",
+          title: "Created late",
+          roomName: early.name,
+          scheduledStart: new Date(T0),
+          scheduledEnd: new Date(T0 + 3_600_000),
+        },
       });
       const presence = await getSessionPresence(db.prisma, { academyId, sessionId: late.id });
-      expect([...presence.inRoom, ...presence.left].map((person) => [person.identity, person.firstJoinAt])).toEqual([["early-bird", new Date(T0 + 60_000).toISOString()]]);
+      expect([...presence.inRoom, ...presence.left].map((person) => [person.identity, person.firstJoinAt])).toEqual([
+        ["early-bird", new Date(T0 + 60_000).toISOString()],
+      ]);
     });
 
     test("an event type Rollcall does not use is answered 200 and kept", async () => {
-      const body = JSON.stringify({ event: "track_published", id: livekitId(rng, "EV_"), createdAt: String(T0 / 1000), room: { sid: roomRef.sid, name: roomRef.name }, participant: { sid: "PA_x", identity: "aisha" }, track: { sid: "TR_x" } });
+      const body = JSON.stringify({
+        event: "track_published",
+        id: livekitId(rng, "EV_"),
+        createdAt: String(T0 / 1000),
+        room: { sid: roomRef.sid, name: roomRef.name },
+        participant: { sid: "PA_x", identity: "aisha" },
+        track: { sid: "TR_x" },
+      });
       const response = await postWebhook(backend.baseUrl, body);
       expect(response.status).toBe(200);
       expect(response.json).toMatchObject({ result: "ignored", note: "event type not used" });
@@ -164,8 +255,12 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
     test("the log refuses to be changed or emptied row by row", async () => {
       const body = joinBody(roomRef, participant("immutable", T0));
       await postWebhook(backend.baseUrl, body);
-      await expect(db.pool.query("UPDATE webhook_event SET identity = 'x' WHERE id = $1", [idOf(body)])).rejects.toThrow(/append-only/);
-      await expect(db.pool.query("DELETE FROM webhook_event WHERE id = $1", [idOf(body)])).rejects.toThrow(/append-only/);
+      await expect(
+        db.pool.query("UPDATE webhook_event SET identity = 'x' WHERE id = $1", [idOf(body)]),
+      ).rejects.toThrow(/append-only/);
+      await expect(db.pool.query("DELETE FROM webhook_event WHERE id = $1", [idOf(body)])).rejects.toThrow(
+        /append-only/,
+      );
       expect(await stored(idOf(body))).toBe(1);
     });
   });
@@ -187,13 +282,20 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
     }
     function permutations<T>(items: T[]): T[][] {
       if (items.length <= 1) return [items];
-      return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+      return items.flatMap((item, i) =>
+        permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+      );
     }
 
     // What the live view shows, read through the same lib/ function the route uses, at one instant.
     const at = new Date();
     async function stateOf(academyId: string, id: string) {
-      const { sessionId: _id, roomName: _room, updatedAt: _updated, ...presence } = await getSessionPresence(db.prisma, { academyId, sessionId: id, now: at });
+      const {
+        sessionId: _id,
+        roomName: _room,
+        updatedAt: _updated,
+        ...presence
+      } = await getSessionPresence(db.prisma, { academyId, sessionId: id, now: at });
       return presence;
     }
 
@@ -205,9 +307,19 @@ describe.each(backends())("webhook ingest on $name", (backend) => {
       const orders = permutations(ordered.map((_, i) => i)).filter((_, i) => i % 6 === 0);
       const rooms = orders.map((_, i) => `${template.name}-${i}`);
       await db.prisma.session.createMany({
-        data: rooms.map((roomName) => ({ academyId: academy.id, type: "academic" as const, title: "Order", roomName, scheduledStart: new Date(T0), scheduledEnd: new Date(T0 + 3_600_000) })),
+        data: rooms.map((roomName) => ({
+          academyId: academy.id,
+          type: "academic" as const,
+          title: "Order",
+          roomName,
+          scheduledStart: new Date(T0),
+          scheduledEnd: new Date(T0 + 3_600_000),
+        })),
       });
-      const sessions = await db.prisma.session.findMany({ where: { roomName: { in: rooms } }, select: { id: true, roomName: true } });
+      const sessions = await db.prisma.session.findMany({
+        where: { roomName: { in: rooms } },
+        select: { id: true, roomName: true },
+      });
       const idByRoom = new Map(sessions.map((session) => [session.roomName, session.id]));
 
       const bodyFor = (body: string, i: number) => {

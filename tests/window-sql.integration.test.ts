@@ -7,7 +7,14 @@
 // them. A mismatch is reported with its class as a literal, shrunk to the fewest events that still
 // disagree.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { dedupeEvents, resolveWindow, sessionState, teacherOf, type AttendanceWindow, type SessionState } from "../lib/attendance/index.ts";
+import {
+  dedupeEvents,
+  resolveWindow,
+  sessionState,
+  teacherOf,
+  type AttendanceWindow,
+  type SessionState,
+} from "../lib/attendance/index.ts";
 import { sessionCalculationDueAt } from "../lib/calculation/session-due.ts";
 import { loadSessionEvents } from "../lib/sessions/session-events.ts";
 import { sessionStateSql, sessionTimings } from "../lib/sessions/session-state.ts";
@@ -121,8 +128,10 @@ function generateClass(rng: Rng, index: number): ClassSpec {
   tag(`teacher:${mode}`);
   const plain = `c${index}.teacher`;
   // The identity the teacher connects with, on the roster or not.
-  const joinsAs = mode === "astral" ? `\u{1F469}\u200D\u{1F3EB}${index}` : mode === "bmp-unicode" ? `\uFFFD-Ünïcödé-${index}` : plain;
-  const teacher: ClassSpec["teacher"] = mode === "none" ? "none" : { identity: mode === "null-identity" ? null : joinsAs };
+  const joinsAs =
+    mode === "astral" ? `\u{1F469}\u200D\u{1F3EB}${index}` : mode === "bmp-unicode" ? `\uFFFD-Ünïcödé-${index}` : plain;
+  const teacher: ClassSpec["teacher"] =
+    mode === "none" ? "none" : { identity: mode === "null-identity" ? null : joinsAs };
   const students = Array.from({ length: randomInt(rng, 0, 3) }, (_, k) => `c${index}.s${k}`);
 
   const events: SpecEvent[] = [];
@@ -353,7 +362,8 @@ function generateClass(rng: Rng, index: number): ClassSpec {
     }
   }
   // Ordinary attendance, unrelated to the finishes.
-  for (const student of students) if (rng() < 0.5) events.push(...connection(student, pick(rng, [start, start - MINUTE, inside()]), "student"));
+  for (const student of students)
+    if (rng() < 0.5) events.push(...connection(student, pick(rng, [start, start - MINUTE, inside()]), "student"));
 
   const cancelled = rng() < 0.1;
   const calculated = rng() < 0.3;
@@ -459,10 +469,15 @@ async function store(db: BackendDb, specs: readonly ClassSpec[]): Promise<Stored
 async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Promise<Map<string, AttendanceWindow>> {
   const ids = stored.map((s) => s.sessionId);
   const sessions = (
-    await db.pool.query<{ id: string; livekit_scope: string; room_name: string; scheduled_start: Date; scheduled_end: Date }>(
-      `SELECT id, livekit_scope, room_name, scheduled_start, scheduled_end FROM session WHERE id = ANY($1::text[])`,
-      [ids],
-    )
+    await db.pool.query<{
+      id: string;
+      livekit_scope: string;
+      room_name: string;
+      scheduled_start: Date;
+      scheduled_end: Date;
+    }>(`SELECT id, livekit_scope, room_name, scheduled_start, scheduled_end FROM session WHERE id = ANY($1::text[])`, [
+      ids,
+    ])
   ).rows;
   // As lib/calculation/calculate-sessions.ts builds the roster: people without an identity are left out.
   const rosterRows = (
@@ -480,12 +495,21 @@ async function typescriptWindows(db: BackendDb, stored: readonly Stored[]): Prom
   }
   const events = await loadSessionEvents(
     db.pool,
-    sessions.map((s) => ({ id: s.id, livekitScope: s.livekit_scope, roomName: s.room_name, scheduledStart: s.scheduled_start, scheduledEnd: s.scheduled_end })),
+    sessions.map((s) => ({
+      id: s.id,
+      livekitScope: s.livekit_scope,
+      roomName: s.room_name,
+      scheduledStart: s.scheduled_start,
+      scheduledEnd: s.scheduled_end,
+    })),
   );
   const windows = new Map<string, AttendanceWindow>();
   for (const s of sessions) {
     const schedule = { scheduledStart: s.scheduled_start.getTime(), scheduledEnd: s.scheduled_end.getTime() };
-    windows.set(s.id, resolveWindow(schedule, dedupeEvents(events.get(s.id) ?? []), teacherOf(rosters.get(s.id) ?? [])));
+    windows.set(
+      s.id,
+      resolveWindow(schedule, dedupeEvents(events.get(s.id) ?? []), teacherOf(rosters.get(s.id) ?? [])),
+    );
   }
   return windows;
 }
@@ -510,17 +534,19 @@ async function compareWindows(db: BackendDb, stored: readonly Stored[]) {
   for (const s of stored) {
     const ts = typescript.get(s.sessionId)?.windowEnd;
     const fromSql = sql.get(s.sessionId);
-    if (ts === undefined || fromSql === undefined || ts !== fromSql) mismatches.push({ stored: s, sql: fromSql, typescript: ts });
+    if (ts === undefined || fromSql === undefined || ts !== fromSql)
+      mismatches.push({ stored: s, sql: fromSql, typescript: ts });
   }
   return { typescript, mismatches };
 }
 
 /** Fewer events and students that still disagree: each candidate is stored afresh and compared. */
 async function shrink(db: BackendDb, spec: ClassSpec): Promise<ClassSpec> {
-  const fails = async (candidate: ClassSpec) => (await compareWindows(db, await store(db, [candidate]))).mismatches.length > 0;
+  const fails = async (candidate: ClassSpec) =>
+    (await compareWindows(db, await store(db, [candidate]))).mismatches.length > 0;
   let current = spec;
   let trials = 0;
-  for (let progress = true; progress && trials < 400; ) {
+  for (let progress = true; progress && trials < 400;) {
     progress = false;
     const candidates: ClassSpec[] = [
       ...current.events.map((_, k) => ({ ...current, events: current.events.filter((_e, j) => j !== k) })),
@@ -607,7 +633,8 @@ describe.each(backends())("the SQL window rule equals the TypeScript one on $nam
       const window = typescript.get(s.sessionId);
       if (!window) continue;
       const nows = new Set<number>();
-      for (const at of [s.spec.start, window.windowEnd, s.spec.end, ...window.roomFinishes.map((f) => f.at)]) for (const d of [-1, 0, 1]) nows.add(at + d);
+      for (const at of [s.spec.start, window.windowEnd, s.spec.end, ...window.roomFinishes.map((f) => f.at)])
+        for (const d of [-1, 0, 1]) nows.add(at + d);
       for (const now of nows) {
         for (const [cancelled, calculated] of [
           [false, false],
@@ -662,11 +689,19 @@ describe.each(backends())("the SQL window rule equals the TypeScript one on $nam
       );
       for (const s of stored) {
         const window = typescript.get(s.sessionId)!;
-        const expected = sessionState({ now, scheduledStart: s.spec.start, windowEnd: window.windowEnd, cancelled: s.spec.cancelled, calculated: s.spec.calculated });
+        const expected = sessionState({
+          now,
+          scheduledStart: s.spec.start,
+          windowEnd: window.windowEnd,
+          cancelled: s.spec.cancelled,
+          calculated: s.spec.calculated,
+        });
         const got = timings.get(s.sessionId);
         timingComparisons += 1;
         if (got?.state !== expected || got.windowEnd.getTime() !== window.windowEnd) {
-          stateMismatches.push(`class ${s.spec.index} at ${iso(now)} via sessionTimings: SQL ${got?.state} ${got?.windowEnd.toISOString()} vs TypeScript ${expected} ${iso(window.windowEnd)}\n${literal(s.spec)}`);
+          stateMismatches.push(
+            `class ${s.spec.index} at ${iso(now)} via sessionTimings: SQL ${got?.state} ${got?.windowEnd.toISOString()} vs TypeScript ${expected} ${iso(window.windowEnd)}\n${literal(s.spec)}`,
+          );
         }
       }
     }
@@ -681,7 +716,9 @@ describe.each(backends())("the SQL window rule equals the TypeScript one on $nam
       const expected = s.spec.cancelled ? null : typescript.get(s.sessionId)!.windowEnd + delay * MINUTE;
       dueComparisons += 1;
       if ((due?.getTime() ?? null) !== expected) {
-        dueMismatches.push(`class ${s.spec.index} delay ${delay} min: SQL ${due?.toISOString() ?? null} vs TypeScript ${expected === null ? null : iso(expected)}\n${literal(s.spec)}`);
+        dueMismatches.push(
+          `class ${s.spec.index} delay ${delay} min: SQL ${due?.toISOString() ?? null} vs TypeScript ${expected === null ? null : iso(expected)}\n${literal(s.spec)}`,
+        );
       }
     }
     const dueAt = lap();
@@ -693,7 +730,15 @@ describe.each(backends())("the SQL window rule equals the TypeScript one on $nam
       for (const name of s.spec.tags) count(name);
       const window = typescript.get(s.sessionId)!;
       const resumed = window.roomFinishes.some((f) => f.resumedAt !== null);
-      count(window.endedEarly ? (resumed ? "outcome:resumed-then-ended-early" : "outcome:ended-early") : resumed ? "outcome:resumed-to-scheduled-end" : "outcome:scheduled-end");
+      count(
+        window.endedEarly
+          ? resumed
+            ? "outcome:resumed-then-ended-early"
+            : "outcome:ended-early"
+          : resumed
+            ? "outcome:resumed-to-scheduled-end"
+            : "outcome:scheduled-end",
+      );
       if (window.roomFinishes.filter((f) => f.resumedAt !== null).length > 1) count("outcome:resumed-twice");
     }
     console.log(
@@ -710,7 +755,9 @@ describe.each(backends())("the SQL window rule equals the TypeScript one on $nam
 
     const described = [];
     for (const mismatch of mismatches.slice(0, 3)) described.push(await describeWindowMismatch(db, mismatch));
-    expect(described, `${mismatches.length} window ends differ; the first, shrunk:\n${described.join("\n\n")}`).toEqual([]);
+    expect(described, `${mismatches.length} window ends differ; the first, shrunk:\n${described.join("\n\n")}`).toEqual(
+      [],
+    );
     expect(stateMismatches.slice(0, 5), `${stateMismatches.length} states differ`).toEqual([]);
     expect(dueMismatches.slice(0, 5), `${dueMismatches.length} due times differ`).toEqual([]);
 

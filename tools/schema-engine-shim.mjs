@@ -16,14 +16,22 @@ for (let i = 0; i < argv.length; i++) {
   else if (argv[i] === "--datasource") datasource = JSON.parse(argv[++i]);
   else if (argv[i] === "--enabled-preview-features" || argv[i] === "--extension-types") i++;
   else if (argv[i] === "cli") cliCommand = argv[++i];
-  else if (argv[i] === "--version" || argv[i] === "-V") { console.log("schema-engine-shim (wasm)"); process.exit(0); }
+  else if (argv[i] === "--version" || argv[i] === "-V") {
+    console.log("schema-engine-shim (wasm)");
+    process.exit(0);
+  }
 }
-const trace = process.env.SCHEMA_ENGINE_SHIM_LOG ? (m) => fs.appendFileSync(process.env.SCHEMA_ENGINE_SHIM_LOG, m + "\n") : () => {};
+const trace = process.env.SCHEMA_ENGINE_SHIM_LOG
+  ? (m) => fs.appendFileSync(process.env.SCHEMA_ENGINE_SHIM_LOG, m + "\n")
+  : () => {};
 trace(`argv: ${argv.filter((a) => !a.includes("url")).join(" ")}`);
 // The CLI drops the first stderr line before looking for the ERROR record, so emit an INFO line first.
 const logErr = (message, code) => {
-  const line = (level, fields) => JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target: "schema_engine::logger" }) + "\n";
-  process.stderr.write(line("INFO", { message: "schema-engine-shim" }) + line("ERROR", { message, ...(code ? { error_code: code } : {}) }));
+  const line = (level, fields) =>
+    JSON.stringify({ timestamp: new Date().toISOString(), level, fields, target: "schema_engine::logger" }) + "\n";
+  process.stderr.write(
+    line("INFO", { message: "schema-engine-shim" }) + line("ERROR", { message, ...(code ? { error_code: code } : {}) }),
+  );
 };
 
 const { startEngine, factoryFor } = await import("./wasm-schema-engine.mjs");
@@ -42,7 +50,11 @@ if (cliCommand) {
       const name = u.pathname.slice(1);
       u.pathname = "/postgres";
       const a = await (await factoryFor(u.toString())).connect();
-      const exists = await a.queryRaw({ sql: "SELECT 1 FROM pg_database WHERE datname = $1", args: [name], argTypes: [{ scalarType: "string", arity: "scalar" }] });
+      const exists = await a.queryRaw({
+        sql: "SELECT 1 FROM pg_database WHERE datname = $1",
+        args: [name],
+        argTypes: [{ scalarType: "string", arity: "scalar" }],
+      });
       if (!exists.rows.length) await a.executeScript(`CREATE DATABASE "${name}"`);
       await a.dispose();
     } else {
@@ -52,7 +64,10 @@ if (cliCommand) {
   } catch (e) {
     const raw = String(e?.cause?.originalMessage ?? e?.message ?? e);
     const u = new URL(url.startsWith("pglite:") ? "postgresql://x/x" : url);
-    if (/does not exist/.test(raw) && e?.cause?.kind === "DatabaseDoesNotExist" || /database ".*" does not exist/.test(raw))
+    if (
+      (/does not exist/.test(raw) && e?.cause?.kind === "DatabaseDoesNotExist") ||
+      /database ".*" does not exist/.test(raw)
+    )
       logErr(`Database \`${u.pathname.slice(1)}\` does not exist on the database server at \`${u.host}\`.`, "P1003");
     else logErr(raw, "P1001");
     process.exit(1);
@@ -67,7 +82,13 @@ const engine = await startEngine(url, schemaFiles, (line) => trace(`log: ${line}
 async function createMigration(p) {
   const list = p.migrationsList;
   const from = list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" };
-  const r = await engine.diff({ from, to: { tag: "schemaDatamodel", files: p.schema.files }, script: true, exitCode: true, filters: p.filters });
+  const r = await engine.diff({
+    from,
+    to: { tag: "schemaDatamodel", files: p.schema.files },
+    script: true,
+    exitCode: true,
+    filters: p.filters,
+  });
   const empty = r.exitCode !== 2;
   return {
     connectorType: "postgresql",
@@ -87,7 +108,13 @@ async function evaluateDataLoss(p) {
     if (!/shadow DB must be provided/.test(String(e?.message))) throw e;
     const list = p.migrationsList;
     const from = list.migrationDirectories.length ? { tag: "migrations", ...list } : { tag: "empty" };
-    const r = await engine.diff({ from, to: { tag: "schemaDatamodel", files: p.schema.files }, script: true, exitCode: true, filters: p.filters });
+    const r = await engine.diff({
+      from,
+      to: { tag: "schemaDatamodel", files: p.schema.files },
+      script: true,
+      exitCode: true,
+      filters: p.filters,
+    });
     const steps = r.exitCode === 2 ? (r.stdout.match(/^-- \w+/gm) ?? []).length || 1 : 0;
     return { migrationSteps: steps, unexecutableSteps: [], warnings: [] };
   }
@@ -98,7 +125,9 @@ let printId = 1_000_000;
 async function diff(p) {
   const r = await engine.diff(p);
   if (r.stdout != null) {
-    process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: printId++, method: "print", params: { content: r.stdout } }) + "\n");
+    process.stdout.write(
+      JSON.stringify({ jsonrpc: "2.0", id: printId++, method: "print", params: { content: r.stdout } }) + "\n",
+    );
   }
   return { exitCode: r.exitCode, stdout: null };
 }
@@ -120,7 +149,8 @@ rl.on("line", (line) => {
   trace(`rpc -> ${msg.method}`);
   const run = (async () => {
     try {
-      const fn = methods[msg.method] ?? (typeof engine[msg.method] === "function" ? (p) => engine[msg.method](p) : null);
+      const fn =
+        methods[msg.method] ?? (typeof engine[msg.method] === "function" ? (p) => engine[msg.method](p) : null);
       if (!fn) throw Object.assign(new Error(`method ${msg.method} not supported by the wasm shim`), { code: "P1000" });
       const result = (await fn(msg.params)) ?? {};
       process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: msg.id, result }) + "\n");
@@ -128,7 +158,17 @@ rl.on("line", (line) => {
     } catch (e) {
       const message = String(e?.message ?? e);
       trace(`rpc <- ${msg.method} error ${e?.code ?? ""}: ${message.slice(0, 300)}`);
-      process.stdout.write(JSON.stringify({ jsonrpc: "2.0", id: msg.id, error: { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: false, message, ...(e?.code ? { error_code: e.code } : {}) } } }) + "\n");
+      process.stdout.write(
+        JSON.stringify({
+          jsonrpc: "2.0",
+          id: msg.id,
+          error: {
+            code: 4466,
+            message: "An error happened. Check the data field for details.",
+            data: { is_panic: false, message, ...(e?.code ? { error_code: e.code } : {}) },
+          },
+        }) + "\n",
+      );
     }
   })();
   pending.add(run);

@@ -8,8 +8,17 @@ import { ColumnTypeEnum } from "@prisma/driver-adapter-utils";
 
 // The package targets bundlers (it imports the .wasm file directly); instantiate it by hand.
 const require = createRequire(import.meta.url);
-const wasmPath = path.join(path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")), "schema_engine_bg.wasm");
-globalThis.PRISMA_WASM_PANIC_REGISTRY = { message: "", set_message(m) { this.message = m; console.error("schema-engine panic:", m); } };
+const wasmPath = path.join(
+  path.dirname(require.resolve("@prisma/schema-engine-wasm/schema_engine_bg")),
+  "schema_engine_bg.wasm",
+);
+globalThis.PRISMA_WASM_PANIC_REGISTRY = {
+  message: "",
+  set_message(m) {
+    this.message = m;
+    console.error("schema-engine panic:", m);
+  },
+};
 const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { "./schema_engine_bg.js": bg });
 bg.__wbg_set_wasm(instance.exports);
 instance.exports.__wbindgen_start?.();
@@ -35,7 +44,12 @@ export async function pgFactory(url) {
   const charColumns = new WeakMap();
   const fix = (r) => {
     const idx = [];
-    (r?.fields ?? []).forEach((f, i) => { if (f.dataTypeID === 18) { f.dataTypeID = 25; idx.push(i); } });
+    (r?.fields ?? []).forEach((f, i) => {
+      if (f.dataTypeID === 18) {
+        f.dataTypeID = 25;
+        idx.push(i);
+      }
+    });
     if (idx.length && r.rows) charColumns.set(r.rows, idx);
     return r;
   };
@@ -70,7 +84,9 @@ export async function pgFactory(url) {
       try {
         await pool.query(script);
       } catch (error) {
-        throw Object.assign(new Error(error.message), { cause: { kind: "postgres", code: error.code, message: error.message, originalMessage: error.message } });
+        throw Object.assign(new Error(error.message), {
+          cause: { kind: "postgres", code: error.code, message: error.message, originalMessage: error.message },
+        });
       }
     };
     return adapter;
@@ -89,7 +105,10 @@ export async function pgFactory(url) {
         const db = new PGlite();
         const shadow = await new PrismaPGlite(db).connect();
         const close = shadow.dispose.bind(shadow);
-        shadow.dispose = async () => { await close(); await db.close(); };
+        shadow.dispose = async () => {
+          await close();
+          await db.close();
+        };
         return shadow;
       }
       const admin = await connect(base);
@@ -114,7 +133,6 @@ export async function pgliteFactory(url) {
   const db = where === "memory" || where === "" ? new PGlite() : new PGlite(path.resolve(where));
   return new PrismaPGlite(db); // connectToShadowDb() gives a fresh in-memory PGlite
 }
-
 
 export const factoryFor = (url) => (url.startsWith("pglite:") ? pgliteFactory(url) : pgFactory(url));
 

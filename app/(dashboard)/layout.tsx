@@ -34,11 +34,19 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     { href: "/register", label: "Register" },
   ];
   if (viewer.role === "admin") {
-    links.push({ href: "/admin/events", label: "Event log" }, { href: "/admin/policy", label: "Policy" }, { href: "/admin/api-keys", label: "API keys" }, { href: "/admin/livekit", label: "LiveKit keys" });
+    links.push(
+      { href: "/admin/events", label: "Event log" },
+      { href: "/admin/policy", label: "Policy" },
+      { href: "/admin/api-keys", label: "API keys" },
+      { href: "/admin/livekit", label: "LiveKit keys" },
+    );
   }
   return (
     <div className="min-h-screen">
-      <a href="#main" className="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="print:hidden sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="border-b border-slate-200 bg-white print:hidden">
@@ -52,7 +60,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <NavSearch timeZone={viewer.timezone} />
           <div className="flex min-w-0 flex-wrap items-center gap-2 text-sm text-slate-700">
             <span className="min-w-0 break-words">
-              {viewer.name} <span className="text-slate-600">· {viewer.role}, {viewer.academyName}</span>
+              {viewer.name}{" "}
+              <span className="text-slate-600">
+                · {viewer.role}, {viewer.academyName}
+              </span>
             </span>
             <SignOutButton />
           </div>

@@ -32,7 +32,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <h1 className="text-2xl font-semibold text-indigo-800">Rollcall</h1>
       <p className="mt-1 mb-6 text-slate-700">Sign in to see your classes and their attendance.</p>
       <SignInForm next={target} />
-      <p className="mt-6 text-sm text-slate-600">No account yet, or cannot sign in? Ask your academy&apos;s administrator: each teacher and admin is given an account.</p>
+      <p className="mt-6 text-sm text-slate-600">
+        No account yet, or cannot sign in? Ask your academy&apos;s administrator: each teacher and admin is given an
+        account.
+      </p>
     </main>
   );
 }

@@ -36,7 +36,12 @@ export async function academyList(): Promise<number> {
   const db = await openDatabase();
   try {
     const academies = await listAcademies(db.prisma);
-    console.log(formatTable(["slug", "name", "timezone", "sessions", "people"], academies.map((a) => [a.slug, a.name, a.timezone, a._count.sessions, a._count.people])));
+    console.log(
+      formatTable(
+        ["slug", "name", "timezone", "sessions", "people"],
+        academies.map((a) => [a.slug, a.name, a.timezone, a._count.sessions, a._count.people]),
+      ),
+    );
     return 0;
   } finally {
     await db.close();

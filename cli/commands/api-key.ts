@@ -8,7 +8,8 @@ import { formatTable, UsageError } from "../output.ts";
 
 async function academyBySlug(db: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
   const academy = await findAcademyBySlug(db.prisma, slug);
-  if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
+  if (!academy)
+    throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
   return academy;
 }
 
@@ -17,7 +18,9 @@ export async function apiKeyCreate({ values }: ParsedCommand<typeof API_KEY_CREA
   try {
     const academy = await academyBySlug(db, values.academy);
     const created = await createApiKey(db.prisma, { academyId: academy.id, name: values.name });
-    console.log(`API key "${values.name}" for ${academy.name} (shown once; only its hash is stored):\n\n  ${created.key}\n`);
+    console.log(
+      `API key "${values.name}" for ${academy.name} (shown once; only its hash is stored):\n\n  ${created.key}\n`,
+    );
     console.log(`Use it as:  Authorization: Bearer ${created.key}`);
     return 0;
   } finally {
@@ -31,7 +34,12 @@ export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_O
     const academy = await academyBySlug(db, values.academy);
     const keys = await listApiKeys(db.prisma, academy.id, "oldest-first");
     const when = (date: Date | null) => date?.toISOString() ?? "-";
-    console.log(formatTable(["id", "name", "prefix", "created", "last used", "revoked"], keys.map((k) => [k.id, k.name, `${k.prefix}…`, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)])));
+    console.log(
+      formatTable(
+        ["id", "name", "prefix", "created", "last used", "revoked"],
+        keys.map((k) => [k.id, k.name, `${k.prefix}…`, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)]),
+      ),
+    );
     return 0;
   } finally {
     await db.close();

@@ -15,7 +15,11 @@ import { createProgress } from "../progress.ts";
 import { joinWords } from "../suggest.ts";
 
 /** The sessions named by id, each checked to exist (and to be the academy's, when one is given). */
-async function checkNamedSessions(pool: pg.Pool, ids: string[], academy: { id: string; slug: string } | null): Promise<string[]> {
+async function checkNamedSessions(
+  pool: pg.Pool,
+  ids: string[],
+  academy: { id: string; slug: string } | null,
+): Promise<string[]> {
   const found = await findSessionAcademies(pool, ids);
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) throw new UsageError(`No session ${joinWords(unknown)}.`);
@@ -29,11 +33,17 @@ async function checkNamedSessions(pool: pg.Pool, ids: string[], academy: { id: s
  * due within --days, of --type and --academy when given (--force: calculated ones too). Progress on
  * standard error; the summary on standard output. Exit 1 if any session failed.
  */
-export async function attendanceCalculate({ values, positionals, given }: ParsedCommand<typeof ATTENDANCE_CALCULATE_OPTIONS>): Promise<number> {
+export async function attendanceCalculate({
+  values,
+  positionals,
+  given,
+}: ParsedCommand<typeof ATTENDANCE_CALCULATE_OPTIONS>): Promise<number> {
   const ids = [...new Set(positionals)];
   const selectors = (["days", "type"] as const).filter((name) => given.has(name));
   if (ids.length && selectors.length) {
-    throw new UsageError(`${joinWords(selectors.map((name) => `--${name}`))} choose${selectors.length > 1 ? "" : "s"} the sessions when no id is given; leave ${selectors.length > 1 ? "them" : "it"} out with session ids`);
+    throw new UsageError(
+      `${joinWords(selectors.map((name) => `--${name}`))} choose${selectors.length > 1 ? "" : "s"} the sessions when no id is given; leave ${selectors.length > 1 ? "them" : "it"} out with session ids`,
+    );
   }
 
   const db = await openDatabase();
@@ -56,7 +66,9 @@ export async function attendanceCalculate({ values, positionals, given }: Parsed
           includeCalculated: values.force,
         });
     const scope = academy ? ` of ${academy.slug}` : "";
-    console.log(`Calculating ${sessionIds.length} session(s)${scope} on the ${db.describe}${values.force || ids.length ? " (forced)" : ""}.`);
+    console.log(
+      `Calculating ${sessionIds.length} session(s)${scope} on the ${db.describe}${values.force || ids.length ? " (forced)" : ""}.`,
+    );
     const progress = createProgress({
       write: (text) => process.stderr.write(text),
       isTerminal: Boolean(process.stderr.isTTY),
@@ -78,7 +90,19 @@ export async function attendanceCalculate({ values, positionals, given }: Parsed
     console.log(
       formatTable(
         // Students, teachers and guests apart: the statuses are the students' (decision 9).
-        ["sessions", "skipped", "students", "present", "late", "partial", "absent", "teachers", "guests", "failed", "seconds"],
+        [
+          "sessions",
+          "skipped",
+          "students",
+          "present",
+          "late",
+          "partial",
+          "absent",
+          "teachers",
+          "guests",
+          "failed",
+          "seconds",
+        ],
         [
           [
             summary.sessions,
@@ -96,7 +120,10 @@ export async function attendanceCalculate({ values, positionals, given }: Parsed
         ],
       ),
     );
-    if (summary.skipped) console.log(`Skipped ${summary.skipped}: cancelled, not ended yet, or already calculated (--force recalculates).`);
+    if (summary.skipped)
+      console.log(
+        `Skipped ${summary.skipped}: cancelled, not ended yet, or already calculated (--force recalculates).`,
+      );
     for (const failure of summary.failures) console.error(`failed: ${failure.sessionId}: ${failure.error}`);
     return summary.failures.length ? 1 : 0;
   } finally {
@@ -109,18 +136,29 @@ export async function attendanceCalculate({ values, positionals, given }: Parsed
  * where the rules closed them (section 9). An audit: every view already applies the rule when it
  * reads the log, so nothing needs writing.
  */
-export async function attendanceReconcile({ values }: ParsedCommand<typeof ATTENDANCE_RECONCILE_OPTIONS>): Promise<number> {
+export async function attendanceReconcile({
+  values,
+}: ParsedCommand<typeof ATTENDANCE_RECONCILE_OPTIONS>): Promise<number> {
   const { days } = values;
   const db = await openDatabase();
   try {
     const found = await findUnclosedConnections(getPool(), { now: new Date(), days });
     const sessions = new Set(found.map((row) => row.sessionId)).size;
-    console.log(`${found.length} connection(s) in ${sessions} session(s) of the last ${days} day(s) had no leave webhook; the rules close them at the room's end or the window end.`);
+    console.log(
+      `${found.length} connection(s) in ${sessions} session(s) of the last ${days} day(s) had no leave webhook; the rules close them at the room's end or the window end.`,
+    );
     if (found.length) {
       console.log(
         formatTable(
           ["session", "room", "identity", "joined", "closed at", "by"],
-          found.map((row) => [row.sessionId, row.roomName, row.identity, row.start.toISOString(), row.closedAt.toISOString(), row.closedBy === "window_end" ? "window end" : "room finished"]),
+          found.map((row) => [
+            row.sessionId,
+            row.roomName,
+            row.identity,
+            row.start.toISOString(),
+            row.closedAt.toISOString(),
+            row.closedBy === "window_end" ? "window end" : "room finished",
+          ]),
         ),
       );
     }

@@ -38,10 +38,14 @@ export async function dbServe({ values }: ParsedCommand<typeof DB_SERVE_OPTIONS>
   // The password stays in its file (never on the screen or in logs); psql reads it from there.
   const psql = `psql "${database.displayUrl.replace("***", `$(cat '${database.passwordFile}')`)}"`;
   if (!database.isOwner) {
-    console.log(`Already served by another process at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
+    console.log(
+      `Already served by another process at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`,
+    );
     return 0;
   }
-  console.log(`Embedded PostgreSQL serving ${dataDir} at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`);
+  console.log(
+    `Embedded PostgreSQL serving ${dataDir} at ${database.displayUrl} (password in ${database.passwordFile}).\nConnect with: ${psql}`,
+  );
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());

@@ -27,7 +27,15 @@ export async function sessionList({ values }: ParsedCommand<typeof SESSION_LIST_
     const academy = await findAcademyBySlug(db.prisma, values.academy);
     if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
     const now = new Date();
-    const found = await findSessions(db.prisma, { academyId: academy.id, from, to, states: status ? [status] : undefined, order: "asc", limit, now });
+    const found = await findSessions(db.prisma, {
+      academyId: academy.id,
+      from,
+      to,
+      states: status ? [status] : undefined,
+      order: "asc",
+      limit,
+      now,
+    });
     const sessions = await getSessionsWithRoster(
       db.prisma,
       found.map((row) => row.id),
@@ -38,7 +46,9 @@ export async function sessionList({ values }: ParsedCommand<typeof SESSION_LIST_
         ["start", "end", "state", "title", "room", "students", "id"],
         sessions.map((session) => [
           session.scheduledStart.toISOString(),
-          session.windowEnd.getTime() < session.scheduledEnd.getTime() ? `${session.windowEnd.toISOString()} (early)` : session.scheduledEnd.toISOString(),
+          session.windowEnd.getTime() < session.scheduledEnd.getTime()
+            ? `${session.windowEnd.toISOString()} (early)`
+            : session.scheduledEnd.toISOString(),
           session.state,
           session.title,
           session.roomName,

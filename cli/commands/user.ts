@@ -14,8 +14,17 @@ export async function userCreate({ values }: ParsedCommand<typeof USER_CREATE_OP
   try {
     const academy = await findAcademyBySlug(db.prisma, values.academy);
     if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
-    await createDashboardUser(db.prisma, { academyId: academy.id, role: values.role, email: values.email, name: values.name, password, externalId: values["external-id"] });
-    console.log(`${values.role === "admin" ? "Admin" : "Teacher"} ${values.name} can sign in to ${academy.name} as ${values.email.toLowerCase()}${values.password ? "" : ` with the password ${password}`}.`);
+    await createDashboardUser(db.prisma, {
+      academyId: academy.id,
+      role: values.role,
+      email: values.email,
+      name: values.name,
+      password,
+      externalId: values["external-id"],
+    });
+    console.log(
+      `${values.role === "admin" ? "Admin" : "Teacher"} ${values.name} can sign in to ${academy.name} as ${values.email.toLowerCase()}${values.password ? "" : ` with the password ${password}`}.`,
+    );
     return 0;
   } finally {
     await db.close();
@@ -26,7 +35,12 @@ export async function userList({ values }: ParsedCommand<typeof USER_LIST_OPTION
   const db = await openDatabase();
   try {
     const people = await listDashboardUsers(db.prisma, values.academy);
-    console.log(formatTable(["role", "name", "email", "external id"], people.map((p) => [p.role, p.name, p.user?.email ?? "", p.externalId])));
+    console.log(
+      formatTable(
+        ["role", "name", "email", "external id"],
+        people.map((p) => [p.role, p.name, p.user?.email ?? "", p.externalId]),
+      ),
+    );
     return 0;
   } finally {
     await db.close();

@@ -2,9 +2,24 @@ import { defineCommand, defineCommandGroup, defineOptions } from "../define-comm
 import { ACADEMY_OPTION } from "./shared.ts";
 
 export const ACADEMY_CREATE_OPTIONS = defineOptions({
-  name: { type: "string", value: "name", description: "the academy's name, as the dashboard shows it", isRequired: true },
-  slug: { type: "string", value: "slug", description: "its short name in commands and sign-in: lowercase letters, digits and dashes", isRequired: true },
-  timezone: { type: "string", value: "zone", description: "the IANA time zone of its reports, CSV files and dates", default: "UTC" },
+  name: {
+    type: "string",
+    value: "name",
+    description: "the academy's name, as the dashboard shows it",
+    isRequired: true,
+  },
+  slug: {
+    type: "string",
+    value: "slug",
+    description: "its short name in commands and sign-in: lowercase letters, digits and dashes",
+    isRequired: true,
+  },
+  timezone: {
+    type: "string",
+    value: "zone",
+    description: "the IANA time zone of its reports, CSV files and dates",
+    default: "UTC",
+  },
 });
 
 export const academyCreate = defineCommand({
@@ -25,8 +40,15 @@ export const academyList = defineCommand({
 
 export const LIVEKIT_KEY_GIVE_OPTIONS = defineOptions({
   academy: ACADEMY_OPTION,
-  key: { type: "string", value: "API key", description: "the LiveKit API key; its secret is read from standard input, never from the command line" },
-  generate: { type: "boolean", description: "make a new key and secret instead, for a self-hosted LiveKit server (printed once)" },
+  key: {
+    type: "string",
+    value: "API key",
+    description: "the LiveKit API key; its secret is read from standard input, never from the command line",
+  },
+  generate: {
+    type: "boolean",
+    description: "make a new key and secret instead, for a self-hosted LiveKit server (printed once)",
+  },
 });
 export const LIVEKIT_KEY_RETIRE_OPTIONS = defineOptions({
   academy: ACADEMY_OPTION,
@@ -34,21 +56,28 @@ export const LIVEKIT_KEY_RETIRE_OPTIONS = defineOptions({
 });
 export const LIVEKIT_KEY_SHOW_OPTIONS = defineOptions({ academy: ACADEMY_OPTION });
 
-const SECRET_ON_STDIN = "Give --key with its secret on standard input (a secret on the command line would stay in the shell's history), or --generate.";
+const SECRET_ON_STDIN =
+  "Give --key with its secret on standard input (a secret on the command line would stay in the shell's history), or --generate.";
 
 export const academyLivekitKey = defineCommandGroup({
   name: "academy:livekit-key",
   summary: "an academy's own LiveKit key: set, rotate, retire or show",
   description:
     "Webhooks signed with an academy's own key belong to that academy alone; without one, it uses the server-wide LIVEKIT_API_KEY. Changing keys is a rotation: the new key works beside the old one until the old one is retired.",
-  examples: ['printf %s "$LIVEKIT_API_SECRET" | rollcall academy:livekit-key set --academy al-noor --key APIxK3eV9pQ2', "rollcall academy:livekit-key show --academy al-noor"],
+  examples: [
+    'printf %s "$LIVEKIT_API_SECRET" | rollcall academy:livekit-key set --academy al-noor --key APIxK3eV9pQ2',
+    "rollcall academy:livekit-key show --academy al-noor",
+  ],
   subcommands: [
     defineCommand({
       name: "set",
       summary: "give the academy its first key of its own",
       description: `${SECRET_ON_STDIN} Sessions not yet started then read only webhooks signed with it.`,
       options: LIVEKIT_KEY_GIVE_OPTIONS,
-      examples: ['printf %s "$LIVEKIT_API_SECRET" | rollcall academy:livekit-key set --academy al-noor --key APIxK3eV9pQ2', "rollcall academy:livekit-key set --academy al-noor --generate"],
+      examples: [
+        'printf %s "$LIVEKIT_API_SECRET" | rollcall academy:livekit-key set --academy al-noor --key APIxK3eV9pQ2',
+        "rollcall academy:livekit-key set --academy al-noor --generate",
+      ],
       load: () => import("../commands/livekit-key.ts").then((module) => module.livekitKeyGive("set")),
     }),
     defineCommand({
@@ -56,7 +85,10 @@ export const academyLivekitKey = defineCommandGroup({
       summary: "add a new key beside the current one (both work until the old one is retired)",
       description: SECRET_ON_STDIN,
       options: LIVEKIT_KEY_GIVE_OPTIONS,
-      examples: ["rollcall academy:livekit-key rotate --academy al-noor --generate", 'printf %s "$NEW_SECRET" | rollcall academy:livekit-key rotate --academy al-noor --key APInew7Hq4Lw'],
+      examples: [
+        "rollcall academy:livekit-key rotate --academy al-noor --generate",
+        'printf %s "$NEW_SECRET" | rollcall academy:livekit-key rotate --academy al-noor --key APInew7Hq4Lw',
+      ],
       load: () => import("../commands/livekit-key.ts").then((module) => module.livekitKeyGive("rotate")),
     }),
     defineCommand({
@@ -78,7 +110,12 @@ export const academyLivekitKey = defineCommandGroup({
 
 export const API_KEY_CREATE_OPTIONS = defineOptions({
   academy: ACADEMY_OPTION,
-  name: { type: "string", value: "label", description: "a label to tell keys apart, such as the LMS that uses it", default: "default" },
+  name: {
+    type: "string",
+    value: "label",
+    description: "a label to tell keys apart, such as the LMS that uses it",
+    default: "default",
+  },
 });
 export const API_KEY_LIST_OPTIONS = defineOptions({ academy: ACADEMY_OPTION });
 export const API_KEY_REVOKE_OPTIONS = defineOptions({

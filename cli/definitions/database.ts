@@ -10,8 +10,20 @@ export const dbMigrate = defineCommand({
 });
 
 export const DB_SERVE_OPTIONS = defineOptions({
-  data: { type: "string", value: "folder", description: "the embedded database's data folder", defaultText: "ROLLCALL_DATA_DIR, else .rollcall" },
-  port: { type: "integer", value: "port", description: "the loopback port to serve it on", defaultText: "ROLLCALL_EMBEDDED_DB_PORT, else 54329", min: 0, max: 65535 },
+  data: {
+    type: "string",
+    value: "folder",
+    description: "the embedded database's data folder",
+    defaultText: "ROLLCALL_DATA_DIR, else .rollcall",
+  },
+  port: {
+    type: "integer",
+    value: "port",
+    description: "the loopback port to serve it on",
+    defaultText: "ROLLCALL_EMBEDDED_DB_PORT, else 54329",
+    min: 0,
+    max: 65535,
+  },
 });
 
 export const dbServe = defineCommand({

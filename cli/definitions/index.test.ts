@@ -15,13 +15,20 @@ function exampleArgv(example: string, path: string[]): string[] {
 
 test("the commands are grouped as the help lists them, each name once", () => {
   expect(COMMAND_GROUPS.map((group) => [group.title, group.commands.map((command) => command.name)])).toEqual([
-    ["Academies and keys", ["academy:create", "academy:list", "academy:livekit-key", "api-key:create", "api-key:list", "api-key:revoke"]],
+    [
+      "Academies and keys",
+      ["academy:create", "academy:list", "academy:livekit-key", "api-key:create", "api-key:list", "api-key:revoke"],
+    ],
     ["Users", ["user:create", "user:list"]],
     ["Sessions and attendance", ["session:list", "attendance:calculate", "attendance:reconcile"]],
     ["Database", ["db:migrate", "db:serve"]],
     ["Demo", ["demo"]],
   ]);
-  expect(commandPaths().filter(({ path }) => path.length === 2).map(({ path }) => path.join(" "))).toEqual([
+  expect(
+    commandPaths()
+      .filter(({ path }) => path.length === 2)
+      .map(({ path }) => path.join(" ")),
+  ).toEqual([
     "academy:livekit-key set",
     "academy:livekit-key rotate",
     "academy:livekit-key retire",
@@ -29,38 +36,46 @@ test("the commands are grouped as the help lists them, each name once", () => {
   ]);
 });
 
-describe.each(commandPaths().map(({ path, command }) => ({ name: path.join(" "), path, command })))("$name", ({ path, command }) => {
-  test("says what it does, and has code to run or actions", () => {
-    expect(command.summary).toMatch(/^[a-z].{9,}[^.]$/);
-    expect(Boolean(command.load) !== Boolean(command.subcommands)).toBe(true);
-  });
+describe.each(commandPaths().map(({ path, command }) => ({ name: path.join(" "), path, command })))(
+  "$name",
+  ({ path, command }) => {
+    test("says what it does, and has code to run or actions", () => {
+      expect(command.summary).toMatch(/^[a-z].{9,}[^.]$/);
+      expect(Boolean(command.load) !== Boolean(command.subcommands)).toBe(true);
+    });
 
-  test("every option has a meaning, and none takes the name of help", () => {
-    for (const [name, option] of Object.entries(command.options)) {
-      expect(option.description, name).toMatch(/^[a-z].{5,}/);
-      expect(["help", "h"]).not.toContain(name);
-      if (option.isRequired) expect(option.type !== "boolean" && option.default !== undefined, `${name} is required and has a default`).toBe(false);
-    }
-  });
+    test("every option has a meaning, and none takes the name of help", () => {
+      for (const [name, option] of Object.entries(command.options)) {
+        expect(option.description, name).toMatch(/^[a-z].{5,}/);
+        expect(["help", "h"]).not.toContain(name);
+        if (option.isRequired)
+          expect(
+            option.type !== "boolean" && option.default !== undefined,
+            `${name} is required and has a default`,
+          ).toBe(false);
+      }
+    });
 
-  test("every example is valid by its own definition", () => {
-    for (const example of command.examples) {
-      const argv = exampleArgv(example, path);
-      // A command of several actions: its examples name one, and are valid by that action's rules.
-      const action = command.subcommands?.find((sub) => sub.name === argv[0]);
-      if (command.subcommands) expect(action, example).toBeDefined();
-      expect(() => parseCommandArgs(action ?? command, action ? argv.slice(1) : argv), example).not.toThrow();
-    }
-  });
+    test("every example is valid by its own definition", () => {
+      for (const example of command.examples) {
+        const argv = exampleArgv(example, path);
+        // A command of several actions: its examples name one, and are valid by that action's rules.
+        const action = command.subcommands?.find((sub) => sub.name === argv[0]);
+        if (command.subcommands) expect(action, example).toBeDefined();
+        expect(() => parseCommandArgs(action ?? command, action ? argv.slice(1) : argv), example).not.toThrow();
+      }
+    });
 
-  test("its help shows the usage, every option and every example", () => {
-    const help = renderCommandHelp(`rollcall ${path.join(" ")}`, command);
-    expect(help.startsWith(`Usage: rollcall ${path.join(" ")}`)).toBe(true);
-    for (const [name, option] of Object.entries(command.options)) expect(help).toContain(optionTerm(name, option));
-    for (const example of command.examples) expect(help).toContain(`  ${example}`);
-    for (const sub of command.subcommands ?? []) expect(help).toMatch(new RegExp(`^  ${sub.name} +${sub.summary.replace(/[()]/g, "\\$&").slice(0, 20)}`, "m"));
-  });
-});
+    test("its help shows the usage, every option and every example", () => {
+      const help = renderCommandHelp(`rollcall ${path.join(" ")}`, command);
+      expect(help.startsWith(`Usage: rollcall ${path.join(" ")}`)).toBe(true);
+      for (const [name, option] of Object.entries(command.options)) expect(help).toContain(optionTerm(name, option));
+      for (const example of command.examples) expect(help).toContain(`  ${example}`);
+      for (const sub of command.subcommands ?? [])
+        expect(help).toMatch(new RegExp(`^  ${sub.name} +${sub.summary.replace(/[()]/g, "\\$&").slice(0, 20)}`, "m"));
+    });
+  },
+);
 
 test("the overview names every command", () => {
   const overview = renderOverview(COMMAND_GROUPS);
@@ -69,7 +84,10 @@ test("the overview names every command", () => {
 
 test("the README's command line section lists every command as its definition does", () => {
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-  const section = readme.slice(readme.indexOf("## The command line\n"), readme.indexOf("\n## ", readme.indexOf("## The command line\n") + 1));
+  const section = readme.slice(
+    readme.indexOf("## The command line\n"),
+    readme.indexOf("\n## ", readme.indexOf("## The command line\n") + 1),
+  );
   const listed = section.split("\n").filter((line) => /^npx rollcall [a-z-]+:|^npx rollcall demo/.test(line));
   const defined = commandPaths()
     .filter(({ command }) => !command.subcommands)

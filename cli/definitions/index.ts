@@ -8,7 +8,10 @@ import { attendanceCalculate, attendanceReconcile, sessionList } from "./session
 import { userCreate, userList } from "./users.ts";
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
-  { title: "Academies and keys", commands: [academyCreate, academyList, academyLivekitKey, apiKeyCreate, apiKeyList, apiKeyRevoke] },
+  {
+    title: "Academies and keys",
+    commands: [academyCreate, academyList, academyLivekitKey, apiKeyCreate, apiKeyList, apiKeyRevoke],
+  },
   { title: "Users", commands: [userCreate, userList] },
   { title: "Sessions and attendance", commands: [sessionList, attendanceCalculate, attendanceReconcile] },
   { title: "Database", commands: [dbMigrate, dbServe] },
@@ -18,7 +21,9 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
 export const COMMANDS: readonly CommandDefinition[] = COMMAND_GROUPS.flatMap((group) => group.commands);
 
 /** Every way to run something: each command, and each action of a command that has several. */
-export function commandPaths(commands: readonly CommandDefinition[] = COMMANDS): { path: string[]; command: CommandDefinition }[] {
+export function commandPaths(
+  commands: readonly CommandDefinition[] = COMMANDS,
+): { path: string[]; command: CommandDefinition }[] {
   return commands.flatMap((command) => [
     { path: [command.name], command },
     ...(command.subcommands ?? []).map((sub) => ({ path: [command.name, sub.name], command: sub })),

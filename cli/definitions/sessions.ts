@@ -7,10 +7,25 @@ const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
 
 export const SESSION_LIST_OPTIONS = defineOptions({
   academy: ACADEMY_OPTION,
-  status: { type: "string", choices: SESSION_STATES, description: "only sessions in this state (the API's and the dashboard's words)" },
-  from: { type: "string", value: "date-time", description: "only sessions starting at or after this ISO date-time, e.g. 2026-11-25T10:00:00Z" },
+  status: {
+    type: "string",
+    choices: SESSION_STATES,
+    description: "only sessions in this state (the API's and the dashboard's words)",
+  },
+  from: {
+    type: "string",
+    value: "date-time",
+    description: "only sessions starting at or after this ISO date-time, e.g. 2026-11-25T10:00:00Z",
+  },
   to: { type: "string", value: "date-time", description: "only sessions starting before this ISO date-time" },
-  limit: { type: "integer", value: "n", description: "at most this many sessions, the earliest first", default: 50, min: 1, max: 1000 },
+  limit: {
+    type: "integer",
+    value: "n",
+    description: "at most this many sessions, the earliest first",
+    default: 50,
+    min: 1,
+    max: 1000,
+  },
 });
 
 export const sessionList = defineCommand({
@@ -21,13 +36,30 @@ export const sessionList = defineCommand({
   load: () => import("../commands/session.ts").then((module) => module.sessionList),
 });
 
-const DAYS = { type: "integer", value: "days", description: "how far back to look, in days", default: SWEEP_LOOKBACK_DAYS, min: 1, max: 3660 } as const;
+const DAYS = {
+  type: "integer",
+  value: "days",
+  description: "how far back to look, in days",
+  default: SWEEP_LOOKBACK_DAYS,
+  min: 1,
+  max: 3660,
+} as const;
 
 export const ATTENDANCE_CALCULATE_OPTIONS = defineOptions({
-  academy: { type: "string", value: "slug", description: "only this academy's sessions; with session ids, each must be this academy's" },
+  academy: {
+    type: "string",
+    value: "slug",
+    description: "only this academy's sessions; with session ids, each must be this academy's",
+  },
   type: { type: "string", choices: SESSION_TYPES, description: "only sessions of this type (not with session ids)" },
-  days: { ...DAYS, description: "look for due sessions whose class ended within this many days (not with session ids)" },
-  force: { type: "boolean", description: "recalculate sessions already calculated too (always so for sessions named by id)" },
+  days: {
+    ...DAYS,
+    description: "look for due sessions whose class ended within this many days (not with session ids)",
+  },
+  force: {
+    type: "boolean",
+    description: "recalculate sessions already calculated too (always so for sessions named by id)",
+  },
 });
 
 export const attendanceCalculate = defineCommand({
@@ -35,7 +67,9 @@ export const attendanceCalculate = defineCommand({
   summary: "calculate attendance now: of the sessions given, or of every one due",
   description:
     "With no session id: every session whose class ended more than the calculation delay ago, within --days, not yet calculated. A class that has not ended is skipped, as is a cancelled one. Runs of more than one batch (250 sessions) show their progress on standard error: a bar on a terminal, else a line every 5 seconds, with an estimate of the time left. Then a summary; exit status 1 if any session failed.",
-  arguments: [{ name: "session id", description: "sessions to calculate (recalculated if they already are)", isVariadic: true }],
+  arguments: [
+    { name: "session id", description: "sessions to calculate (recalculated if they already are)", isVariadic: true },
+  ],
   options: ATTENDANCE_CALCULATE_OPTIONS,
   examples: [
     "rollcall attendance:calculate",
@@ -52,7 +86,8 @@ export const ATTENDANCE_RECONCILE_OPTIONS = defineOptions({
 export const attendanceReconcile = defineCommand({
   name: "attendance:reconcile",
   summary: "connections with no leave webhook, and where the rules closed them",
-  description: "The connections LiveKit never sent a leave for, in classes that ended more than an hour ago (rules section 9). An audit: every view already applies the rule when it reads the log, so nothing is written.",
+  description:
+    "The connections LiveKit never sent a leave for, in classes that ended more than an hour ago (rules section 9). An audit: every view already applies the rule when it reads the log, so nothing is written.",
   options: ATTENDANCE_RECONCILE_OPTIONS,
   examples: ["rollcall attendance:reconcile --days 30"],
   load: () => import("../commands/attendance.ts").then((module) => module.attendanceReconcile),

@@ -32,7 +32,11 @@ function CopyButton({ text, targetId }: { text: string; targetId: string }) {
   }
   return (
     <span className="inline-flex items-center gap-2">
-      <button type="button" onClick={() => void onCopy()} className="rounded-md border border-emerald-700 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100">
+      <button
+        type="button"
+        onClick={() => void onCopy()}
+        className="rounded-md border border-emerald-700 bg-white px-2 py-1 text-xs font-medium text-emerald-900 hover:bg-emerald-100"
+      >
         Copy<span className="sr-only"> the new key</span>
       </button>
       <span role="status" className="text-xs text-emerald-900">
@@ -43,25 +47,53 @@ function CopyButton({ text, targetId }: { text: string; targetId: string }) {
 }
 
 /** The keys, each with when it was made and last used, and Revoke (after a confirmation). */
-function KeysTable({ keys, onRevoke, isRevoking }: { keys: ApiKeyRow[]; onRevoke: (id: string) => void; isRevoking: boolean }) {
-  if (keys.length === 0) return <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>;
+function KeysTable({
+  keys,
+  onRevoke,
+  isRevoking,
+}: {
+  keys: ApiKeyRow[];
+  onRevoke: (id: string) => void;
+  isRevoking: boolean;
+}) {
+  if (keys.length === 0)
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>
+    );
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="API keys" tabIndex={0}>
+    <div
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      role="region"
+      aria-label="API keys"
+      tabIndex={0}
+    >
       <table className="min-w-full text-sm">
         <caption className="sr-only">API keys</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Name</th>
-            <th scope="col" className="px-3 py-2">Key</th>
-            <th scope="col" className="px-3 py-2">Created</th>
-            <th scope="col" className="px-3 py-2">Last used</th>
-            <th scope="col" className="px-3 py-2">State</th>
+            <th scope="col" className="px-3 py-2">
+              Name
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Key
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Created
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Last used
+            </th>
+            <th scope="col" className="px-3 py-2">
+              State
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {keys.map((key) => (
             <tr key={key.id}>
-              <th scope="row" className="px-3 py-2 text-left font-medium">{key.name}</th>
+              <th scope="row" className="px-3 py-2 text-left font-medium">
+                {key.name}
+              </th>
               <td className="px-3 py-2 font-mono text-xs">{key.prefix}…</td>
               <td className="px-3 py-2">{key.created}</td>
               <td className="px-3 py-2">{key.lastUsed}</td>
@@ -73,7 +105,8 @@ function KeysTable({ keys, onRevoke, isRevoking }: { keys: ApiKeyRow[]; onRevoke
                     type="button"
                     disabled={isRevoking}
                     onClick={() => {
-                      if (window.confirm(`Revoke "${key.name}"? Calls with it will be refused at once.`)) onRevoke(key.id);
+                      if (window.confirm(`Revoke "${key.name}"? Calls with it will be refused at once.`))
+                        onRevoke(key.id);
                     }}
                     className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
                   >
@@ -110,7 +143,8 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
   const [created, setCreated] = useState<string | null>(null);
   const [nameError, setNameError] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: (name: string) => apiFetch<{ apiKey: { key: string } }>("/api/dashboard/api-keys", { method: "POST", body: { name } }),
+    mutationFn: (name: string) =>
+      apiFetch<{ apiKey: { key: string } }>("/api/dashboard/api-keys", { method: "POST", body: { name } }),
     onError: (error) => setNameError(problemMessages(error).join(" ")),
     onSuccess: ({ apiKey }) => {
       setCreated(apiKey.key);
@@ -157,13 +191,19 @@ export function ApiKeysPanel({ keys }: { keys: ApiKeyRow[] }) {
             </p>
           ) : null}
         </div>
-        <button type="submit" disabled={create.isPending} className="mt-5 rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={create.isPending}
+          className="mt-5 rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+        >
           Create key
         </button>
       </form>
       <div role="status" aria-live="polite">
         {created ? <CreatedKey apiKey={created} /> : null}
-        {revoke.error ? <p className="text-sm text-rose-800">Not revoked: {problemMessages(revoke.error).join(" ")}</p> : null}
+        {revoke.error ? (
+          <p className="text-sm text-rose-800">Not revoked: {problemMessages(revoke.error).join(" ")}</p>
+        ) : null}
       </div>
       <KeysTable keys={keys} onRevoke={(id) => revoke.mutate(id)} isRevoking={revoke.isPending} />
     </div>

@@ -21,7 +21,15 @@ interface Added {
 type AddBody = { apiKey: string; apiSecret: string } | { generate: true };
 
 /** Register a key (or generate a pair), worded for a first key or for the new key of a rotation. */
-function AddKeySection({ rotating, isPending, onAdd }: { rotating: boolean; isPending: boolean; onAdd: (body: AddBody) => void }) {
+function AddKeySection({
+  rotating,
+  isPending,
+  onAdd,
+}: {
+  rotating: boolean;
+  isPending: boolean;
+  onAdd: (body: AddBody) => void;
+}) {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
@@ -44,21 +52,46 @@ function AddKeySection({ rotating, isPending, onAdd }: { rotating: boolean; isPe
           <label htmlFor="lk-key" className="block text-xs font-medium text-slate-800">
             API key
           </label>
-          <input id="lk-key" name="apiKey" required maxLength={200} autoComplete="off" className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm" />
+          <input
+            id="lk-key"
+            name="apiKey"
+            required
+            maxLength={200}
+            autoComplete="off"
+            className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm"
+          />
         </div>
         <div>
           <label htmlFor="lk-secret" className="block text-xs font-medium text-slate-800">
             API secret
           </label>
-          <input id="lk-secret" name="apiSecret" type="password" required minLength={32} maxLength={512} autoComplete="off" className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm" />
+          <input
+            id="lk-secret"
+            name="apiSecret"
+            type="password"
+            required
+            minLength={32}
+            maxLength={512}
+            autoComplete="off"
+            className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 font-mono text-sm"
+          />
         </div>
-        <button type="submit" disabled={isPending} className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={isPending}
+          className="rounded-md bg-indigo-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+        >
           {rotating ? "Add new key" : "Register key"}
         </button>
       </form>
       <p className="text-sm text-slate-600">
         Self-hosted LiveKit?{" "}
-        <button type="button" disabled={isPending} onClick={() => onAdd({ generate: true })} className="font-medium text-indigo-800 underline disabled:opacity-60">
+        <button
+          type="button"
+          disabled={isPending}
+          onClick={() => onAdd({ generate: true })}
+          className="font-medium text-indigo-800 underline disabled:opacity-60"
+        >
           Generate a key pair
         </button>{" "}
         for its <code>keys</code> and <code>webhook.api_key</code>.
@@ -72,7 +105,11 @@ function AddedKey({ added }: { added: Added["livekitKey"] }) {
   return (
     <div className="max-w-2xl rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm">
       <p className="font-medium text-emerald-900">
-        {added.apiKey} is registered{added.action === "set" ? `; ${added.movedSessions} upcoming session(s) now read only its webhooks` : ", beside the current key"}.
+        {added.apiKey} is registered
+        {added.action === "set"
+          ? `; ${added.movedSessions} upcoming session(s) now read only its webhooks`
+          : ", beside the current key"}
+        .
       </p>
       {added.apiSecret ? (
         <>
@@ -87,23 +124,48 @@ function AddedKey({ added }: { added: Added["livekitKey"] }) {
 }
 
 /** The keys with their last webhook; Retire while two are live (after a confirmation). */
-function LivekitKeysTable({ keys, canRetire, isRetiring, onRetire }: { keys: LivekitKeyView[]; canRetire: boolean; isRetiring: boolean; onRetire: (apiKey: string) => void }) {
+function LivekitKeysTable({
+  keys,
+  canRetire,
+  isRetiring,
+  onRetire,
+}: {
+  keys: LivekitKeyView[];
+  canRetire: boolean;
+  isRetiring: boolean;
+  onRetire: (apiKey: string) => void;
+}) {
   return (
-    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="LiveKit keys" tabIndex={0}>
+    <div
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      role="region"
+      aria-label="LiveKit keys"
+      tabIndex={0}
+    >
       <table className="min-w-full text-sm">
         <caption className="sr-only">LiveKit keys</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Key</th>
-            <th scope="col" className="px-3 py-2">Added</th>
-            <th scope="col" className="px-3 py-2">Last webhook</th>
-            <th scope="col" className="px-3 py-2">State</th>
+            <th scope="col" className="px-3 py-2">
+              Key
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Added
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Last webhook
+            </th>
+            <th scope="col" className="px-3 py-2">
+              State
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {keys.map((key) => (
             <tr key={key.apiKey}>
-              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">{key.apiKey}</th>
+              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
+                {key.apiKey}
+              </th>
               <td className="px-3 py-2">{key.added}</td>
               <td className="px-3 py-2">{key.lastWebhook}</td>
               <td className="px-3 py-2">
@@ -114,7 +176,8 @@ function LivekitKeysTable({ keys, canRetire, isRetiring, onRetire }: { keys: Liv
                     type="button"
                     disabled={isRetiring}
                     onClick={() => {
-                      if (window.confirm(`Retire ${key.apiKey}? Webhooks signed with it will be refused at once.`)) onRetire(key.apiKey);
+                      if (window.confirm(`Retire ${key.apiKey}? Webhooks signed with it will be refused at once.`))
+                        onRetire(key.apiKey);
                     }}
                     className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
                   >
@@ -145,7 +208,8 @@ export function LivekitKeysPanel({ keys }: { keys: LivekitKeyView[] }) {
     },
   });
   const retire = useMutation({
-    mutationFn: (apiKey: string) => apiFetch(`/api/dashboard/livekit-keys/${encodeURIComponent(apiKey)}`, { method: "DELETE" }),
+    mutationFn: (apiKey: string) =>
+      apiFetch(`/api/dashboard/livekit-keys/${encodeURIComponent(apiKey)}`, { method: "DELETE" }),
     onSuccess: () => router.refresh(),
   });
   return (
@@ -153,13 +217,25 @@ export function LivekitKeysPanel({ keys }: { keys: LivekitKeyView[] }) {
       {live.length < 2 ? (
         <AddKeySection rotating={live.length === 1} isPending={add.isPending} onAdd={(body) => add.mutate(body)} />
       ) : (
-        <p className="max-w-2xl text-sm text-slate-700">A rotation is under way: once LiveKit signs with the new key (see &ldquo;Last webhook&rdquo;), retire the old one.</p>
+        <p className="max-w-2xl text-sm text-slate-700">
+          A rotation is under way: once LiveKit signs with the new key (see &ldquo;Last webhook&rdquo;), retire the old
+          one.
+        </p>
       )}
       <div role="status" aria-live="polite">
         {added ? <AddedKey added={added} /> : null}
-        {add.error || retire.error ? <p className="text-sm text-rose-800">{(add.error ?? retire.error)?.message}</p> : null}
+        {add.error || retire.error ? (
+          <p className="text-sm text-rose-800">{(add.error ?? retire.error)?.message}</p>
+        ) : null}
       </div>
-      {keys.length ? <LivekitKeysTable keys={keys} canRetire={live.length > 1} isRetiring={retire.isPending} onRetire={(apiKey) => retire.mutate(apiKey)} /> : null}
+      {keys.length ? (
+        <LivekitKeysTable
+          keys={keys}
+          canRetire={live.length > 1}
+          isRetiring={retire.isPending}
+          onRetire={(apiKey) => retire.mutate(apiKey)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -4,17 +4,41 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { AcademyPolicyView } from "@/lib/policy/academy-policy.ts";
-import { fieldLabel, inputName, POLICY_FIELDS, POLICY_SCOPES, readPolicyForm, type PolicyFieldInfo, type PolicyScope } from "@/lib/policy/policy-fields.ts";
+import {
+  fieldLabel,
+  inputName,
+  POLICY_FIELDS,
+  POLICY_SCOPES,
+  readPolicyForm,
+  type PolicyFieldInfo,
+  type PolicyScope,
+} from "@/lib/policy/policy-fields.ts";
 import { plural } from "@/lib/words.ts";
 import { apiFetch, problemMessages } from "../../client/api-fetch.ts";
 
-const SCOPE_TITLES: Record<PolicyScope, string> = { defaults: "Academy defaults", quran: "quran sessions", academic: "academic sessions", interactive: "interactive sessions" };
+const SCOPE_TITLES: Record<PolicyScope, string> = {
+  defaults: "Academy defaults",
+  quran: "quran sessions",
+  academic: "academic sessions",
+  interactive: "interactive sessions",
+};
 
-const show = (value: number | null | undefined, field: PolicyFieldInfo) => (value === null || value === undefined ? "" : String(Math.round(value * field.scale * 1000) / 1000));
+const show = (value: number | null | undefined, field: PolicyFieldInfo) =>
+  value === null || value === undefined ? "" : String(Math.round(value * field.scale * 1000) / 1000);
 const INPUT = "mt-1 w-28 rounded-md border bg-white px-2 py-1 text-sm tabular-nums";
 
 /** One number of one scope: the defaults' are required and explained; a type's shows the default it falls back to. */
-function PolicyField({ policy, scope, field, error }: { policy: AcademyPolicyView; scope: PolicyScope; field: PolicyFieldInfo; error: string | undefined }) {
+function PolicyField({
+  policy,
+  scope,
+  field,
+  error,
+}: {
+  policy: AcademyPolicyView;
+  scope: PolicyScope;
+  field: PolicyFieldInfo;
+  error: string | undefined;
+}) {
   const name = inputName(scope, field.key);
   const stored = scope === "defaults" ? policy.defaults[field.key] : policy.types[scope].overrides[field.key];
   return (
@@ -34,7 +58,11 @@ function PolicyField({ policy, scope, field, error }: { policy: AcademyPolicyVie
         placeholder={scope === "defaults" ? undefined : `default ${show(policy.defaults[field.key], field)}`}
         defaultValue={show(stored, field)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[error ? `${name}-error` : null, scope === "defaults" ? `hint-${field.key}` : null].filter(Boolean).join(" ") || undefined}
+        aria-describedby={
+          [error ? `${name}-error` : null, scope === "defaults" ? `hint-${field.key}` : null]
+            .filter(Boolean)
+            .join(" ") || undefined
+        }
         className={`${INPUT} ${error ? "border-rose-600 ring-1 ring-rose-600" : "border-slate-300"}`}
       />
       {error ? (
@@ -59,7 +87,14 @@ function ErrorSummary({ errors }: { errors: [string, string][] }) {
       <ul className="mt-1 list-disc pl-5">
         {errors.map(([name, message]) => (
           <li key={name}>
-            <a href={`#${name.replace(".", "\\.")}`} onClick={(event) => { event.preventDefault(); document.getElementById(name)?.focus(); }} className="underline">
+            <a
+              href={`#${name.replace(".", "\\.")}`}
+              onClick={(event) => {
+                event.preventDefault();
+                document.getElementById(name)?.focus();
+              }}
+              className="underline"
+            >
               {SCOPE_TITLES[name.split(".")[0] as PolicyScope]}: {message}
             </a>
           </li>
@@ -78,7 +113,8 @@ export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
   const [saved, setSaved] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const mutation = useMutation({
-    mutationFn: (body: unknown) => apiFetch<{ policy: AcademyPolicyView }>("/api/dashboard/policy", { method: "PUT", body }),
+    mutationFn: (body: unknown) =>
+      apiFetch<{ policy: AcademyPolicyView }>("/api/dashboard/policy", { method: "PUT", body }),
     onSuccess: () => {
       setSaved(true);
       router.refresh();
@@ -108,19 +144,35 @@ export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
           <legend className="px-1 font-semibold">{SCOPE_TITLES[scope]}</legend>
           <div className="flex flex-wrap gap-4">
             {POLICY_FIELDS.map((field) => (
-              <PolicyField key={field.key} policy={policy} scope={scope} field={field} error={errors[inputName(scope, field.key)]} />
+              <PolicyField
+                key={field.key}
+                policy={policy}
+                scope={scope}
+                field={field}
+                error={errors[inputName(scope, field.key)]}
+              />
             ))}
           </div>
         </fieldset>
       ))}
       <div role="alert" className="text-sm">
         {errorList.length ? <ErrorSummary errors={errorList} /> : null}
-        {mutation.error ? <p className="text-rose-800">Not saved: {problemMessages(mutation.error).join(" ")}</p> : null}
+        {mutation.error ? (
+          <p className="text-rose-800">Not saved: {problemMessages(mutation.error).join(" ")}</p>
+        ) : null}
       </div>
       <div role="status" aria-live="polite" className="text-sm">
-        {saved ? <span className="text-emerald-800">Saved. New calculations use it; recalculate a session to apply it there.</span> : null}
+        {saved ? (
+          <span className="text-emerald-800">
+            Saved. New calculations use it; recalculate a session to apply it there.
+          </span>
+        ) : null}
       </div>
-      <button type="submit" disabled={mutation.isPending} className="rounded-md bg-indigo-700 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60">
+      <button
+        type="submit"
+        disabled={mutation.isPending}
+        className="rounded-md bg-indigo-700 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-800 disabled:opacity-60"
+      >
         {mutation.isPending ? "Saving…" : "Save policy"}
       </button>
     </form>

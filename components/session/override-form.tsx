@@ -82,10 +82,17 @@ function NoteField({ id, note, onNote, required, error, inputRef }: NoteFieldPro
   );
 }
 
-const isNoteRefusal = (error: unknown) => error instanceof ApiError && error.details.some((detail) => detail.path === "note");
+const isNoteRefusal = (error: unknown) =>
+  error instanceof ApiError && error.details.some((detail) => detail.path === "note");
 
 /** Saves or removes the override; the server's own refusal of the note (422, field "note") goes to the field. */
-function useOverrideMutation(sessionId: string, row: ReportRow, body: () => unknown, onSaved: () => void, onNoteRefused: (message: string) => void) {
+function useOverrideMutation(
+  sessionId: string,
+  row: ReportRow,
+  body: () => unknown,
+  onSaved: () => void,
+  onNoteRefused: (message: string) => void,
+) {
   const queryClient = useQueryClient();
   const url = `/api/dashboard/sessions/${encodeURIComponent(sessionId)}/reports/${encodeURIComponent(row.identity)}/override`;
   return useMutation({
@@ -107,7 +114,15 @@ function useOverrideMutation(sessionId: string, row: ReportRow, body: () => unkn
  * caller can give focus back to the button that opened the form. An excuse needs a note, here as
  * on the server (which says so with a 422 naming `note`).
  */
-export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; row: ReportRow; onDone: (outcome: "saved" | "cancelled") => void }) {
+export function OverrideForm({
+  sessionId,
+  row,
+  onDone,
+}: {
+  sessionId: string;
+  row: ReportRow;
+  onDone: (outcome: "saved" | "cancelled") => void;
+}) {
   const [status, setStatus] = useState<ResultStatus>(row.override?.status ?? "excused");
   const [note, setNote] = useState(row.override?.note ?? "");
   const [noteError, setNoteError] = useState<string | null>(null);
@@ -117,7 +132,13 @@ export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; ro
     setNoteError(message);
     noteRef.current?.focus();
   };
-  const mutation = useOverrideMutation(sessionId, row, () => ({ status, note: note.trim() || undefined }), () => onDone("saved"), refuseNote);
+  const mutation = useOverrideMutation(
+    sessionId,
+    row,
+    () => ({ status, note: note.trim() || undefined }),
+    () => onDone("saved"),
+    refuseNote,
+  );
 
   useEffect(() => {
     statusRef.current?.focus();
@@ -140,7 +161,13 @@ export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; ro
   const failure = mutation.error && !isNoteRefusal(mutation.error) ? describeFailure(mutation.error) : null;
 
   return (
-    <form onSubmit={submit} onKeyDown={onKeyDown} noValidate aria-label={`Override for ${name}`} className="mt-2 space-y-2 rounded-md border border-violet-200 bg-violet-50 p-3">
+    <form
+      onSubmit={submit}
+      onKeyDown={onKeyDown}
+      noValidate
+      aria-label={`Override for ${name}`}
+      className="mt-2 space-y-2 rounded-md border border-violet-200 bg-violet-50 p-3"
+    >
       <div className="flex flex-wrap gap-3">
         <ResultSelect id={id("status")} name={name} status={status} onStatus={setStatus} selectRef={statusRef} />
         <NoteField
@@ -161,15 +188,28 @@ export function OverrideForm({ sessionId, row, onDone }: { sessionId: string; ro
         </p>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        <button type="submit" disabled={mutation.isPending} className="rounded-md bg-violet-700 px-3 py-1 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={mutation.isPending}
+          className="rounded-md bg-violet-700 px-3 py-1 text-sm font-medium text-white hover:bg-violet-800 disabled:opacity-60"
+        >
           {mutation.isPending ? "Saving…" : "Save override"}
         </button>
         {row.override ? (
-          <button type="button" disabled={mutation.isPending} onClick={() => mutation.mutate(true)} className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm">
+          <button
+            type="button"
+            disabled={mutation.isPending}
+            onClick={() => mutation.mutate(true)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1 text-sm"
+          >
             Remove override
           </button>
         ) : null}
-        <button type="button" onClick={() => onDone("cancelled")} className="px-2 py-1 text-sm text-slate-700 underline">
+        <button
+          type="button"
+          onClick={() => onDone("cancelled")}
+          className="px-2 py-1 text-sm text-slate-700 underline"
+        >
           Cancel
         </button>
       </div>

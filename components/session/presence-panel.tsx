@@ -14,7 +14,11 @@ type Counts = SessionPresence["counts"];
 
 /** "12 of 14 students · teacher · 1 guest": students, the teacher and guests never added together. */
 function tally(counts: Counts, key: "inRoom" | "left" | "notJoined"): string {
-  const parts = [key === "inRoom" ? `${counts.students.inRoom} of ${counts.students.roster} students` : `${counts.students[key]} student${counts.students[key] === 1 ? "" : "s"}`];
+  const parts = [
+    key === "inRoom"
+      ? `${counts.students.inRoom} of ${counts.students.roster} students`
+      : `${counts.students[key]} student${counts.students[key] === 1 ? "" : "s"}`,
+  ];
   if (counts.teachers[key]) parts.push("teacher");
   const guests = key === "notJoined" ? 0 : counts.guests[key];
   if (guests) parts.push(`${guests} guest${guests === 1 ? "" : "s"}`);
@@ -27,7 +31,10 @@ export function PresencePanel({ presence, timeZone }: { presence: SessionPresenc
     <div className="grid gap-4 md:grid-cols-3">
       <section aria-labelledby="in-room" className="rounded-lg border border-emerald-200 bg-white p-4">
         <h3 id="in-room" className="font-semibold text-emerald-900">
-          In the room <span className="block text-sm font-normal tabular-nums" data-testid="in-room-count">{tally(presence.counts, "inRoom")}</span>
+          In the room{" "}
+          <span className="block text-sm font-normal tabular-nums" data-testid="in-room-count">
+            {tally(presence.counts, "inRoom")}
+          </span>
         </h3>
         {presence.inRoom.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">Nobody is in the room.</p>
@@ -64,7 +71,8 @@ export function PresencePanel({ presence, timeZone }: { presence: SessionPresenc
       </section>
       <section aria-labelledby="not-joined" className="rounded-lg border border-rose-200 bg-white p-4">
         <h3 id="not-joined" className="font-semibold text-rose-900">
-          Not joined <span className="block text-sm font-normal tabular-nums">{tally(presence.counts, "notJoined")}</span>
+          Not joined{" "}
+          <span className="block text-sm font-normal tabular-nums">{tally(presence.counts, "notJoined")}</span>
         </h3>
         {presence.notJoined.length === 0 ? (
           <p className="mt-2 text-sm text-slate-600">Everyone on the roster has come.</p>

@@ -22,7 +22,12 @@ export interface ReportSelection {
 export const DEFAULT_SELECTION: ReportSelection = { status: "all", search: "", sort: "name" };
 
 /** Case and accents ignored: "aisha" finds "Aïsha". */
-const fold = (text: string) => text.normalize("NFD").replace(/\p{Diacritic}/gu, "").toLowerCase().trim();
+const fold = (text: string) =>
+  text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .trim();
 const nameOf = (row: ReportRow) => row.person?.name ?? row.identity;
 
 export function selectRows(rows: readonly ReportRow[], selection: ReportSelection): ReportRow[] {
@@ -30,7 +35,8 @@ export function selectRows(rows: readonly ReportRow[], selection: ReportSelectio
   const shown = rows.filter(
     (row) =>
       (selection.status === "all" || row.effectiveStatus === selection.status) &&
-      (!search || [nameOf(row), row.identity, row.person?.externalId ?? ""].some((text) => fold(text).includes(search))),
+      (!search ||
+        [nameOf(row), row.identity, row.person?.externalId ?? ""].some((text) => fold(text).includes(search))),
   );
   const byName = (a: ReportRow, b: ReportRow) => nameOf(a).localeCompare(nameOf(b));
   // The read's own order (teacher first, then by name) is the "name" order.

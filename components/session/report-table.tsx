@@ -51,7 +51,12 @@ interface RowProps {
   form: ReactNode;
 }
 
-function EditButton({ row, isEditing, onEdit, buttonRef }: Pick<RowProps, "row" | "isEditing" | "onEdit" | "buttonRef">) {
+function EditButton({
+  row,
+  isEditing,
+  onEdit,
+  buttonRef,
+}: Pick<RowProps, "row" | "isEditing" | "onEdit" | "buttonRef">) {
   // A teacher's own row is the academy's to judge (the server says so to anyone else who tries).
   if (row.role !== "student") return null;
   return (
@@ -141,7 +146,13 @@ function Card({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProps) {
         <div className="col-span-2">
           <dt className={term}>Excuse</dt>
           <dd className="flex flex-wrap items-center justify-between gap-2">
-            <span className="min-w-0 break-words">{row.override ? <OverrideLine row={row} timeZone={timeZone} /> : <span className="text-slate-700">none</span>}</span>
+            <span className="min-w-0 break-words">
+              {row.override ? (
+                <OverrideLine row={row} timeZone={timeZone} />
+              ) : (
+                <span className="text-slate-700">none</span>
+              )}
+            </span>
             <EditButton row={row} isEditing={isEditing} onEdit={onEdit} buttonRef={buttonRef} />
           </dd>
         </div>
@@ -158,9 +169,20 @@ function Card({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProps) {
 const FIELD = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 /** Search, result and sort: what the report shows, changed as the viewer types or picks. */
-function ReportFilters({ selection, onChange }: { selection: ReportSelection; onChange: (selection: ReportSelection) => void }) {
+function ReportFilters({
+  selection,
+  onChange,
+}: {
+  selection: ReportSelection;
+  onChange: (selection: ReportSelection) => void;
+}) {
   return (
-    <form role="search" aria-label="Filter the report" onSubmit={(event) => event.preventDefault()} className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3">
+    <form
+      role="search"
+      aria-label="Filter the report"
+      onSubmit={(event) => event.preventDefault()}
+      className="grid gap-3 rounded-lg border border-slate-200 bg-white p-3 sm:grid-cols-3"
+    >
       <div>
         <label htmlFor="report-search" className="text-xs font-medium text-slate-800">
           Search a student
@@ -178,7 +200,12 @@ function ReportFilters({ selection, onChange }: { selection: ReportSelection; on
         <label htmlFor="report-status" className="text-xs font-medium text-slate-800">
           Result
         </label>
-        <select id="report-status" value={selection.status} onChange={(event) => onChange({ ...selection, status: event.target.value as ReportSelection["status"] })} className={FIELD}>
+        <select
+          id="report-status"
+          value={selection.status}
+          onChange={(event) => onChange({ ...selection, status: event.target.value as ReportSelection["status"] })}
+          className={FIELD}
+        >
           <option value="all">All results</option>
           {RESULT_STATUSES.map((status) => (
             <option key={status} value={status}>
@@ -191,7 +218,12 @@ function ReportFilters({ selection, onChange }: { selection: ReportSelection; on
         <label htmlFor="report-sort" className="text-xs font-medium text-slate-800">
           Sort by
         </label>
-        <select id="report-sort" value={selection.sort} onChange={(event) => onChange({ ...selection, sort: event.target.value as SortKey })} className={FIELD}>
+        <select
+          id="report-sort"
+          value={selection.sort}
+          onChange={(event) => onChange({ ...selection, sort: event.target.value as SortKey })}
+          className={FIELD}
+        >
           {Object.entries(SORTS).map(([key, label]) => (
             <option key={key} value={key}>
               {label}
@@ -205,19 +237,40 @@ function ReportFilters({ selection, onChange }: { selection: ReportSelection; on
 
 function WideTable({ shown, rowProps }: { shown: ReportRow[]; rowProps: (row: ReportRow) => RowProps }) {
   return (
-    <div role="region" aria-label="Attendance report (scrolls sideways)" tabIndex={0} className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700">
+    <div
+      role="region"
+      aria-label="Attendance report (scrolls sideways)"
+      tabIndex={0}
+      className="mt-2 overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"
+    >
       <table className="min-w-full text-sm">
         <caption className="sr-only">Attendance report, one row per person, with why on the line under it</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-700">
           <tr>
-            <th scope="col" className="px-3 py-2">Person</th>
-            <th scope="col" className="px-3 py-2">Result</th>
-            <th scope="col" className="px-3 py-2 text-right">Attended</th>
-            <th scope="col" className="px-3 py-2 text-right">%</th>
-            <th scope="col" className="px-3 py-2">First join</th>
-            <th scope="col" className="px-3 py-2">Last leave</th>
-            <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
-            <th scope="col" className="px-3 py-2"><span className="sr-only">Excuse</span></th>
+            <th scope="col" className="px-3 py-2">
+              Person
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Result
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Attended
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              %
+            </th>
+            <th scope="col" className="px-3 py-2">
+              First join
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Last leave
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Late (min)
+            </th>
+            <th scope="col" className="px-3 py-2">
+              <span className="sr-only">Excuse</span>
+            </th>
           </tr>
         </thead>
         {shown.map((row) => (
@@ -232,7 +285,11 @@ function WideTable({ shown, rowProps }: { shown: ReportRow[]; rowProps: (row: Re
  * Which row's excuse editor is open, and focus given back to the button that opened it once it
  * closes (or to the count, when the change filtered the person out).
  */
-function useExcuseEditing(sessionId: string, timeZone: string, resultsRef: React.RefObject<HTMLParagraphElement | null>) {
+function useExcuseEditing(
+  sessionId: string,
+  timeZone: string,
+  resultsRef: React.RefObject<HTMLParagraphElement | null>,
+) {
   const [editing, setEditing] = useState<string | null>(null);
   // Whose button gets focus back once the editor has closed (after the render that closes it).
   const returnFocusTo = useRef<string | null>(null);
@@ -279,10 +336,22 @@ export function ReportTable({ sessionId, rows, timeZone }: { sessionId: string; 
   return (
     <div>
       <ReportFilters selection={selection} onChange={setSelection} />
-      <p ref={resultsRef} tabIndex={-1} role="status" className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700" data-testid="report-shown">
-        {isFiltered ? `Showing ${shown.length} of ${rows.length} people.` : `${rows.length} ${rows.length === 1 ? "person" : "people"}.`}
+      <p
+        ref={resultsRef}
+        tabIndex={-1}
+        role="status"
+        className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-700"
+        data-testid="report-shown"
+      >
+        {isFiltered
+          ? `Showing ${shown.length} of ${rows.length} people.`
+          : `${rows.length} ${rows.length === 1 ? "person" : "people"}.`}
         {isFiltered ? (
-          <button type="button" onClick={() => setSelection({ ...DEFAULT_SELECTION, sort: selection.sort })} className="font-medium text-indigo-800 underline">
+          <button
+            type="button"
+            onClick={() => setSelection({ ...DEFAULT_SELECTION, sort: selection.sort })}
+            className="font-medium text-indigo-800 underline"
+          >
             Clear filters
           </button>
         ) : null}

@@ -12,7 +12,8 @@ export function ResultSummary({ report, timeZone }: { report: SessionReport; tim
   return (
     <div data-testid="report-counts">
       <p className="text-sm text-slate-700">
-        The students&apos; results{report.guestCount ? `; ${report.guestCount} guest${report.guestCount === 1 ? "" : "s"} counted apart` : ""}:
+        The students&apos; results
+        {report.guestCount ? `; ${report.guestCount} guest${report.guestCount === 1 ? "" : "s"} counted apart` : ""}:
       </p>
       <dl className="mt-2 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7">
         {RESULT_STATUSES.map((status) => (

@@ -15,7 +15,14 @@ import { ExpectedPanel } from "./expected-panel.tsx";
 import { PresencePanel } from "./presence-panel.tsx";
 import { ReportTable } from "./report-table.tsx";
 import { ResultSummary } from "./result-summary.tsx";
-import { RECALCULATION_PATIENCE_MS, useLiveUpdates, usePresence, useReport, type LiveState, type SessionReport } from "./use-session-data.ts";
+import {
+  RECALCULATION_PATIENCE_MS,
+  useLiveUpdates,
+  usePresence,
+  useReport,
+  type LiveState,
+  type SessionReport,
+} from "./use-session-data.ts";
 
 interface Props {
   sessionId: string;
@@ -32,22 +39,36 @@ interface Props {
 
 /** What the page is about: who is expected, who is in the room, or the result. */
 type Phase = "upcoming" | "live" | "ended" | "cancelled";
-const PHASE: Record<SessionState, Phase> = { scheduled: "upcoming", live: "live", ended: "ended", calculated: "ended", cancelled: "cancelled" };
+const PHASE: Record<SessionState, Phase> = {
+  scheduled: "upcoming",
+  live: "live",
+  ended: "ended",
+  calculated: "ended",
+  cancelled: "cancelled",
+};
 
 const MINUTE = 60_000;
 
-type Person = SessionPresence["inRoom"][number] | SessionPresence["left"][number] | SessionPresence["notJoined"][number];
+type Person =
+  SessionPresence["inRoom"][number] | SessionPresence["left"][number] | SessionPresence["notJoined"][number];
 
 /**
  * One row per person of the presence read (in the room, left, never came: an empty row), in the
  * report's order, marked with the result once there is one and with where they are before that.
  */
-function timelineRows(presence: SessionPresence, report: SessionReport | undefined, phase: Phase, now: string): TimelineRow[] {
+function timelineRows(
+  presence: SessionPresence,
+  report: SessionReport | undefined,
+  phase: Phase,
+  now: string,
+): TimelineRow[] {
   const results = new Map([...(report?.reports ?? []), ...(report?.guests ?? [])].map((row) => [row.identity, row]));
   const inRoom = new Set(presence.inRoom.map((person) => person.identity));
   const people: Person[] = [...presence.inRoom, ...presence.left, ...presence.notJoined];
   return people
-    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name ?? a.identity).localeCompare(b.name ?? b.identity))
+    .sort(
+      (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.name ?? a.identity).localeCompare(b.name ?? b.identity),
+    )
     .map((person) => {
       const cycles = "cycles" in person ? person.cycles : [];
       const result = results.get(person.identity);
@@ -65,7 +86,11 @@ function timelineRows(presence: SessionPresence, report: SessionReport | undefin
         role: person.role,
         status,
         lateAt: isLate ? (arrival?.arrivedAt ?? result?.firstJoinAt ?? null) : null,
-        intervals: cycles.map((cycle) => ({ start: cycle.joinedAt, end: cycle.leftAt ?? now, open: cycle.leftAt === null })),
+        intervals: cycles.map((cycle) => ({
+          start: cycle.joinedAt,
+          end: cycle.leftAt ?? now,
+          open: cycle.leftAt === null,
+        })),
       };
     });
 }
@@ -80,8 +105,16 @@ function LiveIndicator({ live, presence }: { live: LiveState; presence: "pending
   const isLive = live === "live" && presence === "success";
   return (
     <p className="flex items-center gap-2 text-sm text-slate-700" role="status" aria-live="polite">
-      <span aria-hidden className={`inline-block h-2 w-2 rounded-full ${isLive ? "bg-emerald-500" : "bg-amber-500"}`} data-testid={isLive ? "live-dot" : undefined} />
-      {isLive ? "Live: updates as LiveKit reports joins and leaves" : live === "reconnecting" ? "Reconnecting to live updates…" : "Connecting to live updates…"}
+      <span
+        aria-hidden
+        className={`inline-block h-2 w-2 rounded-full ${isLive ? "bg-emerald-500" : "bg-amber-500"}`}
+        data-testid={isLive ? "live-dot" : undefined}
+      />
+      {isLive
+        ? "Live: updates as LiveKit reports joins and leaves"
+        : live === "reconnecting"
+          ? "Reconnecting to live updates…"
+          : "Connecting to live updates…"}
     </p>
   );
 }
@@ -105,9 +138,18 @@ function useSessionClock(sessionId: string, state: SessionState, scheduledStart:
 }
 
 /** Recalculate on request, and whether the new report has landed yet (or is taking long). */
-function useRecalculation(sessionId: string, report: ReturnType<typeof useReport>, requestedAt: string | null, setRequestedAt: (at: string) => void, clock: number) {
+function useRecalculation(
+  sessionId: string,
+  report: ReturnType<typeof useReport>,
+  requestedAt: string | null,
+  setRequestedAt: (at: string) => void,
+  clock: number,
+) {
   const recalculate = useMutation({
-    mutationFn: () => apiFetch<{ requestedAt: string }>(`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/recalculate`, { method: "POST" }),
+    mutationFn: () =>
+      apiFetch<{ requestedAt: string }>(`/api/dashboard/sessions/${encodeURIComponent(sessionId)}/recalculate`, {
+        method: "POST",
+      }),
     onSuccess: (answer) => setRequestedAt(answer.requestedAt),
   });
   const recalculating = requestedAt !== null && !(report.data?.calculatedAt && report.data.calculatedAt >= requestedAt);
@@ -118,11 +160,23 @@ function useRecalculation(sessionId: string, report: ReturnType<typeof useReport
 /** Minutes of preparation the timeline shows before the start: enough for the earliest join, 10 to 60. */
 function preparationMinutesOf(presence: SessionPresence | undefined, scheduledStart: string): number {
   const start = Date.parse(scheduledStart);
-  const earliestJoin = presence ? Math.min(...[...presence.inRoom, ...presence.left].map((p) => Date.parse(p.firstJoinAt)), start) : start;
+  const earliestJoin = presence
+    ? Math.min(...[...presence.inRoom, ...presence.left].map((p) => Date.parse(p.firstJoinAt)), start)
+    : start;
   return Math.min(60, Math.max(10, Math.ceil((start - earliestJoin) / MINUTE)));
 }
 
-function PresenceSection({ phase, live, presence, timeZone }: { phase: "live" | "upcoming"; live: LiveState; presence: ReturnType<typeof usePresence>; timeZone: string }) {
+function PresenceSection({
+  phase,
+  live,
+  presence,
+  timeZone,
+}: {
+  phase: "live" | "upcoming";
+  live: LiveState;
+  presence: ReturnType<typeof usePresence>;
+  timeZone: string;
+}) {
   return (
     <section aria-labelledby="presence-heading">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -133,7 +187,12 @@ function PresenceSection({ phase, live, presence, timeZone }: { phase: "live" | 
       </div>
       <div className="mt-3">
         {presence.error ? (
-          <FailureAlert what="load who is in the room" error={presence.error} onRetry={() => void presence.refetch()} isRetrying={presence.isFetching} />
+          <FailureAlert
+            what="load who is in the room"
+            error={presence.error}
+            onRetry={() => void presence.refetch()}
+            isRetrying={presence.isFetching}
+          />
         ) : presence.isPending ? (
           <p className="text-slate-700">Loading who is in the room…</p>
         ) : phase === "live" ? (
@@ -146,20 +205,35 @@ function PresenceSection({ phase, live, presence, timeZone }: { phase: "live" | 
   );
 }
 
-function TimelineSection(props: Props & { phase: Phase; presence: ReturnType<typeof usePresence>; report: SessionReport | undefined; now: string; failureShownAbove: boolean }) {
+function TimelineSection(
+  props: Props & {
+    phase: Phase;
+    presence: ReturnType<typeof usePresence>;
+    report: SessionReport | undefined;
+    now: string;
+    failureShownAbove: boolean;
+  },
+) {
   const { presence, phase, now } = props;
   return (
     <section aria-labelledby="timeline-heading">
       <h2 id="timeline-heading" className="text-lg font-semibold">
         Timeline
       </h2>
-      <p className="text-sm text-slate-700">Every connection against the class window; time before the start is preparation and is not counted.</p>
+      <p className="text-sm text-slate-700">
+        Every connection against the class window; time before the start is preparation and is not counted.
+      </p>
       <div className="mt-3 rounded-lg border border-slate-200 bg-white p-3">
         {presence.error && props.failureShownAbove ? (
           // The panel above says what failed, with its Retry: one failure, one alert.
           <p className="text-slate-700">The timeline appears once who is in the room has loaded.</p>
         ) : presence.error ? (
-          <FailureAlert what="draw the timeline" error={presence.error} onRetry={() => void presence.refetch()} isRetrying={presence.isFetching} />
+          <FailureAlert
+            what="draw the timeline"
+            error={presence.error}
+            onRetry={() => void presence.refetch()}
+            isRetrying={presence.isFetching}
+          />
         ) : presence.isPending ? (
           <p className="text-slate-700">Loading the timeline…</p>
         ) : (
@@ -221,23 +295,36 @@ function ResultSection({ sessionId, timeZone, calculationDueAt, report, requeste
       <div role="status" aria-live="polite" className="mt-1 text-sm text-slate-700">
         {recalculating && !slow ? "Recalculating from the webhook log…" : null}
         {slow ? "The recalculation is taking longer than usual; the new report appears here when it is done." : null}
-        {!recalculating && requestedAt && report.data?.calculatedAt ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.` : null}
+        {!recalculating && requestedAt && report.data?.calculatedAt
+          ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.`
+          : null}
       </div>
       {recalculate.error ? (
         <div className="mt-2">
-          <FailureAlert what="recalculate" error={recalculate.error} onRetry={() => recalculate.mutate()} isRetrying={recalculate.isPending} />
+          <FailureAlert
+            what="recalculate"
+            error={recalculate.error}
+            onRetry={() => recalculate.mutate()}
+            isRetrying={recalculate.isPending}
+          />
         </div>
       ) : null}
       <div className="mt-3">
         {report.error ? (
-          <FailureAlert what="load the result" error={report.error} onRetry={() => void report.refetch()} isRetrying={report.isFetching} />
+          <FailureAlert
+            what="load the result"
+            error={report.error}
+            onRetry={() => void report.refetch()}
+            isRetrying={report.isFetching}
+          />
         ) : report.isPending ? (
           <p className="text-slate-700">Loading the result…</p>
         ) : hasReport ? (
           <ResultSummary report={report.data} timeZone={timeZone} />
         ) : (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
-            Not calculated yet: the report appears at about {formatTime(calculationDueAt, timeZone)}, or press Recalculate.
+            Not calculated yet: the report appears at about {formatTime(calculationDueAt, timeZone)}, or press
+            Recalculate.
           </p>
         )}
       </div>
@@ -261,13 +348,27 @@ export function SessionView(props: Props) {
   const clock = useSessionClock(sessionId, state, props.scheduledStart, presence.data?.windowEnd ?? props.windowEnd);
   const recalculation = useRecalculation(sessionId, report, requestedAt, setRequestedAt, clock);
   const now = new Date(clock).toISOString();
-  const presenceSection = phase === "live" || phase === "upcoming" ? <PresenceSection phase={phase} live={live} presence={presence} timeZone={timeZone} /> : null;
-  const timelineSection = <TimelineSection {...props} phase={phase} presence={presence} report={report.data} now={now} failureShownAbove={presenceSection !== null} />;
+  const presenceSection =
+    phase === "live" || phase === "upcoming" ? (
+      <PresenceSection phase={phase} live={live} presence={presence} timeZone={timeZone} />
+    ) : null;
+  const timelineSection = (
+    <TimelineSection
+      {...props}
+      phase={phase}
+      presence={presence}
+      report={report.data}
+      now={now}
+      failureShownAbove={presenceSection !== null}
+    />
+  );
 
   if (phase === "cancelled") {
     return (
       <div className="mt-6 space-y-8">
-        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">This class was cancelled; it has no report.</p>
+        <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
+          This class was cancelled; it has no report.
+        </p>
         {timelineSection}
       </div>
     );
@@ -292,7 +393,14 @@ export function SessionView(props: Props) {
 
   return (
     <div className="mt-6 space-y-8">
-      <ResultSection sessionId={sessionId} timeZone={timeZone} calculationDueAt={props.calculationDueAt} report={report} requestedAt={requestedAt} recalculation={recalculation} />
+      <ResultSection
+        sessionId={sessionId}
+        timeZone={timeZone}
+        calculationDueAt={props.calculationDueAt}
+        report={report}
+        requestedAt={requestedAt}
+        recalculation={recalculation}
+      />
       {report.data && report.data.reports.length > 0 ? (
         <section aria-labelledby="report-heading">
           <h2 id="report-heading" className="text-lg font-semibold">

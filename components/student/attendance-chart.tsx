@@ -1,6 +1,20 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Label, LabelList, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps, type LabelProps, type TooltipContentProps } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Label,
+  LabelList,
+  Rectangle,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type BarShapeProps,
+  type LabelProps,
+  type TooltipContentProps,
+} from "recharts";
 import { RESULT_STATUSES, type ResultStatus } from "@/lib/reports/result-status.ts";
 import { formatPercent, plural } from "@/lib/words.ts";
 
@@ -19,7 +33,13 @@ export interface ChartPoint {
 }
 
 // The status badges' hues, dark enough for 3:1 against white; the word is always beside the colour.
-const STATUS_COLOUR: Record<ChartStatus, string> = { present: "#047857", late: "#b45309", partial: "#0369a1", absent: "#be123c", excused: "#6d28d9" };
+const STATUS_COLOUR: Record<ChartStatus, string> = {
+  present: "#047857",
+  late: "#b45309",
+  partial: "#0369a1",
+  absent: "#be123c",
+  excused: "#6d28d9",
+};
 const STATUSES: readonly ChartStatus[] = RESULT_STATUSES;
 
 function StatusBar(props: BarShapeProps) {
@@ -32,7 +52,15 @@ function StatusWord({ x, y, width, value }: LabelProps) {
   const cx = Number(x) + Number(width) / 2;
   const top = Number(y) - 6;
   return (
-    <text x={cx} y={top} transform={`rotate(-90 ${cx} ${top})`} dominantBaseline="central" fontSize={11} fill="#334155" className="recharts-status-word">
+    <text
+      x={cx}
+      y={top}
+      transform={`rotate(-90 ${cx} ${top})`}
+      dominantBaseline="central"
+      fontSize={11}
+      fill="#334155"
+      className="recharts-status-word"
+    >
       {String(value)}
     </text>
   );
@@ -58,7 +86,9 @@ function ChartTooltip({ active, payload }: TooltipContentProps) {
  * with the counts, and a tooltip per bar. The table under it says the same in text.
  */
 export function AttendanceChart({ points, caption }: { points: ChartPoint[]; caption: string }) {
-  const counts = Object.fromEntries(STATUSES.map((status) => [status, points.filter((point) => point.status === status).length])) as Record<ChartStatus, number>;
+  const counts = Object.fromEntries(
+    STATUSES.map((status) => [status, points.filter((point) => point.status === status).length]),
+  ) as Record<ChartStatus, number>;
   return (
     <figure className="mt-6 rounded-lg border border-slate-200 bg-white p-3" aria-labelledby="attendance-chart-caption">
       <figcaption id="attendance-chart-caption" className="text-sm font-medium text-slate-800">
@@ -68,14 +98,42 @@ export function AttendanceChart({ points, caption }: { points: ChartPoint[]; cap
         <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 320, height: 288 }}>
           <BarChart data={points} margin={{ top: 56, right: 8, bottom: 28, left: 4 }} accessibilityLayer>
             <CartesianGrid vertical={false} strokeDasharray="3 3" stroke="#cbd5e1" />
-            <XAxis dataKey="day" tick={{ fontSize: 12, fill: "#334155" }} interval="preserveStartEnd" minTickGap={8} stroke="#64748b">
+            <XAxis
+              dataKey="day"
+              tick={{ fontSize: 12, fill: "#334155" }}
+              interval="preserveStartEnd"
+              minTickGap={8}
+              stroke="#64748b"
+            >
               <Label value="Class date" position="insideBottom" offset={-20} fontSize={12} fill="#334155" />
             </XAxis>
-            <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(value: number) => `${value}%`} tick={{ fontSize: 12, fill: "#334155" }} width={52} stroke="#64748b">
-              <Label value="Attended (%)" angle={-90} position="insideLeft" offset={4} fontSize={12} fill="#334155" style={{ textAnchor: "middle" }} />
+            <YAxis
+              domain={[0, 100]}
+              ticks={[0, 25, 50, 75, 100]}
+              tickFormatter={(value: number) => `${value}%`}
+              tick={{ fontSize: 12, fill: "#334155" }}
+              width={52}
+              stroke="#64748b"
+            >
+              <Label
+                value="Attended (%)"
+                angle={-90}
+                position="insideLeft"
+                offset={4}
+                fontSize={12}
+                fill="#334155"
+                style={{ textAnchor: "middle" }}
+              />
             </YAxis>
             <Tooltip content={ChartTooltip} cursor={{ fill: "#e2e8f0" }} />
-            <Bar dataKey="percentage" name="Attended" shape={StatusBar} minPointSize={3} maxBarSize={56} isAnimationActive={false}>
+            <Bar
+              dataKey="percentage"
+              name="Attended"
+              shape={StatusBar}
+              minPointSize={3}
+              maxBarSize={56}
+              isAnimationActive={false}
+            >
               <LabelList dataKey="status" content={StatusWord} />
             </Bar>
           </BarChart>
@@ -84,7 +142,11 @@ export function AttendanceChart({ points, caption }: { points: ChartPoint[]; cap
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700" aria-label="Results in the chart">
         {STATUSES.map((status) => (
           <li key={status} className="flex items-center gap-1.5">
-            <span aria-hidden className="inline-block h-3 w-3 rounded-sm" style={{ backgroundColor: STATUS_COLOUR[status] }} />
+            <span
+              aria-hidden
+              className="inline-block h-3 w-3 rounded-sm"
+              style={{ backgroundColor: STATUS_COLOUR[status] }}
+            />
             {status}: {plural(counts[status], "class")}
           </li>
         ))}

@@ -10,7 +10,9 @@ export async function lowContrastTexts(root: Locator): Promise<string[]> {
   return root.evaluate((element) => {
     type Rgba = [number, number, number, number];
     // Computed colours may be in any space (Tailwind's are oklch): a canvas turns them into sRGB.
-    const context = Object.assign(document.createElement("canvas"), { width: 1, height: 1 }).getContext("2d", { willReadFrequently: true })!;
+    const context = Object.assign(document.createElement("canvas"), { width: 1, height: 1 }).getContext("2d", {
+      willReadFrequently: true,
+    })!;
     const parse = (colour: string): Rgba => {
       context.clearRect(0, 0, 1, 1);
       context.fillStyle = colour;
@@ -20,7 +22,12 @@ export async function lowContrastTexts(root: Locator): Promise<string[]> {
     };
     const over = (top: Rgba, bottom: Rgba): Rgba => {
       const alpha = top[3];
-      return [top[0] * alpha + bottom[0] * (1 - alpha), top[1] * alpha + bottom[1] * (1 - alpha), top[2] * alpha + bottom[2] * (1 - alpha), 1];
+      return [
+        top[0] * alpha + bottom[0] * (1 - alpha),
+        top[1] * alpha + bottom[1] * (1 - alpha),
+        top[2] * alpha + bottom[2] * (1 - alpha),
+        1,
+      ];
     };
     const luminance = ([r, g, b]: Rgba) => {
       const channel = (value: number) => {
@@ -41,7 +48,11 @@ export async function lowContrastTexts(root: Locator): Promise<string[]> {
     const failures: string[] = [];
     try {
       for (const node of all) {
-        const text = [...node.childNodes].filter((child) => child.nodeType === Node.TEXT_NODE).map((child) => child.textContent ?? "").join("").trim();
+        const text = [...node.childNodes]
+          .filter((child) => child.nodeType === Node.TEXT_NODE)
+          .map((child) => child.textContent ?? "")
+          .join("")
+          .trim();
         if (!text) continue;
         const box = node.getBoundingClientRect();
         const style = getComputedStyle(node);
@@ -49,7 +60,10 @@ export async function lowContrastTexts(root: Locator): Promise<string[]> {
         if (box.width <= 1 || box.height <= 1 || style.visibility === "hidden" || style.display === "none") continue;
         node.scrollIntoView({ block: "center", inline: "center" });
         const drawn = node.getBoundingClientRect();
-        const layers = document.elementsFromPoint(drawn.left + Math.min(drawn.width / 2, 4), drawn.top + drawn.height / 2) as HTMLElement[];
+        const layers = document.elementsFromPoint(
+          drawn.left + Math.min(drawn.width / 2, 4),
+          drawn.top + drawn.height / 2,
+        ) as HTMLElement[];
         const behind: Rgba[] = [];
         for (const layer of layers.slice(Math.max(0, layers.indexOf(node)))) {
           const colour = parse(getComputedStyle(layer).backgroundColor);

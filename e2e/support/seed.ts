@@ -5,7 +5,14 @@ import { createApiKey } from "../../lib/api-keys/api-keys.ts";
 import { createDashboardUser } from "../../lib/auth/users.ts";
 import { PrismaClient } from "../../lib/generated/prisma/client.ts";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../../lib/livekit/sign-webhook.ts";
-import { participantJoined, participantLeft, toWebhookBody, type ParticipantRef, type RoomRef, type WebhookPayload } from "../../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  toWebhookBody,
+  type ParticipantRef,
+  type RoomRef,
+  type WebhookPayload,
+} from "../../lib/simulation/webhook-payloads.ts";
 import { E2E_LIVEKIT, e2eDbUrl } from "../../playwright.config.ts";
 
 export const MIN = 60_000;
@@ -31,7 +38,13 @@ export async function createAcademy(db: PrismaClient, slug: string, timezone = "
   return { id: academy.id, key: (await createApiKey(db, { academyId: academy.id, name: "e2e" })).key };
 }
 
-export async function createUser(db: PrismaClient, academy: Academy, role: "admin" | "teacher", name: string, externalId?: string) {
+export async function createUser(
+  db: PrismaClient,
+  academy: Academy,
+  role: "admin" | "teacher",
+  name: string,
+  externalId?: string,
+) {
   const email = `${name.toLowerCase().replace(/\W+/g, ".")}.${randomUUID().slice(0, 6)}@e2e.test`;
   await createDashboardUser(db, { academyId: academy.id, role, email, name, password: PASSWORD, externalId });
   return { email, password: PASSWORD, name };
@@ -48,7 +61,11 @@ export interface ClassInput {
 }
 
 /** Creates a session through the academy API, as an LMS does. */
-export async function createClass(request: APIRequestContext, academy: Academy, input: ClassInput): Promise<{ id: string; room: RoomRef }> {
+export async function createClass(
+  request: APIRequestContext,
+  academy: Academy,
+  input: ClassInput,
+): Promise<{ id: string; room: RoomRef }> {
   const roomName = `e2e-${randomUUID()}`;
   const response = await request.post("/api/v1/sessions", {
     headers: { authorization: `Bearer ${academy.key}` },
@@ -64,7 +81,10 @@ export async function createClass(request: APIRequestContext, academy: Academy, 
   });
   if (response.status() !== 201) throw new Error(`session not created: ${response.status()} ${await response.text()}`);
   const { session } = (await response.json()) as { session: { id: string } };
-  return { id: session.id, room: { sid: `RM_${randomUUID().slice(0, 12)}`, name: roomName, creationTimeMs: input.start - 10 * MIN } };
+  return {
+    id: session.id,
+    room: { sid: `RM_${randomUUID().slice(0, 12)}`, name: roomName, creationTimeMs: input.start - 10 * MIN },
+  };
 }
 
 /** Delivers one webhook, signed with the LiveKit SDK, through the real route. */
@@ -72,7 +92,10 @@ export async function deliver(request: APIRequestContext, payload: WebhookPayloa
   const body = toWebhookBody(payload);
   const response = await request.post("/api/livekit/webhook", {
     data: body,
-    headers: { "content-type": WEBHOOK_CONTENT_TYPE, authorization: await signWebhook(body, E2E_LIVEKIT.apiKey, E2E_LIVEKIT.apiSecret) },
+    headers: {
+      "content-type": WEBHOOK_CONTENT_TYPE,
+      authorization: await signWebhook(body, E2E_LIVEKIT.apiKey, E2E_LIVEKIT.apiSecret),
+    },
   });
   if (response.status() !== 200) throw new Error(`webhook refused: ${response.status()} ${await response.text()}`);
 }

@@ -8,7 +8,10 @@ export function createAcademy(db: PrismaClient, data: { name: string; slug: stri
 
 /** Every academy, oldest first, with how many sessions and people each has. */
 export function listAcademies(db: PrismaClient) {
-  return db.academy.findMany({ orderBy: { createdAt: "asc" }, include: { _count: { select: { sessions: true, people: true } } } });
+  return db.academy.findMany({
+    orderBy: { createdAt: "asc" },
+    include: { _count: { select: { sessions: true, people: true } } },
+  });
 }
 
 /** The academy with this slug, or null. */

@@ -6,6 +6,7 @@ export const MAX_API_KEY_NAME = 100;
 export function apiKeyNameProblem(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed === "") return "Name is required: say what uses the key, e.g. moodle";
-  if (trimmed.length > MAX_API_KEY_NAME) return `Name must be at most ${MAX_API_KEY_NAME} characters (it has ${trimmed.length})`;
+  if (trimmed.length > MAX_API_KEY_NAME)
+    return `Name must be at most ${MAX_API_KEY_NAME} characters (it has ${trimmed.length})`;
   return null;
 }

@@ -16,7 +16,10 @@ export interface CreatedApiKey {
   prefix: string;
 }
 
-export async function createApiKey(db: PrismaClient, { academyId, name }: { academyId: string; name: string }): Promise<CreatedApiKey> {
+export async function createApiKey(
+  db: PrismaClient,
+  { academyId, name }: { academyId: string; name: string },
+): Promise<CreatedApiKey> {
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");
   const prefix = key.slice(0, KEY_PREFIX.length + 6);
   const row = await db.apiKey.create({ data: { academyId, name, prefix, hash: hashApiKey(key) } });
@@ -24,12 +27,25 @@ export async function createApiKey(db: PrismaClient, { academyId, name }: { acad
 }
 
 /** The academy's keys, revoked ones included: newest first (the admin page) or oldest first (the CLI). */
-export function listApiKeys(db: PrismaClient, academyId: string, order: "newest-first" | "oldest-first" = "newest-first") {
-  return db.apiKey.findMany({ where: { academyId }, orderBy: { createdAt: order === "newest-first" ? "desc" : "asc" } });
+export function listApiKeys(
+  db: PrismaClient,
+  academyId: string,
+  order: "newest-first" | "oldest-first" = "newest-first",
+) {
+  return db.apiKey.findMany({
+    where: { academyId },
+    orderBy: { createdAt: order === "newest-first" ? "desc" : "asc" },
+  });
 }
 
-export async function revokeApiKey(db: PrismaClient, { academyId, apiKeyId }: { academyId: string; apiKeyId: string }): Promise<boolean> {
-  const { count } = await db.apiKey.updateMany({ where: { id: apiKeyId, academyId, revokedAt: null }, data: { revokedAt: new Date() } });
+export async function revokeApiKey(
+  db: PrismaClient,
+  { academyId, apiKeyId }: { academyId: string; apiKeyId: string },
+): Promise<boolean> {
+  const { count } = await db.apiKey.updateMany({
+    where: { id: apiKeyId, academyId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
   return count === 1;
 }
 
@@ -41,9 +57,16 @@ export interface ApiKeyPrincipal {
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** The academy a key belongs to, or null for an unknown or revoked key. */
-export async function authenticateApiKey(db: PrismaClient, key: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+export async function authenticateApiKey(
+  db: PrismaClient,
+  key: string,
+  now = new Date(),
+): Promise<ApiKeyPrincipal | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
-  const row = await db.apiKey.findUnique({ where: { hash: hashApiKey(key) }, select: { id: true, academyId: true, revokedAt: true, lastUsedAt: true } });
+  const row = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(key) },
+    select: { id: true, academyId: true, revokedAt: true, lastUsedAt: true },
+  });
   if (!row || row.revokedAt) return null;
   // Recording every use would turn each read into a write; a minute's resolution is enough to audit.
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -11,12 +11,14 @@ const MAX_JSON_BYTES = 1024 * 1024;
 /** Reads and validates a JSON body: 415 for another media type, 400 for broken JSON, 422 for invalid fields. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   const contentType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (contentType !== "application/json") throw new AppError("unsupported_media_type", "Send the body as application/json.");
+  if (contentType !== "application/json")
+    throw new AppError("unsupported_media_type", "Send the body as application/json.");
   let text: string;
   try {
     text = await readBodyWithLimit(request, MAX_JSON_BYTES);
   } catch (error) {
-    if (error instanceof BodyTooLargeError) throw new AppError("payload_too_large", "Request bodies are limited to 1 MiB.");
+    if (error instanceof BodyTooLargeError)
+      throw new AppError("payload_too_large", "Request bodies are limited to 1 MiB.");
     throw new AppError("bad_request", "The body could not be read.");
   }
   let json: unknown;
@@ -27,7 +29,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   }
   if (containsNul(json)) throw new AppError("validation_failed", "Text may not contain NUL (U+0000) characters.");
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new AppError("validation_failed", "The request is not valid.", formatZodIssues(parsed.error));
+  if (!parsed.success)
+    throw new AppError("validation_failed", "The request is not valid.", formatZodIssues(parsed.error));
   return parsed.data;
 }
 
@@ -38,7 +41,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 export async function readParams<P>(routeContext: { params: Promise<P> }): Promise<P> {
   const params = await routeContext.params;
   for (const value of Object.values(params ?? {})) {
-    if (typeof value === "string" && (value.includes("\u0000") || value.length > 512)) throw new AppError("not_found", "No such resource.");
+    if (typeof value === "string" && (value.includes("\u0000") || value.length > 512))
+      throw new AppError("not_found", "No such resource.");
   }
   return params;
 }
@@ -48,6 +52,7 @@ export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.i
   const params = Object.fromEntries(new URL(request.url).searchParams);
   if (containsNul(params)) throw new AppError("validation_failed", "Text may not contain NUL (U+0000) characters.");
   const parsed = schema.safeParse(params);
-  if (!parsed.success) throw new AppError("validation_failed", "The query is not valid.", formatZodIssues(parsed.error));
+  if (!parsed.success)
+    throw new AppError("validation_failed", "The query is not valid.", formatZodIssues(parsed.error));
   return parsed.data;
 }

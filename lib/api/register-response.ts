@@ -15,16 +15,36 @@ const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.s
  */
 export async function registerResponse(
   db: PrismaClient,
-  { request, scope, timeZone, filter, format }: { request: Request; scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TRegisterFilter; format: "csv" | "xlsx" },
+  {
+    request,
+    scope,
+    timeZone,
+    filter,
+    format,
+  }: {
+    request: Request;
+    scope: { academyId: string; teacherId?: string };
+    timeZone: string;
+    filter: TRegisterFilter;
+    format: "csv" | "xlsx";
+  },
 ): Promise<Response> {
   const register = await getRegister(db, { scope, timeZone, filter });
   const origin = env().BETTER_AUTH_URL?.replace(/\/+$/, "") ?? requestOrigin(request) ?? new URL(request.url).origin;
   const table = registerTable(register, { timeZone, origin });
   const name = registerFileName(
-    { from: register.range.from, to: register.range.to, type: filter.type, teacherName: register.teacherName ?? undefined, course: register.course ?? undefined },
+    {
+      from: register.range.from,
+      to: register.range.to,
+      type: filter.type,
+      teacherName: register.teacherName ?? undefined,
+      course: register.course ?? undefined,
+    },
     format,
   );
   if (format === "csv") return csvResponse(registerCsv(table), name);
   const body = await registerXlsx(table, { title: registerTitle(register) });
-  return new Response(new Uint8Array(body), { headers: { "content-type": XLSX_TYPE, "content-disposition": `attachment; filename="${name}"` } });
+  return new Response(new Uint8Array(body), {
+    headers: { "content-type": XLSX_TYPE, "content-disposition": `attachment; filename="${name}"` },
+  });
 }

@@ -10,6 +10,7 @@ export function requestHost(request: Request): string | null {
 export function requestOrigin(request: Request): string | null {
   const host = requestHost(request);
   if (!host) return null;
-  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]!.trim() || new URL(request.url).protocol.replace(":", "");
+  const proto =
+    request.headers.get("x-forwarded-proto")?.split(",")[0]!.trim() || new URL(request.url).protocol.replace(":", "");
   return `${proto}://${host}`;
 }

@@ -14,7 +14,10 @@ export async function sessionCsvResponse(
   db: PrismaClient,
   { academyId, teacherId, sessionId }: { academyId: string; teacherId?: string; sessionId: string },
 ): Promise<Response> {
-  const session = await db.session.findFirst({ where: { id: sessionId, academyId, ...(teacherId ? { teacherId } : {}) }, select: { title: true, scheduledStart: true, academy: { select: { timezone: true } } } });
+  const session = await db.session.findFirst({
+    where: { id: sessionId, academyId, ...(teacherId ? { teacherId } : {}) },
+    select: { title: true, scheduledStart: true, academy: { select: { timezone: true } } },
+  });
   if (!session) throw new AppError("not_found", "No such session.");
   const csv = await exportReportsCsv(db, { academyId, sessionId, teacherId });
   return csvResponse(csv, sessionFileName(session, session.academy.timezone));

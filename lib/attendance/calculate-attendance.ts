@@ -1,9 +1,26 @@
 import { dedupeEvents, eventsWithin, sessionEventRange } from "./events.ts";
 import { explainAttendance } from "./explain.ts";
-import { clippedLength, closeConnections, codePointLess, foldConnections, mergeIntervals, openConnectionRule } from "./intervals.ts";
+import {
+  clippedLength,
+  closeConnections,
+  codePointLess,
+  foldConnections,
+  mergeIntervals,
+  openConnectionRule,
+} from "./intervals.ts";
 import { isReconciled } from "./lifecycle.ts";
 import { arrivalTime, decideStatus } from "./status.ts";
-import type { AttendanceEvent, AttendanceInput, AttendancePolicy, ConnectionInterval, PersonAttendance, ReportRole, RosterEntry, Schedule, SessionAttendance } from "./types.ts";
+import type {
+  AttendanceEvent,
+  AttendanceInput,
+  AttendancePolicy,
+  ConnectionInterval,
+  PersonAttendance,
+  ReportRole,
+  RosterEntry,
+  Schedule,
+  SessionAttendance,
+} from "./types.ts";
 import { ROLE_ORDER } from "./types.ts";
 import { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
 
@@ -12,7 +29,9 @@ const byIdentity = (a: string, b: string) => (codePointLess(a, b) ? -1 : codePoi
 
 function checkSchedule({ scheduledStart, scheduledEnd }: Schedule) {
   if (!(Number.isFinite(scheduledStart) && Number.isFinite(scheduledEnd) && scheduledEnd > scheduledStart)) {
-    throw new Error(`A session's scheduled end must be after its start (start ${scheduledStart}, end ${scheduledEnd}).`);
+    throw new Error(
+      `A session's scheduled end must be after its start (start ${scheduledStart}, end ${scheduledEnd}).`,
+    );
   }
 }
 
@@ -30,14 +49,19 @@ export interface SessionFold {
  * the live view, where a connection with no leave stays open until a room_finished or
  * reconciliation closes it; omitted: the report, where it closes at the window end.
  */
-export function foldSession(input: Schedule & { roster: readonly RosterEntry[]; events: readonly AttendanceEvent[]; now?: number }): SessionFold {
+export function foldSession(
+  input: Schedule & { roster: readonly RosterEntry[]; events: readonly AttendanceEvent[]; now?: number },
+): SessionFold {
   checkSchedule(input);
   const all = dedupeEvents(input.events);
   const window = resolveWindow(input, all, teacherOf(input.roster));
   const events = eventsWithin(all, sessionEventRange(input.scheduledStart, window.windowEnd));
   const finishes = events.filter((event) => event.type === "room_finished").map((event) => event.time);
   const closeAtWindowEnd = input.now === undefined || isReconciled(input.now, window.windowEnd);
-  const connections = closeConnections(foldConnections(events), openConnectionRule(finishes, window.windowEnd, closeAtWindowEnd));
+  const connections = closeConnections(
+    foldConnections(events),
+    openConnectionRule(finishes, window.windowEnd, closeAtWindowEnd),
+  );
   return { window, events, connections };
 }
 
@@ -96,11 +120,18 @@ function personAttendance(
  */
 export function calculateAttendance(input: AttendanceInput): SessionAttendance {
   const { policy, roster, timeZone = "UTC" } = input;
-  const { window, connections } = foldSession({ scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd, roster, events: input.events });
+  const { window, connections } = foldSession({
+    scheduledStart: input.scheduledStart,
+    scheduledEnd: input.scheduledEnd,
+    roster,
+    events: input.events,
+  });
   const context = { window, policy, timeZone };
   const onRoster = new Set(roster.map((entry) => entry.identity));
   const people = roster
-    .map((entry) => personAttendance(entry.identity, entry.personId, entry.role, connections.get(entry.identity) ?? [], context))
+    .map((entry) =>
+      personAttendance(entry.identity, entry.personId, entry.role, connections.get(entry.identity) ?? [], context),
+    )
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || byIdentity(a.identity, b.identity));
   const guests = [...connections.entries()]
     .filter(([identity]) => !onRoster.has(identity))

@@ -10,8 +10,10 @@ import { at, classInput, eventBuilders, student, teacher } from "./events.fixtur
 
 const { join, leave, abort, finished, started } = eventBuilders("D");
 
-const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => classInput(events, [teacher, student], overrides);
-const result = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => calculateAttendance(input(events, overrides));
+const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) =>
+  classInput(events, [teacher, student], overrides);
+const result = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) =>
+  calculateAttendance(input(events, overrides));
 const person = (events: AttendanceEvent[], identity = "s1", overrides: Partial<AttendanceInput> = {}) =>
   [...result(events, overrides).people, ...result(events, overrides).guests].find((p) => p.identity === identity)!;
 
@@ -23,25 +25,55 @@ describe("D1 one connection, any arrival order", () => {
     expect(person([...events].reverse())).toMatchObject({ attendedSeconds: 2100 });
   });
   test("D1 a lost join is recovered from the earliest joinedAt a leave carries", () => {
-    expect(person([leave("a", "10:30", "s1", { participantJoinedAt: at("10:10") })])).toMatchObject({ attendedSeconds: 1200, firstJoinAt: at("10:10") });
+    expect(person([leave("a", "10:30", "s1", { participantJoinedAt: at("10:10") })])).toMatchObject({
+      attendedSeconds: 1200,
+      firstJoinAt: at("10:10"),
+    });
   });
   test("D1 an aborted connection with no join never opens, even with a joinedAt", () => {
-    expect(person([abort("a", "10:30", "s1", { participantJoinedAt: at("10:00") })])).toMatchObject({ attendedSeconds: 0, firstJoinAt: null, status: "absent" });
+    expect(person([abort("a", "10:30", "s1", { participantJoinedAt: at("10:00") })])).toMatchObject({
+      attendedSeconds: 0,
+      firstJoinAt: null,
+      status: "absent",
+    });
   });
 });
 
 test("D2 a close before its start gives an empty interval at the start", () => {
-  expect(person([join("a", "10:10:00.600"), leave("a", "10:10")])).toMatchObject({ attendedSeconds: 0, intervals: [{ start: at("10:10:00.600"), end: at("10:10:00.600") }] });
+  expect(person([join("a", "10:10:00.600"), leave("a", "10:10")])).toMatchObject({
+    attendedSeconds: 0,
+    intervals: [{ start: at("10:10:00.600"), end: at("10:10:00.600") }],
+  });
 });
 
 describe("D3 an open connection", () => {
   test.each([
     // closes at the first room_finished at or after its start, not a later one
-    ["at the first room_finished after its start", [join("a", "10:00"), finished("10:20"), finished("10:50")], { lastLeaveAt: at("10:20"), attendedSeconds: 1200 }],
-    ["not at a room_finished before its start", [finished("09:30"), join("a", "10:00")], { lastLeaveAt: at("11:00"), attendedSeconds: 3600 }],
-    ["with no room_finished, at the window end", [join("a", "10:30")], { lastLeaveAt: at("11:00"), attendedSeconds: 1800 }],
-    ["never past the window end (room_finished after it)", [join("a", "10:30"), finished("11:20")], { lastLeaveAt: at("11:00"), attendedSeconds: 1800 }],
-    ["opened after the window end: empty", [join("a", "11:10")], { intervals: [{ start: at("11:10"), end: at("11:10") }], attendedSeconds: 0 }],
+    [
+      "at the first room_finished after its start",
+      [join("a", "10:00"), finished("10:20"), finished("10:50")],
+      { lastLeaveAt: at("10:20"), attendedSeconds: 1200 },
+    ],
+    [
+      "not at a room_finished before its start",
+      [finished("09:30"), join("a", "10:00")],
+      { lastLeaveAt: at("11:00"), attendedSeconds: 3600 },
+    ],
+    [
+      "with no room_finished, at the window end",
+      [join("a", "10:30")],
+      { lastLeaveAt: at("11:00"), attendedSeconds: 1800 },
+    ],
+    [
+      "never past the window end (room_finished after it)",
+      [join("a", "10:30"), finished("11:20")],
+      { lastLeaveAt: at("11:00"), attendedSeconds: 1800 },
+    ],
+    [
+      "opened after the window end: empty",
+      [join("a", "11:10")],
+      { intervals: [{ start: at("11:10"), end: at("11:10") }], attendedSeconds: 0 },
+    ],
   ] as const)("D3 closes %s", (_name, events, expected) => {
     expect(person([...events])).toMatchObject(expected);
   });
@@ -49,24 +81,48 @@ describe("D3 an open connection", () => {
 
 describe("D4 the window", () => {
   test("D4 an early room_finished with no teacher return ends the class", () => {
-    expect(result([join("a", "10:00"), finished("10:40")])).toMatchObject({ windowEnd: at("10:40"), endedEarly: true, sessionSeconds: 2400 });
+    expect(result([join("a", "10:00"), finished("10:40")])).toMatchObject({
+      windowEnd: at("10:40"),
+      endedEarly: true,
+      sessionSeconds: 2400,
+    });
   });
   test("D4 the teacher connecting again before the scheduled end resumes the class", () => {
     const r = result([join("a", "10:00"), finished("10:40"), join("t2", "10:45", "t1")]);
-    expect(r).toMatchObject({ windowEnd: at("11:00"), endedEarly: false, roomFinishes: [{ at: at("10:40"), resumedAt: at("10:45") }] });
+    expect(r).toMatchObject({
+      windowEnd: at("11:00"),
+      endedEarly: false,
+      roomFinishes: [{ at: at("10:40"), resumedAt: at("10:45") }],
+    });
   });
   test("D4 a student or a room_started after the finish does not resume it", () => {
-    expect(result([join("a", "10:00"), finished("10:40"), started("10:41"), join("b", "10:42"), join("g", "10:43", "guest")])).toMatchObject({ windowEnd: at("10:40") });
+    expect(
+      result([
+        join("a", "10:00"),
+        finished("10:40"),
+        started("10:41"),
+        join("b", "10:42"),
+        join("g", "10:43", "guest"),
+      ]),
+    ).toMatchObject({ windowEnd: at("10:40") });
   });
   test("D4 the teacher's return recovered from a leave's joinedAt counts", () => {
     // Class 10:00–12:00; the rejoin's join webhook was lost; its leave (11:50) carries joinedAt 10:25.
-    const r = result([finished("10:20"), leave("t2", "11:50", "t1", { participantJoinedAt: at("10:25") })], { scheduledEnd: at("12:00") });
+    const r = result([finished("10:20"), leave("t2", "11:50", "t1", { participantJoinedAt: at("10:25") })], {
+      scheduledEnd: at("12:00"),
+    });
     expect(r.windowEnd).toBe(at("12:00"));
   });
   test("D4 the next room_finished is considered the same way", () => {
     // Resumed after 10:20 (teacher back 10:25); not after 10:40.
     const r = result([finished("10:20"), join("t2", "10:25", "t1"), finished("10:40")]);
-    expect(r).toMatchObject({ windowEnd: at("10:40"), roomFinishes: [{ at: at("10:20"), resumedAt: at("10:25") }, { at: at("10:40"), resumedAt: null }] });
+    expect(r).toMatchObject({
+      windowEnd: at("10:40"),
+      roomFinishes: [
+        { at: at("10:20"), resumedAt: at("10:25") },
+        { at: at("10:40"), resumedAt: null },
+      ],
+    });
   });
   test("D4 a teacher connecting exactly at the finish or at the scheduled end does not resume it", () => {
     expect(result([finished("10:40"), join("t2", "10:40", "t1")]).windowEnd).toBe(at("10:40"));
@@ -87,17 +143,28 @@ describe("D4 the window", () => {
 
 describe("D5 which events are the session's", () => {
   test("D5 a leave exactly 60 min after the window end is the session's", () => {
-    expect(person([join("a", "10:30"), leave("a", "12:00")])).toMatchObject({ lastLeaveAt: at("12:00"), attendedSeconds: 1800 });
+    expect(person([join("a", "10:30"), leave("a", "12:00")])).toMatchObject({
+      lastLeaveAt: at("12:00"),
+      attendedSeconds: 1800,
+    });
   });
   test("D5 a leave one second later is not: the connection closes as an open one", () => {
-    expect(person([join("a", "10:30"), leave("a", "12:00:01")])).toMatchObject({ lastLeaveAt: at("11:00"), attendedSeconds: 1800 });
+    expect(person([join("a", "10:30"), leave("a", "12:00:01")])).toMatchObject({
+      lastLeaveAt: at("11:00"),
+      attendedSeconds: 1800,
+    });
   });
   test("D5 after an early end the range follows the window end", () => {
     // Window ends 10:40; 11:40 is the last moment of the range, so the 11:41 leave is not the session's.
-    expect(person([join("a", "10:00"), finished("10:40"), leave("a", "11:41")])).toMatchObject({ lastLeaveAt: at("10:40"), attendedSeconds: 2400 });
+    expect(person([join("a", "10:00"), finished("10:40"), leave("a", "11:41")])).toMatchObject({
+      lastLeaveAt: at("10:40"),
+      attendedSeconds: 2400,
+    });
   });
   test("D5 a join more than 60 min before the start is not the session's; its leave's joinedAt still opens the connection", () => {
-    expect(person([join("a", "08:59:59"), leave("a", "10:30", "s1", { participantJoinedAt: at("08:59:59") })])).toMatchObject({ firstJoinAt: at("08:59:59"), attendedSeconds: 1800 });
+    expect(
+      person([join("a", "08:59:59"), leave("a", "10:30", "s1", { participantJoinedAt: at("08:59:59") })]),
+    ).toMatchObject({ firstJoinAt: at("08:59:59"), attendedSeconds: 1800 });
     expect(person([join("a", "08:59:59")])).toMatchObject({ firstJoinAt: null, status: "absent" });
   });
   test("D5 back-to-back classes in one room each count their own time", () => {
@@ -110,12 +177,36 @@ describe("D5 which events are the session's", () => {
 
 describe("D6 arrival and lateness", () => {
   test.each([
-    ["connected since the preparation time arrives at the start", [join("a", "09:30"), leave("a", "11:00")], { arrivalAt: at("10:00"), isLate: false, lateMinutes: 0 }],
-    ["popped in during preparation, back at 10:20: arrives 10:20", [join("a", "09:40"), leave("a", "09:50"), join("b", "10:20"), leave("b", "11:00")], { arrivalAt: at("10:20"), isLate: true, lateMinutes: 20 }],
-    ["a visit that ended exactly at the start is no arrival", [join("a", "09:40"), leave("a", "10:00"), join("b", "10:16"), leave("b", "11:00")], { arrivalAt: at("10:16"), isLate: true }],
-    ["arriving exactly at start + grace is on time", [join("a", "10:15"), leave("a", "11:00")], { isLate: false, lateMinutes: 0 }],
-    ["one millisecond later is late", [join("a", "10:15:00.001"), leave("a", "11:00")], { isLate: true, lateMinutes: 15 }],
-    ["no time inside the window: not late", [join("a", "11:05"), leave("a", "11:10")], { arrivalAt: null, isLate: false, lateMinutes: 0 }],
+    [
+      "connected since the preparation time arrives at the start",
+      [join("a", "09:30"), leave("a", "11:00")],
+      { arrivalAt: at("10:00"), isLate: false, lateMinutes: 0 },
+    ],
+    [
+      "popped in during preparation, back at 10:20: arrives 10:20",
+      [join("a", "09:40"), leave("a", "09:50"), join("b", "10:20"), leave("b", "11:00")],
+      { arrivalAt: at("10:20"), isLate: true, lateMinutes: 20 },
+    ],
+    [
+      "a visit that ended exactly at the start is no arrival",
+      [join("a", "09:40"), leave("a", "10:00"), join("b", "10:16"), leave("b", "11:00")],
+      { arrivalAt: at("10:16"), isLate: true },
+    ],
+    [
+      "arriving exactly at start + grace is on time",
+      [join("a", "10:15"), leave("a", "11:00")],
+      { isLate: false, lateMinutes: 0 },
+    ],
+    [
+      "one millisecond later is late",
+      [join("a", "10:15:00.001"), leave("a", "11:00")],
+      { isLate: true, lateMinutes: 15 },
+    ],
+    [
+      "no time inside the window: not late",
+      [join("a", "11:05"), leave("a", "11:10")],
+      { arrivalAt: null, isLate: false, lateMinutes: 0 },
+    ],
   ] as const)("D6 %s", (_name, events, expected) => {
     expect(person([...events])).toMatchObject(expected);
   });
@@ -128,7 +219,10 @@ describe("D7 ratio and percentage", () => {
     [3599, 100], // 99.97 → 100.0
     [1, 0], // 0.028 → 0.0
   ])("D7 %i s of 3,600 is %d %%", (seconds, percentage) => {
-    const r = person([join("a", "10:00"), leave("a", `10:${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`)]);
+    const r = person([
+      join("a", "10:00"),
+      leave("a", `10:${String(Math.floor(seconds / 60)).padStart(2, "0")}:${String(seconds % 60).padStart(2, "0")}`),
+    ]);
     expect(r.percentage).toBe(percentage);
   });
   test("D7 the status follows the seconds, not the rounded percentage", () => {
@@ -137,8 +231,12 @@ describe("D7 ratio and percentage", () => {
 });
 
 test("D8 a connection counts only if every event of it is STANDARD or SIP without the recorder grant", () => {
-  expect(person([join("a", "10:00"), leave("a", "11:00", "s1", { kind: "EGRESS" })])).toMatchObject({ attendedSeconds: 0 });
-  expect(person([join("a", "10:00", "s1", { kind: "SIP" }), leave("a", "11:00", "s1", { kind: "SIP" })])).toMatchObject({ attendedSeconds: 3600 });
+  expect(person([join("a", "10:00"), leave("a", "11:00", "s1", { kind: "EGRESS" })])).toMatchObject({
+    attendedSeconds: 0,
+  });
+  expect(person([join("a", "10:00", "s1", { kind: "SIP" }), leave("a", "11:00", "s1", { kind: "SIP" })])).toMatchObject(
+    { attendedSeconds: 3600 },
+  );
   expect(person([join("a", "10:00", "S1"), leave("a", "11:00", "S1")])).toMatchObject({ attendedSeconds: 0 });
 });
 
@@ -186,26 +284,42 @@ describe("D12 session state", () => {
 
 describe("D13 live presence is the same fold at the current time", () => {
   const events = [join("a", "10:00"), join("t", "10:00", "t1"), leave("t", "11:00", "t1")];
-  const fold = (now: number) => foldSession({ scheduledStart: at("10:00"), scheduledEnd: at("11:00"), roster: [teacher, student], events, now });
+  const fold = (now: number) =>
+    foldSession({ scheduledStart: at("10:00"), scheduledEnd: at("11:00"), roster: [teacher, student], events, now });
   test("D13 a connection with no leave is open while the class runs and for the hour after it", () => {
-    expect(fold(at("10:30")).connections.get("s1")).toEqual([{ sid: "a", start: at("10:00"), end: null, closedBy: null }]);
+    expect(fold(at("10:30")).connections.get("s1")).toEqual([
+      { sid: "a", start: at("10:00"), end: null, closedBy: null },
+    ]);
     expect(fold(at("11:59:59")).connections.get("s1")![0]!.end).toBeNull();
   });
   test("D13 an hour after the window end it is closed at the window end, as in the report", () => {
-    expect(fold(at("12:00")).connections.get("s1")).toEqual([{ sid: "a", start: at("10:00"), end: at("11:00"), closedBy: "window_end" }]);
+    expect(fold(at("12:00")).connections.get("s1")).toEqual([
+      { sid: "a", start: at("10:00"), end: at("11:00"), closedBy: "window_end" },
+    ]);
     const report = calculateAttendance({ ...input(events) }).people.find((p) => p.identity === "s1")!;
     expect(report.connections).toEqual(fold(at("12:00")).connections.get("s1"));
   });
   test("D13 a room_finished closes it in the live view at once", () => {
-    const live = foldSession({ scheduledStart: at("10:00"), scheduledEnd: at("11:00"), roster: [teacher, student], events: [join("a", "10:00"), finished("10:40")], now: at("10:41") });
-    expect(live.connections.get("s1")).toEqual([{ sid: "a", start: at("10:00"), end: at("10:40"), closedBy: "room_finished" }]);
+    const live = foldSession({
+      scheduledStart: at("10:00"),
+      scheduledEnd: at("11:00"),
+      roster: [teacher, student],
+      events: [join("a", "10:00"), finished("10:40")],
+      now: at("10:41"),
+    });
+    expect(live.connections.get("s1")).toEqual([
+      { sid: "a", start: at("10:00"), end: at("10:40"), closedBy: "room_finished" },
+    ]);
   });
 });
 
 test("D6 no interval inside the window is absent, even when the policy's absent threshold is 0", () => {
   const policy = { graceMinutes: 0, absentBelow: 0, partialAtOrBelow: 0, presentAbove: 0 };
   expect(person([], "s1", { policy })).toMatchObject({ status: "absent" });
-  expect(person([join("a", "09:30"), leave("a", "09:50")], "s1", { policy })).toMatchObject({ status: "absent", arrivalAt: null });
+  expect(person([join("a", "09:30"), leave("a", "09:50")], "s1", { policy })).toMatchObject({
+    status: "absent",
+    arrivalAt: null,
+  });
 });
 
 test("D1 when the events of one connection name different identities, the smallest by code point is kept, whatever the order", () => {
@@ -223,14 +337,32 @@ test("D7 a threshold with more than four decimals is refused, so every explanati
   expect(() => validatePolicy({ ...DEFAULT_POLICY, partialAtOrBelow: 0.3333 })).not.toThrow();
   // 1,200 s of 3,600 is 33.333…%, over a 33.33 % threshold: present; 33.3 and 33.33 would read as at or under it, 33.333 does not.
   const policy = { ...DEFAULT_POLICY, absentBelow: 0.1, partialAtOrBelow: 0.3333, presentAbove: 0.3333 };
-  expect(person([join("a", "10:00"), leave("a", "10:20")], "s1", { policy }).explanation).toBe("present: on time, attended 20 min of 60 min = 33.333 %");
+  expect(person([join("a", "10:00"), leave("a", "10:20")], "s1", { policy }).explanation).toBe(
+    "present: on time, attended 20 min of 60 min = 33.333 %",
+  );
 });
 
 test("D10 copies of one webhook id that differ are told apart whatever their fields contain", () => {
-  const first: AttendanceEvent = { id: "X", type: "participant_joined", time: at("10:00"), participantSid: "a|b", identity: "c" };
-  const second: AttendanceEvent = { id: "X", type: "participant_joined", time: at("10:00"), participantSid: "a", identity: "b|c" };
-  const forward = result([first, second, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], { roster: [student] });
-  const backward = result([second, first, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], { roster: [student] });
+  const first: AttendanceEvent = {
+    id: "X",
+    type: "participant_joined",
+    time: at("10:00"),
+    participantSid: "a|b",
+    identity: "c",
+  };
+  const second: AttendanceEvent = {
+    id: "X",
+    type: "participant_joined",
+    time: at("10:00"),
+    participantSid: "a",
+    identity: "b|c",
+  };
+  const forward = result([first, second, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], {
+    roster: [student],
+  });
+  const backward = result([second, first, leave("a", "11:00", "b|c"), leave("a|b", "11:00", "c")], {
+    roster: [student],
+  });
   expect(backward.guests).toEqual(forward.guests);
 });
 

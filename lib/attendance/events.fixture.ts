@@ -12,8 +12,22 @@ export function eventBuilders(prefix: string) {
   let counter = 0;
   const id = () => `${prefix}_${++counter}`;
   return {
-    join: (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: id(), type: "participant_joined", time: at(clock), participantSid: sid, identity, ...extra }),
-    leave: (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({ id: id(), type: "participant_left", time: at(clock), participantSid: sid, identity, ...extra }),
+    join: (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({
+      id: id(),
+      type: "participant_joined",
+      time: at(clock),
+      participantSid: sid,
+      identity,
+      ...extra,
+    }),
+    leave: (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({
+      id: id(),
+      type: "participant_left",
+      time: at(clock),
+      participantSid: sid,
+      identity,
+      ...extra,
+    }),
     abort: (sid: string, clock: string, identity = "s1", extra: Extra = {}): AttendanceEvent => ({
       id: id(),
       type: "participant_connection_aborted",
@@ -31,6 +45,17 @@ export const teacher: RosterEntry = { identity: "t1", personId: "pt", role: "tea
 export const student: RosterEntry = { identity: "s1", personId: "p1", role: "student" };
 
 /** A class 10:00–11:00 under the default policy; `roster` and the rest can be overridden. */
-export function classInput(events: AttendanceEvent[], roster: RosterEntry[], overrides: Partial<AttendanceInput> = {}): AttendanceInput {
-  return { scheduledStart: at("10:00"), scheduledEnd: at("11:00"), policy: DEFAULT_POLICY, roster, events, ...overrides };
+export function classInput(
+  events: AttendanceEvent[],
+  roster: RosterEntry[],
+  overrides: Partial<AttendanceInput> = {},
+): AttendanceInput {
+  return {
+    scheduledStart: at("10:00"),
+    scheduledEnd: at("11:00"),
+    policy: DEFAULT_POLICY,
+    roster,
+    events,
+    ...overrides,
+  };
 }

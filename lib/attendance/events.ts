@@ -9,7 +9,15 @@ export const RECONCILIATION_MS = 60 * MINUTE;
 // A stable key so that which copy of a duplicated id survives never depends on arrival order.
 // JSON, not a joined string: no field's content can imitate a separator.
 const canonical = (event: AttendanceEvent) =>
-  JSON.stringify([event.type, event.time, event.participantSid ?? null, event.identity ?? null, event.kind ?? null, Boolean(event.isRecorder), event.participantJoinedAt ?? null]);
+  JSON.stringify([
+    event.type,
+    event.time,
+    event.participantSid ?? null,
+    event.identity ?? null,
+    event.kind ?? null,
+    Boolean(event.isRecorder),
+    event.participantJoinedAt ?? null,
+  ]);
 
 /** One event per webhook id (rules section 4: duplicates change nothing), whatever the order. */
 export function dedupeEvents(events: readonly AttendanceEvent[]): AttendanceEvent[] {
@@ -35,6 +43,9 @@ export function sessionEventRange(scheduledStart: number, windowEnd: number): { 
   return { from: scheduledStart - PREPARATION_MS, to: windowEnd + RECONCILIATION_MS };
 }
 
-export function eventsWithin(events: readonly AttendanceEvent[], { from, to }: { from: number; to: number }): AttendanceEvent[] {
+export function eventsWithin(
+  events: readonly AttendanceEvent[],
+  { from, to }: { from: number; to: number },
+): AttendanceEvent[] {
   return events.filter((event) => event.time >= from && event.time <= to);
 }

@@ -41,7 +41,8 @@ export function explainedPercentage(attendedSeconds: number, windowMs: number, p
   const ratio = (attendedSeconds * 1000) / windowMs;
   // The policy's thresholds, and "none" and "all": 4,589 s of 4,591 is not "100 %".
   const thresholds = [0, policy.absentBelow, policy.partialAtOrBelow, policy.presentAbove, 1];
-  const agrees = (shown: number) => thresholds.every((threshold) => Math.sign(shown / 100 - threshold) === Math.sign(ratio - threshold));
+  const agrees = (shown: number) =>
+    thresholds.every((threshold) => Math.sign(shown / 100 - threshold) === Math.sign(ratio - threshold));
   const oneDecimal = percentageOf(attendedSeconds, windowMs);
   if (agrees(oneDecimal)) return trimmed(oneDecimal);
   // Thresholds have at most four decimals (policy.ts) and the window is whole milliseconds, so a
@@ -74,14 +75,17 @@ export interface ExplanationFacts {
 export function explainAttendance(facts: ExplanationFacts): string {
   const { status, policy, timeZone } = facts;
   const attended = `attended ${formatAttendance(facts.attendedSeconds, facts.windowMs / 1000)} = ${explainedPercentage(facts.attendedSeconds, facts.windowMs, policy)}`;
-  const arrived = facts.arrival === null ? "" : `arrived ${clock(facts.arrival, timeZone)}, ${facts.lateMinutes} min after the start`;
+  const arrived =
+    facts.arrival === null ? "" : `arrived ${clock(facts.arrival, timeZone)}, ${facts.lateMinutes} min after the start`;
   const early = facts.endedEarlyAt === null ? "" : `; class ended early at ${clock(facts.endedEarlyAt, timeZone)}`;
   let line: string;
   if (!facts.hasIntervals) line = "absent: never joined";
   else if (status === "absent") line = `absent: ${attended} (below ${ratioPercent(policy.absentBelow)})`;
-  else if (status === "partial") line = `partial: ${attended} (${ratioPercent(policy.partialAtOrBelow)} or less)${facts.isLate ? `; ${arrived}` : ""}`;
+  else if (status === "partial")
+    line = `partial: ${attended} (${ratioPercent(policy.partialAtOrBelow)} or less)${facts.isLate ? `; ${arrived}` : ""}`;
   else if (status === "late") line = `late: ${arrived}; grace ${policy.graceMinutes} min; ${attended}`;
-  else if (facts.isLate) line = `present although late (${arrived}): ${attended} (more than ${ratioPercent(policy.presentAbove)})`;
+  else if (facts.isLate)
+    line = `present although late (${arrived}): ${attended} (more than ${ratioPercent(policy.presentAbove)})`;
   else line = `present: on time, ${attended}`;
   return line + early;
 }

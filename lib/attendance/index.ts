@@ -17,9 +17,23 @@ export type {
 } from "./types.ts";
 export { DEFAULT_POLICY, resolvePolicy, validatePolicy } from "./policy.ts";
 export { isCountedParticipant } from "./participants.ts";
-export { dedupeEvents, eventsWithin, sessionEventRange, widestEventRange, PREPARATION_MS, RECONCILIATION_MS } from "./events.ts";
+export {
+  dedupeEvents,
+  eventsWithin,
+  sessionEventRange,
+  widestEventRange,
+  PREPARATION_MS,
+  RECONCILIATION_MS,
+} from "./events.ts";
 export { resolveWindow, teacherOf, type AttendanceWindow } from "./window.ts";
-export { clippedLength, closeConnections, foldConnections, mergeIntervals, openConnectionRule, type FoldedConnection } from "./intervals.ts";
+export {
+  clippedLength,
+  closeConnections,
+  foldConnections,
+  mergeIntervals,
+  openConnectionRule,
+  type FoldedConnection,
+} from "./intervals.ts";
 export { arrivalTime, decideStatus, lateness, percentageOf, type StatusDecision } from "./status.ts";
 export { explainAttendance, explainedPercentage, formatAttendance, formatDuration } from "./explain.ts";
 export { isReconciled, sessionState, SESSION_STATES, type SessionState } from "./lifecycle.ts";

@@ -32,7 +32,8 @@ export function codePointLess(a: string, b: string): boolean {
   return x.length < y.length;
 }
 
-const earliest = (a: number | null, b: number | null | undefined) => (b === null || b === undefined ? a : a === null ? b : Math.min(a, b));
+const earliest = (a: number | null, b: number | null | undefined) =>
+  b === null || b === undefined ? a : a === null ? b : Math.min(a, b);
 
 /**
  * Rules section 4 and decision 1, per connection and independent of arrival order: the earliest
@@ -99,12 +100,20 @@ export type OpenConnectionRule = (start: number) => { end: number; closedBy: Clo
  * capped at the window end; with none, at the window end, or, in the live view, stays open until
  * reconciliation (`closeAtWindowEnd` false). Never before its own start.
  */
-export function openConnectionRule(roomFinishes: readonly number[], windowEnd: number, closeAtWindowEnd: boolean): OpenConnectionRule {
+export function openConnectionRule(
+  roomFinishes: readonly number[],
+  windowEnd: number,
+  closeAtWindowEnd: boolean,
+): OpenConnectionRule {
   const sorted = [...roomFinishes].sort((a, b) => a - b);
   return (start) => {
     const finish = firstAtOrAfter(sorted, start);
     if (finish !== null && finish < windowEnd) return { end: Math.max(start, finish), closedBy: "room_finished" };
-    if (finish !== null || closeAtWindowEnd) return { end: Math.max(start, windowEnd), closedBy: finish !== null && finish === windowEnd ? "room_finished" : "window_end" };
+    if (finish !== null || closeAtWindowEnd)
+      return {
+        end: Math.max(start, windowEnd),
+        closedBy: finish !== null && finish === windowEnd ? "room_finished" : "window_end",
+      };
     return null;
   };
 }
@@ -113,13 +122,17 @@ export function openConnectionRule(roomFinishes: readonly number[], windowEnd: n
  * The counted connections that opened, closed by their own leave (decision 2: never before their
  * start) or by `closeOpen`, grouped by identity, each list by start.
  */
-export function closeConnections(folded: readonly FoldedConnection[], closeOpen: OpenConnectionRule): Map<string, ConnectionInterval[]> {
+export function closeConnections(
+  folded: readonly FoldedConnection[],
+  closeOpen: OpenConnectionRule,
+): Map<string, ConnectionInterval[]> {
   const byIdentity = new Map<string, ConnectionInterval[]>();
   for (const connection of folded) {
     if (!connection.counted || connection.start === null) continue;
     const { start } = connection;
     let interval: ConnectionInterval;
-    if (connection.close !== null) interval = { sid: connection.sid, start, end: Math.max(start, connection.close), closedBy: connection.closedBy };
+    if (connection.close !== null)
+      interval = { sid: connection.sid, start, end: Math.max(start, connection.close), closedBy: connection.closedBy };
     else {
       const closed = closeOpen(start);
       interval = { sid: connection.sid, start, end: closed?.end ?? null, closedBy: closed?.closedBy ?? null };
@@ -128,7 +141,8 @@ export function closeConnections(folded: readonly FoldedConnection[], closeOpen:
     if (list) list.push(interval);
     else byIdentity.set(connection.identity, [interval]);
   }
-  for (const list of byIdentity.values()) list.sort((a, b) => a.start - b.start || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0));
+  for (const list of byIdentity.values())
+    list.sort((a, b) => a.start - b.start || (a.sid < b.sid ? -1 : a.sid > b.sid ? 1 : 0));
   return byIdentity;
 }
 

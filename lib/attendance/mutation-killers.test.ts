@@ -13,9 +13,12 @@ import { at, classInput, eventBuilders, student, teacher } from "./events.fixtur
 
 const { join, leave, abort, finished } = eventBuilders("MK");
 
-const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => classInput(events, [student], overrides);
-const result = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => calculateAttendance(input(events, overrides));
-const s1 = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) => result(events, overrides).people.find((person) => person.identity === "s1")!;
+const input = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) =>
+  classInput(events, [student], overrides);
+const result = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) =>
+  calculateAttendance(input(events, overrides));
+const s1 = (events: AttendanceEvent[], overrides: Partial<AttendanceInput> = {}) =>
+  result(events, overrides).people.find((person) => person.identity === "s1")!;
 
 describe("§5 the schedule", () => {
   test.each([
@@ -31,9 +34,19 @@ describe("D10 two webhooks sharing an id but differing: the same one is kept wha
   // "the first one seen" or "the last one seen" would make the report depend on arrival order.
   const pairs: [string, AttendanceEvent, AttendanceEvent, AttendanceEvent[]][] = [
     ["time", join("a", "10:00", "s1", { id: "X1" }), join("a", "10:20", "s1", { id: "X1" }), [leave("a", "10:40")]],
-    ["participant sid", join("a", "10:00", "s1", { id: "X2" }), join("b", "10:00", "s1", { id: "X2" }), [leave("a", "10:30")]],
+    [
+      "participant sid",
+      join("a", "10:00", "s1", { id: "X2" }),
+      join("b", "10:00", "s1", { id: "X2" }),
+      [leave("a", "10:30")],
+    ],
     ["identity", join("a", "10:00", "s1", { id: "X3" }), join("a", "10:00", "g1", { id: "X3" }), []],
-    ["kind", join("a", "10:00", "s1", { id: "X4", kind: "SIP" }), join("a", "10:00", "s1", { id: "X4", kind: "EGRESS" }), [leave("a", "11:00")]],
+    [
+      "kind",
+      join("a", "10:00", "s1", { id: "X4", kind: "SIP" }),
+      join("a", "10:00", "s1", { id: "X4", kind: "EGRESS" }),
+      [leave("a", "11:00")],
+    ],
     [
       "the joinedAt a leave carries",
       leave("a", "10:40", "s1", { id: "X5", participantJoinedAt: at("10:00") }),
@@ -50,13 +63,25 @@ describe("D10 two webhooks sharing an id but differing: the same one is kept wha
 
 describe("§4 presence intervals", () => {
   test("a webhook other than join, left or aborted never opens or closes a connection, even when it names it", () => {
-    const trackPublished: AttendanceEvent = { id: "MK_track", type: "track_published", time: at("10:10"), participantSid: "a", identity: "s1" };
+    const trackPublished: AttendanceEvent = {
+      id: "MK_track",
+      type: "track_published",
+      time: at("10:10"),
+      participantSid: "a",
+      identity: "s1",
+    };
     // 10:00 → 10:50 = 50 min
-    expect(s1([join("a", "10:00"), trackPublished, leave("a", "10:50")])).toMatchObject({ attendedSeconds: 3000, lastLeaveAt: at("10:50") });
+    expect(s1([join("a", "10:00"), trackPublished, leave("a", "10:50")])).toMatchObject({
+      attendedSeconds: 3000,
+      lastLeaveAt: at("10:50"),
+    });
   });
 
   test("D1 a leave that carries no joinedAt does not erase the joinedAt another leave of the connection carried", () => {
-    const events = [leave("a", "10:40", "s1", { participantJoinedAt: at("10:20") }), leave("a", "10:50", "s1", { participantJoinedAt: null })];
+    const events = [
+      leave("a", "10:40", "s1", { participantJoinedAt: at("10:20") }),
+      leave("a", "10:50", "s1", { participantJoinedAt: null }),
+    ];
     // starts at the only joinedAt carried (10:20), closes at the earliest leave (10:40): 20 min
     const expected = { attendedSeconds: 1200, firstJoinAt: at("10:20"), lastLeaveAt: at("10:40") };
     expect(s1(events)).toMatchObject(expected);
@@ -80,11 +105,23 @@ describe("§4 presence intervals", () => {
 
   test.each([
     // §4 / D3: the first room_finished after it started, here one in the preparation time
-    ["a room_finished before the window", [join("a", "09:30"), finished("09:45")], { start: at("09:30"), end: at("09:45"), closedBy: "room_finished" }],
+    [
+      "a room_finished before the window",
+      [join("a", "09:30"), finished("09:45")],
+      { start: at("09:30"), end: at("09:45"), closedBy: "room_finished" },
+    ],
     // D3: a room_finished exactly at the window end is still the room_finished that closed it
-    ["a room_finished exactly at the window end", [join("a", "10:00"), finished("11:00")], { start: at("10:00"), end: at("11:00"), closedBy: "room_finished" }],
+    [
+      "a room_finished exactly at the window end",
+      [join("a", "10:00"), finished("11:00")],
+      { start: at("10:00"), end: at("11:00"), closedBy: "room_finished" },
+    ],
     // §4 never extended past the window: the room finished later, the window end closed it
-    ["a room_finished after the window end", [join("a", "10:00"), finished("11:20")], { start: at("10:00"), end: at("11:00"), closedBy: "window_end" }],
+    [
+      "a room_finished after the window end",
+      [join("a", "10:00"), finished("11:20")],
+      { start: at("10:00"), end: at("11:00"), closedBy: "window_end" },
+    ],
   ])("D3 an open connection closed by %s", (_name, events, closed) => {
     expect(s1(events).connections).toEqual([{ sid: "a", ...closed }]);
   });
@@ -159,8 +196,17 @@ describe("§5 / D4 the window", () => {
       join("t3", "10:45", "t1"), // the later return arrives first
       join("t2", "10:35", "t1"),
     ];
-    const fold = foldSession({ scheduledStart: at("10:00"), scheduledEnd: at("11:00"), roster: [teacher, student], events });
-    expect(fold.window).toMatchObject({ windowEnd: at("11:00"), endedEarly: false, roomFinishes: [{ at: at("10:30:30"), resumedAt: at("10:35") }] });
+    const fold = foldSession({
+      scheduledStart: at("10:00"),
+      scheduledEnd: at("11:00"),
+      roster: [teacher, student],
+      events,
+    });
+    expect(fold.window).toMatchObject({
+      windowEnd: at("11:00"),
+      endedEarly: false,
+      roomFinishes: [{ at: at("10:30:30"), resumedAt: at("10:35") }],
+    });
   });
 });
 

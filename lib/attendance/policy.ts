@@ -30,12 +30,16 @@ export function validatePolicy(policy: AttendancePolicy): void {
     throw new Error(`The grace period must be a whole number of minutes from 0 to 240 (got ${graceMinutes}).`);
   }
   for (const [name, value] of Object.entries({ absentBelow, partialAtOrBelow, presentAbove })) {
-    if (!Number.isFinite(value) || value < 0 || value > 1) throw new Error(`${name} must be a ratio from 0 to 1 (got ${value}).`);
+    if (!Number.isFinite(value) || value < 0 || value > 1)
+      throw new Error(`${name} must be a ratio from 0 to 1 (got ${value}).`);
     // Whole hundredths of a percent at most (0.3333 is 33.33 %): so an explanation can always write
     // a percentage on the same side of every threshold as the seconds (decision 7).
-    if (Math.abs(value * 10_000 - Math.round(value * 10_000)) > 1e-7) throw new Error(`${name} must have at most four decimals, e.g. 0.3333 for 33.33 % (got ${value}).`);
+    if (Math.abs(value * 10_000 - Math.round(value * 10_000)) > 1e-7)
+      throw new Error(`${name} must have at most four decimals, e.g. 0.3333 for 33.33 % (got ${value}).`);
   }
   if (!(absentBelow <= partialAtOrBelow && partialAtOrBelow <= presentAbove)) {
-    throw new Error(`The thresholds must rise: absentBelow (${absentBelow}) <= partialAtOrBelow (${partialAtOrBelow}) <= presentAbove (${presentAbove}).`);
+    throw new Error(
+      `The thresholds must rise: absentBelow (${absentBelow}) <= partialAtOrBelow (${partialAtOrBelow}) <= presentAbove (${presentAbove}).`,
+    );
   }
 }

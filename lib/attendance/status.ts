@@ -32,7 +32,11 @@ export function arrivalTime(intervals: readonly Interval[], windowStart: number,
  * on time), by whole minutes from the start, floored. The report decides with it after the class,
  * and the live view while it runs, so a late marker never disagrees with the late badge.
  */
-export function lateness(arrival: number | null, windowStart: number, graceMinutes: number): { isLate: boolean; lateMinutes: number } {
+export function lateness(
+  arrival: number | null,
+  windowStart: number,
+  graceMinutes: number,
+): { isLate: boolean; lateMinutes: number } {
   const isLate = arrival !== null && arrival > windowStart + graceMinutes * MINUTE;
   return { isLate, lateMinutes: isLate ? Math.floor((arrival - windowStart) / MINUTE) : 0 };
 }

@@ -19,27 +19,44 @@ export interface AttendanceWindow {
  * or guest joining the emptied room, or a room_started, do not. Decided from the room's events
  * within `widestEventRange`, so the window never depends on itself. Events must be deduplicated.
  */
-export function resolveWindow(schedule: Schedule, events: readonly AttendanceEvent[], teacherIdentity: string | null): AttendanceWindow {
+export function resolveWindow(
+  schedule: Schedule,
+  events: readonly AttendanceEvent[],
+  teacherIdentity: string | null,
+): AttendanceWindow {
   const { scheduledStart, scheduledEnd } = schedule;
   const relevant = eventsWithin(events, widestEventRange(schedule));
   const finishes = [
-    ...new Set(relevant.filter((event) => event.type === "room_finished" && event.time > scheduledStart && event.time < scheduledEnd).map((event) => event.time)),
+    ...new Set(
+      relevant
+        .filter((event) => event.type === "room_finished" && event.time > scheduledStart && event.time < scheduledEnd)
+        .map((event) => event.time),
+    ),
   ].sort((a, b) => a - b);
 
   const teacherStarts: number[] = [];
   if (finishes.length && teacherIdentity !== null) {
     for (const connection of foldConnections(relevant)) {
-      if (connection.identity === teacherIdentity && connection.counted && connection.start !== null) teacherStarts.push(connection.start);
+      if (connection.identity === teacherIdentity && connection.counted && connection.start !== null)
+        teacherStarts.push(connection.start);
     }
   }
   const roomFinishes: RoomFinish[] = [];
   for (const at of finishes) {
     let resumedAt: number | null = null;
-    for (const start of teacherStarts) if (start > at && start < scheduledEnd && (resumedAt === null || start < resumedAt)) resumedAt = start;
+    for (const start of teacherStarts)
+      if (start > at && start < scheduledEnd && (resumedAt === null || start < resumedAt)) resumedAt = start;
     roomFinishes.push({ at, resumedAt });
-    if (resumedAt === null) return { windowStart: scheduledStart, windowEnd: at, endedEarly: true, roomFinishedAt: at, roomFinishes };
+    if (resumedAt === null)
+      return { windowStart: scheduledStart, windowEnd: at, endedEarly: true, roomFinishedAt: at, roomFinishes };
   }
-  return { windowStart: scheduledStart, windowEnd: scheduledEnd, endedEarly: false, roomFinishedAt: null, roomFinishes };
+  return {
+    windowStart: scheduledStart,
+    windowEnd: scheduledEnd,
+    endedEarly: false,
+    roomFinishedAt: null,
+    roomFinishes,
+  };
 }
 
 /** The roster's teacher identity, the one whose return resumes a class (decision 4). */

@@ -34,5 +34,7 @@ export function resolveAuthSecret(): string {
     generatedSecrets.set(file, secret);
     return secret;
   }
-  throw new Error("Set BETTER_AUTH_SECRET (32+ random characters) when Rollcall runs on DATABASE_URL; every instance needs the same one.");
+  throw new Error(
+    "Set BETTER_AUTH_SECRET (32+ random characters) when Rollcall runs on DATABASE_URL; every instance needs the same one.",
+  );
 }

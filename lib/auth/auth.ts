@@ -24,11 +24,29 @@ function waitText(ms: number): string {
 // name, or 500 KB of text), change her email, delete her account or list and revoke sessions:
 // accounts are an operator's business (`rollcall user:create`). Each answers 404.
 const ENDPOINTS_NOT_OFFERED = [
-  "/update-user", "/change-email", "/change-password", "/delete-user", "/delete-user/callback",
-  "/sign-up/email", "/sign-in/social", "/link-social", "/unlink-account", "/list-accounts", "/account-info",
-  "/refresh-token", "/get-access-token", "/update-session", "/list-sessions", "/revoke-session",
-  "/revoke-sessions", "/revoke-other-sessions", "/request-password-reset", "/reset-password",
-  "/verify-password", "/verify-email", "/send-verification-email",
+  "/update-user",
+  "/change-email",
+  "/change-password",
+  "/delete-user",
+  "/delete-user/callback",
+  "/sign-up/email",
+  "/sign-in/social",
+  "/link-social",
+  "/unlink-account",
+  "/list-accounts",
+  "/account-info",
+  "/refresh-token",
+  "/get-access-token",
+  "/update-session",
+  "/list-sessions",
+  "/revoke-session",
+  "/revoke-sessions",
+  "/revoke-other-sessions",
+  "/request-password-reset",
+  "/reset-password",
+  "/verify-password",
+  "/verify-email",
+  "/send-verification-email",
 ];
 
 function createAuth() {
@@ -82,7 +100,10 @@ function createAuth() {
         if (!verdict.allowed) {
           throw new APIError(
             "TOO_MANY_REQUESTS",
-            { code: "TOO_MANY_SIGN_IN_ATTEMPTS", message: `Too many failed sign-ins. Try again in ${waitText(verdict.retryAfterMs)}.` },
+            {
+              code: "TOO_MANY_SIGN_IN_ATTEMPTS",
+              message: `Too many failed sign-ins. Try again in ${waitText(verdict.retryAfterMs)}.`,
+            },
             { "Retry-After": String(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000))) },
           );
         }

@@ -17,9 +17,20 @@ import { env } from "../env.ts";
  *   which one of our proxies wrote; no chain at all gives the connection's address.
  * A value that is not an IP address gives "unknown".
  */
-export function clientAddress({ peer, forwardedFor, hops }: { peer: string | undefined; forwardedFor: string | undefined; hops: number }): string {
+export function clientAddress({
+  peer,
+  forwardedFor,
+  hops,
+}: {
+  peer: string | undefined;
+  forwardedFor: string | undefined;
+  hops: number;
+}): string {
   if (hops > 0) {
-    const chain = (forwardedFor ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    const chain = (forwardedFor ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     if (chain.length > 0) return normalizeAddress(chain[Math.max(0, chain.length - hops)]!);
   }
   return normalizeAddress(peer ?? "");
@@ -47,8 +58,13 @@ export function addressLimitKey(address: string): string {
   const [head = "", tail = ""] = address.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = address.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
-  return `${groups.slice(0, 4).map((group) => group.padStart(4, "0")).join(":")}::/64`;
+  const groups = address.includes("::")
+    ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.padStart(4, "0"))
+    .join(":")}::/64`;
 }
 
 // Next.js gives a route handler no socket (NextRequest has no ip since Next 15) and, when the client
@@ -66,7 +82,11 @@ export function installClientAddressStamp(hops: number = env().ROLLCALL_TRUSTED_
   diagnosticsChannel.subscribe("http.server.request.start", (message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: Socket };
     const forwarded = request.headers["x-forwarded-for"];
-    request.headers[header] = clientAddress({ peer: socket.remoteAddress, forwardedFor: Array.isArray(forwarded) ? forwarded.join(",") : forwarded, hops });
+    request.headers[header] = clientAddress({
+      peer: socket.remoteAddress,
+      forwardedFor: Array.isArray(forwarded) ? forwarded.join(",") : forwarded,
+      hops,
+    });
   });
   globals.rollcallClientAddressHeader = header;
 }

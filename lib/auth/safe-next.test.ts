@@ -77,5 +77,7 @@ describe("safeNext keeps paths of this site and refuses every other origin", () 
 
 test("signInPathFor encodes the whole path and query into next", () => {
   expect(signInPathFor("/sessions/x?view=report&a=b")).toBe("/sign-in?next=%2Fsessions%2Fx%3Fview%3Dreport%26a%3Db");
-  expect(new URL(signInPathFor("/sessions/x?view=report&a=b"), ORIGIN).searchParams.get("next")).toBe("/sessions/x?view=report&a=b");
+  expect(new URL(signInPathFor("/sessions/x?view=report&a=b"), ORIGIN).searchParams.get("next")).toBe(
+    "/sessions/x?view=report&a=b",
+  );
 });

@@ -23,10 +23,19 @@ const toState = (row: Row): ThrottleState => ({
   lockouts: row.lockouts,
 });
 
-async function write(tx: Pick<PrismaClient, "$executeRawUnsafe">, counter: ThrottleCounter, state: ThrottleState): Promise<void> {
+async function write(
+  tx: Pick<PrismaClient, "$executeRawUnsafe">,
+  counter: ThrottleCounter,
+  state: ThrottleState,
+): Promise<void> {
   await tx.$executeRawUnsafe(
     "UPDATE signin_throttle SET failures = $2, window_started_at = $3, locked_until = $4, lockouts = $5, expires_at = $6 WHERE key = $1",
-    counter.key, state.failures, state.windowStartedAt, state.lockedUntil, state.lockouts, expiresAt(state, counter.rule),
+    counter.key,
+    state.failures,
+    state.windowStartedAt,
+    state.lockedUntil,
+    state.lockouts,
+    expiresAt(state, counter.rule),
   );
 }
 
@@ -37,7 +46,11 @@ const byKey = (a: ThrottleCounter, b: ThrottleCounter) => (a.key < b.key ? -1 : 
  * Checks an attempt against every counter, in one transaction with their rows locked, and counts
  * it in all of them only if all admit it. Refused: how long until it may be tried again.
  */
-export async function admitAttempt(db: PrismaClient, counters: ThrottleCounter[], now: number): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
+export async function admitAttempt(
+  db: PrismaClient,
+  counters: ThrottleCounter[],
+  now: number,
+): Promise<{ allowed: true } | { allowed: false; retryAfterMs: number }> {
   const sorted = [...counters].sort(byKey);
   return db.$transaction(async (tx) => {
     // Insert-or-lock: ON CONFLICT DO UPDATE locks an existing row until the transaction ends.
@@ -46,10 +59,14 @@ export async function admitAttempt(db: PrismaClient, counters: ThrottleCounter[]
       `INSERT INTO signin_throttle (key, failures, window_started_at, locked_until, lockouts, expires_at) VALUES ${values}
        ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
        RETURNING key, failures, window_started_at, locked_until, lockouts`,
-      now, ...sorted.map((counter) => counter.key),
+      now,
+      ...sorted.map((counter) => counter.key),
     );
     const stateOf = new Map(rows.map((row) => [row.key, toState(row)]));
-    const decisions = sorted.map((counter) => ({ counter, admission: admit(stateOf.get(counter.key) ?? null, counter.rule, now) }));
+    const decisions = sorted.map((counter) => ({
+      counter,
+      admission: admit(stateOf.get(counter.key) ?? null, counter.rule, now),
+    }));
     const refused = decisions.flatMap(({ admission }) => (admission.allowed ? [] : [admission.retryAfterMs]));
     if (refused.length > 0) return { allowed: false as const, retryAfterMs: Math.max(...refused) };
     for (const { counter, admission } of decisions) await write(tx, counter, admission.state);
@@ -58,7 +75,12 @@ export async function admitAttempt(db: PrismaClient, counters: ThrottleCounter[]
 }
 
 /** Records how an admitted attempt ended (a success is given back), and prunes rows nobody needs. */
-export async function settleAttempt(db: PrismaClient, counters: ThrottleCounter[], now: number, outcome: "success" | "failure"): Promise<void> {
+export async function settleAttempt(
+  db: PrismaClient,
+  counters: ThrottleCounter[],
+  now: number,
+  outcome: "success" | "failure",
+): Promise<void> {
   const sorted = [...counters].sort(byKey);
   await db.$transaction(async (tx) => {
     const rows = await tx.$queryRawUnsafe<Row[]>(

@@ -1,6 +1,15 @@
 // The sign-in limits on a clock the test moves: no waiting, every boundary to the millisecond.
 import { describe, expect, test } from "vitest";
-import { accountThrottleKey, addressThrottleKey, admit, expiresAt, settle, signInLimits, type ThrottleRule, type ThrottleState } from "./signin-throttle.ts";
+import {
+  accountThrottleKey,
+  addressThrottleKey,
+  admit,
+  expiresAt,
+  settle,
+  signInLimits,
+  type ThrottleRule,
+  type ThrottleState,
+} from "./signin-throttle.ts";
 
 const limits = signInLimits({
   ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE: 10,
@@ -41,7 +50,8 @@ function counter(rule: ThrottleRule) {
     },
   };
 }
-const statuses = (c: ReturnType<typeof counter>, outcome: "success" | "failure", n: number) => Array.from({ length: n }, () => c.attempt(outcome).status);
+const statuses = (c: ReturnType<typeof counter>, outcome: "success" | "failure", n: number) =>
+  Array.from({ length: n }, () => c.attempt(outcome).status);
 
 describe("per client address: failures per minute", () => {
   test("10 failures are answered, the 11th is refused until the minute since the first ends", () => {
@@ -144,8 +154,15 @@ test("a row may be deleted once its state is the same as none", () => {
   // Locked at `now` for a minute: remembered for a window after the cool-down ends.
   expect(expiresAt(state, limits.account)).toBe(c.now + MINUTE + 15 * MINUTE);
   const later = admit(state, limits.account, expiresAt(state, limits.account));
-  expect(later.allowed && later.state).toEqual({ failures: 1, windowStartedAt: expiresAt(state, limits.account), lockedUntil: state.lockedUntil, lockouts: 0 });
-  expect(expiresAt({ failures: 3, windowStartedAt: 1000, lockedUntil: 0, lockouts: 0 }, limits.address)).toBe(1000 + MINUTE);
+  expect(later.allowed && later.state).toEqual({
+    failures: 1,
+    windowStartedAt: expiresAt(state, limits.account),
+    lockedUntil: state.lockedUntil,
+    lockouts: 0,
+  });
+  expect(expiresAt({ failures: 3, windowStartedAt: 1000, lockedUntil: 0, lockouts: 0 }, limits.address)).toBe(
+    1000 + MINUTE,
+  );
 });
 
 test("keys: one per account however its email is typed, one per IPv6 /64", () => {

@@ -37,7 +37,8 @@ export interface ThrottleRule {
   cooldownMs?: (lockouts: number) => number;
 }
 
-export type Admission = { allowed: true; state: ThrottleState } | { allowed: false; retryAfterMs: number; state: ThrottleState };
+export type Admission =
+  { allowed: true; state: ThrottleState } | { allowed: false; retryAfterMs: number; state: ThrottleState };
 
 const fresh = (now: number): ThrottleState => ({ failures: 0, windowStartedAt: now, lockedUntil: 0, lockouts: 0 });
 
@@ -56,10 +57,20 @@ export function admit(state: ThrottleState | null, rule: ThrottleRule, now: numb
 }
 
 /** The state once an admitted attempt is answered: a success is given back, a failure may start a cool-down. */
-export function settle(state: ThrottleState, rule: ThrottleRule, now: number, outcome: "success" | "failure"): ThrottleState {
+export function settle(
+  state: ThrottleState,
+  rule: ThrottleRule,
+  now: number,
+  outcome: "success" | "failure",
+): ThrottleState {
   if (outcome === "success") return { ...state, failures: Math.max(0, state.failures - 1) };
   if (rule.cooldownMs && state.failures >= rule.max && state.lockedUntil <= now) {
-    return { failures: 0, windowStartedAt: now, lockedUntil: now + rule.cooldownMs(state.lockouts), lockouts: state.lockouts + 1 };
+    return {
+      failures: 0,
+      windowStartedAt: now,
+      lockedUntil: now + rule.cooldownMs(state.lockouts),
+      lockouts: state.lockouts + 1,
+    };
   }
   return state;
 }
@@ -74,7 +85,16 @@ export interface SignInLimits {
   account: ThrottleRule;
 }
 
-export function signInLimits(config: Pick<TEnv, "ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE" | "ROLLCALL_SIGNIN_ACCOUNT_FAILURES" | "ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES" | "ROLLCALL_SIGNIN_LOCKOUT_SECONDS" | "ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES">): SignInLimits {
+export function signInLimits(
+  config: Pick<
+    TEnv,
+    | "ROLLCALL_SIGNIN_ATTEMPTS_PER_MINUTE"
+    | "ROLLCALL_SIGNIN_ACCOUNT_FAILURES"
+    | "ROLLCALL_SIGNIN_ACCOUNT_WINDOW_MINUTES"
+    | "ROLLCALL_SIGNIN_LOCKOUT_SECONDS"
+    | "ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES"
+  >,
+): SignInLimits {
   const firstMs = config.ROLLCALL_SIGNIN_LOCKOUT_SECONDS * 1000;
   const longestMs = Math.max(firstMs, config.ROLLCALL_SIGNIN_LOCKOUT_MAX_MINUTES * 60_000);
   return {

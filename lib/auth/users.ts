@@ -30,29 +30,42 @@ export function listDashboardUsers(db: PrismaClient, academySlug: string) {
   });
 }
 
-export async function createDashboardUser(db: PrismaClient, input: CreateDashboardUserInput): Promise<{ userId: string; personId: string }> {
+export async function createDashboardUser(
+  db: PrismaClient,
+  input: CreateDashboardUserInput,
+): Promise<{ userId: string; personId: string }> {
   const email = input.email.trim().toLowerCase();
-  if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new AppError("validation_failed", "The email address is not valid.");
+  if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new AppError("validation_failed", "The email address is not valid.");
   // The name is shown to every admin and teacher of the academy (headers, who overrode a result):
   // one line of at most 200 characters, as the API allows for a person's name.
   const name = input.name.trim();
   if (!name || name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f]/.test(name)) {
     throw new AppError("validation_failed", `The name must be 1 to ${MAX_NAME_LENGTH} characters on one line.`);
   }
-  if (input.password.length < 10) throw new AppError("validation_failed", "The password must be at least 10 characters.");
+  if (input.password.length < 10)
+    throw new AppError("validation_failed", "The password must be at least 10 characters.");
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx) => {
-    if (await tx.authUser.findUnique({ where: { email } })) throw new AppError("conflict", `A user with email ${email} already exists.`);
+    if (await tx.authUser.findUnique({ where: { email } }))
+      throw new AppError("conflict", `A user with email ${email} already exists.`);
     const externalId = input.externalId ?? `user:${email}`;
-    const existing = await tx.person.findUnique({ where: { academyId_externalId: { academyId: input.academyId, externalId } } });
-    if (existing && existing.role !== input.role) throw new AppError("conflict", `Person ${externalId} is a ${existing.role}, not a ${input.role}.`);
+    const existing = await tx.person.findUnique({
+      where: { academyId_externalId: { academyId: input.academyId, externalId } },
+    });
+    if (existing && existing.role !== input.role)
+      throw new AppError("conflict", `Person ${externalId} is a ${existing.role}, not a ${input.role}.`);
     if (existing?.userId) throw new AppError("conflict", `Person ${externalId} already has a sign-in.`);
     const userId = randomUUID();
     await tx.authUser.create({ data: { id: userId, email, name, emailVerified: true } });
-    await tx.authAccount.create({ data: { id: randomUUID(), accountId: userId, providerId: "credential", userId, password: passwordHash } });
+    await tx.authAccount.create({
+      data: { id: randomUUID(), accountId: userId, providerId: "credential", userId, password: passwordHash },
+    });
     const person = existing
       ? await tx.person.update({ where: { id: existing.id }, data: { userId, email } })
-      : await tx.person.create({ data: { academyId: input.academyId, externalId, role: input.role, name, email, userId } });
+      : await tx.person.create({
+          data: { academyId: input.academyId, externalId, role: input.role, name, email, userId },
+        });
     return { userId, personId: person.id };
   });
 }

@@ -40,7 +40,9 @@ export async function getViewer(headers: Headers): Promise<Viewer | null> {
 
 /** The sessions a viewer may see: the academy's for an admin, their own for a teacher. */
 export function sessionScope(viewer: Viewer): { academyId: string; teacherId?: string } {
-  return viewer.role === "admin" ? { academyId: viewer.academyId } : { academyId: viewer.academyId, teacherId: viewer.personId };
+  return viewer.role === "admin"
+    ? { academyId: viewer.academyId }
+    : { academyId: viewer.academyId, teacherId: viewer.personId };
 }
 
 /** How a viewer is named where their changes are recorded (overrides, recalculations). */

@@ -135,8 +135,18 @@ SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'c
 
 function policyOf(row: SessionRow): AttendancePolicy {
   return resolvePolicy(
-    { graceMinutes: row.grace_minutes, absentBelow: row.absent_below, partialAtOrBelow: row.partial_at_or_below, presentAbove: row.present_above },
-    { graceMinutes: row.t_grace_minutes, absentBelow: row.t_absent_below, partialAtOrBelow: row.t_partial_at_or_below, presentAbove: row.t_present_above },
+    {
+      graceMinutes: row.grace_minutes,
+      absentBelow: row.absent_below,
+      partialAtOrBelow: row.partial_at_or_below,
+      presentAbove: row.present_above,
+    },
+    {
+      graceMinutes: row.t_grace_minutes,
+      absentBelow: row.t_absent_below,
+      partialAtOrBelow: row.t_partial_at_or_below,
+      presentAbove: row.t_present_above,
+    },
   );
 }
 
@@ -154,7 +164,25 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** One report as the 17 columns UPSERT_REPORTS takes, in its order. */
-type ReportRow = [string, string, string, string | null, string, string, number, number, number, boolean, number, number | null, number | null, string, number, string, string];
+type ReportRow = [
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  number,
+  number,
+  number,
+  boolean,
+  number,
+  number | null,
+  number | null,
+  string,
+  number,
+  string,
+  string,
+];
 
 /**
  * Calculates the attendance of sessions from the log and writes their reports: a few batched
@@ -179,7 +207,12 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   };
   for (let offset = 0; offset < ids.length; offset += batchSize) {
     const batch = ids.slice(offset, offset + batchSize);
-    await calculateBatch(pool, batch, { force, requestedAt, isAutoCalculated: trigger === "scheduled" || trigger === "sweep", now }, summary);
+    await calculateBatch(
+      pool,
+      batch,
+      { force, requestedAt, isAutoCalculated: trigger === "scheduled" || trigger === "sweep", now },
+      summary,
+    );
     onProgress?.(Math.min(offset + batchSize, ids.length), ids.length);
   }
   summary.durationMs = performance.now() - started;
@@ -192,7 +225,12 @@ function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: Atte
   validatePolicy(policy);
   const roster: RosterEntry[] = rosterRows
     .filter((entry) => entry.livekit_identity)
-    .map((entry) => ({ identity: entry.livekit_identity!, personId: entry.person_id, role: entry.role, name: entry.name }));
+    .map((entry) => ({
+      identity: entry.livekit_identity!,
+      personId: entry.person_id,
+      role: entry.role,
+      name: entry.name,
+    }));
   return calculateAttendance({
     scheduledStart: session.scheduled_start.getTime(),
     scheduledEnd: session.scheduled_end.getTime(),
@@ -204,7 +242,11 @@ function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: Atte
 }
 
 /** One person's report as UPSERT_REPORTS takes it. */
-function reportRow(session: SessionRow, result: ReturnType<typeof calculateAttendance>, person: PersonAttendance): ReportRow {
+function reportRow(
+  session: SessionRow,
+  result: ReturnType<typeof calculateAttendance>,
+  person: PersonAttendance,
+): ReportRow {
   return [
     session.id,
     person.identity,
@@ -238,7 +280,12 @@ function countInto(summary: CalculationSummary, person: PersonAttendance): void 
 async function calculateBatch(
   pool: pg.Pool,
   batch: string[],
-  { force, requestedAt, isAutoCalculated, now: givenNow }: { force: boolean; requestedAt: Date | undefined; isAutoCalculated: boolean; now: Date | undefined },
+  {
+    force,
+    requestedAt,
+    isAutoCalculated,
+    now: givenNow,
+  }: { force: boolean; requestedAt: Date | undefined; isAutoCalculated: boolean; now: Date | undefined },
   summary: CalculationSummary,
 ): Promise<void> {
   const client = await pool.connect();
@@ -251,13 +298,27 @@ async function calculateBatch(
     const now = givenNow ?? (await client.query<{ now: Date }>("SELECT clock_timestamp() AS now")).rows[0]!.now;
     const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
     const answered = (session: SessionRow) =>
-      requestedAt !== undefined && session.is_calculated && session.calculated_at !== null && session.calculated_at.getTime() >= requestedAt.getTime();
-    const candidates = sessions.filter((session) => session.cancelled_at === null && (force ? !answered(session) : !session.is_calculated));
+      requestedAt !== undefined &&
+      session.is_calculated &&
+      session.calculated_at !== null &&
+      session.calculated_at.getTime() >= requestedAt.getTime();
+    const candidates = sessions.filter(
+      (session) => session.cancelled_at === null && (force ? !answered(session) : !session.is_calculated),
+    );
     const candidateIds = candidates.map((session) => session.id);
-    const rosters = groupBy(candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [], (row) => row.session_id);
+    const rosters = groupBy(
+      candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [],
+      (row) => row.session_id,
+    );
     const events = await loadSessionEvents(
       client,
-      candidates.map((session) => ({ id: session.id, livekitScope: session.livekit_scope, roomName: session.room_name, scheduledStart: session.scheduled_start, scheduledEnd: session.scheduled_end })),
+      candidates.map((session) => ({
+        id: session.id,
+        livekitScope: session.livekit_scope,
+        roomName: session.room_name,
+        scheduledStart: session.scheduled_start,
+        scheduledEnd: session.scheduled_end,
+      })),
     );
 
     const reports: ReportRow[] = [];

@@ -18,7 +18,10 @@ export interface FindSessionsToCalculateOptions {
  * Ids of sessions whose window ended more than the delay ago, within the last `days`, not cancelled:
  * the SQL form of `calculationDueAt(windowEnd, delayMinutes) <= now` (due-time.ts).
  */
-export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessionsToCalculateOptions): Promise<string[]> {
+export async function findSessionsToCalculate(
+  pool: pg.Pool,
+  options: FindSessionsToCalculateOptions,
+): Promise<string[]> {
   const { rows } = await pool.query<{ id: string }>(
     `SELECT s.id FROM session s
      WHERE s.cancelled_at IS NULL
@@ -33,7 +36,15 @@ export async function findSessionsToCalculate(pool: pg.Pool, options: FindSessio
        AND ($6::text IS NULL OR s.academy_id = $6)
      ORDER BY s.scheduled_end, s.id
      LIMIT $7`,
-    [options.now, options.delayMinutes, options.days, options.includeCalculated ?? false, options.type ?? null, options.academyId ?? null, options.limit ?? 100_000],
+    [
+      options.now,
+      options.delayMinutes,
+      options.days,
+      options.includeCalculated ?? false,
+      options.type ?? null,
+      options.academyId ?? null,
+      options.limit ?? 100_000,
+    ],
   );
   return rows.map((row) => row.id);
 }

@@ -10,11 +10,25 @@ import { getSessionOrThrow } from "../sessions/session-view.ts";
  */
 export async function requestRecalculation(
   db: PrismaClient,
-  { academyId, teacherId, sessionId, requestedBy }: { academyId: string; teacherId?: string; sessionId: string; requestedBy: string },
-): Promise<{ sessionId: string; requestId: string; requestedAt: string; status: "queued"; statusUrl: string; done: string }> {
+  {
+    academyId,
+    teacherId,
+    sessionId,
+    requestedBy,
+  }: { academyId: string; teacherId?: string; sessionId: string; requestedBy: string },
+): Promise<{
+  sessionId: string;
+  requestId: string;
+  requestedAt: string;
+  status: "queued";
+  statusUrl: string;
+  done: string;
+}> {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
-  if (session.state === "cancelled") throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
-  if (session.state === "scheduled" || session.state === "live") throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
+  if (session.state === "cancelled")
+    throw new AppError("conflict", "The session is cancelled; there is nothing to calculate.");
+  if (session.state === "scheduled" || session.state === "live")
+    throw new AppError("conflict", "The class has not ended yet; its attendance is calculated once it has.");
   // The database's clock, which the calculation dates its reports by: instances whose clocks
   // differ still agree on whether a report is newer than the request.
   const [{ now: requestedAt }] = await db.$queryRawUnsafe<[{ now: Date }]>("SELECT clock_timestamp() AS now");

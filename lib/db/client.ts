@@ -41,7 +41,10 @@ export function getPrisma(): PrismaClient {
   // Prisma's defaults (2 s to get a connection for a transaction, 5 s to finish it) answer a 500
   // when the pool is merely busy (seen creating classes in parallel on two loaded cores); waiting as
   // long as a query may (query_timeout) is the same limit everywhere.
-  globals.rollcallPrisma ??= new PrismaClient({ adapter: new PrismaPg(getPool()), transactionOptions: { maxWait: 15_000, timeout: 15_000 } });
+  globals.rollcallPrisma ??= new PrismaClient({
+    adapter: new PrismaPg(getPool()),
+    transactionOptions: { maxWait: 15_000, timeout: 15_000 },
+  });
   return globals.rollcallPrisma;
 }
 

@@ -41,4 +41,3 @@ export function embeddedDatabasePassword(dataDir: string): string {
 export function embeddedDatabaseUrl(dataDir: string, port: number): string {
   return `postgresql://${EMBEDDED_DB_USER}:${encodeURIComponent(embeddedDatabasePassword(dataDir))}@${EMBEDDED_DB_HOST}:${port}/postgres?sslmode=disable`;
 }
-

@@ -3,7 +3,13 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { EMBEDDED_DB_HOST, EMBEDDED_DB_USER, embeddedDatabasePassword, embeddedDatabaseUrl, embeddedPasswordFile } from "./embedded-credentials.ts";
+import {
+  EMBEDDED_DB_HOST,
+  EMBEDDED_DB_USER,
+  embeddedDatabasePassword,
+  embeddedDatabaseUrl,
+  embeddedPasswordFile,
+} from "./embedded-credentials.ts";
 import { findFreePort } from "./free-port.ts";
 import { applyMigrations } from "./migrations.ts";
 import { PGliteWireServer } from "./pglite-wire-server.ts";
@@ -105,7 +111,9 @@ async function acquireFolder(dataDir: string): Promise<{ release(): void } | { s
     const port = await findRunningEmbeddedDatabase(dataDir);
     if (port) return { sharedPort: port };
     if (Date.now() > deadline) {
-      throw new Error(`The embedded database in ${dataDir} is held by process ${owner}, which does not serve it; stop that process or set DATABASE_URL.`);
+      throw new Error(
+        `The embedded database in ${dataDir} is held by process ${owner}, which does not serve it; stop that process or set DATABASE_URL.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -155,7 +163,10 @@ export async function startEmbeddedDatabase({
     const actualPort = share && port !== 0 ? port : await findFreePort();
     const server = new PGliteWireServer(db, { user: EMBEDDED_DB_USER, password, idleInTransactionTimeoutMs });
     await server.start(actualPort);
-    if (share) fs.writeFileSync(serverFile, JSON.stringify({ pid: process.pid, port: actualPort } satisfies ServerFile), { mode: 0o600 });
+    if (share)
+      fs.writeFileSync(serverFile, JSON.stringify({ pid: process.pid, port: actualPort } satisfies ServerFile), {
+        mode: 0o600,
+      });
 
     let stopped = false;
     return {

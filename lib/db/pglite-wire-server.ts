@@ -25,7 +25,10 @@ const TERMINATE = "X".charCodeAt(0);
 const QUERY = "Q".charCodeAt(0);
 const NOTIFICATION_RESPONSE = "A".charCodeAt(0);
 /** Sync (ending any extended-protocol sequence), then the simple Query ROLLBACK. */
-const SYNC_ROLLBACK = [new Uint8Array([0x53, 0, 0, 0, 4]), new Uint8Array(Buffer.concat([Buffer.from([0x51, 0, 0, 0, 13]), Buffer.from("ROLLBACK\0", "latin1")]))];
+const SYNC_ROLLBACK = [
+  new Uint8Array([0x53, 0, 0, 0, 4]),
+  new Uint8Array(Buffer.concat([Buffer.from([0x51, 0, 0, 0, 13]), Buffer.from("ROLLBACK\0", "latin1")])),
+];
 /** PasswordMessage, SASLInitialResponse and SASLResponse share this type byte. */
 const PASSWORD_MESSAGE = "p".charCodeAt(0);
 /** Before authentication a client may send only small messages (PostgreSQL's own startup limit). */
@@ -287,7 +290,8 @@ export class PGliteWireServer {
   async release(client: Client): Promise<void> {
     this.clients.delete(client);
     if (this.stopped) return;
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.client === client) this.queue.splice(i, 1)[0]!.done();
+    for (let i = this.queue.length - 1; i >= 0; i--)
+      if (this.queue[i]!.client === client) this.queue.splice(i, 1)[0]!.done();
     await this.endTransactionOf(client);
     void this.run();
   }
@@ -299,7 +303,9 @@ export class PGliteWireServer {
       if (this.owner !== client) return;
       // On the protocol, as the clients' own messages run: db.exec() would wait for the exclusive
       // section this runs in, and never return.
-      if (this.db.isInTransaction()) for (const message of SYNC_ROLLBACK) await this.db.execProtocolRawStream(message, { onRawData: () => undefined });
+      if (this.db.isInTransaction())
+        for (const message of SYNC_ROLLBACK)
+          await this.db.execProtocolRawStream(message, { onRawData: () => undefined });
       this.owner = null;
       this.clearIdleTimer();
     });
@@ -313,7 +319,13 @@ export class PGliteWireServer {
   /** The client holding an open transaction has nothing to run: give it the timeout, then cut it off. */
   private watchIdleTransaction() {
     const owner = this.owner;
-    const idle = () => owner !== null && owner === this.owner && !this.running && !this.stopped && this.db.isInTransaction() && !this.queue.some((turn) => turn.client === owner);
+    const idle = () =>
+      owner !== null &&
+      owner === this.owner &&
+      !this.running &&
+      !this.stopped &&
+      this.db.isInTransaction() &&
+      !this.queue.some((turn) => turn.client === owner);
     if (this.idleTimer || !idle()) return;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
@@ -374,7 +386,9 @@ class OutputRouter {
   ) {}
 
   push(data: Uint8Array) {
-    const buffer = this.carry ? Buffer.concat([this.carry, data]) : Buffer.from(data.buffer, data.byteOffset, data.length);
+    const buffer = this.carry
+      ? Buffer.concat([this.carry, data])
+      : Buffer.from(data.buffer, data.byteOffset, data.length);
     this.carry = null;
     let start = 0;
     let offset = 0;

@@ -22,7 +22,12 @@ export interface ScramVerifier {
 export function scramVerifier(password: string): ScramVerifier {
   const salt = crypto.randomBytes(16);
   const salted = crypto.pbkdf2Sync(password.normalize("NFKC"), salt, ITERATIONS, 32, "sha256");
-  return { salt, iterations: ITERATIONS, storedKey: sha256(hmac(salted, "Client Key")), serverKey: hmac(salted, "Server Key") };
+  return {
+    salt,
+    iterations: ITERATIONS,
+    storedKey: sha256(hmac(salted, "Client Key")),
+    serverKey: hmac(salted, "Server Key"),
+  };
 }
 
 function attributes(message: string): Map<string, string> {
@@ -51,7 +56,8 @@ export class ScramExchange {
     this.gs2Header = `${match[1]},,`;
     this.clientFirstBare = match[3]!;
     const clientNonce = attributes(this.clientFirstBare).get("r");
-    if (!clientNonce || /[^\x21-\x2b\x2d-\x7e]/.test(clientNonce) || attributes(this.clientFirstBare).has("m")) return null;
+    if (!clientNonce || /[^\x21-\x2b\x2d-\x7e]/.test(clientNonce) || attributes(this.clientFirstBare).has("m"))
+      return null;
     this.nonce = clientNonce + crypto.randomBytes(18).toString("base64");
     this.serverFirst = `r=${this.nonce},s=${this.verifier.salt.toString("base64")},i=${this.verifier.iterations}`;
     return this.serverFirst;
@@ -64,7 +70,8 @@ export class ScramExchange {
     if (proofAt < 0) return null;
     const withoutProof = clientFinal.slice(0, proofAt);
     const fields = attributes(withoutProof);
-    if (fields.get("c") !== Buffer.from(this.gs2Header).toString("base64") || fields.get("r") !== this.nonce) return null;
+    if (fields.get("c") !== Buffer.from(this.gs2Header).toString("base64") || fields.get("r") !== this.nonce)
+      return null;
     const proof = Buffer.from(clientFinal.slice(proofAt + 3), "base64");
     if (proof.length !== 32) return null;
     const authMessage = `${this.clientFirstBare},${this.serverFirst},${withoutProof}`;

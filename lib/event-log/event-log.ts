@@ -19,7 +19,12 @@ function isEventLogCursor(value: string): boolean {
 // Malformed filters are ignored (the page shows what it would without them), never an error: the
 // filters come from the page's own links and form, so only a hand-edited URL can be malformed.
 export const ZEventLogFilterSchema = z.object({
-  event: z.string().max(64).regex(/^[a-z_]+$/).optional().catch(undefined),
+  event: z
+    .string()
+    .max(64)
+    .regex(/^[a-z_]+$/)
+    .optional()
+    .catch(undefined),
   room: z.string().max(256).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
   identity: z.string().max(256).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
   session: z.string().max(64).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
@@ -68,7 +73,10 @@ const SESSIONS_OF_EVENT = `
  * is for is derived when read (never stored), so an event that arrived before its session was
  * created shows that session now.
  */
-export async function listEventLog(db: PrismaClient, { academyId, filter }: { academyId: string; filter: TEventLogFilter }) {
+export async function listEventLog(
+  db: PrismaClient,
+  { academyId, filter }: { academyId: string; filter: TEventLogFilter },
+) {
   const scope = await academyLivekitScope(db, academyId);
   const unknownRoomsVisible = await canSeeUnknownRooms(db, academyId, scope);
   const showUnknown = filter.unknownRooms === "1" && unknownRoomsVisible;

@@ -77,16 +77,28 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
     // The signer decides whose webhook it is (DESIGN.md, "Tenancy"), so the key is found first.
     const issuer = webhookIssuer(token);
     const candidates = issuer ? await findSigners(issuer) : [];
-    if (!candidates.length) throw new AppError("unauthorized", "The webhook is signed with an API key this server does not know (or one that was retired).");
+    if (!candidates.length)
+      throw new AppError(
+        "unauthorized",
+        "The webhook is signed with an API key this server does not know (or one that was retired).",
+      );
     const signer = await verifiedSigner(body, token, candidates);
     const event = parseWebhookBody(body, receivedAt);
-    if (containsNul(event)) throw new AppError("bad_request", "The webhook carries a NUL character, which cannot be stored.");
+    if (containsNul(event))
+      throw new AppError("bad_request", "The webhook carries a NUL character, which cannot be stored.");
     const recorded = await recordWebhookEvent(options.pool(), event, body, receivedAt, signer);
     const stored = recorded.outcome === "stored";
-    const roomFinished = stored && recorded.sessionIds.length && event.event === "room_finished" ? { sessionIds: recorded.sessionIds, finishedAt: event.eventTime } : undefined;
+    const roomFinished =
+      stored && recorded.sessionIds.length && event.event === "room_finished"
+        ? { sessionIds: recorded.sessionIds, finishedAt: event.eventTime }
+        : undefined;
     // Every new event is kept; "ignored" says it means nothing to any session as things stand. A
     // session created later for its room and time still gets it (rules section 1).
-    const note = !event.isUsed ? "event type not used" : stored && recorded.sessionIds.length === 0 ? "no session for this room at this time yet; kept, and counted if one is created" : null;
+    const note = !event.isUsed
+      ? "event type not used"
+      : stored && recorded.sessionIds.length === 0
+        ? "no session for this room at this time yet; kept, and counted if one is created"
+        : null;
     return {
       roomFinished,
       status: 200,
@@ -102,7 +114,11 @@ export async function ingestLivekitWebhook(options: IngestLivekitWebhookOptions)
       return { status: error.status, body: { ok: false, error: { code: error.code, message: error.message } } };
     }
     const unavailable = isDatabaseUnavailable(error);
-    const cause = unavailable ? "database unavailable" : error instanceof SecretBoxError ? "an academy's LiveKit secret cannot be read" : "unexpected error";
+    const cause = unavailable
+      ? "database unavailable"
+      : error instanceof SecretBoxError
+        ? "an academy's LiveKit secret cannot be read"
+        : "unexpected error";
     console.error(`[rollcall] webhook not stored (${cause}):`, (error as Error).message);
     return {
       status: 503,

@@ -42,13 +42,15 @@ export async function recordWebhookEvent(
     disconnect_reason: event.disconnectReason,
     raw_body: rawBody,
   };
-  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_ids: string[] }>("SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)", [
-    JSON.stringify(row),
-  ]);
+  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_ids: string[] }>(
+    "SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)",
+    [JSON.stringify(row)],
+  );
   const result = rows[0];
   if (!result) throw new Error("rollcall_record_webhook returned no row");
   if (result.o_outcome === "stored") {
-    for (const sessionId of result.o_session_ids) livePublisher(pool).publish({ sessionId, event: event.event, identity: event.identity, id: event.id });
+    for (const sessionId of result.o_session_ids)
+      livePublisher(pool).publish({ sessionId, event: event.event, identity: event.identity, id: event.id });
   }
   return { outcome: result.o_outcome, sessionIds: result.o_session_ids };
 }

@@ -5,7 +5,8 @@ import { env } from "../env.ts";
 export const LIVE_CHANNEL = "rollcall_live";
 
 /** A change to a session, as published on LIVE_CHANNEL; "resync" means changes may have been missed. */
-export type LiveEvent = { sessionId: string; event: string; identity?: string | null } | { sessionId: "*"; event: "resync" };
+export type LiveEvent =
+  { sessionId: string; event: string; identity?: string | null } | { sessionId: "*"; event: "resync" };
 type Listener = (event: LiveEvent) => void;
 
 /**

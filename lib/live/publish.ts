@@ -41,7 +41,10 @@ class LivePublisher {
     this.pending = [];
     if (batch.length === 0) return;
     try {
-      await this.pool().query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [LIVE_CHANNEL, batch.map((change) => JSON.stringify(change))]);
+      await this.pool().query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [
+        LIVE_CHANNEL,
+        batch.map((change) => JSON.stringify(change)),
+      ]);
     } catch (error) {
       console.error(`[rollcall] ${batch.length} live announcement(s) not sent:`, (error as Error).message);
     }

@@ -46,12 +46,17 @@ export async function findSignerCandidates(
   issuer: string,
   { serverPair, serverSecret }: { serverPair: { apiKey: string; apiSecret: string }; serverSecret: () => string },
 ): Promise<SignerCandidate[]> {
-  if (issuer === serverPair.apiKey) return [{ apiKey: issuer, scope: SHARED_SCOPE, openSecret: () => serverPair.apiSecret }];
+  if (issuer === serverPair.apiKey)
+    return [{ apiKey: issuer, scope: SHARED_SCOPE, openSecret: () => serverPair.apiSecret }];
   const { rows } = await db.query<{ academy_id: string; secret_ciphertext: string }>(
     "SELECT academy_id, secret_ciphertext FROM livekit_credential WHERE api_key = $1 AND retired_at IS NULL ORDER BY created_at, id",
     [issuer],
   );
-  return rows.map((row) => ({ apiKey: issuer, scope: row.academy_id, openSecret: () => openSecret(row.secret_ciphertext, serverSecret()) }));
+  return rows.map((row) => ({
+    apiKey: issuer,
+    scope: row.academy_id,
+    openSecret: () => openSecret(row.secret_ciphertext, serverSecret()),
+  }));
 }
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -91,13 +96,20 @@ export const ZLivekitKeySchema = z.strictObject({
     .min(3, "must be at least 3 characters")
     .max(200)
     .regex(/^[A-Za-z0-9_.:-]+$/, "may hold letters, digits and _ . : - only"),
-  apiSecret: z.string().min(32, "must be at least 32 characters (LiveKit generates 43)").max(512).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
+  apiSecret: z
+    .string()
+    .min(32, "must be at least 32 characters (LiveKit generates 43)")
+    .max(512)
+    .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
 });
 export type TLivekitKey = z.infer<typeof ZLivekitKeySchema>;
 
 /** A key pair for a self-hosted LiveKit server (its `keys:` and `webhook.api_key`), made like LiveKit's own. */
 export function generateLivekitKey(): TLivekitKey {
-  return { apiKey: `API${randomBytes(9).toString("base64url").replace(/[-_]/g, "x")}`, apiSecret: randomBytes(32).toString("base64url") };
+  return {
+    apiKey: `API${randomBytes(9).toString("base64url").replace(/[-_]/g, "x")}`,
+    apiSecret: randomBytes(32).toString("base64url"),
+  };
 }
 
 export interface LivekitKeyRow {
@@ -109,7 +121,11 @@ export interface LivekitKeyRow {
 }
 
 export async function listLivekitKeys(db: PrismaClient, academyId: string): Promise<LivekitKeyRow[]> {
-  const keys = await db.livekitCredential.findMany({ where: { academyId }, orderBy: { createdAt: "asc" }, select: { apiKey: true, createdAt: true, retiredAt: true } });
+  const keys = await db.livekitCredential.findMany({
+    where: { academyId },
+    orderBy: { createdAt: "asc" },
+    select: { apiKey: true, createdAt: true, retiredAt: true },
+  });
   if (!keys.length) return [];
   // One index lookup per key ((api_key, received_at) descending).
   const last = await db.$queryRawUnsafe<{ api_key: string; at: Date | null }[]>(
@@ -137,16 +153,31 @@ export interface AddedLivekitKey {
  */
 export async function addLivekitKey(
   db: PrismaClient,
-  { academyId, key, expect, serverApiKey, serverSecret }: { academyId: string; key: TLivekitKey; expect?: "set" | "rotate"; serverApiKey: string; serverSecret: string },
+  {
+    academyId,
+    key,
+    expect,
+    serverApiKey,
+    serverSecret,
+  }: { academyId: string; key: TLivekitKey; expect?: "set" | "rotate"; serverApiKey: string; serverSecret: string },
 ): Promise<AddedLivekitKey> {
   if (key.apiKey === serverApiKey) {
-    throw new AppError("conflict", "That is the server-wide LiveKit key; academies on it need no key of their own. Register the key of the academy's own LiveKit project.");
+    throw new AppError(
+      "conflict",
+      "That is the server-wide LiveKit key; academies on it need no key of their own. Register the key of the academy's own LiveKit project.",
+    );
   }
   return db.$transaction(async (tx) => {
     // One change of an academy's keys at a time, on every instance.
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", livekitKeysLock(academyId));
-    const live = await tx.livekitCredential.findMany({ where: { academyId, retiredAt: null }, select: { apiKey: true } });
-    const sameId = await tx.livekitCredential.findMany({ where: { apiKey: key.apiKey }, select: { academyId: true, retiredAt: true, secretCiphertext: true } });
+    const live = await tx.livekitCredential.findMany({
+      where: { academyId, retiredAt: null },
+      select: { apiKey: true },
+    });
+    const sameId = await tx.livekitCredential.findMany({
+      where: { apiKey: key.apiKey },
+      select: { academyId: true, retiredAt: true, secretCiphertext: true },
+    });
     const own = sameId.find((row) => row.academyId === academyId);
     if (own) {
       throw new AppError(
@@ -165,14 +196,23 @@ export async function addLivekitKey(
       );
     }
     if (expect === "set" && live.length) {
-      throw new AppError("conflict", `The academy already has its own key (${live.map((k) => k.apiKey).join(", ")}); use rotate to replace it.`);
+      throw new AppError(
+        "conflict",
+        `The academy already has its own key (${live.map((k) => k.apiKey).join(", ")}); use rotate to replace it.`,
+      );
     }
-    if (expect === "rotate" && live.length === 0) throw new AppError("conflict", "The academy has no key of its own to rotate; use set.");
+    if (expect === "rotate" && live.length === 0)
+      throw new AppError("conflict", "The academy has no key of its own to rotate; use set.");
     if (live.length >= MAX_LIVE_KEYS) {
-      throw new AppError("conflict", `A rotation is under way (${live.map((k) => k.apiKey).join(", ")}); retire the old key before adding another.`);
+      throw new AppError(
+        "conflict",
+        `A rotation is under way (${live.map((k) => k.apiKey).join(", ")}); retire the old key before adding another.`,
+      );
     }
     const first = (await tx.livekitCredential.count({ where: { academyId } })) === 0;
-    await tx.livekitCredential.create({ data: { academyId, apiKey: key.apiKey, secretCiphertext: sealSecret(key.apiSecret, serverSecret) } });
+    await tx.livekitCredential.create({
+      data: { academyId, apiKey: key.apiKey, secretCiphertext: sealSecret(key.apiSecret, serverSecret) },
+    });
     let movedSessions = 0;
     if (first) {
       movedSessions = await tx.$executeRawUnsafe(
@@ -187,14 +227,27 @@ export async function addLivekitKey(
 }
 
 /** Ends a key: webhooks it signs are refused from then on. The academy keeps at least one live key. */
-export async function retireLivekitKey(db: PrismaClient, { academyId, apiKey }: { academyId: string; apiKey: string }): Promise<void> {
+export async function retireLivekitKey(
+  db: PrismaClient,
+  { academyId, apiKey }: { academyId: string; apiKey: string },
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", livekitKeysLock(academyId));
-    const live = await tx.livekitCredential.findMany({ where: { academyId, retiredAt: null }, select: { apiKey: true } });
-    if (!live.some((key) => key.apiKey === apiKey)) throw new AppError("not_found", `The academy has no live LiveKit key ${JSON.stringify(apiKey)}.`);
+    const live = await tx.livekitCredential.findMany({
+      where: { academyId, retiredAt: null },
+      select: { apiKey: true },
+    });
+    if (!live.some((key) => key.apiKey === apiKey))
+      throw new AppError("not_found", `The academy has no live LiveKit key ${JSON.stringify(apiKey)}.`);
     if (live.length === 1) {
-      throw new AppError("conflict", "This is the academy's only live key: add the new one first (rotate), point LiveKit at it, then retire this one.");
+      throw new AppError(
+        "conflict",
+        "This is the academy's only live key: add the new one first (rotate), point LiveKit at it, then retire this one.",
+      );
     }
-    await tx.livekitCredential.update({ where: { academyId_apiKey: { academyId, apiKey } }, data: { retiredAt: new Date() } });
+    await tx.livekitCredential.update({
+      where: { academyId_apiKey: { academyId, apiKey } },
+      data: { retiredAt: new Date() },
+    });
   });
 }

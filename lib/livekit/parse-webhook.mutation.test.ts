@@ -24,7 +24,13 @@ function rejection(raw: string): AppError {
 
 describe("the events attendance is built from (rules section 2)", () => {
   test("are the three participant events and the two room events", () => {
-    expect([...USED_EVENTS].sort()).toEqual(["participant_connection_aborted", "participant_joined", "participant_left", "room_finished", "room_started"]);
+    expect([...USED_EVENTS].sort()).toEqual([
+      "participant_connection_aborted",
+      "participant_joined",
+      "participant_left",
+      "room_finished",
+      "room_started",
+    ]);
   });
 
   test.each([
@@ -43,7 +49,11 @@ describe("the room", () => {
     expect(parse({ event: "room_started", id: "EV_r1", room }).roomSid).toBe("RM_a");
     expect(parse({ event: "room_started", id: "EV_r2", room: { name: "class-1" } }).roomSid).toBeNull();
     expect(parse({ event: "room_started", id: "EV_r3", room: { sid: "", name: "class-1" } }).roomSid).toBeNull();
-    expect(parse({ event: "track_published", id: "EV_r4" })).toMatchObject({ roomName: null, roomSid: null, isUsed: false });
+    expect(parse({ event: "track_published", id: "EV_r4" })).toMatchObject({
+      roomName: null,
+      roomSid: null,
+      isUsed: false,
+    });
   });
 
   test("a room event with no room object is a bad request that says so", () => {
@@ -53,16 +63,21 @@ describe("the room", () => {
   });
 
   test("a room name that is not a string is a bad request", () => {
-    expect(rejection(body({ event: "room_started", id: "EV_r6", room: { sid: "RM_a", name: 42 } })).code).toBe("bad_request");
+    expect(rejection(body({ event: "room_started", id: "EV_r6", room: { sid: "RM_a", name: 42 } })).code).toBe(
+      "bad_request",
+    );
   });
 });
 
 describe("the participant", () => {
-  test.each(["participant_joined", "participant_left"])("a %s with no participant object is a bad request that says what is missing", (event) => {
-    const error = rejection(body({ event, id: "EV_p1", room }));
-    expect(error.code).toBe("bad_request");
-    expect(error.message).toMatch(/sid and identity/);
-  });
+  test.each(["participant_joined", "participant_left"])(
+    "a %s with no participant object is a bad request that says what is missing",
+    (event) => {
+      const error = rejection(body({ event, id: "EV_p1", room }));
+      expect(error.code).toBe("bad_request");
+      expect(error.message).toMatch(/sid and identity/);
+    },
+  );
 
   // LiveKit's ParticipantInfo.Kind: STANDARD 0, INGRESS 1, EGRESS 2, SIP 3, AGENT 4, CONNECTOR 7, BRIDGE 8.
   test.each([
@@ -72,24 +87,43 @@ describe("the participant", () => {
     [7, "CONNECTOR"],
     [8, "BRIDGE"],
   ])("kind written as the enum number %i is %s", (kind, name) => {
-    expect(parse({ event: "participant_joined", id: "EV_k", room, participant: { sid: "PA_1", identity: "a", kind } }).participantKind).toBe(name);
+    expect(
+      parse({ event: "participant_joined", id: "EV_k", room, participant: { sid: "PA_1", identity: "a", kind } })
+        .participantKind,
+    ).toBe(name);
   });
 
   test("an empty kind is STANDARD and an empty disconnect reason is unknown (protobuf's defaults)", () => {
-    const parsed = parse({ event: "participant_left", id: "EV_e", room, participant: { sid: "PA_1", identity: "a", kind: "", disconnectReason: "" } });
+    const parsed = parse({
+      event: "participant_left",
+      id: "EV_e",
+      room,
+      participant: { sid: "PA_1", identity: "a", kind: "", disconnectReason: "" },
+    });
     expect(parsed.participantKind).toBeNull();
     expect(parsed.disconnectReason).toBeNull();
   });
 
   test("a recorder grant that is not a boolean is a bad request", () => {
-    expect(rejection(body({ event: "participant_joined", id: "EV_g", room, participant: { sid: "PA_1", identity: "a", permission: { recorder: "yes" } } })).code).toBe("bad_request");
+    expect(
+      rejection(
+        body({
+          event: "participant_joined",
+          id: "EV_g",
+          room,
+          participant: { sid: "PA_1", identity: "a", permission: { recorder: "yes" } },
+        }),
+      ).code,
+    ).toBe("bad_request");
   });
 });
 
 describe("times (rules section 2)", () => {
   test("the first instant of the year 2000 is a plausible time", () => {
     // 946684800 s = 2000-01-01T00:00:00Z
-    expect(parse({ event: "room_started", id: "EV_t1", createdAt: "946684800", room }).eventTime.toISOString()).toBe("2000-01-01T00:00:00.000Z");
+    expect(parse({ event: "room_started", id: "EV_t1", createdAt: "946684800", room }).eventTime.toISOString()).toBe(
+      "2000-01-01T00:00:00.000Z",
+    );
   });
 
   test("a time before the year 2000 is a bad request that says a time is out of range", () => {
@@ -99,12 +133,15 @@ describe("times (rules section 2)", () => {
     expect(error.message).toMatch(/out of range/);
   });
 
-  test.each(["x1763640000", "1763640000x", "1763640000.5"])("an int64 field written as %j is not an integer: rejected by the schema, with the field named", (createdAt) => {
-    const error = rejection(body({ event: "room_started", id: "EV_t3", createdAt, room }));
-    expect(error.code).toBe("bad_request");
-    expect(error.message).toMatch(/not a LiveKit webhook/);
-    expect(error.details).toEqual([{ path: "createdAt", message: expect.stringMatching(/integer/) }]);
-  });
+  test.each(["x1763640000", "1763640000x", "1763640000.5"])(
+    "an int64 field written as %j is not an integer: rejected by the schema, with the field named",
+    (createdAt) => {
+      const error = rejection(body({ event: "room_started", id: "EV_t3", createdAt, room }));
+      expect(error.code).toBe("bad_request");
+      expect(error.message).toMatch(/not a LiveKit webhook/);
+      expect(error.details).toEqual([{ path: "createdAt", message: expect.stringMatching(/integer/) }]);
+    },
+  );
 });
 
 describe("bodies that are not webhooks say why", () => {

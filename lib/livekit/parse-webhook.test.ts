@@ -7,34 +7,69 @@ const room = { sid: "RM_a", name: "class-1" };
 const body = (value: unknown) => JSON.stringify(value);
 
 describe("event time (ATTENDANCE_RULES.md section 2)", () => {
-  const cases: { name: string; webhook: Record<string, unknown>; eventTime: string; participantJoinedAt: string | null }[] = [
+  const cases: {
+    name: string;
+    webhook: Record<string, unknown>;
+    eventTime: string;
+    participantJoinedAt: string | null;
+  }[] = [
     {
       name: "a join uses participant.joinedAtMs",
-      webhook: { event: "participant_joined", id: "EV_1", createdAt: "1763640005", room, participant: { sid: "PA_1", identity: "a", joinedAt: "1763640001", joinedAtMs: "1763640001234" } },
+      webhook: {
+        event: "participant_joined",
+        id: "EV_1",
+        createdAt: "1763640005",
+        room,
+        participant: { sid: "PA_1", identity: "a", joinedAt: "1763640001", joinedAtMs: "1763640001234" },
+      },
       eventTime: "2025-11-20T12:00:01.234Z",
       participantJoinedAt: "2025-11-20T12:00:01.234Z",
     },
     {
       name: "a join without joinedAtMs uses joinedAt in seconds",
-      webhook: { event: "participant_joined", id: "EV_2", createdAt: "1763640005", room, participant: { sid: "PA_1", identity: "a", joinedAt: "1763640001" } },
+      webhook: {
+        event: "participant_joined",
+        id: "EV_2",
+        createdAt: "1763640005",
+        room,
+        participant: { sid: "PA_1", identity: "a", joinedAt: "1763640001" },
+      },
       eventTime: "2025-11-20T12:00:01.000Z",
       participantJoinedAt: "2025-11-20T12:00:01.000Z",
     },
     {
       name: "a join without either uses the webhook's createdAt",
-      webhook: { event: "participant_joined", id: "EV_3", createdAt: "1763640005", room, participant: { sid: "PA_1", identity: "a" } },
+      webhook: {
+        event: "participant_joined",
+        id: "EV_3",
+        createdAt: "1763640005",
+        room,
+        participant: { sid: "PA_1", identity: "a" },
+      },
       eventTime: "2025-11-20T12:00:05.000Z",
       participantJoinedAt: null,
     },
     {
       name: "a leave uses createdAt and carries when its connection started",
-      webhook: { event: "participant_left", id: "EV_4", createdAt: "1763643600", room, participant: { sid: "PA_1", identity: "a", joinedAtMs: "1763640001234" } },
+      webhook: {
+        event: "participant_left",
+        id: "EV_4",
+        createdAt: "1763643600",
+        room,
+        participant: { sid: "PA_1", identity: "a", joinedAtMs: "1763640001234" },
+      },
       eventTime: "2025-11-20T13:00:00.000Z",
       participantJoinedAt: "2025-11-20T12:00:01.234Z",
     },
     {
       name: "int64 fields may be JSON numbers",
-      webhook: { event: "participant_left", id: "EV_5", createdAt: 1763643600, room, participant: { sid: "PA_1", identity: "a", joinedAt: 1763640001 } },
+      webhook: {
+        event: "participant_left",
+        id: "EV_5",
+        createdAt: 1763643600,
+        room,
+        participant: { sid: "PA_1", identity: "a", joinedAt: 1763640001 },
+      },
       eventTime: "2025-11-20T13:00:00.000Z",
       participantJoinedAt: "2025-11-20T12:00:01.000Z",
     },
@@ -60,7 +95,16 @@ describe("event time (ATTENDANCE_RULES.md section 2)", () => {
 
 describe("participant kind and reasons", () => {
   const participant = (extra: Record<string, unknown>) =>
-    parseWebhookBody(body({ event: "participant_joined", id: "EV_k", createdAt: "1763640000", room, participant: { sid: "PA_1", identity: "a", ...extra } }), received);
+    parseWebhookBody(
+      body({
+        event: "participant_joined",
+        id: "EV_k",
+        createdAt: "1763640000",
+        room,
+        participant: { sid: "PA_1", identity: "a", ...extra },
+      }),
+      received,
+    );
 
   test.each([
     [{}, null],
@@ -76,7 +120,10 @@ describe("participant kind and reasons", () => {
   });
 
   test("the recorder grant and the disconnect reason are kept", () => {
-    const parsed = participant({ permission: { recorder: true, hidden: true }, disconnectReason: "DUPLICATE_IDENTITY" });
+    const parsed = participant({
+      permission: { recorder: true, hidden: true },
+      disconnectReason: "DUPLICATE_IDENTITY",
+    });
     expect(parsed.isRecorder).toBe(true);
     expect(parsed.disconnectReason).toBe("DUPLICATE_IDENTITY");
   });
@@ -94,10 +141,16 @@ describe("bodies that are not webhooks", () => {
     ["an empty id", body({ event: "room_started", id: "", room })],
     ["no event", body({ id: "EV_x", room })],
     ["a room event without a room name", body({ event: "room_finished", id: "EV_x", room: { sid: "RM_a" } })],
-    ["a participant event without a sid", body({ event: "participant_left", id: "EV_x", room, participant: { identity: "a" } })],
+    [
+      "a participant event without a sid",
+      body({ event: "participant_left", id: "EV_x", room, participant: { identity: "a" } }),
+    ],
     ["a non-numeric createdAt", body({ event: "room_started", id: "EV_x", room, createdAt: "soon" })],
     ["a createdAt in the year 5000", body({ event: "room_started", id: "EV_x", room, createdAt: "95617584000" })],
-    ["an identity that is not a string", body({ event: "participant_joined", id: "EV_x", room, participant: { sid: "PA_1", identity: 7 } })],
+    [
+      "an identity that is not a string",
+      body({ event: "participant_joined", id: "EV_x", room, participant: { sid: "PA_1", identity: 7 } }),
+    ],
   ];
   test.each(rejected)("%s is a bad request", (_name, raw) => {
     expect(() => parseWebhookBody(raw, received)).toThrow(AppError);

@@ -7,10 +7,20 @@ export const ROOM_EVENTS = ["room_started", "room_finished"] as const;
 export const USED_EVENTS: readonly string[] = [...PARTICIPANT_EVENTS, ...ROOM_EVENTS];
 
 // LiveKit writes protobuf JSON: int64 fields are strings, but numbers are accepted too (rules §2).
-const ZInt64 = z.union([z.string().regex(/^-?\d{1,19}$/, "must be an integer"), z.number().int()]).transform((value) => Number(value));
+const ZInt64 = z
+  .union([z.string().regex(/^-?\d{1,19}$/, "must be an integer"), z.number().int()])
+  .transform((value) => Number(value));
 
 // Kinds as protobuf enum numbers, for a sender that writes enums as numbers; null is STANDARD.
-const KIND_BY_NUMBER: Record<number, string | null> = { 0: null, 1: "INGRESS", 2: "EGRESS", 3: "SIP", 4: "AGENT", 7: "CONNECTOR", 8: "BRIDGE" };
+const KIND_BY_NUMBER: Record<number, string | null> = {
+  0: null,
+  1: "INGRESS",
+  2: "EGRESS",
+  3: "SIP",
+  4: "AGENT",
+  7: "CONNECTOR",
+  8: "BRIDGE",
+};
 const ZEnumName = z.union([z.string().max(64), z.number().int()]);
 
 const ZRoomSchema = z.looseObject({
@@ -60,7 +70,8 @@ const MIN_MS = Date.UTC(2000, 0, 1);
 const MAX_MS = Date.UTC(2200, 0, 1);
 function instant(ms: number | undefined): Date | null {
   if (ms === undefined || ms === 0) return null;
-  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) throw new AppError("bad_request", "A time field of the webhook is out of range.");
+  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS)
+    throw new AppError("bad_request", "A time field of the webhook is out of range.");
   return new Date(ms);
 }
 
@@ -82,7 +93,8 @@ export function parseWebhookBody(body: string, receivedAt: Date): NormalizedWebh
     throw new AppError("bad_request", "The body is not JSON.");
   }
   const parsed = ZWebhookSchema.safeParse(json);
-  if (!parsed.success) throw new AppError("bad_request", "The body is not a LiveKit webhook.", formatZodIssues(parsed.error));
+  if (!parsed.success)
+    throw new AppError("bad_request", "The body is not a LiveKit webhook.", formatZodIssues(parsed.error));
   const webhook = parsed.data;
 
   const isParticipantEvent = (PARTICIPANT_EVENTS as readonly string[]).includes(webhook.event);
@@ -97,9 +109,9 @@ export function parseWebhookBody(body: string, receivedAt: Date): NormalizedWebh
 
   const createdAt = instant(webhook.createdAt === undefined ? undefined : webhook.createdAt * 1000);
   const participantJoinedAt =
-    instant(participant?.joinedAtMs) ?? instant(participant?.joinedAt === undefined ? undefined : participant.joinedAt * 1000);
-  const eventTime =
-    (webhook.event === "participant_joined" ? participantJoinedAt : null) ?? createdAt ?? receivedAt;
+    instant(participant?.joinedAtMs) ??
+    instant(participant?.joinedAt === undefined ? undefined : participant.joinedAt * 1000);
+  const eventTime = (webhook.event === "participant_joined" ? participantJoinedAt : null) ?? createdAt ?? receivedAt;
 
   return {
     id: webhook.id,

@@ -21,7 +21,12 @@ export function sealSecret(plain: string, serverSecret: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keyFrom(serverSecret), iv);
   const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-  return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), sealed.toString("base64url")].join(".");
+  return [
+    VERSION,
+    iv.toString("base64url"),
+    cipher.getAuthTag().toString("base64url"),
+    sealed.toString("base64url"),
+  ].join(".");
 }
 
 export class SecretBoxError extends Error {}
@@ -29,12 +34,15 @@ export class SecretBoxError extends Error {}
 /** The secret, or a SecretBoxError when it was sealed under another server secret or altered. */
 export function openSecret(box: string, serverSecret: string): string {
   const [version, iv, tag, sealed] = box.split(".");
-  if (version !== VERSION || !iv || !tag || sealed === undefined) throw new SecretBoxError("The stored LiveKit secret is not in a known format.");
+  if (version !== VERSION || !iv || !tag || sealed === undefined)
+    throw new SecretBoxError("The stored LiveKit secret is not in a known format.");
   try {
     const decipher = createDecipheriv("aes-256-gcm", keyFrom(serverSecret), Buffer.from(iv, "base64url"));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(sealed, "base64url")), decipher.final()]).toString("utf8");
   } catch {
-    throw new SecretBoxError("The stored LiveKit secret cannot be decrypted with this server's BETTER_AUTH_SECRET (was it changed?).");
+    throw new SecretBoxError(
+      "The stored LiveKit secret cannot be decrypted with this server's BETTER_AUTH_SECRET (was it changed?).",
+    );
   }
 }

@@ -2,7 +2,12 @@ import { describe, expect, test } from "vitest";
 import { signWebhook } from "./sign-webhook.ts";
 import { verifyWebhook, webhookIssuer, webhookToken } from "./verify-webhook.ts";
 
-const body = JSON.stringify({ event: "room_started", id: "EV_1", createdAt: "1764540000", room: { name: "r", sid: "RM_1" } });
+const body = JSON.stringify({
+  event: "room_started",
+  id: "EV_1",
+  createdAt: "1764540000",
+  room: { name: "r", sid: "RM_1" },
+});
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 describe("which key a webhook says signed it", () => {
@@ -50,6 +55,8 @@ describe("the Authorization header", () => {
 describe("a token naming one key but signed with another secret", () => {
   test("is refused: the iss only chooses which secret to check with", async () => {
     const forged = await signWebhook(body, "APIacademyA", "the-attackers-own-secret-of-43-characters!!");
-    await expect(verifyWebhook(body, forged, { apiKey: "APIacademyA", apiSecret: "the-academys-real-secret-of-43-characters!" })).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(
+      verifyWebhook(body, forged, { apiKey: "APIacademyA", apiSecret: "the-academys-real-secret-of-43-characters!" }),
+    ).rejects.toMatchObject({ code: "unauthorized" });
   });
 });

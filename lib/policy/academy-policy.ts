@@ -7,7 +7,11 @@ import { AppError } from "../errors.ts";
 import { SESSION_TYPES } from "../sessions/session-schemas.ts";
 import { MAX_GRACE_MINUTES } from "./policy-fields.ts";
 
-const ratio = (name: string) => z.number(`${name} must be a number`).min(0, `${name} must be a ratio between 0 and 1`).max(1, `${name} must be a ratio between 0 and 1`);
+const ratio = (name: string) =>
+  z
+    .number(`${name} must be a number`)
+    .min(0, `${name} must be a ratio between 0 and 1`)
+    .max(1, `${name} must be a ratio between 0 and 1`);
 
 // The fields' names as the dashboard's form says them (policy-fields.ts), so a refusal names the field.
 const ZPolicyFieldsSchema = z.strictObject({
@@ -36,7 +40,10 @@ export const ZPolicyUpdateSchema = z.strictObject({
   /** The academy's defaults; omitted fields keep their value. */
   defaults: ZPolicyFieldsSchema.partial().optional(),
   /** Per session type: a field set to null falls back to the academy's default; null for a type removes its override. */
-  types: z.strictObject({ quran: ZTypeOverrideSchema, academic: ZTypeOverrideSchema, interactive: ZTypeOverrideSchema }).partial().optional(),
+  types: z
+    .strictObject({ quran: ZTypeOverrideSchema, academic: ZTypeOverrideSchema, interactive: ZTypeOverrideSchema })
+    .partial()
+    .optional(),
 });
 export type TPolicyUpdate = z.infer<typeof ZPolicyUpdateSchema>;
 
@@ -48,7 +55,10 @@ export interface AcademyPolicyView {
 }
 
 /** The academy's attendance policy: its defaults, each type's overrides, and what each type gets. */
-export async function getAcademyPolicy(db: PrismaClient | Prisma.TransactionClient, academyId: string): Promise<AcademyPolicyView> {
+export async function getAcademyPolicy(
+  db: PrismaClient | Prisma.TransactionClient,
+  academyId: string,
+): Promise<AcademyPolicyView> {
   const academy = await db.academy.findUniqueOrThrow({ where: { id: academyId }, include: { typePolicies: true } });
   const defaults: AttendancePolicy = {
     graceMinutes: academy.graceMinutes,
@@ -60,7 +70,12 @@ export async function getAcademyPolicy(db: PrismaClient | Prisma.TransactionClie
     SESSION_TYPES.map((type) => {
       const row = academy.typePolicies.find((policy) => policy.sessionType === type);
       const overrides: Overrides = row
-        ? { graceMinutes: row.graceMinutes, absentBelow: row.absentBelow, partialAtOrBelow: row.partialAtOrBelow, presentAbove: row.presentAbove }
+        ? {
+            graceMinutes: row.graceMinutes,
+            absentBelow: row.absentBelow,
+            partialAtOrBelow: row.partialAtOrBelow,
+            presentAbove: row.presentAbove,
+          }
         : {};
       return [type, { overrides, effective: resolvePolicy(defaults, overrides) }];
     }),
@@ -74,7 +89,11 @@ export async function getAcademyPolicy(db: PrismaClient | Prisma.TransactionClie
  * The policy is read and written in one transaction holding the academy's row (FOR UPDATE), so two
  * updates of different fields at once both survive: the second reads what the first wrote.
  */
-export async function updateAcademyPolicy(db: PrismaClient, academyId: string, update: TPolicyUpdate): Promise<AcademyPolicyView> {
+export async function updateAcademyPolicy(
+  db: PrismaClient,
+  academyId: string,
+  update: TPolicyUpdate,
+): Promise<AcademyPolicyView> {
   await db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM academy WHERE id = ${academyId} FOR UPDATE`;
     await writeAcademyPolicy(tx, academyId, update);
@@ -82,7 +101,11 @@ export async function updateAcademyPolicy(db: PrismaClient, academyId: string, u
   return getAcademyPolicy(db, academyId);
 }
 
-async function writeAcademyPolicy(tx: Prisma.TransactionClient, academyId: string, update: TPolicyUpdate): Promise<void> {
+async function writeAcademyPolicy(
+  tx: Prisma.TransactionClient,
+  academyId: string,
+  update: TPolicyUpdate,
+): Promise<void> {
   const current = await getAcademyPolicy(tx, academyId);
   const defaults = { ...current.defaults, ...update.defaults };
   const typeOverrides = Object.fromEntries(
@@ -92,17 +115,31 @@ async function writeAcademyPolicy(tx: Prisma.TransactionClient, academyId: strin
       return [type, overrides];
     }),
   ) as Record<(typeof SESSION_TYPES)[number], Overrides>;
-  for (const [label, policy] of [["defaults", defaults], ...SESSION_TYPES.map((type) => [type, resolvePolicy(defaults, typeOverrides[type])] as const)] as const) {
+  for (const [label, policy] of [
+    ["defaults", defaults],
+    ...SESSION_TYPES.map((type) => [type, resolvePolicy(defaults, typeOverrides[type])] as const),
+  ] as const) {
     try {
       validatePolicy(policy);
     } catch (error) {
-      throw new AppError("validation_failed", "The policy is not valid.", [{ path: label, message: (error as Error).message }]);
+      throw new AppError("validation_failed", "The policy is not valid.", [
+        { path: label, message: (error as Error).message },
+      ]);
     }
   }
   await tx.academy.update({ where: { id: academyId }, data: defaults });
   for (const type of SESSION_TYPES) {
     const o = typeOverrides[type];
-    const data = { graceMinutes: o.graceMinutes ?? null, absentBelow: o.absentBelow ?? null, partialAtOrBelow: o.partialAtOrBelow ?? null, presentAbove: o.presentAbove ?? null };
-    await tx.sessionTypePolicy.upsert({ where: { academyId_sessionType: { academyId, sessionType: type } }, create: { academyId, sessionType: type, ...data }, update: data });
+    const data = {
+      graceMinutes: o.graceMinutes ?? null,
+      absentBelow: o.absentBelow ?? null,
+      partialAtOrBelow: o.partialAtOrBelow ?? null,
+      presentAbove: o.presentAbove ?? null,
+    };
+    await tx.sessionTypePolicy.upsert({
+      where: { academyId_sessionType: { academyId, sessionType: type } },
+      create: { academyId, sessionType: type, ...data },
+      update: data,
+    });
   }
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { POLICY_FIELDS, readPolicyField, readPolicyForm } from "./policy-fields.ts";
 
-const [grace, absent, partial, present] = POLICY_FIELDS as [(typeof POLICY_FIELDS)[number], (typeof POLICY_FIELDS)[number], (typeof POLICY_FIELDS)[number], (typeof POLICY_FIELDS)[number]];
+const [grace, absent, partial, present] = POLICY_FIELDS as [
+  (typeof POLICY_FIELDS)[number],
+  (typeof POLICY_FIELDS)[number],
+  (typeof POLICY_FIELDS)[number],
+  (typeof POLICY_FIELDS)[number],
+];
 
 describe("readPolicyField: each field in its own words", () => {
   it.each([
@@ -24,7 +29,12 @@ describe("readPolicyField: each field in its own words", () => {
   });
 });
 
-const DEFAULTS = { "defaults.graceMinutes": "15", "defaults.absentBelow": "10", "defaults.partialAtOrBelow": "50", "defaults.presentAbove": "75" };
+const DEFAULTS = {
+  "defaults.graceMinutes": "15",
+  "defaults.absentBelow": "10",
+  "defaults.partialAtOrBelow": "50",
+  "defaults.presentAbove": "75",
+};
 
 describe("readPolicyForm", () => {
   it("reads the defaults and each type's overrides as the API takes them (ratios; empty is the default)", () => {
@@ -45,10 +55,19 @@ describe("readPolicyForm", () => {
     [{ "defaults.graceMinutes": "300" }, { "defaults.graceMinutes": "Grace period must be between 0 and 240 minutes" }],
     [{ "quran.absentBelow": "-5" }, { "quran.absentBelow": "Absent below must be between 0 and 100 %" }],
     // The thresholds must rise; the message is on the higher field of the defaults...
-    [{ "defaults.partialAtOrBelow": "5" }, { "defaults.partialAtOrBelow": "Partial at or below (5 %) must be at least Absent below (10 %)" }],
+    [
+      { "defaults.partialAtOrBelow": "5" },
+      { "defaults.partialAtOrBelow": "Partial at or below (5 %) must be at least Absent below (10 %)" },
+    ],
     // ...and on the field a type sets itself, even the lower one.
-    [{ "interactive.absentBelow": "60" }, { "interactive.absentBelow": "Partial at or below (50 %) must be at least Absent below (60 %)" }],
-    [{ "academic.presentAbove": "40" }, { "academic.presentAbove": "Present above (40 %) must be at least Partial at or below (50 %)" }],
+    [
+      { "interactive.absentBelow": "60" },
+      { "interactive.absentBelow": "Partial at or below (50 %) must be at least Absent below (60 %)" },
+    ],
+    [
+      { "academic.presentAbove": "40" },
+      { "academic.presentAbove": "Present above (40 %) must be at least Partial at or below (50 %)" },
+    ],
   ])("%j → %j", (change, errors) => {
     const result = readPolicyForm({ ...DEFAULTS, ...change });
     expect(result).toEqual({ errors, update: null });

@@ -22,10 +22,42 @@ export interface PolicyFieldInfo {
 export const MAX_GRACE_MINUTES = 240;
 
 export const POLICY_FIELDS: readonly PolicyFieldInfo[] = [
-  { key: "graceMinutes", name: "Grace period", unit: "minutes", scale: 1, max: MAX_GRACE_MINUTES, step: "1", hint: "joining later than this after the start is late" },
-  { key: "absentBelow", name: "Absent below", unit: "%", scale: 100, max: 100, step: "0.01", hint: "attended share under this is absent" },
-  { key: "partialAtOrBelow", name: "Partial at or below", unit: "%", scale: 100, max: 100, step: "0.01", hint: "at or under this is partial" },
-  { key: "presentAbove", name: "Present above", unit: "%", scale: 100, max: 100, step: "0.01", hint: "over this is present, even when late" },
+  {
+    key: "graceMinutes",
+    name: "Grace period",
+    unit: "minutes",
+    scale: 1,
+    max: MAX_GRACE_MINUTES,
+    step: "1",
+    hint: "joining later than this after the start is late",
+  },
+  {
+    key: "absentBelow",
+    name: "Absent below",
+    unit: "%",
+    scale: 100,
+    max: 100,
+    step: "0.01",
+    hint: "attended share under this is absent",
+  },
+  {
+    key: "partialAtOrBelow",
+    name: "Partial at or below",
+    unit: "%",
+    scale: 100,
+    max: 100,
+    step: "0.01",
+    hint: "at or under this is partial",
+  },
+  {
+    key: "presentAbove",
+    name: "Present above",
+    unit: "%",
+    scale: 100,
+    max: 100,
+    step: "0.01",
+    hint: "over this is present, even when late",
+  },
 ];
 
 /** The input's label: "Grace period (minutes)". */
@@ -33,18 +65,30 @@ export const fieldLabel = (field: PolicyFieldInfo) => `${field.name} (${field.un
 /** The input's name and id: "defaults.graceMinutes", "quran.absentBelow". */
 export const inputName = (scope: PolicyScope, key: PolicyField) => `${scope}.${key}`;
 
-const rangeMessage = (field: PolicyFieldInfo) => (field.unit === "minutes" ? `${field.name} must be between 0 and ${field.max} minutes` : `${field.name} must be between 0 and 100 %`);
+const rangeMessage = (field: PolicyFieldInfo) =>
+  field.unit === "minutes"
+    ? `${field.name} must be between 0 and ${field.max} minutes`
+    : `${field.name} must be between 0 and 100 %`;
 
 /** One field's value, or the message that says what is wrong with it; "" is null (a type's "use the default"). */
-export function readPolicyField(field: PolicyFieldInfo, raw: string, { required }: { required: boolean }): { value: number | null } | { error: string } {
+export function readPolicyField(
+  field: PolicyFieldInfo,
+  raw: string,
+  { required }: { required: boolean },
+): { value: number | null } | { error: string } {
   const text = raw.trim();
-  if (text === "") return required ? { error: `${field.name} is required (0 to ${field.max}${field.unit === "%" ? " %" : " minutes"})` } : { value: null };
+  if (text === "")
+    return required
+      ? { error: `${field.name} is required (0 to ${field.max}${field.unit === "%" ? " %" : " minutes"})` }
+      : { value: null };
   const number = Number(text);
   if (!Number.isFinite(number) || number < 0 || number > field.max) return { error: rangeMessage(field) };
-  if (field.unit === "minutes") return Number.isInteger(number) ? { value: number } : { error: `${field.name} must be a whole number of minutes` };
+  if (field.unit === "minutes")
+    return Number.isInteger(number) ? { value: number } : { error: `${field.name} must be a whole number of minutes` };
   // The policy keeps ratios to four decimals: hundredths of a percent.
   const hundredths = Math.round(number * 100);
-  if (Math.abs(number * 100 - hundredths) > 1e-6) return { error: `${field.name} may have at most two decimals (e.g. 33.33 %)` };
+  if (Math.abs(number * 100 - hundredths) > 1e-6)
+    return { error: `${field.name} may have at most two decimals (e.g. 33.33 %)` };
   return { value: hundredths / 10_000 };
 }
 
@@ -52,7 +96,10 @@ export interface PolicyFormResult {
   /** By input name. */
   errors: Record<string, string>;
   /** The update to send when there are no errors. */
-  update: { defaults: Partial<AttendancePolicy>; types: Record<Exclude<PolicyScope, "defaults">, Partial<Record<PolicyField, number | null>>> } | null;
+  update: {
+    defaults: Partial<AttendancePolicy>;
+    types: Record<Exclude<PolicyScope, "defaults">, Partial<Record<PolicyField, number | null>>>;
+  } | null;
 }
 
 const percentOf = (ratio: number) => `${Math.round(ratio * 10_000) / 100} %`;
@@ -64,7 +111,12 @@ const percentOf = (ratio: number) => `${Math.round(ratio * 10_000) / 100} %`;
  */
 export function readPolicyForm(values: Record<string, string>): PolicyFormResult {
   const errors: Record<string, string> = {};
-  const read: Record<PolicyScope, Partial<Record<PolicyField, number | null>>> = { defaults: {}, quran: {}, academic: {}, interactive: {} };
+  const read: Record<PolicyScope, Partial<Record<PolicyField, number | null>>> = {
+    defaults: {},
+    quran: {},
+    academic: {},
+    interactive: {},
+  };
   for (const scope of POLICY_SCOPES) {
     for (const field of POLICY_FIELDS) {
       const name = inputName(scope, field.key);
@@ -78,13 +130,18 @@ export function readPolicyForm(values: Record<string, string>): PolicyFormResult
     const own = read[scope];
     const value = (key: PolicyField) => own[key] ?? read.defaults[key];
     // The message goes on a field this scope sets itself (a type's override), else the higher one.
-    const blame = (lower: PolicyFieldInfo, higher: PolicyFieldInfo) => (scope === "defaults" || own[higher.key] != null ? higher : own[lower.key] != null ? lower : null);
-    for (const [lower, higher] of [[absent, partial], [partial, present]] as const) {
+    const blame = (lower: PolicyFieldInfo, higher: PolicyFieldInfo) =>
+      scope === "defaults" || own[higher.key] != null ? higher : own[lower.key] != null ? lower : null;
+    for (const [lower, higher] of [
+      [absent, partial],
+      [partial, present],
+    ] as const) {
       const [low, high] = [value(lower.key), value(higher.key)];
       if (low == null || high == null || low <= high) continue;
       const field = blame(lower, higher);
       const name = field ? inputName(scope, field.key) : null;
-      if (name && !errors[name]) errors[name] = `${higher.name} (${percentOf(high)}) must be at least ${lower.name} (${percentOf(low)})`;
+      if (name && !errors[name])
+        errors[name] = `${higher.name} (${percentOf(high)}) must be at least ${lower.name} (${percentOf(low)})`;
     }
   }
   if (Object.keys(errors).length) return { errors, update: null };

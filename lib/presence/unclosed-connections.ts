@@ -18,8 +18,18 @@ export interface UnclosedConnection {
  * or the window end). Nothing is stored or changed: every view applies the same rule when it folds
  * the log. Many of these point at lost webhooks (a firewall, a wrong URL for a while).
  */
-export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { now: Date; days: number }): Promise<UnclosedConnection[]> {
-  const { rows } = await pool.query<{ id: string; livekit_scope: string; room_name: string; scheduled_start: Date; scheduled_end: Date; teacher: string | null }>(
+export async function findUnclosedConnections(
+  pool: pg.Pool,
+  { now, days }: { now: Date; days: number },
+): Promise<UnclosedConnection[]> {
+  const { rows } = await pool.query<{
+    id: string;
+    livekit_scope: string;
+    room_name: string;
+    scheduled_start: Date;
+    scheduled_end: Date;
+    teacher: string | null;
+  }>(
     `SELECT s.id, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end,
        (SELECT p.livekit_identity FROM session_roster r JOIN person p ON p.id = r.person_id WHERE r.session_id = s.id AND r.role = 'teacher' LIMIT 1) AS teacher
      FROM session s
@@ -30,7 +40,13 @@ export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { no
      ORDER BY s.scheduled_start, s.id`,
     [now, days, RECONCILIATION_MS],
   );
-  const spans = rows.map((row) => ({ id: row.id, livekitScope: row.livekit_scope, roomName: row.room_name, scheduledStart: row.scheduled_start, scheduledEnd: row.scheduled_end }));
+  const spans = rows.map((row) => ({
+    id: row.id,
+    livekitScope: row.livekit_scope,
+    roomName: row.room_name,
+    scheduledStart: row.scheduled_start,
+    scheduledEnd: row.scheduled_end,
+  }));
   const events = await loadSessionEvents(pool, spans);
   const found: UnclosedConnection[] = [];
   for (const row of rows) {
@@ -44,7 +60,14 @@ export async function findUnclosedConnections(pool: pg.Pool, { now, days }: { no
     for (const [identity, connections] of fold.connections) {
       for (const connection of connections) {
         if (connection.closedBy === "room_finished" || connection.closedBy === "window_end") {
-          found.push({ sessionId: row.id, roomName: row.room_name, identity, start: new Date(connection.start), closedAt: new Date(connection.end!), closedBy: connection.closedBy });
+          found.push({
+            sessionId: row.id,
+            roomName: row.room_name,
+            identity,
+            start: new Date(connection.start),
+            closedAt: new Date(connection.end!),
+            closedBy: connection.closedBy,
+          });
         }
       }
     }

@@ -7,7 +7,16 @@ import type { Register } from "./register.ts";
 import { zonedIsoMinute } from "../time/zoned-time.ts";
 
 const STATUSES: readonly ResultStatus[] = ["present", "late", "partial", "absent", "excused"];
-const TOTAL_COLUMNS = ["Present", "Late", "Partial", "Absent", "Excused", "Missed", "Rate %", "Attendance rate"] as const;
+const TOTAL_COLUMNS = [
+  "Present",
+  "Late",
+  "Partial",
+  "Absent",
+  "Excused",
+  "Missed",
+  "Rate %",
+  "Attendance rate",
+] as const;
 const capitalised = (word: string) => word[0]!.toUpperCase() + word.slice(1);
 
 export interface RegisterTable {
@@ -25,20 +34,59 @@ export interface RegisterTable {
  * the academy's zone with the offset, then its title — and the totals), a row per student, and the
  * class totals below. `origin` makes the report links absolute.
  */
-export function registerTable(register: Register, { timeZone, origin }: { timeZone: string; origin: string }): RegisterTable {
+export function registerTable(
+  register: Register,
+  { timeZone, origin }: { timeZone: string; origin: string },
+): RegisterTable {
   const blanks = (n: number) => Array<string>(n).fill("");
-  const header = ["Student", "LMS id", ...register.columns.map((column) => `${zonedIsoMinute(new Date(column.scheduledStart), timeZone)} ${column.title}`), ...TOTAL_COLUMNS];
+  const header = [
+    "Student",
+    "LMS id",
+    ...register.columns.map((column) => `${zonedIsoMinute(new Date(column.scheduledStart), timeZone)} ${column.title}`),
+    ...TOTAL_COLUMNS,
+  ];
   const students = arrangeRows(register.rows, { sort: "name" }).map((row) => {
     const t = row.totals;
-    return [row.student.name, row.student.externalId, ...row.cells.map(cellText), t.present, t.late, t.partial, t.absent, t.excused, t.missed, t.rate.percent ?? "", formatRate(t.rate)];
+    return [
+      row.student.name,
+      row.student.externalId,
+      ...row.cells.map(cellText),
+      t.present,
+      t.late,
+      t.partial,
+      t.absent,
+      t.excused,
+      t.missed,
+      t.rate.percent ?? "",
+      formatRate(t.rate),
+    ];
   });
   const reportUrls = register.columns.map((column) => `${origin}/sessions/${column.id}`);
-  const footerRow = (label: string, values: (string | number)[]) => [label, "", ...values, ...blanks(TOTAL_COLUMNS.length)];
+  const footerRow = (label: string, values: (string | number)[]) => [
+    label,
+    "",
+    ...values,
+    ...blanks(TOTAL_COLUMNS.length),
+  ];
   const footer = [
-    ...STATUSES.map((status) => footerRow(`Class total: ${status}`, register.columns.map((column) => column.counts?.[status] ?? ""))),
-    footerRow("Class state", register.columns.map((column) => (column.state === "calculated" ? "calculated" : stateWord(column.state)))),
-    footerRow("Teacher", register.columns.map((column) => column.teacher?.name ?? "")),
-    footerRow("Session id", register.columns.map((column) => column.id)),
+    ...STATUSES.map((status) =>
+      footerRow(
+        `Class total: ${status}`,
+        register.columns.map((column) => column.counts?.[status] ?? ""),
+      ),
+    ),
+    footerRow(
+      "Class state",
+      register.columns.map((column) => (column.state === "calculated" ? "calculated" : stateWord(column.state))),
+    ),
+    footerRow(
+      "Teacher",
+      register.columns.map((column) => column.teacher?.name ?? ""),
+    ),
+    footerRow(
+      "Session id",
+      register.columns.map((column) => column.id),
+    ),
     footerRow("Report", reportUrls),
   ];
   return { header, students, footer, reportUrls };
@@ -46,10 +94,18 @@ export function registerTable(register: Register, { timeZone, origin }: { timeZo
 
 /** The register as CSV (RFC 4180, formula-safe cells, CRLF). */
 export function registerCsv(table: RegisterTable): string {
-  return [table.header, ...table.students, ...table.footer].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
+  return (
+    [table.header, ...table.students, ...table.footer].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n"
+  );
 }
 
-const FILLS: Partial<Record<string, string>> = { present: "FFD1FAE5", late: "FFFEF3C7", partial: "FFE0F2FE", absent: "FFFFE4E6", excused: "FFEDE9FE" };
+const FILLS: Partial<Record<string, string>> = {
+  present: "FFD1FAE5",
+  late: "FFFEF3C7",
+  partial: "FFE0F2FE",
+  absent: "FFFFE4E6",
+  excused: "FFEDE9FE",
+};
 
 /**
  * The register as an XLSX workbook: the same cells as the CSV, with the header row and the
@@ -59,8 +115,18 @@ const FILLS: Partial<Record<string, string>> = { present: "FFD1FAE5", late: "FFF
 export async function registerXlsx(table: RegisterTable, { title }: { title: string }): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "Rollcall";
-  const sheet = workbook.addWorksheet("Register", { views: [{ state: "frozen", xSplit: 2, ySplit: 1 }], properties: { defaultRowHeight: 16 } });
-  sheet.pageSetup = { orientation: "landscape", paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "1:1" };
+  const sheet = workbook.addWorksheet("Register", {
+    views: [{ state: "frozen", xSplit: 2, ySplit: 1 }],
+    properties: { defaultRowHeight: 16 },
+  });
+  sheet.pageSetup = {
+    orientation: "landscape",
+    paperSize: 9,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: "1:1",
+  };
   sheet.headerFooter = { oddHeader: title };
   sheet.addRow(table.header);
   const firstSession = 3;
@@ -86,11 +152,20 @@ export async function registerXlsx(table: RegisterTable, { title }: { title: str
   sheet.getColumn(1).width = 28;
   sheet.getColumn(2).width = 14;
   for (let i = 0; i < sessionCount; i++) sheet.getColumn(firstSession + i).width = 18;
-  for (let i = 0; i < TOTAL_COLUMNS.length; i++) sheet.getColumn(firstSession + sessionCount + i).width = i === TOTAL_COLUMNS.length - 1 ? 18 : 9;
+  for (let i = 0; i < TOTAL_COLUMNS.length; i++)
+    sheet.getColumn(firstSession + sessionCount + i).width = i === TOTAL_COLUMNS.length - 1 ? 18 : 9;
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** The heading a register's files and page share: "Register · Tajweed · Ustadha Khadija · 2026-11-01 to 2026-11-30". */
 export function registerTitle(register: Register): string {
-  return ["Register", register.course, register.teacherName, register.filter.type ? capitalised(register.filter.type) : null, `${register.range.from} to ${register.range.to}`].filter(Boolean).join(" · ");
+  return [
+    "Register",
+    register.course,
+    register.teacherName,
+    register.filter.type ? capitalised(register.filter.type) : null,
+    `${register.range.from} to ${register.range.to}`,
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }

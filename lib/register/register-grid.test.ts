@@ -20,19 +20,79 @@ import { registerRange, ZRegisterFilterSchema, type Register } from "./register.
 
 describe("attendance rate: (present + late) ÷ (calculated classes with a result − excused), whole percent rounded half up", () => {
   it.each([
-    { counts: { present: 4, late: 0, partial: 0, absent: 1, excused: 0 }, attended: 4, counted: 5, percent: 80, text: "80 % (4 of 5)" },
+    {
+      counts: { present: 4, late: 0, partial: 0, absent: 1, excused: 0 },
+      attended: 4,
+      counted: 5,
+      percent: 80,
+      text: "80 % (4 of 5)",
+    },
     // Late counts as attended; partial and absent against; excused neither way: 4 of 6 = 66.67 → 67.
-    { counts: { present: 3, late: 1, partial: 1, absent: 1, excused: 2 }, attended: 4, counted: 6, percent: 67, text: "67 % (4 of 6)" },
+    {
+      counts: { present: 3, late: 1, partial: 1, absent: 1, excused: 2 },
+      attended: 4,
+      counted: 6,
+      percent: 67,
+      text: "67 % (4 of 6)",
+    },
     // 1 of 8 = 12.5 exactly: half up → 13. 5 of 8 = 62.5 → 63. 1 of 3 = 33.33 → 33. 1 of 6 = 16.67 → 17.
-    { counts: { present: 1, late: 0, partial: 0, absent: 7, excused: 0 }, attended: 1, counted: 8, percent: 13, text: "13 % (1 of 8)" },
-    { counts: { present: 5, late: 0, partial: 0, absent: 3, excused: 0 }, attended: 5, counted: 8, percent: 63, text: "63 % (5 of 8)" },
-    { counts: { present: 1, late: 0, partial: 0, absent: 2, excused: 0 }, attended: 1, counted: 3, percent: 33, text: "33 % (1 of 3)" },
-    { counts: { present: 0, late: 1, partial: 0, absent: 5, excused: 0 }, attended: 1, counted: 6, percent: 17, text: "17 % (1 of 6)" },
-    { counts: { present: 2, late: 1, partial: 0, absent: 0, excused: 4 }, attended: 3, counted: 3, percent: 100, text: "100 % (3 of 3)" },
-    { counts: { present: 0, late: 0, partial: 2, absent: 0, excused: 0 }, attended: 0, counted: 2, percent: 0, text: "0 % (0 of 2)" },
+    {
+      counts: { present: 1, late: 0, partial: 0, absent: 7, excused: 0 },
+      attended: 1,
+      counted: 8,
+      percent: 13,
+      text: "13 % (1 of 8)",
+    },
+    {
+      counts: { present: 5, late: 0, partial: 0, absent: 3, excused: 0 },
+      attended: 5,
+      counted: 8,
+      percent: 63,
+      text: "63 % (5 of 8)",
+    },
+    {
+      counts: { present: 1, late: 0, partial: 0, absent: 2, excused: 0 },
+      attended: 1,
+      counted: 3,
+      percent: 33,
+      text: "33 % (1 of 3)",
+    },
+    {
+      counts: { present: 0, late: 1, partial: 0, absent: 5, excused: 0 },
+      attended: 1,
+      counted: 6,
+      percent: 17,
+      text: "17 % (1 of 6)",
+    },
+    {
+      counts: { present: 2, late: 1, partial: 0, absent: 0, excused: 4 },
+      attended: 3,
+      counted: 3,
+      percent: 100,
+      text: "100 % (3 of 3)",
+    },
+    {
+      counts: { present: 0, late: 0, partial: 2, absent: 0, excused: 0 },
+      attended: 0,
+      counted: 2,
+      percent: 0,
+      text: "0 % (0 of 2)",
+    },
     // Only excused classes, or none calculated: nothing to count, no rate.
-    { counts: { present: 0, late: 0, partial: 0, absent: 0, excused: 3 }, attended: 0, counted: 0, percent: null, text: "—" },
-    { counts: { present: 0, late: 0, partial: 0, absent: 0, excused: 0 }, attended: 0, counted: 0, percent: null, text: "—" },
+    {
+      counts: { present: 0, late: 0, partial: 0, absent: 0, excused: 3 },
+      attended: 0,
+      counted: 0,
+      percent: null,
+      text: "—",
+    },
+    {
+      counts: { present: 0, late: 0, partial: 0, absent: 0, excused: 0 },
+      attended: 0,
+      counted: 0,
+      percent: null,
+      text: "—",
+    },
   ])("$counts → $text", ({ counts, attended, counted, percent, text }) => {
     const rate = attendanceRate(counts);
     expect(rate).toEqual({ attended, counted, percent });
@@ -77,11 +137,51 @@ describe("a class series is one teacher's course: the title up to its first colo
 const at = (iso: string) => new Date(iso);
 const khadija = { id: "t-k", name: "Ustadha Khadija" };
 const SESSIONS: RegisterSessionInput[] = [
-  { id: "s2", title: "Tajweed: Al-Qalam", type: "quran", scheduledStart: at("2026-11-09T17:00:00Z"), scheduledEnd: at("2026-11-09T18:00:00Z"), teacher: khadija, state: "calculated" },
-  { id: "s5", title: "Tajweed: Al-Maarij", type: "quran", scheduledStart: at("2026-11-23T17:00:00Z"), scheduledEnd: at("2026-11-23T18:00:00Z"), teacher: khadija, state: "scheduled" },
-  { id: "s1", title: "Tajweed: Al-Mulk", type: "quran", scheduledStart: at("2026-11-02T17:00:00Z"), scheduledEnd: at("2026-11-02T18:00:00Z"), teacher: khadija, state: "calculated" },
-  { id: "s4", title: "Tajweed: Al-Haqqah", type: "quran", scheduledStart: at("2026-11-16T17:00:00Z"), scheduledEnd: at("2026-11-16T18:00:00Z"), teacher: khadija, state: "ended" },
-  { id: "s3", title: "Fiqh: Salah", type: "academic", scheduledStart: at("2026-11-05T10:00:00Z"), scheduledEnd: at("2026-11-05T11:00:00Z"), teacher: khadija, state: "calculated" },
+  {
+    id: "s2",
+    title: "Tajweed: Al-Qalam",
+    type: "quran",
+    scheduledStart: at("2026-11-09T17:00:00Z"),
+    scheduledEnd: at("2026-11-09T18:00:00Z"),
+    teacher: khadija,
+    state: "calculated",
+  },
+  {
+    id: "s5",
+    title: "Tajweed: Al-Maarij",
+    type: "quran",
+    scheduledStart: at("2026-11-23T17:00:00Z"),
+    scheduledEnd: at("2026-11-23T18:00:00Z"),
+    teacher: khadija,
+    state: "scheduled",
+  },
+  {
+    id: "s1",
+    title: "Tajweed: Al-Mulk",
+    type: "quran",
+    scheduledStart: at("2026-11-02T17:00:00Z"),
+    scheduledEnd: at("2026-11-02T18:00:00Z"),
+    teacher: khadija,
+    state: "calculated",
+  },
+  {
+    id: "s4",
+    title: "Tajweed: Al-Haqqah",
+    type: "quran",
+    scheduledStart: at("2026-11-16T17:00:00Z"),
+    scheduledEnd: at("2026-11-16T18:00:00Z"),
+    teacher: khadija,
+    state: "ended",
+  },
+  {
+    id: "s3",
+    title: "Fiqh: Salah",
+    type: "academic",
+    scheduledStart: at("2026-11-05T10:00:00Z"),
+    scheduledEnd: at("2026-11-05T11:00:00Z"),
+    teacher: khadija,
+    state: "calculated",
+  },
 ];
 const aisha = { id: "p-a", name: "Aisha Rahman", externalId: "s-aisha" };
 const omar = { id: "p-o", name: "Omar Haddad", externalId: "s-omar" };
@@ -97,7 +197,12 @@ const ROSTER: RegisterRosterInput[] = [
   ...[aisha, omar].map((student) => ({ sessionId: "s4", student })),
   ...[aisha, omar, yusuf].map((student) => ({ sessionId: "s5", student })),
 ];
-const report = (sessionId: string, student: typeof aisha, status: RegisterReportInput["status"], override: [RegisterReportInput["overrideStatus"], string | null] = [null, null]): RegisterReportInput => ({
+const report = (
+  sessionId: string,
+  student: typeof aisha,
+  status: RegisterReportInput["status"],
+  override: [RegisterReportInput["overrideStatus"], string | null] = [null, null],
+): RegisterReportInput => ({
   sessionId,
   student,
   status,
@@ -143,11 +248,19 @@ describe("buildRegister", () => {
       ["p-y", "late", "", "absent", "", "scheduled"],
       ["p-z", "", "absent", "", "", ""],
     ]);
-    expect(grid.rows[1]!.cells[2]).toEqual({ kind: "result", status: "excused", calculatedStatus: "absent", overridden: true, note: "doctor's letter" });
+    expect(grid.rows[1]!.cells[2]).toEqual({
+      kind: "result",
+      status: "excused",
+      calculatedStatus: "absent",
+      overridden: true,
+      note: "doctor's letter",
+    });
   });
 
   it("totals per student: each status, missed (absent + excused) and the rate", () => {
-    const totals = Object.fromEntries(grid.rows.map((row) => [row.student.id, { ...row.totals, rate: formatRate(row.totals.rate) }]));
+    const totals = Object.fromEntries(
+      grid.rows.map((row) => [row.student.id, { ...row.totals, rate: formatRate(row.totals.rate) }]),
+    );
     expect(totals).toEqual({
       "p-a": { present: 2, late: 0, partial: 1, absent: 0, excused: 0, missed: 0, rate: "67 % (2 of 3)" },
       "p-o": { present: 0, late: 0, partial: 0, absent: 1, excused: 1, missed: 2, rate: "0 % (0 of 1)" },
@@ -192,8 +305,8 @@ describe("the register's CSV", () => {
     const csv = registerCsv(registerTable(register, { timeZone: "Asia/Karachi", origin: "https://rollcall.example" }));
     expect(csv.split("\r\n")).toEqual([
       "Student,LMS id,2026-11-02T22:00+05:00 Tajweed: Al-Mulk,2026-11-09T22:00+05:00 Tajweed: Al-Qalam,2026-11-16T22:00+05:00 Tajweed: Al-Haqqah,2026-11-23T22:00+05:00 Tajweed: Al-Maarij,Present,Late,Partial,Absent,Excused,Missed,Rate %,Attendance rate",
-      "Aisha Rahman,s-aisha,present,partial,\"ended, awaiting calculation\",scheduled,1,0,1,0,0,0,50,50 % (1 of 2)",
-      "Omar Haddad,s-omar,absent,excused (doctor's letter),\"ended, awaiting calculation\",scheduled,0,0,0,1,1,2,0,0 % (0 of 1)",
+      'Aisha Rahman,s-aisha,present,partial,"ended, awaiting calculation",scheduled,1,0,1,0,0,0,50,50 % (1 of 2)',
+      'Omar Haddad,s-omar,absent,excused (doctor\'s letter),"ended, awaiting calculation",scheduled,0,0,0,1,1,2,0,0 % (0 of 1)',
       "Sara Ali,s-sara-1,excused (ill),,,,0,0,0,0,1,1,,—",
       "Sara Ali,s-sara-2,,excused (moved),,,0,0,0,0,1,1,,—",
       "Yusuf Karim,s-yusuf,late,absent,,scheduled,0,1,0,1,0,1,50,50 % (1 of 2)",
@@ -202,7 +315,7 @@ describe("the register's CSV", () => {
       "Class total: partial,,0,1,,,,,,,,,,",
       "Class total: absent,,1,1,,,,,,,,,,",
       "Class total: excused,,1,2,,,,,,,,,,",
-      "Class state,,calculated,calculated,\"ended, awaiting calculation\",scheduled,,,,,,,,",
+      'Class state,,calculated,calculated,"ended, awaiting calculation",scheduled,,,,,,,,',
       "Teacher,,Ustadha Khadija,Ustadha Khadija,Ustadha Khadija,Ustadha Khadija,,,,,,,,",
       "Session id,,s1,s2,s4,s5,,,,,,,,",
       "Report,,https://rollcall.example/sessions/s1,https://rollcall.example/sessions/s2,https://rollcall.example/sessions/s4,https://rollcall.example/sessions/s5,,,,,,,,",
@@ -227,15 +340,31 @@ describe("registerRange: from and to are days in the academy's zone, both includ
   });
 
   it.each([
-    { filter: { from: "2026-11-30", to: "2026-11-01" }, message: "The range ends (2026-11-01) before it starts (2026-11-30): choose an end on or after the start." },
+    {
+      filter: { from: "2026-11-30", to: "2026-11-01" },
+      message: "The range ends (2026-11-01) before it starts (2026-11-30): choose an end on or after the start.",
+    },
     // 2028 is a leap year: 1 Jan 2028 to 1 Jan 2029 is 367 days.
-    { filter: { from: "2028-01-01", to: "2029-01-01" }, message: "The range is 367 days long: a register covers at most 366 days." },
+    {
+      filter: { from: "2028-01-01", to: "2029-01-01" },
+      message: "The range is 367 days long: a register covers at most 366 days.",
+    },
   ])("$filter is refused", ({ filter, message }) => {
     expect(() => registerRange(filter, "UTC", now)).toThrow(message);
   });
 
   it("ignores malformed filters, as the other pages do", () => {
-    expect(ZRegisterFilterSchema.parse({ from: "2026-02-30", to: "1999-01-01", teacher: "", series: "", type: "yoga", sort: "age", missedOver: "-1" })).toEqual({
+    expect(
+      ZRegisterFilterSchema.parse({
+        from: "2026-02-30",
+        to: "1999-01-01",
+        teacher: "",
+        series: "",
+        type: "yoga",
+        sort: "age",
+        missedOver: "-1",
+      }),
+    ).toEqual({
       from: undefined,
       to: undefined,
       teacher: undefined,
@@ -244,17 +373,33 @@ describe("registerRange: from and to are days in the academy's zone, both includ
       sort: "name",
       missedOver: undefined,
     });
-    expect(ZRegisterFilterSchema.parse({ missedOver: "2", sort: "missed", type: "quran" })).toMatchObject({ missedOver: 2, sort: "missed", type: "quran" });
+    expect(ZRegisterFilterSchema.parse({ missedOver: "2", sort: "missed", type: "quran" })).toMatchObject({
+      missedOver: 2,
+      sort: "missed",
+      type: "quran",
+    });
   });
 });
 
 describe("registerFileName", () => {
   it.each([
     { input: { from: "2026-11-01", to: "2026-11-30" }, ext: "csv", name: "register-2026-11-01-to-2026-11-30.csv" },
-    { input: { from: "2026-11-01", to: "2026-11-30", type: "quran", teacherName: "Ustadha Khadija", course: "Tajweed" }, ext: "xlsx", name: "register-quran-ustadha-khadija-tajweed-2026-11-01-to-2026-11-30.xlsx" },
-    { input: { from: "2026-09-01", to: "2027-07-31", teacherName: "Zoë Brontë-O'Neil" }, ext: "csv", name: "register-zoe-bronte-o-neil-2026-09-01-to-2027-07-31.csv" },
+    {
+      input: { from: "2026-11-01", to: "2026-11-30", type: "quran", teacherName: "Ustadha Khadija", course: "Tajweed" },
+      ext: "xlsx",
+      name: "register-quran-ustadha-khadija-tajweed-2026-11-01-to-2026-11-30.xlsx",
+    },
+    {
+      input: { from: "2026-09-01", to: "2027-07-31", teacherName: "Zoë Brontë-O'Neil" },
+      ext: "csv",
+      name: "register-zoe-bronte-o-neil-2026-09-01-to-2027-07-31.csv",
+    },
     // A name with no Latin letters is left out rather than written as dashes.
-    { input: { from: "2026-11-01", to: "2026-11-30", teacherName: "أستاذة خديجة", course: "تجويد" }, ext: "csv", name: "register-2026-11-01-to-2026-11-30.csv" },
+    {
+      input: { from: "2026-11-01", to: "2026-11-30", teacherName: "أستاذة خديجة", course: "تجويد" },
+      ext: "csv",
+      name: "register-2026-11-01-to-2026-11-30.csv",
+    },
   ] as const)("$name", ({ input, ext, name }) => {
     expect(registerFileName(input, ext)).toBe(name);
   });

@@ -118,11 +118,14 @@ export function seriesKey(session: { title: string; teacher: { id: string } | nu
 }
 
 /** The series among some sessions, by course then teacher, for the series filter. */
-export function listSeries(sessions: readonly Pick<RegisterSessionInput, "title" | "teacher">[]): { key: string; label: string }[] {
+export function listSeries(
+  sessions: readonly Pick<RegisterSessionInput, "title" | "teacher">[],
+): { key: string; label: string }[] {
   const found = new Map<string, { key: string; course: string; teacher: string }>();
   for (const session of sessions) {
     const key = seriesKey(session);
-    if (!found.has(key)) found.set(key, { key, course: courseOf(session.title), teacher: session.teacher?.name ?? "no teacher" });
+    if (!found.has(key))
+      found.set(key, { key, course: courseOf(session.title), teacher: session.teacher?.name ?? "no teacher" });
   }
   return [...found.values()]
     .sort((a, b) => compareText(a.course, b.course) || compareText(a.teacher, b.teacher) || compareText(a.key, b.key))
@@ -130,7 +133,8 @@ export function listSeries(sessions: readonly Pick<RegisterSessionInput, "title"
 }
 
 /** Students by name, ties by id. */
-export const compareStudents = (a: RegisterStudent, b: RegisterStudent) => compareText(a.name, b.name) || compareText(a.id, b.id);
+export const compareStudents = (a: RegisterStudent, b: RegisterStudent) =>
+  compareText(a.name, b.name) || compareText(a.id, b.id);
 
 /**
  * The grid: columns are the sessions in time order (ties by id), rows every student on a roster or
@@ -146,7 +150,9 @@ export function buildRegister({
   roster: readonly RegisterRosterInput[];
   reports: readonly RegisterReportInput[];
 }): { columns: RegisterColumn[]; rows: RegisterRow[] } {
-  const ordered = [...sessions].sort((a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime() || compareText(a.id, b.id));
+  const ordered = [...sessions].sort(
+    (a, b) => a.scheduledStart.getTime() - b.scheduledStart.getTime() || compareText(a.id, b.id),
+  );
   const columnIndex = new Map(ordered.map((session, i) => [session.id, i]));
   const students = new Map<string, RegisterStudent>();
   const enrolled = new Set<string>();
@@ -173,7 +179,13 @@ export function buildRegister({
         const status = effectiveStatus(report);
         tally[status] += 1;
         counts[i]![status] += 1;
-        return { kind: "result", status, calculatedStatus: report.status, overridden: report.overrideStatus !== null, note: report.overrideNote };
+        return {
+          kind: "result",
+          status,
+          calculatedStatus: report.status,
+          overridden: report.overrideStatus !== null,
+          note: report.overrideNote,
+        };
       }
       if (enrolled.has(key) && session.state !== "calculated") return { kind: "state", state: session.state };
       return { kind: "none" };
@@ -197,12 +209,21 @@ export function buildRegister({
  * The rows to show: those who missed more than `missedOver` classes (all when unset), by name, or
  * with `sort: "missed"` the most missed first (ties by name, then id).
  */
-export function arrangeRows(rows: readonly RegisterRow[], { sort, missedOver }: { sort: RegisterSort; missedOver?: number }): RegisterRow[] {
+export function arrangeRows(
+  rows: readonly RegisterRow[],
+  { sort, missedOver }: { sort: RegisterSort; missedOver?: number },
+): RegisterRow[] {
   const kept = missedOver === undefined ? [...rows] : rows.filter((row) => row.totals.missed > missedOver);
-  return kept.sort((a, b) => (sort === "missed" ? b.totals.missed - a.totals.missed : 0) || compareStudents(a.student, b.student));
+  return kept.sort(
+    (a, b) => (sort === "missed" ? b.totals.missed - a.totals.missed : 0) || compareStudents(a.student, b.student),
+  );
 }
 
-const STATE_WORDS: Record<Exclude<RegisterState, "calculated">, string> = { scheduled: "scheduled", live: "live", ended: "ended, awaiting calculation" };
+const STATE_WORDS: Record<Exclude<RegisterState, "calculated">, string> = {
+  scheduled: "scheduled",
+  live: "live",
+  ended: "ended, awaiting calculation",
+};
 
 /** A state as the register writes it. */
 export const stateWord = (state: Exclude<RegisterState, "calculated">) => STATE_WORDS[state];
@@ -223,7 +244,13 @@ export function cellText(cell: RegisterCell): string {
  * ASCII letters and digits (a name with none is left out).
  */
 export function registerFileName(
-  { from, to, type, teacherName, course }: { from: string; to: string; type?: string; teacherName?: string; course?: string },
+  {
+    from,
+    to,
+    type,
+    teacherName,
+    course,
+  }: { from: string; to: string; type?: string; teacherName?: string; course?: string },
   extension: "csv" | "xlsx",
 ): string {
   const parts = ["register", fileSlug(type), fileSlug(teacherName), fileSlug(course), from, "to", to].filter(Boolean);

@@ -42,7 +42,11 @@ export type TRegisterFilter = z.infer<typeof ZRegisterFilterSchema>;
 export const MAX_REGISTER_SESSIONS = 400;
 
 /** The range a filter asks for: both days given, or the month of the one given, or this month. */
-export function registerRange(filter: Pick<TRegisterFilter, "from" | "to">, timeZone: string, now: Date): { from: string; to: string } {
+export function registerRange(
+  filter: Pick<TRegisterFilter, "from" | "to">,
+  timeZone: string,
+  now: Date,
+): { from: string; to: string } {
   return monthlyRange(filter, timeZone, now, "a register");
 }
 
@@ -68,7 +72,12 @@ export interface Register {
  */
 export async function getRegister(
   db: PrismaClient,
-  { scope, timeZone, filter, now = new Date() }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TRegisterFilter; now?: Date },
+  {
+    scope,
+    timeZone,
+    filter,
+    now = new Date(),
+  }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TRegisterFilter; now?: Date },
 ): Promise<Register> {
   const range = registerRange(filter, timeZone, now);
   const teacherId = scope.teacherId ?? filter.teacher;
@@ -80,7 +89,14 @@ export async function getRegister(
       cancelledAt: null,
       scheduledStart: { gte: zonedDayRange(range.from, timeZone).from, lt: zonedDayRange(range.to, timeZone).to },
     },
-    select: { id: true, title: true, type: true, scheduledStart: true, scheduledEnd: true, teacher: { select: { id: true, name: true } } },
+    select: {
+      id: true,
+      title: true,
+      type: true,
+      scheduledStart: true,
+      scheduledEnd: true,
+      teacher: { select: { id: true, name: true } },
+    },
     orderBy: [{ scheduledStart: "asc" }, { id: "asc" }],
   });
   const chosen = filter.series ? inRange.filter((session) => seriesKey(session) === filter.series) : inRange;
@@ -101,7 +117,12 @@ export async function getRegister(
   const calculatedIds = sessions.filter((session) => session.state === "calculated").map((session) => session.id);
   const student = { select: { id: true, name: true, externalId: true } } as const;
   const [roster, reports] = await Promise.all([
-    ids.length ? db.sessionRoster.findMany({ where: { sessionId: { in: ids }, role: "student" }, select: { sessionId: true, person: student } }) : [],
+    ids.length
+      ? db.sessionRoster.findMany({
+          where: { sessionId: { in: ids }, role: "student" },
+          select: { sessionId: true, person: student },
+        })
+      : [],
     calculatedIds.length
       ? db.attendanceReport.findMany({
           where: { sessionId: { in: calculatedIds }, role: "student", personId: { not: null } },
@@ -116,7 +137,10 @@ export async function getRegister(
   });
   const seriesSession = filter.series ? chosen[0] : undefined;
   const teacherName = teacherId
-    ? (inRange[0]?.teacher?.name ?? (await db.person.findFirst({ where: { id: teacherId, academyId: scope.academyId }, select: { name: true } }))?.name ?? null)
+    ? (inRange[0]?.teacher?.name ??
+      (await db.person.findFirst({ where: { id: teacherId, academyId: scope.academyId }, select: { name: true } }))
+        ?.name ??
+      null)
     : (seriesSession?.teacher?.name ?? null);
   return {
     range,

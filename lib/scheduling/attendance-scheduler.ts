@@ -22,13 +22,19 @@ const inngestScheduler: AttendanceScheduler = {
   async scheduleCalculation(sessionId, dueAt, reason) {
     // The id makes a repeat for the same due time harmless; a new due time is a new event.
     await inngest.send(
-      calculationDue.create({ sessionId, dueAt: dueAt.toISOString(), reason }, { id: `calc:${sessionId}:${dueAt.getTime()}`, ts: dueAt.getTime() }),
+      calculationDue.create(
+        { sessionId, dueAt: dueAt.toISOString(), reason },
+        { id: `calc:${sessionId}:${dueAt.getTime()}`, ts: dueAt.getTime() },
+      ),
     );
   },
   async requestRecalculation(sessionId, requestedBy, requestedAt) {
     const requestId = randomUUID();
     await inngest.send(
-      recalculationRequested.create({ sessionId, requestedBy, requestId, requestedAt: requestedAt.toISOString() }, { id: `recalc:${sessionId}:${requestId}` }),
+      recalculationRequested.create(
+        { sessionId, requestedBy, requestId, requestedAt: requestedAt.toISOString() },
+        { id: `recalc:${sessionId}:${requestId}` },
+      ),
     );
     return { requestId };
   },
@@ -41,7 +47,13 @@ const inProcessScheduler: AttendanceScheduler = {
   async scheduleCalculation() {},
   async requestRecalculation(sessionId, requestedBy, requestedAt) {
     const requestId = randomUUID();
-    void calculateSessions({ pool: getPool(), sessionIds: [sessionId], force: true, requestedAt, trigger: "manual" }).catch((error: unknown) =>
+    void calculateSessions({
+      pool: getPool(),
+      sessionIds: [sessionId],
+      force: true,
+      requestedAt,
+      trigger: "manual",
+    }).catch((error: unknown) =>
       console.error(`[rollcall] recalculation of ${sessionId} for ${requestedBy} failed:`, (error as Error).message),
     );
     return { requestId };
@@ -56,10 +68,17 @@ export function getScheduler(): AttendanceScheduler {
  * Schedules without ever failing the caller: the sweep calculates any session whose event was
  * lost, so a scheduling failure is logged, not surfaced.
  */
-export async function scheduleCalculationSafely(sessionId: string, dueAt: Date, reason: "scheduled" | "room-finished"): Promise<void> {
+export async function scheduleCalculationSafely(
+  sessionId: string,
+  dueAt: Date,
+  reason: "scheduled" | "room-finished",
+): Promise<void> {
   try {
     await getScheduler().scheduleCalculation(sessionId, dueAt, reason);
   } catch (error) {
-    console.error(`[rollcall] could not schedule the calculation of ${sessionId} (the sweep will):`, (error as Error).message);
+    console.error(
+      `[rollcall] could not schedule the calculation of ${sessionId} (the sweep will):`,
+      (error as Error).message,
+    );
   }
 }

@@ -19,11 +19,23 @@ export function startInProcessRunner(): { stop(): void } {
     running = true;
     try {
       const now = new Date();
-      const due = await findSessionsToCalculate(getPool(), { now, delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES, days: SWEEP_LOOKBACK_DAYS });
+      const due = await findSessionsToCalculate(getPool(), {
+        now,
+        delayMinutes: env().ROLLCALL_CALC_DELAY_MINUTES,
+        days: SWEEP_LOOKBACK_DAYS,
+      });
       if (due.length) {
         // Small batches: on the embedded database a batch holds the whole database while it writes.
-        const summary = await calculateSessions({ pool: getPool(), sessionIds: due, trigger: "sweep", now, batchSize: 25 });
-        console.log(`[rollcall] calculated ${summary.sessions} session(s), ${summary.students} student report(s)${summary.failures.length ? `, ${summary.failures.length} failed` : ""}`);
+        const summary = await calculateSessions({
+          pool: getPool(),
+          sessionIds: due,
+          trigger: "sweep",
+          now,
+          batchSize: 25,
+        });
+        console.log(
+          `[rollcall] calculated ${summary.sessions} session(s), ${summary.students} student report(s)${summary.failures.length ? `, ${summary.failures.length} failed` : ""}`,
+        );
       }
     } catch (error) {
       console.error("[rollcall] background sweep failed (retrying next tick):", (error as Error).message);

@@ -18,7 +18,10 @@ const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  * admin: the academy; a teacher: her classes and the students on their rosters), case-insensitive,
  * a few of each. Students by name; classes newest first. Under two characters, nothing.
  */
-export async function searchDashboard(db: PrismaClient, { scope, query }: { scope: { academyId: string; teacherId?: string }; query: string }): Promise<DashboardSearchResult> {
+export async function searchDashboard(
+  db: PrismaClient,
+  { scope, query }: { scope: { academyId: string; teacherId?: string }; query: string },
+): Promise<DashboardSearchResult> {
   const text = query.trim();
   if (text.length < MIN_SEARCH_LENGTH) return { students: [], sessions: [] };
   const pattern = `%${likeEscaped(text)}%`;
@@ -37,7 +40,14 @@ export async function searchDashboard(db: PrismaClient, { scope, query }: { scop
       ORDER BY s.scheduled_start DESC, s.id DESC LIMIT ${LIMIT}`,
   ]);
   return {
-    students: students.map((row) => ({ id: row.id, name: row.name, externalId: row.external_id })).sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id)),
-    sessions: sessions.map((row) => ({ id: row.id, title: row.title, scheduledStart: row.scheduled_start.toISOString(), teacherName: row.teacher_name })),
+    students: students
+      .map((row) => ({ id: row.id, name: row.name, externalId: row.external_id }))
+      .sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id)),
+    sessions: sessions.map((row) => ({
+      id: row.id,
+      title: row.title,
+      scheduledStart: row.scheduled_start.toISOString(),
+      teacherName: row.teacher_name,
+    })),
   };
 }

@@ -15,13 +15,29 @@ export interface CreateSessionOptions {
 }
 
 /** Creates a session with its teacher and students, creating or matching people by external id. */
-export async function createSession(db: PrismaClient, { academyId, input }: CreateSessionOptions): Promise<SessionView> {
+export async function createSession(
+  db: PrismaClient,
+  { academyId, input }: CreateSessionOptions,
+): Promise<SessionView> {
   const sessionId = await db.$transaction(async (tx) => {
     if (input.externalId) {
-      const existing = await tx.session.findFirst({ where: { academyId, externalId: input.externalId }, select: { id: true } });
-      if (existing) throw new AppError("conflict", `A session with externalId ${JSON.stringify(input.externalId)} already exists.`, { sessionId: existing.id });
+      const existing = await tx.session.findFirst({
+        where: { academyId, externalId: input.externalId },
+        select: { id: true },
+      });
+      if (existing)
+        throw new AppError(
+          "conflict",
+          `A session with externalId ${JSON.stringify(input.externalId)} already exists.`,
+          { sessionId: existing.id },
+        );
     }
-    const livekitScope = await claimRoom(tx, { academyId, roomName: input.roomName, scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd });
+    const livekitScope = await claimRoom(tx, {
+      academyId,
+      roomName: input.roomName,
+      scheduledStart: input.scheduledStart,
+      scheduledEnd: input.scheduledEnd,
+    });
 
     const personIds = await upsertPeople(tx, academyId, [
       { input: input.teacher, role: "teacher" },
@@ -42,7 +58,10 @@ export async function createSession(db: PrismaClient, { academyId, input }: Crea
         roster: {
           create: [
             { personId: teacherId!, role: "teacher" },
-            ...input.students.map((student) => ({ personId: personIds.get(student.externalId)!, role: "student" as const })),
+            ...input.students.map((student) => ({
+              personId: personIds.get(student.externalId)!,
+              role: "student" as const,
+            })),
           ],
         },
       },

@@ -29,7 +29,10 @@ export interface SessionFilter {
  * The state filter runs in SQL on the one state rule, so "ended" lists exactly the classes every
  * other view calls ended.
  */
-export async function findSessions(db: PrismaClient, filter: SessionFilter): Promise<{ id: string; state: SessionState }[]> {
+export async function findSessions(
+  db: PrismaClient,
+  filter: SessionFilter,
+): Promise<{ id: string; state: SessionState }[]> {
   const direction = filter.order === "desc" ? "DESC" : "ASC";
   const comparator = filter.order === "desc" ? "<" : ">";
   return db.$queryRawUnsafe<{ id: string; state: SessionState }[]>(
@@ -66,6 +69,9 @@ export async function findSessions(db: PrismaClient, filter: SessionFilter): Pro
 
 /** The academy of each session named by id that exists (an unknown id is absent from the map). */
 export async function findSessionAcademies(pool: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {
-  const { rows } = await pool.query<{ id: string; academy_id: string }>("SELECT id, academy_id FROM session WHERE id = ANY($1::text[])", [ids]);
+  const { rows } = await pool.query<{ id: string; academy_id: string }>(
+    "SELECT id, academy_id FROM session WHERE id = ANY($1::text[])",
+    [ids],
+  );
   return new Map(rows.map((row) => [row.id, row.academy_id]));
 }

@@ -12,7 +12,11 @@ import { getSessionsWithRoster, toSessionView, type SessionView } from "./sessio
  */
 export async function listSessions(
   db: PrismaClient,
-  { academyId, query, now = new Date() }: { academyId: string; query: z.infer<typeof ZListSessionsQuerySchema>; now?: Date },
+  {
+    academyId,
+    query,
+    now = new Date(),
+  }: { academyId: string; query: z.infer<typeof ZListSessionsQuerySchema>; now?: Date },
 ): Promise<{ sessions: SessionView[]; nextAfter: string | null }> {
   const found = await findSessions(db, {
     academyId,

@@ -24,9 +24,15 @@ export async function claimRoom(
 ): Promise<string> {
   // Read under the academy's keys lock: a first key registered meanwhile (which moves the sessions
   // not yet started) waits for this one to be stored, or is already committed and seen here.
-  await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))", livekitKeysLock(academyId));
+  await tx.$executeRawUnsafe(
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))",
+    livekitKeysLock(academyId),
+  );
   const livekitScope = await academyLivekitScope(tx, academyId);
-  await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", `room/${livekitScope}/${roomName}`);
+  await tx.$executeRawUnsafe(
+    "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+    `room/${livekitScope}/${roomName}`,
+  );
   const clash = await tx.session.findFirst({
     where: {
       livekitScope,

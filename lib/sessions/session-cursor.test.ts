@@ -27,7 +27,10 @@ describe("session cursors", () => {
 
   test("a page asked for with one row more: the extra row means a next page, after the last row shown", () => {
     const at = (minute: number) => ({ scheduledStart: new Date(Date.UTC(2026, 11, 10, 10, minute)), id: `s${minute}` });
-    expect(pageOf([at(1), at(2), at(3)], 2)).toEqual({ page: [at(1), at(2)], nextAfter: "2026-12-10T10:02:00.000Z|s2" });
+    expect(pageOf([at(1), at(2), at(3)], 2)).toEqual({
+      page: [at(1), at(2)],
+      nextAfter: "2026-12-10T10:02:00.000Z|s2",
+    });
     expect(pageOf([at(1), at(2)], 2)).toEqual({ page: [at(1), at(2)], nextAfter: null });
     expect(pageOf([], 2)).toEqual({ page: [], nextAfter: null });
   });

@@ -22,7 +22,8 @@ export function parseSessionCursor(value: string): SessionCursor | null {
   return { scheduledStart: at, id: match[2]! };
 }
 
-export const sessionCursor = (session: { scheduledStart: Date; id: string }): string => `${session.scheduledStart.toISOString()}|${session.id}`;
+export const sessionCursor = (session: { scheduledStart: Date; id: string }): string =>
+  `${session.scheduledStart.toISOString()}|${session.id}`;
 
 export const CURSOR_MESSAGE = "must be the nextAfter of a previous page";
 
@@ -40,7 +41,10 @@ export const ZSessionCursorSchema = z.string().transform((value, context) => {
  * One page of a list fetched with one row more than it shows: the rows shown, and the cursor of the
  * next page if that extra row exists (null on the last page, even when it is exactly full).
  */
-export function pageOf<T extends { scheduledStart: Date; id: string }>(rows: readonly T[], limit: number): { page: T[]; nextAfter: string | null } {
+export function pageOf<T extends { scheduledStart: Date; id: string }>(
+  rows: readonly T[],
+  limit: number,
+): { page: T[]; nextAfter: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return { page, nextAfter: rows.length > limit && last ? sessionCursor(last) : null };

@@ -58,7 +58,9 @@ export interface SqlRunner {
 
 /** The same query through a Prisma client, so a read uses the connection its caller chose. */
 export function viaPrisma(db: { $queryRawUnsafe<T>(query: string, ...values: unknown[]): Promise<T> }): SqlRunner {
-  return { query: async <T>(text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<T[]>(text, ...values) }) };
+  return {
+    query: async <T>(text: string, values: unknown[]) => ({ rows: await db.$queryRawUnsafe<T[]>(text, ...values) }),
+  };
 }
 
 /**
@@ -68,10 +70,18 @@ export function viaPrisma(db: { $queryRawUnsafe<T>(query: string, ...values: unk
  * session's own once it knows the window end. Matched when read, so a session created or renamed
  * after its webhooks arrived gets them, and back-to-back classes in one room share the ones between.
  */
-export async function loadSessionEvents(db: SqlRunner, sessions: readonly SessionSpan[]): Promise<Map<string, AttendanceEvent[]>> {
+export async function loadSessionEvents(
+  db: SqlRunner,
+  sessions: readonly SessionSpan[],
+): Promise<Map<string, AttendanceEvent[]>> {
   const bySession = new Map<string, AttendanceEvent[]>(sessions.map((session) => [session.id, []]));
   if (!sessions.length) return bySession;
-  const ranges = sessions.map((session) => widestEventRange({ scheduledStart: session.scheduledStart.getTime(), scheduledEnd: session.scheduledEnd.getTime() }));
+  const ranges = sessions.map((session) =>
+    widestEventRange({
+      scheduledStart: session.scheduledStart.getTime(),
+      scheduledEnd: session.scheduledEnd.getTime(),
+    }),
+  );
   const { rows } = await db.query<EventRow>(LOAD_EVENTS, [
     sessions.map((session) => session.id),
     sessions.map((session) => session.livekitScope),

@@ -13,7 +13,11 @@ export const MAX_SESSION_MESSAGE = "a session lasts at most 24 hours";
 export const ZPersonInputSchema = z.strictObject({
   externalId: z.string().trim().min(1).max(128),
   name: z.string().trim().min(1).max(200),
-  livekitIdentity: z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters"),
+  livekitIdentity: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, "must not contain control characters"),
   email: z.email().max(320).optional(),
 });
 export type TPersonInput = z.infer<typeof ZPersonInputSchema>;
@@ -22,7 +26,11 @@ const sessionFields = {
   externalId: z.string().trim().min(1).max(128).optional(),
   type: ZSessionTypeSchema,
   title: z.string().trim().min(1).max(200),
-  roomName: z.string().min(1).max(256).regex(/^[^\s\u0000-\u001f\u007f]+$/, "must not contain spaces or control characters"),
+  roomName: z
+    .string()
+    .min(1)
+    .max(256)
+    .regex(/^[^\s\u0000-\u001f\u007f]+$/, "must not contain spaces or control characters"),
   scheduledStart: ZInstantSchema,
   scheduledEnd: ZInstantSchema,
   teacher: ZPersonInputSchema,
@@ -47,7 +55,10 @@ function checkSessionShape(value: RosterShape, context: z.RefinementCtx) {
       context.addIssue({ code: "custom", path: ["scheduledEnd"], message: MAX_SESSION_MESSAGE });
     }
   }
-  const people = [...(value.teacher ? [value.teacher] : []), ...(Array.isArray(value.students) ? value.students : [])].filter(
+  const people = [
+    ...(value.teacher ? [value.teacher] : []),
+    ...(Array.isArray(value.students) ? value.students : []),
+  ].filter(
     // As above, a field that failed arrives untransformed: a student may be null whatever the type says.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     (person): person is TPersonInput => typeof person === "object" && person !== null,
@@ -56,14 +67,20 @@ function checkSessionShape(value: RosterShape, context: z.RefinementCtx) {
     const seen = new Set<string>();
     for (const person of people) {
       if (seen.has(person[field])) {
-        context.addIssue({ code: "custom", path: ["students"], message: `${field} ${JSON.stringify(person[field])} appears twice in the roster` });
+        context.addIssue({
+          code: "custom",
+          path: ["students"],
+          message: `${field} ${JSON.stringify(person[field])} appears twice in the roster`,
+        });
       }
       seen.add(person[field]);
     }
   }
 }
 
-export const ZCreateSessionSchema = z.strictObject({ ...sessionFields, students: sessionFields.students.default([]) }).superRefine(checkSessionShape);
+export const ZCreateSessionSchema = z
+  .strictObject({ ...sessionFields, students: sessionFields.students.default([]) })
+  .superRefine(checkSessionShape);
 export type TCreateSession = z.infer<typeof ZCreateSessionSchema>;
 
 export const ZUpdateSessionSchema = z

@@ -18,7 +18,11 @@ export interface SessionTiming {
 }
 
 /** The state and window end of each session, in one query. */
-export async function sessionTimings(db: PrismaClient | Prisma.TransactionClient, ids: readonly string[], now = new Date()): Promise<Map<string, SessionTiming>> {
+export async function sessionTimings(
+  db: PrismaClient | Prisma.TransactionClient,
+  ids: readonly string[],
+  now = new Date(),
+): Promise<Map<string, SessionTiming>> {
   if (!ids.length) return new Map();
   const rows = await db.$queryRawUnsafe<{ id: string; state: SessionState; window_end: Date }[]>(
     `SELECT s.id, ${sessionStateSql("s", "$2::timestamptz")} AS state, rollcall_window_end(p_session_id => s.id) AS window_end FROM session s WHERE s.id = ANY($1::text[])`,

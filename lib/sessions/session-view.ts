@@ -19,7 +19,13 @@ interface PersonView {
   email: string | null;
 }
 
-const personView = (person: { id: string; externalId: string; name: string; livekitIdentity: string | null; email: string | null }): PersonView => ({
+const personView = (person: {
+  id: string;
+  externalId: string;
+  name: string;
+  livekitIdentity: string | null;
+  email: string | null;
+}): PersonView => ({
   id: person.id,
   externalId: person.externalId,
   name: person.name,
@@ -54,8 +60,15 @@ export function toSessionView(session: SessionWithRoster) {
 export type SessionView = ReturnType<typeof toSessionView>;
 
 /** Sessions with their roster and timing, in the order of `ids`. */
-export async function getSessionsWithRoster(db: PrismaClient | Prisma.TransactionClient, ids: readonly string[], now = new Date()): Promise<SessionWithRoster[]> {
-  const [sessions, timings] = await Promise.all([db.session.findMany({ where: { id: { in: [...ids] } }, include: SESSION_VIEW_INCLUDE }), sessionTimings(db, ids, now)]);
+export async function getSessionsWithRoster(
+  db: PrismaClient | Prisma.TransactionClient,
+  ids: readonly string[],
+  now = new Date(),
+): Promise<SessionWithRoster[]> {
+  const [sessions, timings] = await Promise.all([
+    db.session.findMany({ where: { id: { in: [...ids] } }, include: SESSION_VIEW_INCLUDE }),
+    sessionTimings(db, ids, now),
+  ]);
   const byId = new Map(sessions.map((session) => [session.id, session]));
   return ids.flatMap((id) => {
     const session = byId.get(id);
@@ -68,7 +81,11 @@ export async function getSessionsWithRoster(db: PrismaClient | Prisma.Transactio
  * A session as a viewer in `scope` may see it, with its teacher's name and its number of students
  * (the session page's heading); null when it is not in the scope or does not exist.
  */
-export function findSessionHeading(db: PrismaClient, scope: { academyId: string; teacherId?: string }, sessionId: string) {
+export function findSessionHeading(
+  db: PrismaClient,
+  scope: { academyId: string; teacherId?: string },
+  sessionId: string,
+) {
   return db.session.findFirst({
     where: { id: sessionId, ...scope },
     include: { teacher: { select: { name: true } }, _count: { select: { roster: { where: { role: "student" } } } } },
@@ -86,7 +103,10 @@ export async function getSessionOrThrow(
   teacherId?: string,
   now = new Date(),
 ): Promise<SessionWithRoster> {
-  const session = await db.session.findFirst({ where: { id: sessionId, academyId, ...(teacherId ? { teacherId } : {}) }, include: SESSION_VIEW_INCLUDE });
+  const session = await db.session.findFirst({
+    where: { id: sessionId, academyId, ...(teacherId ? { teacherId } : {}) },
+    include: SESSION_VIEW_INCLUDE,
+  });
   if (!session) throw new AppError("not_found", "No such session.");
   const timing = (await sessionTimings(db, [session.id], now)).get(session.id);
   if (!timing) throw new AppError("not_found", "No such session.");

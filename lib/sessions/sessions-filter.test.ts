@@ -4,13 +4,28 @@ import { describeNoSessions, effectiveView, sessionsHref, ZSessionsFilterSchema 
 describe("ZSessionsFilterSchema", () => {
   it.each([
     // "All teachers" and "All types" submit empty values: no filter, not "the teacher with id ''".
-    [{ view: "all", type: "", teacher: "", from: "", to: "" }, { view: "all", type: undefined, teacher: undefined, from: undefined, to: undefined }],
+    [
+      { view: "all", type: "", teacher: "", from: "", to: "" },
+      { view: "all", type: undefined, teacher: undefined, from: undefined, to: undefined },
+    ],
     [{}, { view: "today", type: undefined, teacher: undefined, from: undefined, to: undefined }],
-    [{ view: "ended", type: "quran", teacher: "p1", from: "2026-12-01", to: "2026-12-07" }, { view: "ended", type: "quran", teacher: "p1", from: "2026-12-01", to: "2026-12-07" }],
-    [{ view: "yesterday", type: "yoga", from: "2026-02-30", to: "soon" }, { view: "today", type: undefined, teacher: undefined, from: undefined, to: undefined }],
+    [
+      { view: "ended", type: "quran", teacher: "p1", from: "2026-12-01", to: "2026-12-07" },
+      { view: "ended", type: "quran", teacher: "p1", from: "2026-12-01", to: "2026-12-07" },
+    ],
+    [
+      { view: "yesterday", type: "yoga", from: "2026-02-30", to: "soon" },
+      { view: "today", type: undefined, teacher: undefined, from: undefined, to: undefined },
+    ],
     // An old bookmark's single date is that one day.
-    [{ view: "all", date: "2026-12-03" }, { view: "all", type: undefined, teacher: undefined, from: "2026-12-03", to: "2026-12-03" }],
-    [{ date: "2026-12-03", from: "2026-12-01" }, { view: "today", type: undefined, teacher: undefined, from: "2026-12-01", to: undefined }],
+    [
+      { view: "all", date: "2026-12-03" },
+      { view: "all", type: undefined, teacher: undefined, from: "2026-12-03", to: "2026-12-03" },
+    ],
+    [
+      { date: "2026-12-03", from: "2026-12-01" },
+      { view: "today", type: undefined, teacher: undefined, from: "2026-12-01", to: undefined },
+    ],
   ])("%j → %j", (query, filter) => {
     expect(ZSessionsFilterSchema.parse(query)).toEqual(filter);
   });
@@ -28,7 +43,13 @@ describe("effectiveView", () => {
 });
 
 describe("sessionsHref", () => {
-  const filter = ZSessionsFilterSchema.parse({ view: "all", type: "quran", teacher: "p1", from: "2026-12-03", to: "2026-12-04" });
+  const filter = ZSessionsFilterSchema.parse({
+    view: "all",
+    type: "quran",
+    teacher: "p1",
+    from: "2026-12-03",
+    to: "2026-12-04",
+  });
   it.each([
     // A tab keeps the type and teacher, never the dates.
     [{ view: "today", keepDates: false }, "/sessions?type=quran&teacher=p1"],
@@ -46,7 +67,11 @@ describe("sessionsHref", () => {
 describe("describeNoSessions", () => {
   const today = "2026-12-10";
   it.each([
-    [{ view: "ended", from: "2026-12-03", to: "2026-12-03" }, "Ustadha Khadija", "No ended classes on 3 Dec for Ustadha Khadija."],
+    [
+      { view: "ended", from: "2026-12-03", to: "2026-12-03" },
+      "Ustadha Khadija",
+      "No ended classes on 3 Dec for Ustadha Khadija.",
+    ],
     [{ view: "today" }, null, "No classes today."],
     [{ view: "today", type: "quran" }, "Mr Daniel Price", "No quran classes today for Mr Daniel Price."],
     [{ view: "live" }, null, "No live classes."],

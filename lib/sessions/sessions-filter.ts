@@ -33,16 +33,21 @@ export const ZSessionsFilterSchema = z.preprocess(
 export type TSessionsFilter = z.infer<typeof ZSessionsFilterSchema>;
 
 /** "Today" is itself a day: with a range chosen, the list is every class of the range. */
-export const effectiveView = (filter: Pick<TSessionsFilter, "view" | "from" | "to">): SessionView => (filter.view === "today" && (filter.from || filter.to) ? "all" : filter.view);
+export const effectiveView = (filter: Pick<TSessionsFilter, "view" | "from" | "to">): SessionView =>
+  filter.view === "today" && (filter.from || filter.to) ? "all" : filter.view;
 
 /** Whether anything but the tab narrows the list. */
-export const hasSessionFilters = (filter: TSessionsFilter) => Boolean(filter.type || filter.teacher || filter.from || filter.to);
+export const hasSessionFilters = (filter: TSessionsFilter) =>
+  Boolean(filter.type || filter.teacher || filter.from || filter.to);
 
 /**
  * The query string of a link to the list. A tab keeps the type and teacher but drops the dates: a
  * date chosen under "All" must not make "Today" show another day.
  */
-export function sessionsHref(filter: TSessionsFilter, { view, keepDates }: { view: SessionView; keepDates: boolean }): string {
+export function sessionsHref(
+  filter: TSessionsFilter,
+  { view, keepDates }: { view: SessionView; keepDates: boolean },
+): string {
   const params = new URLSearchParams();
   if (view !== "today") params.set("view", view);
   if (filter.type) params.set("type", filter.type);
@@ -59,7 +64,10 @@ const KIND: Record<SessionView, string> = { today: "", live: "live ", upcoming: 
  * What an empty list was looking for, in words: "No ended classes on 3 Dec for Ustadha Khadija.",
  * "No live quran classes.", "No classes today."
  */
-export function describeNoSessions(filter: Pick<TSessionsFilter, "view" | "type" | "from" | "to">, { teacherName, today }: { teacherName?: string | null; today: string }): string {
+export function describeNoSessions(
+  filter: Pick<TSessionsFilter, "view" | "type" | "from" | "to">,
+  { teacherName, today }: { teacherName?: string | null; today: string },
+): string {
   const view = effectiveView(filter);
   const range: DayRange = view === "today" ? { from: today, to: today } : { from: filter.from, to: filter.to };
   const when = describeDayRange(range, today);

@@ -34,7 +34,11 @@ export const SESSIONS_PAGE = 200;
 /** Ended and All list the newest first (their next page is older classes), the others the soonest first. */
 export const newestFirst = (view: SessionView) => view === "ended" || view === "all";
 
-const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = { live: ["live"], upcoming: ["scheduled"], ended: ["ended", "calculated"] };
+const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = {
+  live: ["live"],
+  upcoming: ["scheduled"],
+  ended: ["ended", "calculated"],
+};
 
 /**
  * The sessions a viewer may see (an admin: the academy; a teacher: their own), with each one's
@@ -51,7 +55,14 @@ export async function listSessionsOverview(
     now = new Date(),
     after,
     limit = SESSIONS_PAGE,
-  }: { scope: { academyId: string; teacherId?: string }; timeZone: string; filter: TSessionsFilter; now?: Date; after?: SessionCursor; limit?: number },
+  }: {
+    scope: { academyId: string; teacherId?: string };
+    timeZone: string;
+    filter: TSessionsFilter;
+    now?: Date;
+    after?: SessionCursor;
+    limit?: number;
+  },
 ): Promise<SessionOverview[]> {
   const view = effectiveView(filter);
   checkDayRange(filter);
@@ -103,7 +114,9 @@ export async function listSessionsOverview(
       scheduledEnd: session.scheduledEnd.toISOString(),
       teacher: session.teacher ? { id: session.teacher.id, name: session.teacher.name } : null,
       state: session.state,
-      inRoom: room ? { students: room.students.inRoom, teachers: room.teachers.inRoom, guests: room.guests.inRoom } : null,
+      inRoom: room
+        ? { students: room.students.inRoom, teachers: room.teachers.inRoom, guests: room.guests.inRoom }
+        : null,
       rosterSize: session.roster.filter((entry) => entry.role === "student").length,
       counts: session.state === "calculated" ? (counts.get(session.id) ?? emptyStatusCounts()) : null,
       calculatedAt: session.calculatedAt?.toISOString() ?? null,
@@ -113,5 +126,9 @@ export async function listSessionsOverview(
 
 /** The academy's teachers, for the teacher filter. */
 export function listTeachers(db: PrismaClient, academyId: string) {
-  return db.person.findMany({ where: { academyId, role: "teacher" }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return db.person.findMany({
+    where: { academyId, role: "teacher" },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }

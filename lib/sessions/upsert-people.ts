@@ -36,7 +36,14 @@ export async function upsertPeople(
     const found = byExternalId.get(input.externalId);
     if (!found) {
       const created = await tx.person.create({
-        data: { academyId, externalId: input.externalId, name: input.name, email: input.email ?? null, livekitIdentity: input.livekitIdentity, role },
+        data: {
+          academyId,
+          externalId: input.externalId,
+          name: input.name,
+          email: input.email ?? null,
+          livekitIdentity: input.livekitIdentity,
+          role,
+        },
         select: { id: true },
       });
       ids.set(input.externalId, created.id);
@@ -44,10 +51,20 @@ export async function upsertPeople(
     }
     // Teaching a class makes a student record a teacher; an admin stays an admin.
     const nextRole = role === "teacher" && found.role === "student" ? "teacher" : found.role;
-    if (found.name !== input.name || found.livekitIdentity !== input.livekitIdentity || (input.email && input.email !== found.email) || nextRole !== found.role) {
+    if (
+      found.name !== input.name ||
+      found.livekitIdentity !== input.livekitIdentity ||
+      (input.email && input.email !== found.email) ||
+      nextRole !== found.role
+    ) {
       await tx.person.update({
         where: { id: found.id },
-        data: { name: input.name, livekitIdentity: input.livekitIdentity, role: nextRole, ...(input.email ? { email: input.email } : {}) },
+        data: {
+          name: input.name,
+          livekitIdentity: input.livekitIdentity,
+          role: nextRole,
+          ...(input.email ? { email: input.email } : {}),
+        },
       });
     }
     ids.set(input.externalId, found.id);

@@ -66,7 +66,10 @@ interface RoomStream {
 function openRoom(plan: ClassPlan, rng: Rng): RoomStream {
   const length = plan.end - plan.start;
   const room: RoomRef = { sid: livekitId(rng, "RM_"), name: plan.roomName, creationTimeMs: plan.start - 6 * MIN };
-  const roomEnd = plan.finishEarlyAt !== undefined ? plan.start + Math.floor(length * plan.finishEarlyAt) : plan.end + randomInt(rng, 0, 4 * MIN);
+  const roomEnd =
+    plan.finishEarlyAt !== undefined
+      ? plan.start + Math.floor(length * plan.finishEarlyAt)
+      : plan.end + randomInt(rng, 0, 4 * MIN);
   const events: SimulatedEvent[] = [];
   const open = new Map<string, ParticipantRef>();
 
@@ -75,7 +78,10 @@ function openRoom(plan: ClassPlan, rng: Rng): RoomStream {
     if (at >= roomEnd - 1_000) return null;
     const participant: ParticipantRef = { sid: livekitId(rng, "PA_"), identity, name, joinedAtMs: at, ...extra };
     // joined fires once media is connected, a moment after the signal connection (joinedAt).
-    events.push({ payload: participantJoined(livekitId(rng, "EV_"), room, participant, at + randomInt(rng, 300, 2_500)), at: at + 1 });
+    events.push({
+      payload: participantJoined(livekitId(rng, "EV_"), room, participant, at + randomInt(rng, 300, 2_500)),
+      at: at + 1,
+    });
     open.set(participant.sid, participant);
     return participant;
   };
@@ -99,7 +105,8 @@ function playStudent(student: ClassPlan["students"][number], plan: ClassPlan, st
   const { join, leave, handover } = stream;
   const { identity, name } = student;
   const length = plan.end - plan.start;
-  const duringClass = (from: number, to: number) => plan.start + randomInt(rng, Math.floor(from * length), Math.floor(to * length));
+  const duringClass = (from: number, to: number) =>
+    plan.start + randomInt(rng, Math.floor(from * length), Math.floor(to * length));
   const onTime = () => plan.start + randomInt(rng, -3 * MIN, 4 * MIN);
   switch (student.behaviour) {
     case "on_time":
@@ -128,7 +135,8 @@ function playStudent(student: ClassPlan["students"][number], plan: ClassPlan, st
       break;
     case "reconnects": {
       let participant = join(identity, name, onTime());
-      for (let i = 0, n = randomInt(rng, 2, 5); i < n; i++) participant = handover(participant, duringClass((i + 0.5) / (n + 1), (i + 1) / (n + 1)));
+      for (let i = 0, n = randomInt(rng, 2, 5); i < n; i++)
+        participant = handover(participant, duringClass((i + 0.5) / (n + 1), (i + 1) / (n + 1)));
       break;
     }
     case "network_drops": {
@@ -187,7 +195,8 @@ export function simulateClass(plan: ClassPlan, rng: Rng): SimulatedEvent[] {
   // Students still in the room leave around the end; the rest are removed when the room closes.
   const stayers = [...open.values()].filter((participant) => participant.kind !== "EGRESS");
   for (const participant of stayers) {
-    if (rng() < 0.6 && participant.identity !== plan.teacher.identity) leave(participant, plan.end + randomInt(rng, -2 * MIN, 2 * MIN), "CLIENT_INITIATED");
+    if (rng() < 0.6 && participant.identity !== plan.teacher.identity)
+      leave(participant, plan.end + randomInt(rng, -2 * MIN, 2 * MIN), "CLIENT_INITIATED");
   }
   for (const participant of [...open.values()]) leave(participant, roomEnd, "ROOM_DELETED");
   events.push({ payload: roomFinished(livekitId(rng, "EV_"), room, roomEnd + 1_000), at: roomEnd + 1_000 });
@@ -200,7 +209,13 @@ export function simulateClass(plan: ClassPlan, rng: Rng): SimulatedEvent[] {
 /** A class of `size` students with a realistic mix of behaviours. */
 export function planClass(
   rng: Rng,
-  { roomName, start, minutes, size, identityPrefix }: { roomName: string; start: number; minutes: number; size: number; identityPrefix: string },
+  {
+    roomName,
+    start,
+    minutes,
+    size,
+    identityPrefix,
+  }: { roomName: string; start: number; minutes: number; size: number; identityPrefix: string },
 ): ClassPlan {
   const weighted: Behaviour[] = [
     ...Array<Behaviour>(6).fill("on_time"),

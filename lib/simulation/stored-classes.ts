@@ -23,7 +23,12 @@ async function insertRows(pool: pg.Pool, table: string, columns: string[], types
 /** Stores `count` finished classes (sessions, people, rosters, stored webhooks) of one new academy. */
 export async function storeFinishedClasses(
   pool: pg.Pool,
-  { count, label, students, seed = count * 7 + students }: { count: number; label: string; students: number; seed?: number },
+  {
+    count,
+    label,
+    students,
+    seed = count * 7 + students,
+  }: { count: number; label: string; students: number; seed?: number },
 ): Promise<{ academyId: string; sessionIds: string[]; roster: number; events: number }> {
   const rng = createRng(seed);
   const academyId = `bench-${label}`;
@@ -39,14 +44,62 @@ export async function storeFinishedClasses(
   const receivedAt = new Date();
   const base = Date.now() - 3 * 24 * 60 * MIN;
   const flush = async () => {
-    await insertRows(pool, "session", ["id", "academy_id", "type", "title", "room_name", "scheduled_start", "scheduled_end"], ["text", "text", '"SessionType"', "text", "text", "timestamptz", "timestamptz"], sessions);
-    await insertRows(pool, "person", ["id", "academy_id", "external_id", "role", "name", "livekit_identity"], ["text", "text", "text", '"PersonRole"', "text", "text"], people);
-    await insertRows(pool, "session_roster", ["session_id", "person_id", "role"], ["text", "text", '"RosterRole"'], roster);
+    await insertRows(
+      pool,
+      "session",
+      ["id", "academy_id", "type", "title", "room_name", "scheduled_start", "scheduled_end"],
+      ["text", "text", '"SessionType"', "text", "text", "timestamptz", "timestamptz"],
+      sessions,
+    );
+    await insertRows(
+      pool,
+      "person",
+      ["id", "academy_id", "external_id", "role", "name", "livekit_identity"],
+      ["text", "text", "text", '"PersonRole"', "text", "text"],
+      people,
+    );
+    await insertRows(
+      pool,
+      "session_roster",
+      ["session_id", "person_id", "role"],
+      ["text", "text", '"RosterRole"'],
+      roster,
+    );
     await insertRows(
       pool,
       "webhook_event",
-      ["id", "event", "event_time", "created_at", "received_at", "room_name", "room_sid", "participant_sid", "identity", "participant_kind", "is_recorder", "participant_joined_at", "disconnect_reason", "raw_body"],
-      ["text", "text", "timestamptz", "timestamptz", "timestamptz", "text", "text", "text", "text", "text", "boolean", "timestamptz", "text", "text"],
+      [
+        "id",
+        "event",
+        "event_time",
+        "created_at",
+        "received_at",
+        "room_name",
+        "room_sid",
+        "participant_sid",
+        "identity",
+        "participant_kind",
+        "is_recorder",
+        "participant_joined_at",
+        "disconnect_reason",
+        "raw_body",
+      ],
+      [
+        "text",
+        "text",
+        "timestamptz",
+        "timestamptz",
+        "timestamptz",
+        "text",
+        "text",
+        "text",
+        "text",
+        "text",
+        "boolean",
+        "timestamptz",
+        "text",
+        "text",
+      ],
       events,
     );
     rosterCount += roster.length;
@@ -59,9 +112,26 @@ export async function storeFinishedClasses(
   for (let c = 0; c < count; c++) {
     const sessionId = `${label}-s${c}`;
     sessionIds.push(sessionId);
-    const plan = planClass(rng, { roomName: `${label}-room-${c}`, start: base + (c % 500) * 5 * MIN, minutes: 60, size: students, identityPrefix: `${label}-${c}` });
-    sessions.push([sessionId, academyId, "academic", `Class ${c}`, plan.roomName, new Date(plan.start), new Date(plan.end)]);
-    for (const person of [{ ...plan.teacher, role: "teacher" }, ...plan.students.map((student) => ({ ...student, role: "student" }))]) {
+    const plan = planClass(rng, {
+      roomName: `${label}-room-${c}`,
+      start: base + (c % 500) * 5 * MIN,
+      minutes: 60,
+      size: students,
+      identityPrefix: `${label}-${c}`,
+    });
+    sessions.push([
+      sessionId,
+      academyId,
+      "academic",
+      `Class ${c}`,
+      plan.roomName,
+      new Date(plan.start),
+      new Date(plan.end),
+    ]);
+    for (const person of [
+      { ...plan.teacher, role: "teacher" },
+      ...plan.students.map((student) => ({ ...student, role: "student" })),
+    ]) {
       const personId = `${label}-p-${person.identity}`;
       people.push([personId, academyId, person.identity, person.role, person.name, person.identity]);
       roster.push([sessionId, personId, person.role]);
@@ -70,8 +140,20 @@ export async function storeFinishedClasses(
       const body = toWebhookBody(payload);
       const e = parseWebhookBody(body, receivedAt);
       events.push([
-        e.id, e.event, e.eventTime, e.createdAt, receivedAt, e.roomName, e.roomSid, e.participantSid, e.identity, e.participantKind,
-        e.isRecorder, e.participantJoinedAt, e.disconnectReason, body,
+        e.id,
+        e.event,
+        e.eventTime,
+        e.createdAt,
+        receivedAt,
+        e.roomName,
+        e.roomSid,
+        e.participantSid,
+        e.identity,
+        e.participantKind,
+        e.isRecorder,
+        e.participantJoinedAt,
+        e.disconnectReason,
+        body,
       ]);
     }
     if (sessions.length === 500) await flush();
@@ -79,4 +161,3 @@ export async function storeFinishedClasses(
   await flush();
   return { academyId, sessionIds, roster: rosterCount, events: eventCount };
 }
-

@@ -50,7 +50,11 @@ function roomJson(room: RoomRef, numParticipants?: number): Record<string, unkno
   };
 }
 
-function participantJson(participant: ParticipantRef, state: "ACTIVE" | "DISCONNECTED", reason?: DisconnectReason): Record<string, unknown> {
+function participantJson(
+  participant: ParticipantRef,
+  state: "ACTIVE" | "DISCONNECTED",
+  reason?: DisconnectReason,
+): Record<string, unknown> {
   return {
     sid: participant.sid,
     identity: participant.identity,
@@ -70,15 +74,43 @@ function participantJson(participant: ParticipantRef, state: "ACTIVE" | "DISCONN
   };
 }
 
-export function participantJoined(id: string, room: RoomRef, participant: ParticipantRef, createdAtMs: number): WebhookPayload {
-  return { event: "participant_joined", room: roomJson(room), participant: participantJson(participant, "ACTIVE"), id, createdAt: seconds(createdAtMs) };
+export function participantJoined(
+  id: string,
+  room: RoomRef,
+  participant: ParticipantRef,
+  createdAtMs: number,
+): WebhookPayload {
+  return {
+    event: "participant_joined",
+    room: roomJson(room),
+    participant: participantJson(participant, "ACTIVE"),
+    id,
+    createdAt: seconds(createdAtMs),
+  };
 }
 
-export function participantLeft(id: string, room: RoomRef, participant: ParticipantRef, createdAtMs: number, reason: DisconnectReason): WebhookPayload {
-  return { event: "participant_left", room: roomJson(room), participant: participantJson(participant, "DISCONNECTED", reason), id, createdAt: seconds(createdAtMs) };
+export function participantLeft(
+  id: string,
+  room: RoomRef,
+  participant: ParticipantRef,
+  createdAtMs: number,
+  reason: DisconnectReason,
+): WebhookPayload {
+  return {
+    event: "participant_left",
+    room: roomJson(room),
+    participant: participantJson(participant, "DISCONNECTED", reason),
+    id,
+    createdAt: seconds(createdAtMs),
+  };
 }
 
-export function participantConnectionAborted(id: string, room: RoomRef, participant: ParticipantRef, createdAtMs: number): WebhookPayload {
+export function participantConnectionAborted(
+  id: string,
+  room: RoomRef,
+  participant: ParticipantRef,
+  createdAtMs: number,
+): WebhookPayload {
   return {
     event: "participant_connection_aborted",
     room: roomJson(room),

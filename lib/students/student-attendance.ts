@@ -25,7 +25,9 @@ export async function findVisibleStudent(db: PrismaClient, { scope, personId }: 
   });
   if (!person) throw new AppError("not_found", "No such student.");
   if (scope.teacherId) {
-    const enrolled = await db.sessionRoster.count({ where: { personId, session: { academyId: scope.academyId, teacherId: scope.teacherId } } });
+    const enrolled = await db.sessionRoster.count({
+      where: { personId, session: { academyId: scope.academyId, teacherId: scope.teacherId } },
+    });
     if (enrolled === 0) throw new AppError("not_found", "No such student.");
   }
   return person;
@@ -36,7 +38,10 @@ export async function findVisibleStudent(db: PrismaClient, { scope, personId }: 
  * allowed), newest first, with totals and a trend (the last sessions of the range, oldest first, for
  * the chart). An impossible range throws the AppError the page shows.
  */
-export async function getStudentAttendance(db: PrismaClient, { scope, personId, range = {}, timeZone }: { scope: Scope; personId: string; range?: DayRange; timeZone: string }) {
+export async function getStudentAttendance(
+  db: PrismaClient,
+  { scope, personId, range = {}, timeZone }: { scope: Scope; personId: string; range?: DayRange; timeZone: string },
+) {
   const person = await findVisibleStudent(db, { scope, personId });
   checkDayRange(range);
   const { from, to } = dayRangeInstants(range, timeZone);
@@ -56,7 +61,11 @@ export async function getStudentAttendance(db: PrismaClient, { scope, personId, 
     take: 500,
   });
   const rows = reports.map((report) => ({
-    session: { ...report.session, scheduledStart: report.session.scheduledStart.toISOString(), scheduledEnd: report.session.scheduledEnd.toISOString() },
+    session: {
+      ...report.session,
+      scheduledStart: report.session.scheduledStart.toISOString(),
+      scheduledEnd: report.session.scheduledEnd.toISOString(),
+    },
     status: effectiveStatus(report),
     calculatedStatus: report.status,
     overridden: report.overrideStatus !== null,
@@ -71,10 +80,18 @@ export async function getStudentAttendance(db: PrismaClient, { scope, personId, 
     totals.lateMinutes += row.lateMinutes;
   }
   const counted = rows.filter((row) => row.status !== "excused");
-  const averagePercentage = counted.length ? counted.reduce((sum, row) => sum + row.percentage, 0) / counted.length : null;
+  const averagePercentage = counted.length
+    ? counted.reduce((sum, row) => sum + row.percentage, 0) / counted.length
+    : null;
   const trend = rows
     .slice(0, TREND_SESSIONS)
     .reverse()
-    .map((row) => ({ sessionId: row.session.id, title: row.session.title, at: row.session.scheduledStart, percentage: row.percentage, status: row.status }));
+    .map((row) => ({
+      sessionId: row.session.id,
+      title: row.session.title,
+      at: row.session.scheduledStart,
+      percentage: row.percentage,
+      status: row.status,
+    }));
   return { person, rows, totals, averagePercentage, trend };
 }

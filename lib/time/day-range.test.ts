@@ -16,14 +16,26 @@ describe("ZDaySchema: a day from a query string", () => {
 });
 
 describe("checkDayRange", () => {
-  it.each([{}, { from: "2026-12-03" }, { to: "2026-12-03" }, { from: "2026-12-03", to: "2026-12-03" }, { from: "2028-01-01", to: "2028-12-31" }])("%j is accepted", (range) => {
+  it.each([
+    {},
+    { from: "2026-12-03" },
+    { to: "2026-12-03" },
+    { from: "2026-12-03", to: "2026-12-03" },
+    { from: "2028-01-01", to: "2028-12-31" },
+  ])("%j is accepted", (range) => {
     expect(() => checkDayRange(range)).not.toThrow();
   });
 
   it.each([
-    { range: { from: "2026-12-03", to: "2026-12-02" }, message: "The range ends (2026-12-02) before it starts (2026-12-03): choose an end on or after the start." },
+    {
+      range: { from: "2026-12-03", to: "2026-12-02" },
+      message: "The range ends (2026-12-02) before it starts (2026-12-03): choose an end on or after the start.",
+    },
     // 2028 is a leap year: the whole of it is 366 days, one day more is refused.
-    { range: { from: "2028-01-01", to: "2029-01-01" }, message: "The range is 367 days long: a range covers at most 366 days." },
+    {
+      range: { from: "2028-01-01", to: "2029-01-01" },
+      message: "The range is 367 days long: a range covers at most 366 days.",
+    },
   ])("$range is refused", ({ range, message }) => {
     expect(() => checkDayRange(range)).toThrow(message);
   });
@@ -40,7 +52,12 @@ describe("monthlyRange (the register's: always closed)", () => {
 describe("dayRangeInstants", () => {
   it.each([
     // London in October 2025: BST (+01:00) until the 26th, GMT after.
-    { range: { from: "2025-10-01", to: "2025-10-31" }, zone: "Europe/London", from: "2025-09-30T23:00:00.000Z", to: "2025-11-01T00:00:00.000Z" },
+    {
+      range: { from: "2025-10-01", to: "2025-10-31" },
+      zone: "Europe/London",
+      from: "2025-09-30T23:00:00.000Z",
+      to: "2025-11-01T00:00:00.000Z",
+    },
     { range: { from: "2026-12-03" }, zone: "Asia/Karachi", from: "2026-12-02T19:00:00.000Z", to: undefined },
     { range: { to: "2026-12-03" }, zone: "UTC", from: undefined, to: "2026-12-04T00:00:00.000Z" },
     { range: {}, zone: "UTC", from: undefined, to: undefined },

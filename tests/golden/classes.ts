@@ -80,19 +80,34 @@ export interface GoldenCase {
   delivery?: { order?: "time" | "reverse" | "shuffle"; duplicate?: "all" | "roomFinished" };
 }
 
-export const DEFAULT_POLICY: GoldenPolicy = { graceMinutes: 15, absentBelow: 0.1, partialAtOrBelow: 0.5, presentAbove: 0.75 };
+export const DEFAULT_POLICY: GoldenPolicy = {
+  graceMinutes: 15,
+  absentBelow: 0.1,
+  partialAtOrBelow: 0.5,
+  presentAbove: 0.75,
+};
 const STRICT_POLICY: GoldenPolicy = { graceMinutes: 5, absentBelow: 0.2, partialAtOrBelow: 0.6, presentAbove: 0.8 };
 
 // ---- the stream ----------------------------------------------------------------------------
 
-export const join = (sid: string, identity: string, at: Clock, options: { kind?: string; recorder?: boolean } = {}): GoldenEvent => ({
+export const join = (
+  sid: string,
+  identity: string,
+  at: Clock,
+  options: { kind?: string; recorder?: boolean } = {},
+): GoldenEvent => ({
   type: "join",
   sid,
   identity,
   at,
   ...options,
 });
-export const leave = (sid: string, identity: string, at: Clock, options: { joinedAt?: Clock | null; reason?: DisconnectReason } = {}): GoldenEvent => ({
+export const leave = (
+  sid: string,
+  identity: string,
+  at: Clock,
+  options: { joinedAt?: Clock | null; reason?: DisconnectReason } = {},
+): GoldenEvent => ({
   type: "leave",
   sid,
   identity,
@@ -100,7 +115,12 @@ export const leave = (sid: string, identity: string, at: Clock, options: { joine
   joinedAt: options.joinedAt,
   reason: options.reason ?? "CLIENT_INITIATED",
 });
-export const aborted = (sid: string, identity: string, at: Clock, options: { joinedAt?: Clock | null } = {}): GoldenEvent => ({
+export const aborted = (
+  sid: string,
+  identity: string,
+  at: Clock,
+  options: { joinedAt?: Clock | null } = {},
+): GoldenEvent => ({
   type: "aborted",
   sid,
   identity,
@@ -110,7 +130,13 @@ export const aborted = (sid: string, identity: string, at: Clock, options: { joi
 export const roomStarted = (at: Clock): GoldenEvent => ({ type: "roomStarted", at });
 export const roomFinished = (at: Clock): GoldenEvent => ({ type: "roomFinished", at });
 /** A join and its leave. */
-const stay = (sid: string, identity: string, from: Clock, to: Clock, options: { kind?: string; recorder?: boolean; reason?: DisconnectReason } = {}): GoldenEvent[] => [
+const stay = (
+  sid: string,
+  identity: string,
+  from: Clock,
+  to: Clock,
+  options: { kind?: string; recorder?: boolean; reason?: DisconnectReason } = {},
+): GoldenEvent[] => [
   join(sid, identity, from, { kind: options.kind, recorder: options.recorder }),
   leave(sid, identity, to, { reason: options.reason }),
 ];
@@ -119,7 +145,15 @@ const stay = (sid: string, identity: string, from: Clock, to: Clock, options: { 
 
 const person =
   (role: Role) =>
-  (status: Status, attendedSeconds: number, percentage: number, isLate: boolean, lateMinutes: number, firstJoinAt: Clock | null, lastLeaveAt: Clock | null): ExpectedPerson => ({
+  (
+    status: Status,
+    attendedSeconds: number,
+    percentage: number,
+    isLate: boolean,
+    lateMinutes: number,
+    firstJoinAt: Clock | null,
+    lastLeaveAt: Clock | null,
+  ): ExpectedPerson => ({
     role,
     status,
     attendedSeconds,
@@ -134,8 +168,21 @@ const teacher = person("teacher");
 /** student(status, attendedSeconds, percentage, isLate, lateMinutes, firstJoinAt, lastLeaveAt) */
 const student = person("student");
 /** On the roster, never present on a counted connection: absent with no times. */
-const neverJoined = (role: Role): ExpectedPerson => ({ role, status: "absent", attendedSeconds: 0, percentage: 0, isLate: false, lateMinutes: 0, firstJoinAt: null, lastLeaveAt: null });
-const guest = (identity: string, attendedSeconds: number, status: Status): ExpectedGuest => ({ identity, attendedSeconds, status });
+const neverJoined = (role: Role): ExpectedPerson => ({
+  role,
+  status: "absent",
+  attendedSeconds: 0,
+  percentage: 0,
+  isLate: false,
+  lateMinutes: 0,
+  firstJoinAt: null,
+  lastLeaveAt: null,
+});
+const guest = (identity: string, attendedSeconds: number, status: Status): ExpectedGuest => ({
+  identity,
+  attendedSeconds,
+  status,
+});
 
 /** A case with one session. */
 function single(
@@ -172,7 +219,12 @@ export const goldenCases: GoldenCase[] = [
   // 359 s = 0.0997 < 0.10 → absent (9.97 → shown 10.0); 360 s = 0.10 exactly → partial 10.0; 361 s → partial 10.0 (10.03).
   single("02 absent/partial boundary: 359, 360 and 361 s of 3600 (ratio 0.10 exactly, one second either side)", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:00:00", "10:05:59"), ...stay("B1", "s2", "10:00:00", "10:06:00"), ...stay("C1", "s3", "10:00:00", "10:06:01")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "10:00:00", "10:05:59"),
+      ...stay("B1", "s2", "10:00:00", "10:06:00"),
+      ...stay("C1", "s3", "10:00:00", "10:06:01"),
+    ],
     people: {
       t: t_whole,
       s1: student("absent", 359, 10.0, false, 0, "10:00:00", "10:05:59"),
@@ -184,7 +236,12 @@ export const goldenCases: GoldenCase[] = [
   // On time (arrival 10:00): 1799 s (49.97 → 50.0) partial; 1800 s = 0.50 exactly → partial 50.0; 1801 s > 0.50, not late → present 50.0.
   single("03 partial/present boundary on time: 1799, 1800 and 1801 s (ratio 0.50 exactly, one second either side)", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:00:00", "10:29:59"), ...stay("B1", "s2", "10:00:00", "10:30:00"), ...stay("C1", "s3", "10:00:00", "10:30:01")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "10:00:00", "10:29:59"),
+      ...stay("B1", "s2", "10:00:00", "10:30:00"),
+      ...stay("C1", "s3", "10:00:00", "10:30:01"),
+    ],
     people: {
       t: t_whole,
       s1: student("partial", 1799, 50.0, false, 0, "10:00:00", "10:29:59"),
@@ -196,7 +253,12 @@ export const goldenCases: GoldenCase[] = [
   // All arrive 10:20 (> 10:15 grace → late, 20 min): 1799 s partial; 1800 s = 0.50 → partial (rule 2 before rule 4); 1801 s → late. All 50.0 %.
   single("04 partial/late boundary when late: 1800 s is partial, 1801 s is late", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:20:00", "10:49:59"), ...stay("B1", "s2", "10:20:00", "10:50:00"), ...stay("C1", "s3", "10:20:00", "10:50:01")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "10:20:00", "10:49:59"),
+      ...stay("B1", "s2", "10:20:00", "10:50:00"),
+      ...stay("C1", "s3", "10:20:00", "10:50:01"),
+    ],
     people: {
       t: t_whole,
       s1: student("partial", 1799, 50.0, true, 20, "10:20:00", "10:49:59"),
@@ -208,23 +270,36 @@ export const goldenCases: GoldenCase[] = [
   // 80-min class (4800 s; 0.75 = 3600 s). s1 10:20–11:20 = 3600 = 0.75 → not > 0.75, late 20 → late 75.0;
   // s2 10:19:59 → 3601 > 0.75 → present although late (19 min: 1199 s / 60 floored), 75.02 → 75.0;
   // s3 10:20:01 → 3599 → late, 20 min (1201 s), 74.98 → 75.0.
-  single("05 late/present boundary: exactly 0.75 of an 80-minute class is late, one second more is present (even late)", {
-    end: "11:20",
-    sessionSeconds: 4800,
-    events: [...stay("T1", "t", "09:55", "11:25"), ...stay("A1", "s1", "10:20:00", "11:20:00"), ...stay("B1", "s2", "10:19:59", "11:20:00"), ...stay("C1", "s3", "10:20:01", "11:20:00")],
-    people: {
-      t: teacher("present", 4800, 100, false, 0, "09:55", "11:25"),
-      s1: student("late", 3600, 75.0, true, 20, "10:20:00", "11:20:00"),
-      s2: student("present", 3601, 75.0, true, 19, "10:19:59", "11:20:00"),
-      s3: student("late", 3599, 75.0, true, 20, "10:20:01", "11:20:00"),
+  single(
+    "05 late/present boundary: exactly 0.75 of an 80-minute class is late, one second more is present (even late)",
+    {
+      end: "11:20",
+      sessionSeconds: 4800,
+      events: [
+        ...stay("T1", "t", "09:55", "11:25"),
+        ...stay("A1", "s1", "10:20:00", "11:20:00"),
+        ...stay("B1", "s2", "10:19:59", "11:20:00"),
+        ...stay("C1", "s3", "10:20:01", "11:20:00"),
+      ],
+      people: {
+        t: teacher("present", 4800, 100, false, 0, "09:55", "11:25"),
+        s1: student("late", 3600, 75.0, true, 20, "10:20:00", "11:20:00"),
+        s2: student("present", 3601, 75.0, true, 19, "10:19:59", "11:20:00"),
+        s3: student("late", 3599, 75.0, true, 20, "10:20:01", "11:20:00"),
+      },
     },
-  }),
+  ),
 
   // On time and above 0.50 is present whether or not above 0.75: 2700 s (75.0), 2699 s (74.97 → 75.0);
   // s3 arrives 10:14:59 (≤ 10:15 → on time), 10:14:59–10:45:00 = 1801 s > 0.50 → present 50.0.
   single("06 on time between 0.50 and 0.75 is present: 2700, 2699 and 1801 s", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:00:00", "10:45:00"), ...stay("B1", "s2", "10:00:00", "10:44:59"), ...stay("C1", "s3", "10:14:59", "10:45:00")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "10:00:00", "10:45:00"),
+      ...stay("B1", "s2", "10:00:00", "10:44:59"),
+      ...stay("C1", "s3", "10:14:59", "10:45:00"),
+    ],
     people: {
       t: t_whole,
       s1: student("present", 2700, 75.0, false, 0, "10:00:00", "10:45:00"),
@@ -238,7 +313,12 @@ export const goldenCases: GoldenCase[] = [
   // s3 arrives 10:15:00.001 → late by one ms (D6); 2699.999 s floored 2699 → late 75.0, 15 min.
   single("07 grace boundary: arrival exactly 10:15:00 is on time, 10:15:01 and 10:15:00.001 are late", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:15:00", "11:00:00"), ...stay("B1", "s2", "10:15:01", "11:00:00"), ...stay("C1", "s3", "10:15:00.001", "11:00:00")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "10:15:00", "11:00:00"),
+      ...stay("B1", "s2", "10:15:01", "11:00:00"),
+      ...stay("C1", "s3", "10:15:00.001", "11:00:00"),
+    ],
     people: {
       t: t_whole,
       s1: student("present", 2700, 75.0, false, 0, "10:15:00", "11:00:00"),
@@ -252,7 +332,12 @@ export const goldenCases: GoldenCase[] = [
   // s3 10:16:00 → 16 min; 2640 s = 0.7333 → late 73.3.
   single("08 lateMinutes floors: 29 min 59 s late is 29, 17 min 59.9 s is 17", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:29:59", "11:00:00"), ...stay("B1", "s2", "10:17:59.900", "11:00:00"), ...stay("C1", "s3", "10:16:00", "11:00:00")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "10:29:59", "11:00:00"),
+      ...stay("B1", "s2", "10:17:59.900", "11:00:00"),
+      ...stay("C1", "s3", "10:16:00", "11:00:00"),
+    ],
     people: {
       t: t_whole,
       s1: student("late", 1801, 50.0, true, 29, "10:29:59", "11:00:00"),
@@ -303,29 +388,37 @@ export const goldenCases: GoldenCase[] = [
   // s1 10:00:00.600–10:40:00 = 2399.4 s → 2399 (66.64 → 66.6, on time → present).
   // s2 10:00:00.500–10:20:00 (1199.5) + 10:30:00.500–10:50:00 (1199.5) = 2399.0 → 2399 (flooring the union, not each interval: 2398) → present 66.6.
   // s3 joins 10:10:00.800 and its leave says 10:10:00 (same second, D2: empty, not negative), then 10:12–10:40 = 1680 s → 46.7 partial.
-  single("11 attendedSeconds floors the union of ms intervals; a leave in the join's own second gives an empty interval (D2)", {
-    sessionSeconds: 3600,
-    events: [
-      ...T_WHOLE,
-      ...stay("A1", "s1", "10:00:00.600", "10:40:00"),
-      ...stay("B1", "s2", "10:00:00.500", "10:20:00"),
-      ...stay("B2", "s2", "10:30:00.500", "10:50:00"),
-      ...stay("C1", "s3", "10:10:00.800", "10:10:00"),
-      ...stay("C2", "s3", "10:12:00", "10:40:00"),
-    ],
-    people: {
-      t: t_whole,
-      s1: student("present", 2399, 66.6, false, 0, "10:00:00.600", "10:40:00"),
-      s2: student("present", 2399, 66.6, false, 0, "10:00:00.500", "10:50:00"),
-      s3: student("partial", 1680, 46.7, false, 0, "10:10:00.800", "10:40:00"),
+  single(
+    "11 attendedSeconds floors the union of ms intervals; a leave in the join's own second gives an empty interval (D2)",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...T_WHOLE,
+        ...stay("A1", "s1", "10:00:00.600", "10:40:00"),
+        ...stay("B1", "s2", "10:00:00.500", "10:20:00"),
+        ...stay("B2", "s2", "10:30:00.500", "10:50:00"),
+        ...stay("C1", "s3", "10:10:00.800", "10:10:00"),
+        ...stay("C2", "s3", "10:12:00", "10:40:00"),
+      ],
+      people: {
+        t: t_whole,
+        s1: student("present", 2399, 66.6, false, 0, "10:00:00.600", "10:40:00"),
+        s2: student("present", 2399, 66.6, false, 0, "10:00:00.500", "10:50:00"),
+        s3: student("partial", 1680, 46.7, false, 0, "10:10:00.800", "10:40:00"),
+      },
     },
-  }),
+  ),
 
   // Joins before 10:00 count from 10:00 and arrive at 10:00 (on time). s1 09:45–10:40 → 2400 = 66.7 present;
   // s2 09:59:59–10:30 → 1800 = 50.0 partial; s3 09:30–11:30 → 3600 = 100 present; first/last unclipped.
   single("12 a join in the preparation time counts from the start and is on time", {
     sessionSeconds: 3600,
-    events: [...stay("T1", "t", "09:50", "11:05"), ...stay("A1", "s1", "09:45", "10:40"), ...stay("B1", "s2", "09:59:59", "10:30"), ...stay("C1", "s3", "09:30", "11:30")],
+    events: [
+      ...stay("T1", "t", "09:50", "11:05"),
+      ...stay("A1", "s1", "09:45", "10:40"),
+      ...stay("B1", "s2", "09:59:59", "10:30"),
+      ...stay("C1", "s3", "09:30", "11:30"),
+    ],
     people: {
       t: teacher("present", 3600, 100, false, 0, "09:50", "11:05"),
       s1: student("present", 2400, 66.7, false, 0, "09:45", "10:40"),
@@ -360,7 +453,12 @@ export const goldenCases: GoldenCase[] = [
   // s3 10:59–11:30: 60 s = 1.7 % → absent; arrival 10:59 > 10:15 → isLate, 59 min (lateness is independent of the status).
   single("14 joined after the end: not counted and not late; one minute before the end: 60 s and late", {
     sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "11:05", "11:10"), ...stay("B1", "s2", "11:00:00", "11:20"), ...stay("C1", "s3", "10:59", "11:30")],
+    events: [
+      ...T_WHOLE,
+      ...stay("A1", "s1", "11:05", "11:10"),
+      ...stay("B1", "s2", "11:00:00", "11:20"),
+      ...stay("C1", "s3", "10:59", "11:30"),
+    ],
     people: {
       t: t_whole,
       s1: student("absent", 0, 0, false, 0, "11:05", "11:10"),
@@ -511,44 +609,60 @@ export const goldenCases: GoldenCase[] = [
   // room_finished 10:30, T back 10:35 (after it, before 11:00) → resumed; room_finished 11:00 = scheduled end → nothing. Window 10:00–11:00.
   // T 10:00–10:29 (1740) + 10:35–11:00 (1500) = 3240 = 90.0 present. s1 joined 10:00, never left → closes at the FIRST
   // room_finished after its start, 10:30 → 1800 = 50.0 partial. s2 joined 10:40, never left → closes at 11:00 → 1200 = 33.3 partial, late 40.
-  single("21 an open join closes at the first room_finished after it started, not a later one (teacher resumed in between)", {
-    sessionSeconds: 3600,
-    events: [
-      ...stay("T1", "t", "09:55", "10:29:00"),
-      join("A1", "s1", "10:00"),
-      roomFinished("10:30:00"),
-      ...stay("T2", "t", "10:35:00", "11:00:00"),
-      join("B1", "s2", "10:40:00"),
-      roomFinished("11:00:00"),
-    ],
-    people: {
-      t: teacher("present", 3240, 90.0, false, 0, "09:55", "11:00:00"),
-      s1: student("partial", 1800, 50.0, false, 0, "10:00", "10:30:00"),
-      s2: student("partial", 1200, 33.3, true, 40, "10:40:00", "11:00:00"),
+  single(
+    "21 an open join closes at the first room_finished after it started, not a later one (teacher resumed in between)",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...stay("T1", "t", "09:55", "10:29:00"),
+        join("A1", "s1", "10:00"),
+        roomFinished("10:30:00"),
+        ...stay("T2", "t", "10:35:00", "11:00:00"),
+        join("B1", "s2", "10:40:00"),
+        roomFinished("11:00:00"),
+      ],
+      people: {
+        t: teacher("present", 3240, 90.0, false, 0, "09:55", "11:00:00"),
+        s1: student("partial", 1800, 50.0, false, 0, "10:00", "10:30:00"),
+        s2: student("partial", 1200, 33.3, true, 40, "10:40:00", "11:00:00"),
+      },
     },
-  }),
+  ),
 
   // The session's events run to 11:00 + 60 min = 12:00, both bounds included (D5).
   // s1 10:30–11:45 clipped to 11:00 = 1800 = 50.0 partial, late 30; last leave unclipped 11:45.
   // s2 10:00–12:00:00 (leave exactly at the bound, the session's) = 3600 = 100, last 12:00:00.
   // s3 10:00 with a leave at 12:00:01 (not the session's): closes as open at the window end 11:00 → 3600 = 100, last 11:00:00.
-  single("22 never past the window; a leave more than 60 min after the window end is not the session's (12:00:00 is, 12:00:01 is not)", {
-    sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "10:30", "11:45"), ...stay("B1", "s2", "10:00", "12:00:00"), ...stay("C1", "s3", "10:00", "12:00:01")],
-    people: {
-      t: t_whole,
-      s1: student("partial", 1800, 50.0, true, 30, "10:30", "11:45"),
-      s2: student("present", 3600, 100, false, 0, "10:00", "12:00:00"),
-      s3: student("present", 3600, 100, false, 0, "10:00", "11:00:00"),
+  single(
+    "22 never past the window; a leave more than 60 min after the window end is not the session's (12:00:00 is, 12:00:01 is not)",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...T_WHOLE,
+        ...stay("A1", "s1", "10:30", "11:45"),
+        ...stay("B1", "s2", "10:00", "12:00:00"),
+        ...stay("C1", "s3", "10:00", "12:00:01"),
+      ],
+      people: {
+        t: t_whole,
+        s1: student("partial", 1800, 50.0, true, 30, "10:30", "11:45"),
+        s2: student("present", 3600, 100, false, 0, "10:00", "12:00:00"),
+        s3: student("present", 3600, 100, false, 0, "10:00", "11:00:00"),
+      },
     },
-  }),
+  ),
 
   // room_finished 10:40, no teacher after it → window 10:00–10:40 = 2400; the session's events run to 11:40.
   // T 10:00–10:39 = 2340 = 97.5 present. s1 10:00, leave 11:50 is not the session's → open → closes at room_finished 10:40 → 2400 = 100, last 10:40.
   // s2 10:10, leave 11:40:00 (the bound, the session's) → 10:10–10:40 = 1800 = 0.75, on time → present 75.0, last 11:40.
   single("23 early end: a leave more than 60 min after the early end is not the session's; exactly 60 min after is", {
     sessionSeconds: 2400,
-    events: [...stay("T1", "t", "09:55", "10:39:00"), ...stay("A1", "s1", "10:00", "11:50:00"), ...stay("B1", "s2", "10:10", "11:40:00"), roomFinished("10:40:00")],
+    events: [
+      ...stay("T1", "t", "09:55", "10:39:00"),
+      ...stay("A1", "s1", "10:00", "11:50:00"),
+      ...stay("B1", "s2", "10:10", "11:40:00"),
+      roomFinished("10:40:00"),
+    ],
     people: {
       t: teacher("present", 2340, 97.5, false, 0, "09:55", "10:39:00"),
       s1: student("present", 2400, 100, false, 0, "10:00", "10:40:00"),
@@ -559,16 +673,24 @@ export const goldenCases: GoldenCase[] = [
   // The session's events start at 10:00 − 60 min = 09:00 (included). s1 joined 08:30 (not the session's) but its leave at 10:30
   // carries joinedAt 08:30 → 08:30–10:30 clipped = 1800 = 50.0 partial, on time, first 08:30.
   // s2 joined 09:00:00 (the bound), never left → closes at 11:00 → 3600 = 100. s3 joined 08:59:59, never left → no event of the session → never joined.
-  single("24 a join more than 60 min before the start is not the session's: its leave's joinedAt recovers it, an open one is lost", {
-    sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("A1", "s1", "08:30", "10:30"), join("B1", "s2", "09:00:00"), join("C1", "s3", "08:59:59")],
-    people: {
-      t: t_whole,
-      s1: student("partial", 1800, 50.0, false, 0, "08:30", "10:30"),
-      s2: student("present", 3600, 100, false, 0, "09:00:00", "11:00"),
-      s3: neverJoined("student"),
+  single(
+    "24 a join more than 60 min before the start is not the session's: its leave's joinedAt recovers it, an open one is lost",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...T_WHOLE,
+        ...stay("A1", "s1", "08:30", "10:30"),
+        join("B1", "s2", "09:00:00"),
+        join("C1", "s3", "08:59:59"),
+      ],
+      people: {
+        t: t_whole,
+        s1: student("partial", 1800, 50.0, false, 0, "08:30", "10:30"),
+        s2: student("present", 3600, 100, false, 0, "09:00:00", "11:00"),
+        s3: neverJoined("student"),
+      },
     },
-  }),
+  ),
 
   // s1 by phone (SIP) 10:00–10:50 = 3000 = 83.3 present. s2 (a student's identity) only as INGRESS → not counted → never joined.
   // Recorder, EGRESS, AGENT, BRIDGE and an unknown kind are neither students nor guests. g1 by SIP 10:10–10:40 = 1800 → guest partial.
@@ -595,20 +717,33 @@ export const goldenCases: GoldenCase[] = [
 
   // g1 10:00–11:00 = 3600 → guest present; "S1" ≠ roster "s1" (case-sensitive) 10:20–10:40 = 1200 = 0.33 → guest partial;
   // g3 11:30–11:40 (the session's events, after the window) → guest with 0 s, absent; g4 12:30–12:40 is after 12:00 → no guest.
-  single("26 guests are reported apart; identities are case-sensitive; a guest after the end has 0 s; one outside the session's events is none", {
-    sessionSeconds: 3600,
-    events: [...T_WHOLE, ...stay("G1", "g1", "10:00", "11:00"), ...stay("G2", "S1", "10:20", "10:40"), ...stay("G3", "g3", "11:30", "11:40"), ...stay("G4", "g4", "12:30", "12:40")],
-    people: {
-      t: t_whole,
-      s1: neverJoined("student"),
+  single(
+    "26 guests are reported apart; identities are case-sensitive; a guest after the end has 0 s; one outside the session's events is none",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...T_WHOLE,
+        ...stay("G1", "g1", "10:00", "11:00"),
+        ...stay("G2", "S1", "10:20", "10:40"),
+        ...stay("G3", "g3", "11:30", "11:40"),
+        ...stay("G4", "g4", "12:30", "12:40"),
+      ],
+      people: {
+        t: t_whole,
+        s1: neverJoined("student"),
+      },
+      guests: [guest("S1", 1200, "partial"), guest("g1", 3600, "present"), guest("g3", 0, "absent")],
     },
-    guests: [guest("S1", 1200, "partial"), guest("g1", 3600, "present"), guest("g3", 0, "absent")],
-  }),
+  ),
 
   // T 10:20–11:00 = 2400 = 66.7, arrival 10:20 → late 20. s1 10:00–11:00 = 100 present. s2 10:21–10:55 = 2040 = 56.7, late 21.
   single("27 the teacher is reported with role teacher and a status of their own (late teacher)", {
     sessionSeconds: 3600,
-    events: [...stay("T1", "t", "10:20", "11:00"), ...stay("A1", "s1", "10:00", "11:00"), ...stay("B1", "s2", "10:21", "10:55")],
+    events: [
+      ...stay("T1", "t", "10:20", "11:00"),
+      ...stay("A1", "s1", "10:00", "11:00"),
+      ...stay("B1", "s2", "10:21", "10:55"),
+    ],
     people: {
       t: teacher("late", 2400, 66.7, true, 20, "10:20", "11:00"),
       s1: student("present", 3600, 100, false, 0, "10:00", "11:00"),
@@ -620,7 +755,13 @@ export const goldenCases: GoldenCase[] = [
   // s1 10:00–10:44 = 2640 = 97.8 present; s2 10:20–10:44 = 1440 = 53.3, late 20 → late; s3 10:30–10:40 = 600 = 22.2 partial, late 30.
   single("28 room_finished before the scheduled end ends the class early (2700 s)", {
     sessionSeconds: 2700,
-    events: [...stay("T1", "t", "09:55", "10:44:30"), ...stay("A1", "s1", "10:00", "10:44"), ...stay("B1", "s2", "10:20", "10:44"), ...stay("C1", "s3", "10:30", "10:40"), roomFinished("10:45:00")],
+    events: [
+      ...stay("T1", "t", "09:55", "10:44:30"),
+      ...stay("A1", "s1", "10:00", "10:44"),
+      ...stay("B1", "s2", "10:20", "10:44"),
+      ...stay("C1", "s3", "10:30", "10:40"),
+      roomFinished("10:45:00"),
+    ],
     people: {
       t: teacher("present", 2670, 98.9, false, 0, "09:55", "10:44:30"),
       s1: student("present", 2640, 97.8, false, 0, "10:00", "10:44"),
@@ -635,7 +776,13 @@ export const goldenCases: GoldenCase[] = [
   // s2 joined 10:30, never left; the 10:00 room_finished is before its start → closes at 11:00 → 1800 = 50.0 partial, late 30.
   single("29 room_finished exactly at the start changes nothing", {
     sessionSeconds: 3600,
-    events: [...stay("A1", "s1", "09:50", "09:58"), roomFinished("10:00:00"), ...stay("T1", "t", "10:01", "11:00"), ...stay("A2", "s1", "10:05", "11:00"), join("B1", "s2", "10:30")],
+    events: [
+      ...stay("A1", "s1", "09:50", "09:58"),
+      roomFinished("10:00:00"),
+      ...stay("T1", "t", "10:01", "11:00"),
+      ...stay("A2", "s1", "10:05", "11:00"),
+      join("B1", "s2", "10:30"),
+    ],
     people: {
       t: teacher("present", 3540, 98.3, false, 0, "10:01", "11:00"),
       s1: student("present", 3300, 91.7, false, 0, "09:50", "11:00"),
@@ -681,49 +828,55 @@ export const goldenCases: GoldenCase[] = [
   // room_finished 10:40, only students come back → the class stays ended: window 2400.
   // T 10:00–10:39 = 2340 = 97.5. s1 10:00–10:39:30 = 2370 = 98.75 → 98.8 present; 10:45–10:58 not counted, last leave 10:58.
   // s2 only 10:45–10:59 (after the end) → 0, absent, not late. s3 10:10–10:40 = 1800 = 0.75, on time → present 75.0.
-  single("32 early finish, then a student rejoins the emptied room: the class stays ended and nobody's percentage changes", {
-    sessionSeconds: 2400,
-    events: [
-      ...stay("T1", "t", "09:55", "10:39:00"),
-      ...stay("A1", "s1", "10:00", "10:39:30"),
-      ...stay("C1", "s3", "10:10", "10:40:00"),
-      roomFinished("10:40:00"),
-      roomStarted("10:45:00"),
-      ...stay("A2", "s1", "10:45", "10:58"),
-      ...stay("B1", "s2", "10:45", "10:59"),
-      roomFinished("11:02:00"),
-    ],
-    people: {
-      t: teacher("present", 2340, 97.5, false, 0, "09:55", "10:39:00"),
-      s1: student("present", 2370, 98.8, false, 0, "10:00", "10:58"),
-      s2: student("absent", 0, 0, false, 0, "10:45", "10:59"),
-      s3: student("present", 1800, 75.0, false, 0, "10:10", "10:40:00"),
+  single(
+    "32 early finish, then a student rejoins the emptied room: the class stays ended and nobody's percentage changes",
+    {
+      sessionSeconds: 2400,
+      events: [
+        ...stay("T1", "t", "09:55", "10:39:00"),
+        ...stay("A1", "s1", "10:00", "10:39:30"),
+        ...stay("C1", "s3", "10:10", "10:40:00"),
+        roomFinished("10:40:00"),
+        roomStarted("10:45:00"),
+        ...stay("A2", "s1", "10:45", "10:58"),
+        ...stay("B1", "s2", "10:45", "10:59"),
+        roomFinished("11:02:00"),
+      ],
+      people: {
+        t: teacher("present", 2340, 97.5, false, 0, "09:55", "10:39:00"),
+        s1: student("present", 2370, 98.8, false, 0, "10:00", "10:58"),
+        s2: student("absent", 0, 0, false, 0, "10:45", "10:59"),
+        s3: student("present", 1800, 75.0, false, 0, "10:10", "10:40:00"),
+      },
     },
-  }),
+  ),
 
   // room_finished 10:30, T back 10:33 (< 11:00) → resumed; room_finished 11:01 is after the end. Window 3600.
   // T 10:00–10:29 (1740) + 10:33–11:00 (1620) = 3360 = 93.3. s1 10:00–10:29:30 (1770) + 10:34–11:00 (1560) = 3330 = 92.5 present.
   // s2 10:00–10:29:30 = 1770 = 49.2 partial. s3 10:35–11:00 = 1500 = 41.7 partial, late 35.
-  single("33 early finish, then the teacher rejoins before the scheduled end: the class resumed and the scheduled end stands", {
-    sessionSeconds: 3600,
-    events: [
-      ...stay("T1", "t", "09:55", "10:29:00"),
-      ...stay("A1", "s1", "10:00", "10:29:30"),
-      ...stay("B1", "s2", "10:00", "10:29:30"),
-      roomFinished("10:30:00"),
-      roomStarted("10:33:00"),
-      ...stay("T2", "t", "10:33:00", "11:00:00"),
-      ...stay("A2", "s1", "10:34", "11:00"),
-      ...stay("C1", "s3", "10:35", "11:00"),
-      roomFinished("11:01:00"),
-    ],
-    people: {
-      t: teacher("present", 3360, 93.3, false, 0, "09:55", "11:00:00"),
-      s1: student("present", 3330, 92.5, false, 0, "10:00", "11:00"),
-      s2: student("partial", 1770, 49.2, false, 0, "10:00", "10:29:30"),
-      s3: student("partial", 1500, 41.7, true, 35, "10:35", "11:00"),
+  single(
+    "33 early finish, then the teacher rejoins before the scheduled end: the class resumed and the scheduled end stands",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...stay("T1", "t", "09:55", "10:29:00"),
+        ...stay("A1", "s1", "10:00", "10:29:30"),
+        ...stay("B1", "s2", "10:00", "10:29:30"),
+        roomFinished("10:30:00"),
+        roomStarted("10:33:00"),
+        ...stay("T2", "t", "10:33:00", "11:00:00"),
+        ...stay("A2", "s1", "10:34", "11:00"),
+        ...stay("C1", "s3", "10:35", "11:00"),
+        roomFinished("11:01:00"),
+      ],
+      people: {
+        t: teacher("present", 3360, 93.3, false, 0, "09:55", "11:00:00"),
+        s1: student("present", 3330, 92.5, false, 0, "10:00", "11:00"),
+        s2: student("partial", 1770, 49.2, false, 0, "10:00", "10:29:30"),
+        s3: student("partial", 1500, 41.7, true, 35, "10:35", "11:00"),
+      },
     },
-  }),
+  ),
 
   // room_finished 10:20 → T back 10:25 → resumed; room_finished 10:50 → no teacher after it → ends at 10:50: window 3000.
   // T 10:00–10:19 (1140) + 10:25–10:49 (1440) = 2580 = 86.0. s1 10:00–10:19:30 (1170) + 10:26–10:49:30 (1410) = 2580 = 86.0.
@@ -752,33 +905,42 @@ export const goldenCases: GoldenCase[] = [
   // T 10:00–10:14 (840) + 10:17–10:39 (1320) + 10:42–11:00 (1080) = 3240 = 90.0.
   // s1 open 10:00 → first room_finished after it 10:15 (900); open 10:18 → 10:40 (1320); 10:43–10:59 (960) = 3180 = 88.3; last 10:59.
   // s2 open 10:45 → next room_finished 11:00:30, capped at the window end 11:00 → 900 = 25.0 partial, late 45.
-  single("35 the teacher resumed after both early finishes: the scheduled end stands; open joins close at the first room_finished after them", {
-    sessionSeconds: 3600,
-    events: [
-      ...stay("T1", "t", "09:55", "10:14:00"),
-      join("A1", "s1", "10:00"),
-      roomFinished("10:15:00"),
-      ...stay("T2", "t", "10:17", "10:39:00"),
-      join("A2", "s1", "10:18"),
-      roomFinished("10:40:00"),
-      ...stay("T3", "t", "10:42", "11:00:00"),
-      ...stay("A3", "s1", "10:43", "10:59:00"),
-      join("B1", "s2", "10:45"),
-      roomFinished("11:00:30"),
-    ],
-    people: {
-      t: teacher("present", 3240, 90.0, false, 0, "09:55", "11:00:00"),
-      s1: student("present", 3180, 88.3, false, 0, "10:00", "10:59:00"),
-      s2: student("partial", 900, 25.0, true, 45, "10:45", "11:00:00"),
+  single(
+    "35 the teacher resumed after both early finishes: the scheduled end stands; open joins close at the first room_finished after them",
+    {
+      sessionSeconds: 3600,
+      events: [
+        ...stay("T1", "t", "09:55", "10:14:00"),
+        join("A1", "s1", "10:00"),
+        roomFinished("10:15:00"),
+        ...stay("T2", "t", "10:17", "10:39:00"),
+        join("A2", "s1", "10:18"),
+        roomFinished("10:40:00"),
+        ...stay("T3", "t", "10:42", "11:00:00"),
+        ...stay("A3", "s1", "10:43", "10:59:00"),
+        join("B1", "s2", "10:45"),
+        roomFinished("11:00:30"),
+      ],
+      people: {
+        t: teacher("present", 3240, 90.0, false, 0, "09:55", "11:00:00"),
+        s1: student("present", 3180, 88.3, false, 0, "10:00", "10:59:00"),
+        s2: student("partial", 900, 25.0, true, 45, "10:45", "11:00:00"),
+      },
     },
-  }),
+  ),
 
   // room_finished 10:20 while only students had been there; the teacher's first join 10:30 (< 11:00) → the class went on (D4). Window 3600.
   // T 10:30–11:00 = 1800 = 50.0 partial, late 30. s1 10:00–10:19 (1140) + 10:31–11:00 (1740) = 2880 = 80.0 present.
   // s2 10:00–10:19 = 1140 = 31.7 partial.
   single("36 a teacher who had not been there joins after an early finish: the class went on", {
     sessionSeconds: 3600,
-    events: [...stay("A1", "s1", "10:00", "10:19"), ...stay("B1", "s2", "10:00", "10:19"), roomFinished("10:20:00"), ...stay("T1", "t", "10:30", "11:00"), ...stay("A2", "s1", "10:31", "11:00")],
+    events: [
+      ...stay("A1", "s1", "10:00", "10:19"),
+      ...stay("B1", "s2", "10:00", "10:19"),
+      roomFinished("10:20:00"),
+      ...stay("T1", "t", "10:30", "11:00"),
+      ...stay("A2", "s1", "10:31", "11:00"),
+    ],
     people: {
       t: teacher("partial", 1800, 50.0, true, 30, "10:30", "11:00"),
       s1: student("present", 2880, 80.0, false, 0, "10:00", "11:00"),
@@ -789,26 +951,34 @@ export const goldenCases: GoldenCase[] = [
   // room_finished 10:40:00; T rejoins at 10:40:00.000 (not strictly after it) and at 11:00:00 (not strictly before the end) → not resumed.
   // Window 10:00–10:40 = 2400. T 10:00–10:39:30 = 2370 = 98.75 → 98.8 present; the later connections add 0; last leave 11:05.
   // s1 10:05–10:39 = 2040 = 85.0 present.
-  single("37 the teacher rejoining in the room_finished's own second or at the scheduled end does not resume the class", {
-    sessionSeconds: 2400,
-    events: [
-      ...stay("T1", "t", "09:55", "10:39:30"),
-      ...stay("A1", "s1", "10:05", "10:39:00"),
-      roomFinished("10:40:00"),
-      ...stay("T2", "t", "10:40:00.000", "10:41:00"),
-      ...stay("T3", "t", "11:00:00", "11:05:00"),
-    ],
-    people: {
-      t: teacher("present", 2370, 98.8, false, 0, "09:55", "11:05:00"),
-      s1: student("present", 2040, 85.0, false, 0, "10:05", "10:39:00"),
+  single(
+    "37 the teacher rejoining in the room_finished's own second or at the scheduled end does not resume the class",
+    {
+      sessionSeconds: 2400,
+      events: [
+        ...stay("T1", "t", "09:55", "10:39:30"),
+        ...stay("A1", "s1", "10:05", "10:39:00"),
+        roomFinished("10:40:00"),
+        ...stay("T2", "t", "10:40:00.000", "10:41:00"),
+        ...stay("T3", "t", "11:00:00", "11:05:00"),
+      ],
+      people: {
+        t: teacher("present", 2370, 98.8, false, 0, "09:55", "11:05:00"),
+        s1: student("present", 2040, 85.0, false, 0, "10:05", "10:39:00"),
+      },
     },
-  }),
+  ),
 
   // room_finished 10:40; T rejoins 10:59:59 (after it, before 11:00) → resumed, window 3600.
   // T 10:00–10:39:30 (2370) + 10:59:59–11:00 (1) = 2371 = 65.86 → 65.9, on time → present. s1 10:00–10:39:50 = 2390 = 66.4 present.
   single("38 the teacher rejoining one second before the scheduled end resumes the class", {
     sessionSeconds: 3600,
-    events: [...stay("T1", "t", "09:55", "10:39:30"), ...stay("A1", "s1", "10:00", "10:39:50"), roomFinished("10:40:00"), ...stay("T2", "t", "10:59:59", "11:00:30")],
+    events: [
+      ...stay("T1", "t", "09:55", "10:39:30"),
+      ...stay("A1", "s1", "10:00", "10:39:50"),
+      roomFinished("10:40:00"),
+      ...stay("T2", "t", "10:59:59", "11:00:30"),
+    ],
     people: {
       t: teacher("present", 2371, 65.9, false, 0, "09:55", "11:00:30"),
       s1: student("present", 2390, 66.4, false, 0, "10:00", "10:39:50"),
@@ -887,7 +1057,13 @@ export const goldenCases: GoldenCase[] = [
   // q 10:00–10:45 and 11:00–11:45: A 2700 = 100 (last leave 11:45, A's event); B (Q1 joined at B's bound 10:00, included) 2700 = 100, first 10:00.
   {
     name: "41 back-to-back classes with a gap (A 10:00–10:45, B 11:00–11:45): connected across both, on time in B",
-    events: [join("T1", "t", "09:55"), ...stay("Q1", "q", "10:00", "10:45"), ...stay("P1", "p", "10:40", "11:10"), ...stay("Q2", "q", "11:00", "11:45"), leave("T1", "t", "11:45:00")],
+    events: [
+      join("T1", "t", "09:55"),
+      ...stay("Q1", "q", "10:00", "10:45"),
+      ...stay("P1", "p", "10:40", "11:10"),
+      ...stay("Q2", "q", "11:00", "11:45"),
+      leave("T1", "t", "11:45:00"),
+    ],
     sessions: [
       {
         label: "A",
@@ -931,22 +1107,34 @@ export const goldenCases: GoldenCase[] = [
 
   // Created afterwards; room_finished 10:30 with no teacher after it → window 1800.
   // T 10:00–10:29 = 1740 = 96.7; s1 10:00–10:29 = 1740 = 96.7; s2 10:10–10:20 = 600 = 33.3 partial.
-  single("43 the session is created after its webhooks, including an early room_finished: the window comes from the log", {
-    createSessionAfterWebhooks: true,
-    sessionSeconds: 1800,
-    events: [...stay("T1", "t", "09:55", "10:29:00"), ...stay("A1", "s1", "10:00", "10:29:00"), ...stay("B1", "s2", "10:10", "10:20"), roomFinished("10:30:00")],
-    people: {
-      t: teacher("present", 1740, 96.7, false, 0, "09:55", "10:29:00"),
-      s1: student("present", 1740, 96.7, false, 0, "10:00", "10:29:00"),
-      s2: student("partial", 600, 33.3, false, 0, "10:10", "10:20"),
+  single(
+    "43 the session is created after its webhooks, including an early room_finished: the window comes from the log",
+    {
+      createSessionAfterWebhooks: true,
+      sessionSeconds: 1800,
+      events: [
+        ...stay("T1", "t", "09:55", "10:29:00"),
+        ...stay("A1", "s1", "10:00", "10:29:00"),
+        ...stay("B1", "s2", "10:10", "10:20"),
+        roomFinished("10:30:00"),
+      ],
+      people: {
+        t: teacher("present", 1740, 96.7, false, 0, "09:55", "10:29:00"),
+        s1: student("present", 1740, 96.7, false, 0, "10:00", "10:29:00"),
+        s2: student("partial", 600, 33.3, false, 0, "10:10", "10:20"),
+      },
     },
-  }),
+  ),
 
   // Renamed to the webhooks' room afterwards. T 10:00–11:00 = 100; s1 10:05–10:55 = 3000 = 83.3; s2 10:40–10:50 = 600 = 16.7 partial, late 40.
   single("44 the session's room is renamed after the webhooks arrived and it gets them", {
     renameRoomAfter: true,
     sessionSeconds: 3600,
-    events: [...stay("T1", "t", "10:00", "11:00"), ...stay("A1", "s1", "10:05", "10:55"), ...stay("B1", "s2", "10:40", "10:50")],
+    events: [
+      ...stay("T1", "t", "10:00", "11:00"),
+      ...stay("A1", "s1", "10:05", "10:55"),
+      ...stay("B1", "s2", "10:40", "10:50"),
+    ],
     people: {
       t: teacher("present", 3600, 100, false, 0, "10:00", "11:00"),
       s1: student("present", 3000, 83.3, false, 0, "10:05", "10:55"),
@@ -957,30 +1145,33 @@ export const goldenCases: GoldenCase[] = [
   // Shuffled, every webhook twice. T 09:55–11:01 = 3600. s1 joined A1 10:00, a second join for the open A1 at 10:10 changes nothing, left 10:40 → 2400 = 66.7.
   // s2 10:20–10:50 = 1800 = 50.0 partial, late 20. s3 joined 10:05, two leaves 10:59 and 11:03 → the earliest closes: 3240 = 90.0, last 10:59.
   // s4 10:00–10:30:00 (DUPLICATE_IDENTITY), 10:30:00.500–11:00 → 3599.5 → 3599 = 100.0 present.
-  single("45 shuffled delivery and every webhook twice; a second join of an open connection and a second leave change nothing", {
-    delivery: { order: "shuffle", duplicate: "all" },
-    sessionSeconds: 3600,
-    events: [
-      ...stay("T1", "t", "09:55", "11:01"),
-      join("A1", "s1", "10:00:00"),
-      join("A1", "s1", "10:10:00"),
-      leave("A1", "s1", "10:40:00"),
-      ...stay("B1", "s2", "10:20", "10:50"),
-      join("C1", "s3", "10:05"),
-      leave("C1", "s3", "10:59:00"),
-      leave("C1", "s3", "11:03:00"),
-      join("D1", "s4", "10:00:00"),
-      leave("D1", "s4", "10:30:00", { reason: "DUPLICATE_IDENTITY" }),
-      ...stay("D2", "s4", "10:30:00.500", "11:00:00"),
-    ],
-    people: {
-      t: teacher("present", 3600, 100, false, 0, "09:55", "11:01"),
-      s1: student("present", 2400, 66.7, false, 0, "10:00:00", "10:40:00"),
-      s2: student("partial", 1800, 50.0, true, 20, "10:20", "10:50"),
-      s3: student("present", 3240, 90.0, false, 0, "10:05", "10:59:00"),
-      s4: student("present", 3599, 100.0, false, 0, "10:00:00", "11:00:00"),
+  single(
+    "45 shuffled delivery and every webhook twice; a second join of an open connection and a second leave change nothing",
+    {
+      delivery: { order: "shuffle", duplicate: "all" },
+      sessionSeconds: 3600,
+      events: [
+        ...stay("T1", "t", "09:55", "11:01"),
+        join("A1", "s1", "10:00:00"),
+        join("A1", "s1", "10:10:00"),
+        leave("A1", "s1", "10:40:00"),
+        ...stay("B1", "s2", "10:20", "10:50"),
+        join("C1", "s3", "10:05"),
+        leave("C1", "s3", "10:59:00"),
+        leave("C1", "s3", "11:03:00"),
+        join("D1", "s4", "10:00:00"),
+        leave("D1", "s4", "10:30:00", { reason: "DUPLICATE_IDENTITY" }),
+        ...stay("D2", "s4", "10:30:00.500", "11:00:00"),
+      ],
+      people: {
+        t: teacher("present", 3600, 100, false, 0, "09:55", "11:01"),
+        s1: student("present", 2400, 66.7, false, 0, "10:00:00", "10:40:00"),
+        s2: student("partial", 1800, 50.0, true, 20, "10:20", "10:50"),
+        s3: student("present", 3240, 90.0, false, 0, "10:05", "10:59:00"),
+        s4: student("present", 3599, 100.0, false, 0, "10:00:00", "11:00:00"),
+      },
     },
-  }),
+  ),
 
   // Reverse order, room_finished delivered twice. room_finished 10:25 → T back 10:28 → resumed; room_finished 10:59 → nobody after → window 10:00–10:59 = 3540.
   // T 10:00–10:24 (1440) + 10:28–10:58 (1800) = 3240 of 3540 = 91.5 present.
@@ -1091,7 +1282,12 @@ export const goldenCases: GoldenCase[] = [
   single("51 a 90-minute class: 0.75 is 4050 s, late or present", {
     end: "11:30",
     sessionSeconds: 5400,
-    events: [...stay("T1", "t", "09:55", "11:35"), ...stay("A1", "s1", "10:00:00", "11:07:30"), ...stay("B1", "s2", "10:22:30", "11:30:00"), ...stay("C1", "s3", "10:22:29", "11:30:00")],
+    events: [
+      ...stay("T1", "t", "09:55", "11:35"),
+      ...stay("A1", "s1", "10:00:00", "11:07:30"),
+      ...stay("B1", "s2", "10:22:30", "11:30:00"),
+      ...stay("C1", "s3", "10:22:29", "11:30:00"),
+    ],
     people: {
       t: teacher("present", 5400, 100, false, 0, "09:55", "11:35"),
       s1: student("present", 4050, 75.0, false, 0, "10:00:00", "11:07:30"),
@@ -1124,18 +1320,21 @@ export const goldenCases: GoldenCase[] = [
   // room_finished 10:30; the teacher's identity then connects only with the recorder grant (10:35–10:55): not a counted
   // connection (D8) → no resumption, window 1800, and not in the teacher's times. T 10:00–10:29 = 1740 = 96.7.
   // s1 10:00–10:29:30 = 1770 = 98.3 present; 10:36–10:55 after the end, not counted.
-  single("53 a non-counted connection of the teacher's identity (recorder) after an early finish does not resume the class", {
-    sessionSeconds: 1800,
-    events: [
-      ...stay("T1", "t", "09:55", "10:29:00"),
-      ...stay("A1", "s1", "10:00", "10:29:30"),
-      roomFinished("10:30:00"),
-      ...stay("T2", "t", "10:35", "10:55", { recorder: true }),
-      ...stay("A2", "s1", "10:36", "10:55"),
-    ],
-    people: {
-      t: teacher("present", 1740, 96.7, false, 0, "09:55", "10:29:00"),
-      s1: student("present", 1770, 98.3, false, 0, "10:00", "10:55"),
+  single(
+    "53 a non-counted connection of the teacher's identity (recorder) after an early finish does not resume the class",
+    {
+      sessionSeconds: 1800,
+      events: [
+        ...stay("T1", "t", "09:55", "10:29:00"),
+        ...stay("A1", "s1", "10:00", "10:29:30"),
+        roomFinished("10:30:00"),
+        ...stay("T2", "t", "10:35", "10:55", { recorder: true }),
+        ...stay("A2", "s1", "10:36", "10:55"),
+      ],
+      people: {
+        t: teacher("present", 1740, 96.7, false, 0, "09:55", "10:29:00"),
+        s1: student("present", 1770, 98.3, false, 0, "10:00", "10:55"),
+      },
     },
-  }),
+  ),
 ];

@@ -7,7 +7,12 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { calculateAttendance } from "../../lib/attendance/index.ts";
 import type { AttendanceEvent, AttendanceInput, AttendancePolicy, RosterEntry } from "../../lib/attendance/types.ts";
-import { REFERENCE_DEFAULT_POLICY, referenceCalculate, type ReferencePerson, type ReferenceResult } from "../support/reference.ts";
+import {
+  REFERENCE_DEFAULT_POLICY,
+  referenceCalculate,
+  type ReferencePerson,
+  type ReferenceResult,
+} from "../support/reference.ts";
 
 const SEC = 1000;
 const MIN = 60 * SEC;
@@ -85,7 +90,23 @@ const connPlan: fc.Arbitrary<ConnPlan> = fc.record({
   handoverGapMs: fc.constantFrom(0, 0, 0, 1, 250, 999, -1),
   joinInWholeSeconds: fc.boolean(),
   leaveRoundsUp: fc.boolean(),
-  kind: fc.constantFrom("default", "default", "default", "default", "default", "default", "default", "default", "AGENT", "EGRESS", "recorder", "SIP", "STANDARD", "empty", "oneEventAgent"),
+  kind: fc.constantFrom(
+    "default",
+    "default",
+    "default",
+    "default",
+    "default",
+    "default",
+    "default",
+    "default",
+    "AGENT",
+    "EGRESS",
+    "recorder",
+    "SIP",
+    "STANDARD",
+    "empty",
+    "oneEventAgent",
+  ),
 });
 
 interface RoomPlan {
@@ -120,7 +141,11 @@ const policyArb: fc.Arbitrary<AttendancePolicy> = fc.oneof(
       thresholds: fc.tuple(fc.nat(1000), fc.nat(1000), fc.nat(1000)),
     })
     .map(({ graceMinutes, scale, thresholds }) => {
-      const [a, b, c] = thresholds.map((value) => value % (scale + 1)).sort((x, y) => x - y) as [number, number, number];
+      const [a, b, c] = thresholds.map((value) => value % (scale + 1)).sort((x, y) => x - y) as [
+        number,
+        number,
+        number,
+      ];
       return { graceMinutes, absentBelow: a / scale, partialAtOrBelow: b / scale, presentAbove: c / scale };
     }),
 );
@@ -142,10 +167,16 @@ interface ClassPlan {
 
 const classPlan: fc.Arbitrary<ClassPlan> = fc.record({
   startSecond: fc.nat(30 * 24 * 3600),
-  startMs: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }) }),
+  startMs: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }) },
+  ),
   endMs: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 999 }) }),
   lengthMinutes: fc.integer({ min: 30, max: 120 }),
-  lengthExtraSeconds: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 59 }) }),
+  lengthExtraSeconds: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 59 }) },
+  ),
   students: fc.integer({ min: 1, max: 6 }),
   policy: policyArb,
   room: fc.array(roomPlan, { maxLength: 4 }),
@@ -223,8 +254,15 @@ function buildInput(plan: ClassPlan): AttendanceInput {
 
   let nextSid = 0;
   const sid = () => `PA_${++nextSid}`;
-  const kindFields = (identity: string, plan: ConnPlan, first: boolean): { kind: string | null; isRecorder: boolean } => {
-    const base = { kind: DEFAULT_KIND[identity]?.kind ?? null, isRecorder: DEFAULT_KIND[identity]?.isRecorder ?? false };
+  const kindFields = (
+    identity: string,
+    plan: ConnPlan,
+    first: boolean,
+  ): { kind: string | null; isRecorder: boolean } => {
+    const base = {
+      kind: DEFAULT_KIND[identity]?.kind ?? null,
+      isRecorder: DEFAULT_KIND[identity]?.isRecorder ?? false,
+    };
     switch (plan.kind) {
       case "default":
         return base;
@@ -239,7 +277,13 @@ function buildInput(plan: ClassPlan): AttendanceInput {
     }
   };
 
-  const addConnection = (identity: string, c: ConnPlan, joinAt: number, leaveAt: number | null, options: { carriesJoinedAt: boolean; join: boolean; closeType?: string }) => {
+  const addConnection = (
+    identity: string,
+    c: ConnPlan,
+    joinAt: number,
+    leaveAt: number | null,
+    options: { carriesJoinedAt: boolean; join: boolean; closeType?: string },
+  ) => {
     const id = sid();
     let first = true;
     const fields = () => {
@@ -247,7 +291,15 @@ function buildInput(plan: ClassPlan): AttendanceInput {
       first = false;
       return f;
     };
-    if (options.join) push({ type: "participant_joined", time: joinAt, participantSid: id, identity, participantJoinedAt: joinAt, ...fields() });
+    if (options.join)
+      push({
+        type: "participant_joined",
+        time: joinAt,
+        participantSid: id,
+        identity,
+        participantJoinedAt: joinAt,
+        ...fields(),
+      });
     if (leaveAt !== null) {
       push({
         type: options.closeType ?? "participant_left",
@@ -281,10 +333,18 @@ function buildInput(plan: ClassPlan): AttendanceInput {
         addConnection(identity, c, joinAt, leaveAt, { carriesJoinedAt: false, join: false });
         break;
       case "abortedAfterJoin":
-        addConnection(identity, c, joinAt, leaveAt, { carriesJoinedAt: true, join: true, closeType: "participant_connection_aborted" });
+        addConnection(identity, c, joinAt, leaveAt, {
+          carriesJoinedAt: true,
+          join: true,
+          closeType: "participant_connection_aborted",
+        });
         break;
       case "abortedNoJoin":
-        addConnection(identity, c, joinAt, leaveAt, { carriesJoinedAt: true, join: false, closeType: "participant_connection_aborted" });
+        addConnection(identity, c, joinAt, leaveAt, {
+          carriesJoinedAt: true,
+          join: false,
+          closeType: "participant_connection_aborted",
+        });
         break;
       case "open":
         addConnection(identity, c, joinAt, null, { carriesJoinedAt: true, join: true });
@@ -292,7 +352,14 @@ function buildInput(plan: ClassPlan): AttendanceInput {
       case "dupJoin": {
         const id = addConnection(identity, c, joinAt, leaveAt, { carriesJoinedAt: true, join: true });
         const again = resolve(c.secondJoin, keys);
-        push({ type: "participant_joined", time: again, participantSid: id, identity, participantJoinedAt: again, ...kindFields(identity, c, false) });
+        push({
+          type: "participant_joined",
+          time: again,
+          participantSid: id,
+          identity,
+          participantJoinedAt: again,
+          ...kindFields(identity, c, false),
+        });
         break;
       }
       case "handover":
@@ -300,11 +367,20 @@ function buildInput(plan: ClassPlan): AttendanceInput {
         const middle = floorSecond(joinAt + Math.max(0, leaveAt - joinAt) * c.handoverFraction);
         addConnection(identity, c, joinAt, middle, { carriesJoinedAt: true, join: true });
         const next = middle + c.handoverGapMs;
-        addConnection(identity, c, next, c.mode === "handover" ? Math.max(leaveAt, ceilSecond(next)) : null, { carriesJoinedAt: true, join: true });
+        addConnection(identity, c, next, c.mode === "handover" ? Math.max(leaveAt, ceilSecond(next)) : null, {
+          carriesJoinedAt: true,
+          join: true,
+        });
         break;
       }
       case "leaveFarAway":
-        addConnection(identity, c, joinAt, ceilSecond(Math.max(end, ...finishes) + HOUR + 1) + Math.abs(c.handoverGapMs) * SEC, { carriesJoinedAt: true, join: true });
+        addConnection(
+          identity,
+          c,
+          joinAt,
+          ceilSecond(Math.max(end, ...finishes) + HOUR + 1) + Math.abs(c.handoverGapMs) * SEC,
+          { carriesJoinedAt: true, join: true },
+        );
         break;
     }
   }
@@ -317,7 +393,14 @@ function buildInput(plan: ClassPlan): AttendanceInput {
     const joinAt = finish + r.delayMs;
     const id = sid();
     push({ type: "participant_joined", time: joinAt, participantSid: id, identity, participantJoinedAt: joinAt });
-    if (r.lengthMs !== null) push({ type: "participant_left", time: ceilSecond(joinAt + r.lengthMs), participantSid: id, identity, participantJoinedAt: joinAt });
+    if (r.lengthMs !== null)
+      push({
+        type: "participant_left",
+        time: ceilSecond(joinAt + r.lengthMs),
+        participantSid: id,
+        identity,
+        participantJoinedAt: joinAt,
+      });
   }
 
   const random = mulberry32(plan.shuffleSeed);
@@ -362,13 +445,23 @@ function project(result: ReferenceResult | ReturnType<typeof calculateAttendance
 describe("core vs reference oracle", () => {
   test("the builder hits the boundaries it is meant to", () => {
     // A sanity check of the generator itself, so the differential test below is not vacuous.
-    const seen = { earlyFinish: 0, resumed: 0, guests: 0, late: 0, statuses: new Set<string>(), duplicates: 0, outside: 0 };
+    const seen = {
+      earlyFinish: 0,
+      resumed: 0,
+      guests: 0,
+      late: 0,
+      statuses: new Set<string>(),
+      duplicates: 0,
+      outside: 0,
+    };
     fc.assert(
       fc.property(classPlan, (plan) => {
         const input = buildInput(plan);
         const result = referenceCalculate(input);
         if (result.windowEnd < input.scheduledEnd) seen.earlyFinish++;
-        const early = input.events.some((e) => e.type === "room_finished" && e.time > input.scheduledStart && e.time < input.scheduledEnd);
+        const early = input.events.some(
+          (e) => e.type === "room_finished" && e.time > input.scheduledStart && e.time < input.scheduledEnd,
+        );
         if (early && result.windowEnd === input.scheduledEnd) seen.resumed++;
         if (result.guests.length > 0) seen.guests++;
         for (const p of result.people) {
@@ -376,12 +469,14 @@ describe("core vs reference oracle", () => {
           if (p.isLate) seen.late++;
         }
         if (new Set(input.events.map((e) => e.id)).size < input.events.length) seen.duplicates++;
-        if (input.events.some((e) => e.time < input.scheduledStart - HOUR || e.time > input.scheduledEnd + HOUR)) seen.outside++;
+        if (input.events.some((e) => e.time < input.scheduledStart - HOUR || e.time > input.scheduledEnd + HOUR))
+          seen.outside++;
       }),
       { numRuns: 1000, seed: 1 },
     );
     expect(seen.statuses).toEqual(new Set(["present", "late", "partial", "absent"]));
-    for (const [what, count] of Object.entries(seen)) if (typeof count === "number") expect(count, what).toBeGreaterThan(20);
+    for (const [what, count] of Object.entries(seen))
+      if (typeof count === "number") expect(count, what).toBeGreaterThan(20);
   });
 
   test("calculateAttendance agrees with the reference on every field, for 5,000 random classes", () => {

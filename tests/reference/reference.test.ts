@@ -5,7 +5,12 @@
  */
 import { describe, expect, test } from "vitest";
 import type { AttendanceEvent, AttendanceInput, AttendancePolicy, RosterEntry } from "../../lib/attendance/types.ts";
-import { REFERENCE_DEFAULT_POLICY, referenceAttendance, referenceCalculate, type ReferencePerson } from "../support/reference.ts";
+import {
+  REFERENCE_DEFAULT_POLICY,
+  referenceAttendance,
+  referenceCalculate,
+  type ReferencePerson,
+} from "../support/reference.ts";
 
 const S = Date.UTC(2026, 2, 2, 9, 0, 0); // 09:00:00.000
 const SEC = 1000;
@@ -28,7 +33,13 @@ const join = (identity: string, sid: string, time: number, extra: Partial<Attend
   identity,
   ...extra,
 });
-const left = (identity: string, sid: string, time: number, participantJoinedAt: number | null = null, extra: Partial<AttendanceEvent> = {}): AttendanceEvent => ({
+const left = (
+  identity: string,
+  sid: string,
+  time: number,
+  participantJoinedAt: number | null = null,
+  extra: Partial<AttendanceEvent> = {},
+): AttendanceEvent => ({
   id: id(),
   type: "participant_left",
   time,
@@ -37,7 +48,12 @@ const left = (identity: string, sid: string, time: number, participantJoinedAt: 
   participantJoinedAt,
   ...extra,
 });
-const aborted = (identity: string, sid: string, time: number, participantJoinedAt: number | null = null): AttendanceEvent => ({
+const aborted = (
+  identity: string,
+  sid: string,
+  time: number,
+  participantJoinedAt: number | null = null,
+): AttendanceEvent => ({
   id: id(),
   type: "participant_connection_aborted",
   time,
@@ -49,7 +65,14 @@ const finished = (time: number): AttendanceEvent => ({ id: id(), type: "room_fin
 const started = (time: number): AttendanceEvent => ({ id: id(), type: "room_started", time });
 
 function calc(events: AttendanceEvent[], over: Partial<AttendanceInput> = {}) {
-  return referenceCalculate({ scheduledStart: S, scheduledEnd: E, policy: REFERENCE_DEFAULT_POLICY, roster: ROSTER, events, ...over });
+  return referenceCalculate({
+    scheduledStart: S,
+    scheduledEnd: E,
+    policy: REFERENCE_DEFAULT_POLICY,
+    roster: ROSTER,
+    events,
+    ...over,
+  });
 }
 function person(result: ReturnType<typeof calc>, identity: string): ReferencePerson {
   const found = [...result.people, ...result.guests].find((p) => p.identity === identity);
@@ -96,9 +119,24 @@ describe("reference oracle: hand-worked examples", () => {
   });
 
   test("1,800 of 3,600 s is 50 % and partial; 1,801 s is 50.0 % and present", () => {
-    const result = calc([join("s1", "A", S), left("s1", "A", S + 1800 * SEC), join("s2", "B", S), left("s2", "B", S + 1801 * SEC)]);
-    expect(person(result, "s1")).toMatchObject({ status: "partial", attendedSeconds: 1800, percentage: 50, isLate: false });
-    expect(person(result, "s2")).toMatchObject({ status: "present", attendedSeconds: 1801, percentage: 50, isLate: false });
+    const result = calc([
+      join("s1", "A", S),
+      left("s1", "A", S + 1800 * SEC),
+      join("s2", "B", S),
+      left("s2", "B", S + 1801 * SEC),
+    ]);
+    expect(person(result, "s1")).toMatchObject({
+      status: "partial",
+      attendedSeconds: 1800,
+      percentage: 50,
+      isLate: false,
+    });
+    expect(person(result, "s2")).toMatchObject({
+      status: "present",
+      attendedSeconds: 1801,
+      percentage: 50,
+      isLate: false,
+    });
   });
 
   test("late and at most 75 %: late, with whole late minutes", () => {
@@ -121,30 +159,68 @@ describe("reference oracle: hand-worked examples", () => {
     const end = S + 120 * MIN; // 7,200 s
     const result = calc([join("s1", "A", S + 20 * MIN), left("s1", "A", end)], { scheduledEnd: end });
     // 6,000 / 7,200 = 83.33 %
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 6000, percentage: 83.3, isLate: true, lateMinutes: 20 });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 6000,
+      percentage: 83.3,
+      isLate: true,
+      lateMinutes: 20,
+    });
   });
 
   test("grace boundary: at start + 15 min on time, one millisecond later late", () => {
-    const result = calc([join("s1", "A", S + 15 * MIN), left("s1", "A", E), join("s2", "B", S + 15 * MIN + 1), left("s2", "B", E)]);
+    const result = calc([
+      join("s1", "A", S + 15 * MIN),
+      left("s1", "A", E),
+      join("s2", "B", S + 15 * MIN + 1),
+      left("s2", "B", E),
+    ]);
     // s1: 2,700 s = 75 % exactly, not above 75 %, not late → present.
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 2700, percentage: 75, isLate: false, lateMinutes: 0 });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 2700,
+      percentage: 75,
+      isLate: false,
+      lateMinutes: 0,
+    });
     // s2: 2,699.999 s → 2,699 s = 74.97 % → 75.0 shown, late by 15 min → late.
-    expect(person(result, "s2")).toMatchObject({ status: "late", attendedSeconds: 2699, percentage: 75, isLate: true, lateMinutes: 15 });
+    expect(person(result, "s2")).toMatchObject({
+      status: "late",
+      attendedSeconds: 2699,
+      percentage: 75,
+      isLate: true,
+      lateMinutes: 15,
+    });
   });
 
   test("absent boundary: 359 s is shown as 10.0 % and absent; 360 s is partial (D7)", () => {
-    const result = calc([join("s1", "A", S), left("s1", "A", S + 359 * SEC), join("s2", "B", S), left("s2", "B", S + 360 * SEC)]);
+    const result = calc([
+      join("s1", "A", S),
+      left("s1", "A", S + 359 * SEC),
+      join("s2", "B", S),
+      left("s2", "B", S + 360 * SEC),
+    ]);
     expect(person(result, "s1")).toMatchObject({ status: "absent", attendedSeconds: 359, percentage: 10 });
     expect(person(result, "s2")).toMatchObject({ status: "partial", attendedSeconds: 360, percentage: 10 });
   });
 
   test("percentage is rounded half-up: 441 s of 3,600 is 12.25 % → 12.3 (D7)", () => {
     const result = calc([join("s1", "A", S + 10 * MIN), left("s1", "A", S + 10 * MIN + 441 * SEC)]);
-    expect(person(result, "s1")).toMatchObject({ status: "partial", attendedSeconds: 441, percentage: 12.3, isLate: false });
+    expect(person(result, "s1")).toMatchObject({
+      status: "partial",
+      attendedSeconds: 441,
+      percentage: 12.3,
+      isLate: false,
+    });
   });
 
   test("a DUPLICATE_IDENTITY handover (leave of the old sid, join of a new one at the same instant) is no absence", () => {
-    const result = calc([join("s1", "A", S), left("s1", "A", S + 20 * MIN), join("s1", "B", S + 20 * MIN), left("s1", "B", E - 10 * MIN)]);
+    const result = calc([
+      join("s1", "A", S),
+      left("s1", "A", S + 20 * MIN),
+      join("s1", "B", S + 20 * MIN),
+      left("s1", "B", E - 10 * MIN),
+    ]);
     expect(person(result, "s1")).toEqual({
       identity: "s1",
       role: "student",
@@ -160,8 +236,19 @@ describe("reference oracle: hand-worked examples", () => {
 
   test("two devices at once are counted once (union)", () => {
     // [0, 40] ∪ [20, 50] minutes = 50 min = 3,000 s.
-    const result = calc([join("s1", "A", S), join("s1", "B", S + 20 * MIN), left("s1", "A", S + 40 * MIN), left("s1", "B", S + 50 * MIN)]);
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 3000, percentage: 83.3, firstJoinAt: S, lastLeaveAt: S + 50 * MIN });
+    const result = calc([
+      join("s1", "A", S),
+      join("s1", "B", S + 20 * MIN),
+      left("s1", "A", S + 40 * MIN),
+      left("s1", "B", S + 50 * MIN),
+    ]);
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3000,
+      percentage: 83.3,
+      firstJoinAt: S,
+      lastLeaveAt: S + 50 * MIN,
+    });
   });
 
   test("a lost join is recovered from the leave's joinedAt; a leave without it is ignored (D1)", () => {
@@ -181,14 +268,30 @@ describe("reference oracle: hand-worked examples", () => {
   });
 
   test("an aborted connection without a join never opens, even with joinedAt; after a join it closes like a leave (D1)", () => {
-    const result = calc([aborted("s1", "A", S + 30 * MIN, S + 1 * MIN), aborted("g", "G", S + 30 * MIN, S), join("s2", "B", S), aborted("s2", "B", S + 30 * MIN)]);
+    const result = calc([
+      aborted("s1", "A", S + 30 * MIN, S + 1 * MIN),
+      aborted("g", "G", S + 30 * MIN, S),
+      join("s2", "B", S),
+      aborted("s2", "B", S + 30 * MIN),
+    ]);
     expect(person(result, "s1")).toEqual(absentNever("s1"));
-    expect(person(result, "s2")).toMatchObject({ status: "partial", attendedSeconds: 1800, percentage: 50, firstJoinAt: S, lastLeaveAt: S + 30 * MIN });
+    expect(person(result, "s2")).toMatchObject({
+      status: "partial",
+      attendedSeconds: 1800,
+      percentage: 50,
+      firstJoinAt: S,
+      lastLeaveAt: S + 30 * MIN,
+    });
     expect(result.guests).toEqual([]); // g never opened a connection
   });
 
   test("popped in during the preparation time and left before the start: no arrival, absent, actual times kept", () => {
-    const result = calc([join("s1", "A", S - 30 * MIN), left("s1", "A", S - 5 * MIN), join("s2", "B", S - 30 * MIN), left("s2", "B", S)]);
+    const result = calc([
+      join("s1", "A", S - 30 * MIN),
+      left("s1", "A", S - 5 * MIN),
+      join("s2", "B", S - 30 * MIN),
+      left("s2", "B", S),
+    ]);
     expect(person(result, "s1")).toEqual({
       identity: "s1",
       role: "student",
@@ -201,38 +304,93 @@ describe("reference oracle: hand-worked examples", () => {
       lastLeaveAt: S - 5 * MIN,
     });
     // Leaving exactly at windowStart: the interval does not end after windowStart, so no arrival either.
-    expect(person(result, "s2")).toMatchObject({ status: "absent", attendedSeconds: 0, isLate: false, firstJoinAt: S - 30 * MIN, lastLeaveAt: S });
+    expect(person(result, "s2")).toMatchObject({
+      status: "absent",
+      attendedSeconds: 0,
+      isLate: false,
+      firstJoinAt: S - 30 * MIN,
+      lastLeaveAt: S,
+    });
   });
 
   test("an early room_finished ends the window; an open connection closes there; a student's later join is not counted", () => {
     const rf = S + 40 * MIN;
-    const result = calc([join("t", "T", S - 2 * MIN), join("s1", "A", S), finished(rf), join("s2", "B", S + 45 * MIN), left("s2", "B", S + 50 * MIN)]);
+    const result = calc([
+      join("t", "T", S - 2 * MIN),
+      join("s1", "A", S),
+      finished(rf),
+      join("s2", "B", S + 45 * MIN),
+      left("s2", "B", S + 50 * MIN),
+    ]);
     expect(result.windowEnd).toBe(rf);
     expect(result.sessionSeconds).toBe(2400);
-    expect(person(result, "t")).toMatchObject({ role: "teacher", status: "present", attendedSeconds: 2400, percentage: 100, lastLeaveAt: rf });
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 2400, percentage: 100, firstJoinAt: S, lastLeaveAt: rf });
+    expect(person(result, "t")).toMatchObject({
+      role: "teacher",
+      status: "present",
+      attendedSeconds: 2400,
+      percentage: 100,
+      lastLeaveAt: rf,
+    });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 2400,
+      percentage: 100,
+      firstJoinAt: S,
+      lastLeaveAt: rf,
+    });
     // s2 joined the emptied room: nothing inside the window, but the actual times are kept.
-    expect(person(result, "s2")).toEqual({ ...absentNever("s2"), firstJoinAt: S + 45 * MIN, lastLeaveAt: S + 50 * MIN });
+    expect(person(result, "s2")).toEqual({
+      ...absentNever("s2"),
+      firstJoinAt: S + 45 * MIN,
+      lastLeaveAt: S + 50 * MIN,
+    });
   });
 
   test("the teacher joining again after an early finish resumes the class; open connections still close at the first finish after their start", () => {
     const rf = S + 30 * MIN;
-    const result = calc([join("t", "T1", S), finished(rf), join("t", "T2", S + 35 * MIN), join("s1", "A", S), join("s1", "B", S + 36 * MIN)]);
+    const result = calc([
+      join("t", "T1", S),
+      finished(rf),
+      join("t", "T2", S + 35 * MIN),
+      join("s1", "A", S),
+      join("s1", "B", S + 36 * MIN),
+    ]);
     expect(result.windowEnd).toBe(E);
     // s1: A = [0, 30] (closed by the finish), B = [36, 60] (closed at the window end): 1,800 + 1,440 = 3,240 s = 90 %.
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 3240, percentage: 90, firstJoinAt: S, lastLeaveAt: E });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3240,
+      percentage: 90,
+      firstJoinAt: S,
+      lastLeaveAt: E,
+    });
     // t: [0, 30] + [35, 60] = 3,300 s = 91.7 %.
-    expect(person(result, "t")).toMatchObject({ status: "present", attendedSeconds: 3300, percentage: 91.7, isLate: false });
+    expect(person(result, "t")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3300,
+      percentage: 91.7,
+      isLate: false,
+    });
   });
 
   test("after a resumption the next early finish is considered the same way", () => {
-    const result = calc([join("t", "T1", S), finished(S + 20 * MIN), join("t", "T2", S + 25 * MIN), finished(S + 50 * MIN), join("s1", "A", S + 51 * MIN)]);
+    const result = calc([
+      join("t", "T1", S),
+      finished(S + 20 * MIN),
+      join("t", "T2", S + 25 * MIN),
+      finished(S + 50 * MIN),
+      join("s1", "A", S + 51 * MIN),
+    ]);
     expect(result.windowEnd).toBe(S + 50 * MIN);
     expect(result.sessionSeconds).toBe(3000);
     // t: [0, 20] + [25, 50] = 2,700 of 3,000 s = 90 %.
     expect(person(result, "t")).toMatchObject({ status: "present", attendedSeconds: 2700, percentage: 90 });
     // s1 joined after the end: its open connection closes at its own start (empty).
-    expect(person(result, "s1")).toEqual({ ...absentNever("s1"), firstJoinAt: S + 51 * MIN, lastLeaveAt: S + 51 * MIN });
+    expect(person(result, "s1")).toEqual({
+      ...absentNever("s1"),
+      firstJoinAt: S + 51 * MIN,
+      lastLeaveAt: S + 51 * MIN,
+    });
   });
 
   test("a student, a guest, a room_started or a teacher who is a recorder never resume a class", () => {
@@ -259,17 +417,39 @@ describe("reference oracle: hand-worked examples", () => {
   test("room_finished exactly at the start or at the scheduled end does not move the window; one at the start still closes older open connections (D3)", () => {
     const result = calc([join("s1", "A", S - 10 * MIN), finished(S), join("s2", "B", S + 1 * MIN), finished(E)]);
     expect(result.windowEnd).toBe(E);
-    expect(person(result, "s1")).toMatchObject({ status: "absent", attendedSeconds: 0, firstJoinAt: S - 10 * MIN, lastLeaveAt: S });
+    expect(person(result, "s1")).toMatchObject({
+      status: "absent",
+      attendedSeconds: 0,
+      firstJoinAt: S - 10 * MIN,
+      lastLeaveAt: S,
+    });
     // s2: [1, 60] minutes = 3,540 s = 98.3 %.
-    expect(person(result, "s2")).toMatchObject({ status: "present", attendedSeconds: 3540, percentage: 98.3, lastLeaveAt: E });
+    expect(person(result, "s2")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3540,
+      percentage: 98.3,
+      lastLeaveAt: E,
+    });
   });
 
   test("a session without a teacher on its roster ends at its first early finish", () => {
     const roster: RosterEntry[] = [{ identity: "s1", personId: "p", role: "student" }];
-    const result = calc([join("s1", "A", S), finished(S + 20 * MIN), join("s1", "B", S + 21 * MIN), finished(S + 40 * MIN)], { roster });
+    const result = calc(
+      [join("s1", "A", S), finished(S + 20 * MIN), join("s1", "B", S + 21 * MIN), finished(S + 40 * MIN)],
+      { roster },
+    );
     expect(result.windowEnd).toBe(S + 20 * MIN);
     // A = [0, 20] closed by the first finish; B, opened after the window end, is empty at its start.
-    expect(result.people).toEqual([{ ...absentNever("s1"), status: "present", attendedSeconds: 1200, percentage: 100, firstJoinAt: S, lastLeaveAt: S + 21 * MIN }]);
+    expect(result.people).toEqual([
+      {
+        ...absentNever("s1"),
+        status: "present",
+        attendedSeconds: 1200,
+        percentage: 100,
+        firstJoinAt: S,
+        lastLeaveAt: S + 21 * MIN,
+      },
+    ]);
   });
 
   test("the session's events: from 60 min before the start to 60 min after the window end, both included (D5)", () => {
@@ -281,13 +461,29 @@ describe("reference oracle: hand-worked examples", () => {
       left("s2", "B", E + 60 * MIN), // exactly at the bound: the session's
     ]);
     expect(person(result, "t")).toEqual(absentNever("t", "teacher"));
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 3600, firstJoinAt: S, lastLeaveAt: E });
-    expect(person(result, "s2")).toMatchObject({ status: "present", attendedSeconds: 3600, firstJoinAt: S, lastLeaveAt: E + 60 * MIN });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3600,
+      firstJoinAt: S,
+      lastLeaveAt: E,
+    });
+    expect(person(result, "s2")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3600,
+      firstJoinAt: S,
+      lastLeaveAt: E + 60 * MIN,
+    });
   });
 
   test("after an early end the range ends 60 min after the window end, not the scheduled end (D5)", () => {
     const rf = S + 30 * MIN;
-    const result = calc([join("s1", "A", S), finished(rf), left("s1", "A", rf + 60 * MIN + 1 * SEC), join("s2", "B", S), left("s2", "B", rf + 60 * MIN)]);
+    const result = calc([
+      join("s1", "A", S),
+      finished(rf),
+      left("s1", "A", rf + 60 * MIN + 1 * SEC),
+      join("s2", "B", S),
+      left("s2", "B", rf + 60 * MIN),
+    ]);
     expect(result.windowEnd).toBe(rf);
     // s1's leave is outside the range: A is open and closes at the first finish after its start.
     expect(person(result, "s1")).toMatchObject({ attendedSeconds: 1800, percentage: 100, lastLeaveAt: rf });
@@ -311,16 +507,49 @@ describe("reference oracle: hand-worked examples", () => {
     expect(person(result, "t")).toEqual(absentNever("t", "teacher"));
     // Guests by identity (code units: "P" < "p"); the agent and the recorder are neither students nor guests.
     expect(result.guests).toEqual([
-      { identity: "Phone", role: "guest", status: "partial", attendedSeconds: 600, percentage: 16.7, isLate: true, lateMinutes: 50, firstJoinAt: S + 50 * MIN, lastLeaveAt: E },
-      { identity: "phone", role: "guest", status: "late", attendedSeconds: 2400, percentage: 66.7, isLate: true, lateMinutes: 20, firstJoinAt: S + 20 * MIN, lastLeaveAt: E },
+      {
+        identity: "Phone",
+        role: "guest",
+        status: "partial",
+        attendedSeconds: 600,
+        percentage: 16.7,
+        isLate: true,
+        lateMinutes: 50,
+        firstJoinAt: S + 50 * MIN,
+        lastLeaveAt: E,
+      },
+      {
+        identity: "phone",
+        role: "guest",
+        status: "late",
+        attendedSeconds: 2400,
+        percentage: 66.7,
+        isLate: true,
+        lateMinutes: 20,
+        firstJoinAt: S + 20 * MIN,
+        lastLeaveAt: E,
+      },
     ]);
   });
 
   test("duplicate ids change nothing; a second join of an open sid changes nothing; the earliest join starts a connection (D1, D10)", () => {
     const first = join("s1", "A", S + 10 * MIN);
-    const result = calc([left("s1", "A", S + 40 * MIN), first, { ...first }, join("s1", "A", S + 20 * MIN), join("s1", "A", S + 5 * MIN), { ...first }]);
+    const result = calc([
+      left("s1", "A", S + 40 * MIN),
+      first,
+      { ...first },
+      join("s1", "A", S + 20 * MIN),
+      join("s1", "A", S + 5 * MIN),
+      { ...first },
+    ]);
     // A = [5, 40] minutes = 2,100 s = 58.3 %.
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 2100, percentage: 58.3, isLate: false, firstJoinAt: S + 5 * MIN });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 2100,
+      percentage: 58.3,
+      isLate: false,
+      firstJoinAt: S + 5 * MIN,
+    });
   });
 
   test("a leave in the same second as a millisecond join gives an empty interval at the join (D2)", () => {
@@ -330,30 +559,62 @@ describe("reference oracle: hand-worked examples", () => {
 
   test("a guest who connected only after the window is a guest with an empty interval (D3, D9)", () => {
     const result = calc([join("visitor", "V", E + 10 * MIN)]);
-    expect(result.guests).toEqual([{ ...absentNever("visitor", "guest"), firstJoinAt: E + 10 * MIN, lastLeaveAt: E + 10 * MIN }]);
+    expect(result.guests).toEqual([
+      { ...absentNever("visitor", "guest"), firstJoinAt: E + 10 * MIN, lastLeaveAt: E + 10 * MIN },
+    ]);
   });
 
   test("a start with a millisecond offset: the window in ms, the ratio exact, the percentage half-up", () => {
     const start = S + 250;
     // The window is 3,599.75 s; s1 covers it all (3,599 whole s = 99.979 % → 100.0); s2 has 1,800 s = 50.003 % → 50.0, above half.
-    const result = calc([join("s1", "A", S), join("s2", "B", start), left("s2", "B", start + 1800 * SEC)], { scheduledStart: start });
+    const result = calc([join("s1", "A", S), join("s2", "B", start), left("s2", "B", start + 1800 * SEC)], {
+      scheduledStart: start,
+    });
     expect(result).toMatchObject({ windowStart: start, windowEnd: E, sessionSeconds: 3599.75 });
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 3599, percentage: 100, isLate: false });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3599,
+      percentage: 100,
+      isLate: false,
+    });
     expect(person(result, "s2")).toMatchObject({ status: "present", attendedSeconds: 1800, percentage: 50 });
   });
 
   test("a custom policy: no grace (1 ms late is late, 0 late minutes), thresholds read as decimals", () => {
     const policy: AttendancePolicy = { graceMinutes: 0, absentBelow: 0.2, partialAtOrBelow: 0.6, presentAbove: 0.9 };
     const result = calc(
-      [join("s1", "A", S + 1), join("s2", "B", S + 6 * MIN), left("s2", "B", E), join("t", "T", S), left("t", "T", S + 720 * SEC)],
+      [
+        join("s1", "A", S + 1),
+        join("s2", "B", S + 6 * MIN),
+        left("s2", "B", E),
+        join("t", "T", S),
+        left("t", "T", S + 720 * SEC),
+      ],
       { policy },
     );
     // s1: 3,599 s = 99.97 % → above 0.9 → present, though late by 0 whole minutes.
-    expect(person(result, "s1")).toMatchObject({ status: "present", attendedSeconds: 3599, percentage: 100, isLate: true, lateMinutes: 0 });
+    expect(person(result, "s1")).toMatchObject({
+      status: "present",
+      attendedSeconds: 3599,
+      percentage: 100,
+      isLate: true,
+      lateMinutes: 0,
+    });
     // s2: 3,240 s = exactly 0.9, not above it, late → late.
-    expect(person(result, "s2")).toMatchObject({ status: "late", attendedSeconds: 3240, percentage: 90, isLate: true, lateMinutes: 6 });
+    expect(person(result, "s2")).toMatchObject({
+      status: "late",
+      attendedSeconds: 3240,
+      percentage: 90,
+      isLate: true,
+      lateMinutes: 6,
+    });
     // t: 720 s = exactly 0.2: not below it → partial.
-    expect(person(result, "t")).toMatchObject({ status: "partial", attendedSeconds: 720, percentage: 20, isLate: false });
+    expect(person(result, "t")).toMatchObject({
+      status: "partial",
+      attendedSeconds: 720,
+      percentage: 20,
+      isLate: false,
+    });
   });
 
   test("a zero absent threshold: 0 s with an interval inside the window is partial, none at all is absent", () => {
@@ -365,20 +626,52 @@ describe("reference oracle: hand-worked examples", () => {
 
   test("webhook bodies in (protobuf JSON, int64 as strings) give the same as the normalized events", () => {
     const body = (event: string, idText: string, createdAt: number, participant?: Record<string, unknown>) =>
-      JSON.stringify({ event, id: idText, createdAt: String(createdAt / 1000), room: { name: "room-1" }, ...(participant ? { participant } : {}) });
+      JSON.stringify({
+        event,
+        id: idText,
+        createdAt: String(createdAt / 1000),
+        room: { name: "room-1" },
+        ...(participant ? { participant } : {}),
+      });
     const bodies = [
-      body("participant_joined", "W1", S + 20 * MIN + 1000, { sid: "PA_1", identity: "s1", joinedAt: String((S + 20 * MIN) / 1000), joinedAtMs: String(S + 20 * MIN + 400) }),
-      body("participant_left", "W2", S + 50 * MIN, { sid: "PA_1", identity: "s1", joinedAt: String((S + 20 * MIN) / 1000), joinedAtMs: String(S + 20 * MIN + 400) }),
-      body("participant_left", "W3", S + 45 * MIN, { sid: "PA_2", identity: "s2", joinedAt: String((S + 5 * MIN) / 1000) }),
+      body("participant_joined", "W1", S + 20 * MIN + 1000, {
+        sid: "PA_1",
+        identity: "s1",
+        joinedAt: String((S + 20 * MIN) / 1000),
+        joinedAtMs: String(S + 20 * MIN + 400),
+      }),
+      body("participant_left", "W2", S + 50 * MIN, {
+        sid: "PA_1",
+        identity: "s1",
+        joinedAt: String((S + 20 * MIN) / 1000),
+        joinedAtMs: String(S + 20 * MIN + 400),
+      }),
+      body("participant_left", "W3", S + 45 * MIN, {
+        sid: "PA_2",
+        identity: "s2",
+        joinedAt: String((S + 5 * MIN) / 1000),
+      }),
       body("participant_joined", "W4", S, { sid: "PA_3", identity: "rec", permission: { recorder: true } }),
       body("room_finished", "W5", S + 55 * MIN),
     ];
     const result = referenceAttendance(bodies, { start: S, end: E, roster: ROSTER });
     expect(result.windowEnd).toBe(S + 55 * MIN);
     // s1: joinedAtMs 09:20:00.400 to 09:50:00 → 1,799.6 s → 1,799 s of 3,300 = 54.52 % → 54.5, late 20.
-    expect(person(result, "s1")).toMatchObject({ status: "late", attendedSeconds: 1799, percentage: 54.5, isLate: true, lateMinutes: 20, firstJoinAt: S + 20 * MIN + 400 });
+    expect(person(result, "s1")).toMatchObject({
+      status: "late",
+      attendedSeconds: 1799,
+      percentage: 54.5,
+      isLate: true,
+      lateMinutes: 20,
+      firstJoinAt: S + 20 * MIN + 400,
+    });
     // s2: lost join recovered from joinedAt (seconds): 09:05 to 09:45 = 2,400 of 3,300 s = 72.7 %.
-    expect(person(result, "s2")).toMatchObject({ status: "present", attendedSeconds: 2400, percentage: 72.7, isLate: false });
+    expect(person(result, "s2")).toMatchObject({
+      status: "present",
+      attendedSeconds: 2400,
+      percentage: 72.7,
+      isLate: false,
+    });
     expect(result.guests).toEqual([]);
   });
 });

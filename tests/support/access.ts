@@ -43,7 +43,15 @@ export function freshIp(): string {
 }
 
 /** A request sent from a given local address (fetch cannot choose one), answered as a fetch Response. */
-export function requestFrom(url: string, { localAddress, method = "GET", headers = {}, body }: { localAddress: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
+export function requestFrom(
+  url: string,
+  {
+    localAddress,
+    method = "GET",
+    headers = {},
+    body,
+  }: { localAddress: string; method?: string; headers?: Record<string, string>; body?: string },
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers, localAddress, agent: false }, (response) => {
       const chunks: Buffer[] = [];
@@ -52,7 +60,8 @@ export function requestFrom(url: string, { localAddress, method = "GET", headers
       response.on("end", () => {
         const answerHeaders = new Headers();
         for (const [name, value] of Object.entries(response.headers)) {
-          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) answerHeaders.append(name, one);
+          for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value])
+            answerHeaders.append(name, one);
         }
         const status = response.statusCode ?? 0;
         const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
@@ -93,14 +102,19 @@ export class Client {
     if (response.headers.get("content-type")?.startsWith("text/event-stream")) {
       // A live stream never ends: keep its first chunk and hang up.
       const reader = response.body!.getReader();
-      const first = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000))]);
+      const first = await Promise.race([
+        reader.read(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000)),
+      ]);
       text = first && first.value ? new TextDecoder().decode(first.value) : "";
       controller.abort();
       await reader.cancel().catch(() => {});
     } else {
       text = await response.text();
     }
-    const headerText = [...response.headers.entries()].filter(([name]) => name !== "set-cookie").map(([name, value]) => `${name}: ${value}`);
+    const headerText = [...response.headers.entries()]
+      .filter(([name]) => name !== "set-cookie")
+      .map(([name, value]) => `${name}: ${value}`);
     this.received.push(`${method} ${path} -> ${response.status}\n${headerText.join("\n")}\n\n${text}`);
     let json: unknown = null;
     try {
@@ -109,12 +123,20 @@ export class Client {
       json = null;
     }
     const rawLocation = response.headers.get("location");
-    const location = rawLocation ? (({ pathname, search }) => pathname + search)(new URL(rawLocation, this.baseUrl)) : null;
+    const location = rawLocation
+      ? (({ pathname, search }) => pathname + search)(new URL(rawLocation, this.baseUrl))
+      : null;
     return { status: response.status, text, json, headers: response.headers, location };
   }
 
   /** An /api/v1 call with an optional academy key. */
-  api(method: string, path: string, key: string | null, body?: unknown, extra: Omit<RequestOptions, "method" | "key" | "body"> = {}): Promise<Answer> {
+  api(
+    method: string,
+    path: string,
+    key: string | null,
+    body?: unknown,
+    extra: Omit<RequestOptions, "method" | "key" | "body"> = {},
+  ): Promise<Answer> {
     return this.request(`/api/v1${path}`, { ...extra, method, key, body });
   }
 
@@ -122,7 +144,12 @@ export class Client {
    * Email sign-in sent from a client address of its own (a real source address, see freshIp), with
    * any extra headers (a forged X-Forwarded-For); the cookie header to send back on success.
    */
-  async signIn(email: string, password: string, ip = freshIp(), headers: Record<string, string> = {}): Promise<{ status: number; cookie: string; cookieValues: string[]; answer: Answer }> {
+  async signIn(
+    email: string,
+    password: string,
+    ip = freshIp(),
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; cookie: string; cookieValues: string[]; answer: Answer }> {
     const response = await requestFrom(`${this.baseUrl}/api/auth/sign-in/email`, {
       localAddress: ip,
       method: "POST",
@@ -157,22 +184,28 @@ export class Client {
 export async function snapshotAcademy(pool: pg.Pool, academyId: string): Promise<Record<string, string[]>> {
   const queries: Record<string, string> = {
     academy: "SELECT row_to_json(t)::text AS row FROM academy t WHERE id = $1",
-    typePolicies: "SELECT row_to_json(t)::text AS row FROM session_type_policy t WHERE academy_id = $1 ORDER BY session_type",
+    typePolicies:
+      "SELECT row_to_json(t)::text AS row FROM session_type_policy t WHERE academy_id = $1 ORDER BY session_type",
     apiKeys: "SELECT row_to_json(t)::text AS row FROM api_key t WHERE academy_id = $1 ORDER BY id",
     people: "SELECT row_to_json(t)::text AS row FROM person t WHERE academy_id = $1 ORDER BY id",
     sessions: "SELECT row_to_json(t)::text AS row FROM session t WHERE academy_id = $1 ORDER BY id",
-    roster: "SELECT row_to_json(t)::text AS row FROM session_roster t JOIN session s ON s.id = t.session_id WHERE s.academy_id = $1 ORDER BY t.session_id, t.person_id",
-    reports: "SELECT row_to_json(t)::text AS row FROM attendance_report t WHERE academy_id = $1 ORDER BY session_id, identity",
+    roster:
+      "SELECT row_to_json(t)::text AS row FROM session_roster t JOIN session s ON s.id = t.session_id WHERE s.academy_id = $1 ORDER BY t.session_id, t.person_id",
+    reports:
+      "SELECT row_to_json(t)::text AS row FROM attendance_report t WHERE academy_id = $1 ORDER BY session_id, identity",
     // The academy's rooms, and everything signed with its own LiveKit keys (webhook ids are unique per scope).
     webhookEvents:
       "SELECT row_to_json(t)::text AS row FROM webhook_event t WHERE t.room_name IN (SELECT room_name FROM session WHERE academy_id = $1) OR t.livekit_scope = $1 ORDER BY id, livekit_scope",
-    livekitCredentials: "SELECT row_to_json(t)::text AS row FROM livekit_credential t WHERE academy_id = $1 ORDER BY api_key",
+    livekitCredentials:
+      "SELECT row_to_json(t)::text AS row FROM livekit_credential t WHERE academy_id = $1 ORDER BY api_key",
   };
   const snapshot: Record<string, string[]> = {};
   for (const [name, sql] of Object.entries(queries)) {
     snapshot[name] = (await pool.query<{ row: string }>(sql, [academyId])).rows.map((row) => row.row);
   }
-  snapshot.authUsers = (await pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM auth_user t ORDER BY id")).rows.map((row) => row.row);
+  snapshot.authUsers = (
+    await pool.query<{ row: string }>("SELECT row_to_json(t)::text AS row FROM auth_user t ORDER BY id")
+  ).rows.map((row) => row.row);
   return snapshot;
 }
 

@@ -13,7 +13,8 @@ export interface AppServer {
 async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: number, logFile: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`The app exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`The app exited with ${child.exitCode}:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
     try {
       const response = await fetch(`${baseUrl}/api/health`);
       if (response.ok) return;
@@ -22,11 +23,21 @@ async function waitForHealth(baseUrl: string, child: ChildProcess, timeoutMs: nu
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`The app did not become healthy within ${timeoutMs} ms:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`);
+  throw new Error(
+    `The app did not become healthy within ${timeoutMs} ms:\n${fs.readFileSync(logFile, "utf8").slice(-4000)}`,
+  );
 }
 
 /** Starts the built app (`next start`) as a user would, with the given environment. */
-export async function startAppServer({ port, env, logDir }: { port: number; env: Record<string, string>; logDir: string }): Promise<AppServer> {
+export async function startAppServer({
+  port,
+  env,
+  logDir,
+}: {
+  port: number;
+  env: Record<string, string>;
+  logDir: string;
+}): Promise<AppServer> {
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `app-${port}.log`);
   const log = fs.openSync(logFile, "w");

@@ -8,7 +8,11 @@ export interface CliResult {
 }
 
 /** Runs the `rollcall` command line as an operator would, in a child process. */
-export function runCli(args: string[], env: Record<string, string>, { timeoutMs = 120_000, input }: { timeoutMs?: number; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  { timeoutMs = 120_000, input }: { timeoutMs?: number; input?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.resolve("bin/rollcall.mjs"), ...args], {
       env: { ...process.env, ...env },
@@ -31,11 +35,21 @@ export function runCli(args: string[], env: Record<string, string>, { timeoutMs 
 }
 
 /** Starts a long-running `rollcall` command (such as db:serve) and waits for a line of its output. */
-export function startCli(args: string[], env: Record<string, string>, readyPattern: RegExp): Promise<{ stop(signal?: NodeJS.Signals): Promise<void> }> {
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  readyPattern: RegExp,
+): Promise<{ stop(signal?: NodeJS.Signals): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("bin/rollcall.mjs"), ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.resolve("bin/rollcall.mjs"), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
-    const timer = setTimeout(() => reject(new Error(`rollcall ${args.join(" ")} did not become ready:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`rollcall ${args.join(" ")} did not become ready:\n${output}`)),
+      60_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (readyPattern.test(output)) {

@@ -8,7 +8,9 @@ export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(3
 
 /** An academy of its own with an API key, so tests never see each other's data. */
 export async function seedAcademy(prisma: PrismaClient, name = "Test Academy") {
-  const academy = await prisma.academy.create({ data: { name, slug: uniqueName("academy"), timezone: "Europe/London" } });
+  const academy = await prisma.academy.create({
+    data: { name, slug: uniqueName("academy"), timezone: "Europe/London" },
+  });
   const { key, id: apiKeyId } = await createApiKey(prisma, { academyId: academy.id, name: "test" });
   return { academy, key, apiKeyId };
 }
@@ -57,10 +59,14 @@ export async function postWebhook(
   options: { authorization?: string | null; contentType?: string } = {},
 ): Promise<HttpResult<{ ok: boolean; result?: string; note?: string; error?: { code: string; message: string } }>> {
   const { apiKey, apiSecret } = livekitCredentials();
-  const authorization = options.authorization === undefined ? await signWebhook(body, apiKey, apiSecret) : options.authorization;
+  const authorization =
+    options.authorization === undefined ? await signWebhook(body, apiKey, apiSecret) : options.authorization;
   const response = await fetch(`${baseUrl}/api/livekit/webhook`, {
     method: "POST",
-    headers: { "content-type": options.contentType ?? WEBHOOK_CONTENT_TYPE, ...(authorization === null ? {} : { authorization }) },
+    headers: {
+      "content-type": options.contentType ?? WEBHOOK_CONTENT_TYPE,
+      ...(authorization === null ? {} : { authorization }),
+    },
     body,
   });
   return toResult(response);

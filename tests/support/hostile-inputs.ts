@@ -10,7 +10,7 @@ export const INJECTIONS: readonly string[] = [
   "'; DROP TABLE webhook_event; --",
   "'; DROP TABLE session; --",
   "' OR '1'='1",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   "1; DELETE FROM academy WHERE 1=1; --",
   "'); TRUNCATE person CASCADE; --",
   "1' UNION SELECT raw_body FROM webhook_event --",
@@ -25,7 +25,7 @@ export const INJECTIONS: readonly string[] = [
   "%E0%A4%A",
   "%2e%2e%2f%2e%2e%2f",
   "<script>alert(1)</script>",
-  "\"><img src=x onerror=alert(document.cookie)>",
+  '"><img src=x onerror=alert(document.cookie)>',
   "javascript:alert(1)",
   "{{7*7}}",
   "${7*7}",
@@ -67,17 +67,17 @@ export const INJECTIONS: readonly string[] = [
   "constructor",
   "prototype",
   "\\",
-  "\"",
+  '"',
   "'",
   "`",
   "`whoami`",
   "$(reboot)",
   "; rm -rf / #",
   "| cat /etc/passwd",
-  "{\"$gt\": \"\"}",
-  "{\"__proto__\": {\"admin\": true}}",
+  '{"$gt": ""}',
+  '{"__proto__": {"admin": true}}',
   "*)(uid=*))(|(uid=*",
-  "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>",
+  '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
   "%s%s%s%s%n",
   "\\u0000",
   "AAAA\u0000BBBB",
@@ -177,7 +177,11 @@ export const sha256Base64 = (body: string) => createHash("sha256").update(body, 
 const b64url = (value: string | Buffer) => Buffer.from(value).toString("base64url");
 
 /** A JWT made by hand: any header, any claims, signed with any secret (or unsigned for alg "none"). */
-export function handMadeJwt(claims: Record<string, unknown>, secret: string, header: Record<string, unknown> = { alg: "HS256", typ: "JWT" }): string {
+export function handMadeJwt(
+  claims: Record<string, unknown>,
+  secret: string,
+  header: Record<string, unknown> = { alg: "HS256", typ: "JWT" },
+): string {
   const unsigned = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
   if (header.alg === "none") return `${unsigned}.`;
   const algorithm = header.alg === "HS512" ? "sha512" : header.alg === "HS384" ? "sha384" : "sha256";
@@ -185,7 +189,11 @@ export function handMadeJwt(claims: Record<string, unknown>, secret: string, hea
 }
 
 /** The claims LiveKit puts in a webhook token, valid now, for `body`. */
-export function webhookClaims(body: string, issuer: string, nowSeconds = Math.floor(Date.now() / 1000)): Record<string, unknown> {
+export function webhookClaims(
+  body: string,
+  issuer: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Record<string, unknown> {
   return { iss: issuer, nbf: nowSeconds, exp: nowSeconds + 300, sha256: sha256Base64(body) };
 }
 
@@ -193,7 +201,8 @@ export function webhookClaims(body: string, issuer: string, nowSeconds = Math.fl
 export function stringPaths(value: unknown, prefix: string[] = []): string[][] {
   if (typeof value === "string") return [prefix];
   if (Array.isArray(value)) return value.flatMap((item, i) => stringPaths(item, [...prefix, String(i)]));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...prefix, key]));
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([key, item]) => stringPaths(item, [...prefix, key]));
   return [];
 }
 
@@ -224,7 +233,10 @@ export function wrongTypeValue(rng: Rng, expected: "string" | "number" | "object
     ["object", {}],
     ["string", pick(rng, INJECTIONS)],
   ];
-  return pick(rng, candidates.filter(([type]) => type !== expected))[1];
+  return pick(
+    rng,
+    candidates.filter(([type]) => type !== expected),
+  )[1];
 }
 
 /** Strings that look like messages leaking internals: stack frames, file paths, SQL or driver text. */

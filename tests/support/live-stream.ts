@@ -1,7 +1,11 @@
 import { expect } from "vitest";
 
 /** Polls `check` until it returns a value (not undefined) or the deadline passes; never a fixed sleep. */
-export async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -32,7 +36,10 @@ export interface LiveStream {
  */
 export async function openLiveStream(baseUrl: string, cookie: string, sessionId: string): Promise<LiveStream> {
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/api/dashboard/sessions/${sessionId}/live`, { headers: { cookie }, signal: abort.signal });
+  const response = await fetch(`${baseUrl}/api/dashboard/sessions/${sessionId}/live`, {
+    headers: { cookie },
+    signal: abort.signal,
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toContain("text/event-stream");
   const events: StreamEvent[] = [];

@@ -11,7 +11,9 @@ export function databaseUrl(name: string): string {
 }
 
 /** Creates an empty database of its own for one test run. */
-export async function createTestDatabase(prefix = "rollcall_test"): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(
+  prefix = "rollcall_test",
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
   const admin = new pg.Client({ connectionString: TEST_PG_ADMIN_URL });
   await admin.connect();

@@ -1,7 +1,12 @@
 import type pg from "pg";
 import { planClass, simulateClass, type ClassPlan } from "../../lib/simulation/simulate-class.ts";
 import { createRng, livekitId, randomInt, shuffle, type Rng } from "../../lib/simulation/random.ts";
-import { participantJoined, participantLeft, roomStarted, toWebhookBody } from "../../lib/simulation/webhook-payloads.ts";
+import {
+  participantJoined,
+  participantLeft,
+  roomStarted,
+  toWebhookBody,
+} from "../../lib/simulation/webhook-payloads.ts";
 import { callApi, postWebhook, uniqueName } from "./fixtures.ts";
 import { referenceAttendance } from "./reference.ts";
 
@@ -17,7 +22,11 @@ export interface GeneratedClass {
 }
 
 /** Runs `work` over items with at most `limit` in flight. */
-export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -42,14 +51,27 @@ export async function createRandomClasses(
     sizes = [3, 12],
     endedBefore = Date.now() - 10 * MIN,
     schedule,
-  }: { count: number; seed: number; sizes?: [number, number]; endedBefore?: number; schedule?: { start: number; minutes: number } },
+  }: {
+    count: number;
+    seed: number;
+    sizes?: [number, number];
+    endedBefore?: number;
+    schedule?: { start: number; minutes: number };
+  },
 ): Promise<GeneratedClass[]> {
   const rng = createRng(seed);
   const prefix = uniqueName("rand");
   const plans = Array.from({ length: count }, (_, i) => {
     const minutes = schedule?.minutes ?? [30, 45, 60, 90][randomInt(rng, 0, 3)]!;
-    const start = schedule?.start ?? Math.floor((endedBefore - minutes * MIN - randomInt(rng, 0, 48 * 60) * MIN) / 1000) * 1000;
-    return planClass(rng, { roomName: `${prefix}-${i}`, start, minutes, size: randomInt(rng, sizes[0], sizes[1]), identityPrefix: `${prefix}-${i}` });
+    const start =
+      schedule?.start ?? Math.floor((endedBefore - minutes * MIN - randomInt(rng, 0, 48 * 60) * MIN) / 1000) * 1000;
+    return planClass(rng, {
+      roomName: `${prefix}-${i}`,
+      start,
+      minutes,
+      size: randomInt(rng, sizes[0], sizes[1]),
+      identityPrefix: `${prefix}-${i}`,
+    });
   });
   const classes: GeneratedClass[] = new Array(count);
   await inParallel(plans, 8, async (plan, i) => {
@@ -62,7 +84,8 @@ export async function createRandomClasses(
       teacher: { externalId: plan.teacher.identity, name: plan.teacher.name, livekitIdentity: plan.teacher.identity },
       students: plan.students.map((s) => ({ externalId: s.identity, name: s.name, livekitIdentity: s.identity })),
     });
-    if (created.status !== 201) throw new Error(`class ${i} not created: ${created.status} ${JSON.stringify(created.json)}`);
+    if (created.status !== 201)
+      throw new Error(`class ${i} not created: ${created.status} ${JSON.stringify(created.json)}`);
     const events = simulateClass(plan, createRng(seed * 7919 + i));
     if (rng() < 0.2) {
       const at = plan.start + randomInt(rng, 1, 20) * MIN;
@@ -81,7 +104,10 @@ export async function createRandomClasses(
         events.push({ payload: participantJoined(livekitId(rng, "EV_"), room, who, at + 400), at: at + 1 });
         if (rng() < 0.7) {
           const leftAt = Math.floor((at + randomInt(rng, 1, 40) * MIN) / 1000) * 1000;
-          events.push({ payload: participantLeft(livekitId(rng, "EV_"), room, who, leftAt, "CLIENT_INITIATED"), at: leftAt + 2 });
+          events.push({
+            payload: participantLeft(livekitId(rng, "EV_"), room, who, leftAt, "CLIENT_INITIATED"),
+            at: leftAt + 2,
+          });
         }
       };
       events.push({ payload: roomStarted(livekitId(rng, "EV_"), room, finish.at + MIN), at: finish.at + MIN });
@@ -90,7 +116,12 @@ export async function createRandomClasses(
       if (student) back(student.identity, finish.at + randomInt(rng, 1, 8) * MIN);
       events.sort((a, b) => a.at - b.at);
     }
-    classes[i] = { sessionId: created.json.session.id, plan, bodies: events.map((e) => toWebhookBody(e.payload)), times: events.map((e) => e.at) };
+    classes[i] = {
+      sessionId: created.json.session.id,
+      plan,
+      bodies: events.map((e) => toWebhookBody(e.payload)),
+      times: events.map((e) => e.at),
+    };
   });
   return classes;
 }
@@ -118,13 +149,28 @@ export async function deliverAll(baseUrl: string, bodies: string[], concurrency 
   return statuses;
 }
 
-type Row = { session_id: string; identity: string; role: string; status: string; attended_seconds: number; percentage: number; is_late: boolean; late_minutes: number; first_join_at: Date | null; last_leave_at: Date | null };
+type Row = {
+  session_id: string;
+  identity: string;
+  role: string;
+  status: string;
+  attended_seconds: number;
+  percentage: number;
+  is_late: boolean;
+  late_minutes: number;
+  first_join_at: Date | null;
+  last_leave_at: Date | null;
+};
 
 /**
  * Compares each class's stored reports with the pure core run over the same webhooks in order.
  * Returns one line per difference (empty when everything matches).
  */
-export async function compareWithReference(pool: pg.Pool, classes: GeneratedClass[], timeZone = "Europe/London"): Promise<string[]> {
+export async function compareWithReference(
+  pool: pg.Pool,
+  classes: GeneratedClass[],
+  timeZone = "Europe/London",
+): Promise<string[]> {
   const { rows } = await pool.query<Row>(
     `SELECT session_id, identity, role, status, attended_seconds, percentage, is_late, late_minutes, first_join_at, last_leave_at
      FROM attendance_report WHERE session_id = ANY($1::text[])`,
@@ -144,12 +190,34 @@ export async function compareWithReference(pool: pg.Pool, classes: GeneratedClas
     const expected = referenceAttendance(c.bodies, { start: c.plan.start, end: c.plan.end, roster, timeZone });
     const actual = stored.get(c.sessionId) ?? new Map<string, Row>();
     const wanted = [...expected.people, ...expected.guests];
-    if (actual.size !== wanted.length) differences.push(`${c.sessionId}: ${actual.size} reports, expected ${wanted.length}`);
+    if (actual.size !== wanted.length)
+      differences.push(`${c.sessionId}: ${actual.size} reports, expected ${wanted.length}`);
     for (const person of wanted) {
       const row = actual.get(person.identity);
-      const got = row && [row.role, row.status, row.attended_seconds, row.percentage, row.is_late, row.late_minutes, row.first_join_at?.getTime() ?? null, row.last_leave_at?.getTime() ?? null];
-      const want = [person.role, person.status, person.attendedSeconds, person.percentage, person.isLate, person.lateMinutes, person.firstJoinAt, person.lastLeaveAt];
-      if (JSON.stringify(got) !== JSON.stringify(want)) differences.push(`${c.sessionId} ${person.identity}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+      const got = row && [
+        row.role,
+        row.status,
+        row.attended_seconds,
+        row.percentage,
+        row.is_late,
+        row.late_minutes,
+        row.first_join_at?.getTime() ?? null,
+        row.last_leave_at?.getTime() ?? null,
+      ];
+      const want = [
+        person.role,
+        person.status,
+        person.attendedSeconds,
+        person.percentage,
+        person.isLate,
+        person.lateMinutes,
+        person.firstJoinAt,
+        person.lastLeaveAt,
+      ];
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        differences.push(
+          `${c.sessionId} ${person.identity}: got ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
+        );
     }
   }
   return differences;

@@ -40,7 +40,12 @@ export interface ReferenceResult {
 }
 
 /** The defaults of rules section 6, written out here rather than imported from the core. */
-export const REFERENCE_DEFAULT_POLICY: AttendancePolicy = { graceMinutes: 15, absentBelow: 0.1, partialAtOrBelow: 0.5, presentAbove: 0.75 };
+export const REFERENCE_DEFAULT_POLICY: AttendancePolicy = {
+  graceMinutes: 15,
+  absentBelow: 0.1,
+  partialAtOrBelow: 0.5,
+  presentAbove: 0.75,
+};
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -86,7 +91,11 @@ function kindCounts(event: AttendanceEvent): boolean {
 }
 
 function isParticipantEvent(event: AttendanceEvent): boolean {
-  return event.type === "participant_joined" || event.type === "participant_left" || event.type === "participant_connection_aborted";
+  return (
+    event.type === "participant_joined" ||
+    event.type === "participant_left" ||
+    event.type === "participant_connection_aborted"
+  );
 }
 
 /** A canonical text of an event, so that "which duplicate is kept" (D10) never depends on the order. */
@@ -126,11 +135,17 @@ function connectionsOf(events: AttendanceEvent[]): Connection[] {
     const joins = own.filter((event) => event.type === "participant_joined").map((event) => event.time);
     const carriedJoins: number[] = [];
     for (const event of own) {
-      if (event.type === "participant_left" && event.participantJoinedAt !== null && event.participantJoinedAt !== undefined) {
+      if (
+        event.type === "participant_left" &&
+        event.participantJoinedAt !== null &&
+        event.participantJoinedAt !== undefined
+      ) {
         carriedJoins.push(event.participantJoinedAt);
       }
     }
-    const closes = own.filter((event) => event.type === "participant_left" || event.type === "participant_connection_aborted").map((event) => event.time);
+    const closes = own
+      .filter((event) => event.type === "participant_left" || event.type === "participant_connection_aborted")
+      .map((event) => event.time);
     // An aborted connection without a join never opens (D1): only a join or a *left* carrying
     // joinedAt gives a start.
     const start = joins.length > 0 ? smallest(joins) : smallest(carriedJoins);
@@ -159,7 +174,8 @@ function decideWindowEnd(input: AttendanceInput, uniqueEvents: AttendanceEvent[]
   const teachers = input.roster.filter((entry) => entry.role === "teacher").map((entry) => entry.identity);
   const teacherStarts: number[] = [];
   for (const connection of connectionsOf(deciding)) {
-    if (connection.counted && connection.start !== null && teachers.includes(connection.identity)) teacherStarts.push(connection.start);
+    if (connection.counted && connection.start !== null && teachers.includes(connection.identity))
+      teacherStarts.push(connection.start);
   }
   for (const finish of finishes) {
     let resumed = false;
@@ -290,7 +306,8 @@ export function referenceCalculate(input: AttendanceInput): ReferenceResult {
   for (const connection of connectionsOf(sessionEvents)) {
     if (!connection.counted || connection.start === null) continue;
     const start = connection.start;
-    const end = connection.close === null ? closeOfOpen(start, roomFinishes, windowEnd) : Math.max(connection.close, start); // D3, D2
+    const end =
+      connection.close === null ? closeOfOpen(start, roomFinishes, windowEnd) : Math.max(connection.close, start); // D3, D2
     const spans = spansByIdentity.get(connection.identity) ?? [];
     spans.push({ start, end });
     spansByIdentity.set(connection.identity, spans);
@@ -301,13 +318,22 @@ export function referenceCalculate(input: AttendanceInput): ReferenceResult {
     return byCodeUnits(a.identity, b.identity);
   });
   const people = roster.map((entry) =>
-    personResult(entry.identity, entry.role, spansByIdentity.get(entry.identity) ?? [], windowStart, windowEnd, input.policy),
+    personResult(
+      entry.identity,
+      entry.role,
+      spansByIdentity.get(entry.identity) ?? [],
+      windowStart,
+      windowEnd,
+      input.policy,
+    ),
   );
   const onRoster = new Set(input.roster.map((entry) => entry.identity));
   const guests = [...spansByIdentity.keys()]
     .filter((identity) => !onRoster.has(identity))
     .sort(byCodeUnits)
-    .map((identity) => personResult(identity, "guest", spansByIdentity.get(identity) ?? [], windowStart, windowEnd, input.policy));
+    .map((identity) =>
+      personResult(identity, "guest", spansByIdentity.get(identity) ?? [], windowStart, windowEnd, input.policy),
+    );
 
   return { windowStart, windowEnd, sessionSeconds: (windowEnd - windowStart) / SECOND, people, guests };
 }
@@ -315,7 +341,13 @@ export function referenceCalculate(input: AttendanceInput): ReferenceResult {
 /** The oracle for webhook bodies (as LiveKit sends them), parsed the way ingest parses them. */
 export function referenceAttendance(
   bodies: string[],
-  { start, end, roster, timeZone, policy = REFERENCE_DEFAULT_POLICY }: { start: number; end: number; roster: RosterEntry[]; timeZone?: string; policy?: AttendancePolicy },
+  {
+    start,
+    end,
+    roster,
+    timeZone,
+    policy = REFERENCE_DEFAULT_POLICY,
+  }: { start: number; end: number; roster: RosterEntry[]; timeZone?: string; policy?: AttendancePolicy },
 ): ReferenceResult {
   const events: AttendanceEvent[] = bodies.map((body) => {
     const event = parseWebhookBody(body, new Date(0));

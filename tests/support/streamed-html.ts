@@ -25,7 +25,7 @@ export function assembleStreamedHtml(html: string): string {
   }
   // Boundaries name their segment in the completing script: $RC("B:0","S:0").
   const boundaries = new Map([...html.matchAll(/\$RC\("([^"]+)","([^"]+)"\)/g)].map((m) => [m[1]!, m[2]!]));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     out = out.replace(/<template id="([PB]:[^"]+)"><\/template>/g, (template, id: string) => {
       const segment = segments.get(id.startsWith("P:") ? `S:${id.slice(2)}` : (boundaries.get(id) ?? ""));

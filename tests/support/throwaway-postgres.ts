@@ -10,7 +10,10 @@ const BIN = process.env.ROLLCALL_PG_BIN ?? "/usr/lib/postgresql/15/bin";
 function pgTool(tool: string, args: string[]) {
   const command = path.join(BIN, tool);
   const asRoot = process.getuid?.() === 0;
-  return execFileSync(asRoot ? "runuser" : command, asRoot ? ["-u", "postgres", "--", command, ...args] : args, { stdio: "pipe", timeout: 60_000 }).toString();
+  return execFileSync(asRoot ? "runuser" : command, asRoot ? ["-u", "postgres", "--", command, ...args] : args, {
+    stdio: "pipe",
+    timeout: 60_000,
+  }).toString();
 }
 
 export interface ThrowawayPostgres {

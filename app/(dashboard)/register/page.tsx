@@ -15,10 +15,17 @@ import { plural } from "@/lib/words.ts";
 
 export const metadata: Metadata = { title: "Register · Rollcall" };
 
-const dayLabel = (date: string) => new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(new Date(`${date}T00:00:00Z`));
+const dayLabel = (date: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 
 /** The query string of a filter, with changes (undefined removes a key). */
-function queryOf(filter: TRegisterFilter, range: { from: string; to: string } | null, changes: Partial<Record<keyof TRegisterFilter, string | undefined>> = {}): string {
+function queryOf(
+  filter: TRegisterFilter,
+  range: { from: string; to: string } | null,
+  changes: Partial<Record<keyof TRegisterFilter, string | undefined>> = {},
+): string {
   const values: Record<string, string | undefined> = {
     from: range?.from ?? filter.from,
     to: range?.to ?? filter.to,
@@ -56,15 +63,49 @@ function RegisterFilters({ isAdmin, teachers, filter, range, register, query }: 
         <FilterInput name="from" label="From" type="date" value={range?.from ?? filter.from} />
         <FilterInput name="to" label="To" type="date" value={range?.to ?? filter.to} />
         {isAdmin ? (
-          <FilterSelect name="teacher" label="Teacher" anyLabel="All teachers" value={filter.teacher} options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))} />
+          <FilterSelect
+            name="teacher"
+            label="Teacher"
+            anyLabel="All teachers"
+            value={filter.teacher}
+            options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))}
+          />
         ) : null}
-        <FilterSelect name="series" label="Class series" anyLabel="All series" value={filter.series} options={(register?.series ?? []).map((series) => ({ value: series.key, label: series.label }))} />
-        <FilterSelect name="type" label="Type" anyLabel="All types" value={filter.type} options={asOptions(SESSION_TYPES)} />
-        <FilterSelect name="sort" label="Order" anyLabel="By name" value={filter.sort === "name" ? undefined : filter.sort} options={[{ value: "missed", label: "Most missed first" }]} />
-        <FilterInput name="missedOver" label="Missed more than" type="number" min={0} max={999} value={filter.missedOver === undefined ? undefined : String(filter.missedOver)} />
+        <FilterSelect
+          name="series"
+          label="Class series"
+          anyLabel="All series"
+          value={filter.series}
+          options={(register?.series ?? []).map((series) => ({ value: series.key, label: series.label }))}
+        />
+        <FilterSelect
+          name="type"
+          label="Type"
+          anyLabel="All types"
+          value={filter.type}
+          options={asOptions(SESSION_TYPES)}
+        />
+        <FilterSelect
+          name="sort"
+          label="Order"
+          anyLabel="By name"
+          value={filter.sort === "name" ? undefined : filter.sort}
+          options={[{ value: "missed", label: "Most missed first" }]}
+        />
+        <FilterInput
+          name="missedOver"
+          label="Missed more than"
+          type="number"
+          min={0}
+          max={999}
+          value={filter.missedOver === undefined ? undefined : String(filter.missedOver)}
+        />
       </FilterForm>
       <p className="mt-2 text-sm">
-        <Link href={`/register?${queryOf(filter, range, { sort: "missed", missedOver: "2" })}`} className="text-indigo-800 underline underline-offset-2">
+        <Link
+          href={`/register?${queryOf(filter, range, { sort: "missed", missedOver: "2" })}`}
+          className="text-indigo-800 underline underline-offset-2"
+        >
           Who missed more than two classes?
         </Link>
         <span className="text-slate-600"> Missed: absent or excused.</span>
@@ -74,51 +115,74 @@ function RegisterFilters({ isAdmin, teachers, filter, range, register, query }: 
 }
 
 /** The register, or why there is none: a range refused, no classes, nobody missing that many. */
-function RegisterBody({ problem, register, filter, timeZone }: { problem: string | null; register: Register | null; filter: TRegisterFilter; timeZone: string }) {
+function RegisterBody({
+  problem,
+  register,
+  filter,
+  timeZone,
+}: {
+  problem: string | null;
+  register: Register | null;
+  filter: TRegisterFilter;
+  timeZone: string;
+}) {
   const filtersSaid = register ? describeFilters(register) : "";
-  return (
-    problem ? (
-      <div role="alert" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
-        <p>{problem}</p>
-        <Link href="/register" className="mt-2 inline-block text-sm underline">
-          Show this month
-        </Link>
-      </div>
-    ) : register && register.columns.length === 0 ? (
-      <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-700">
-        No classes from {dayLabel(register.range.from)} to {dayLabel(register.range.to)}
-        {filtersSaid ? ` for ${filtersSaid}` : ""}.{" "}
-        <Link href="/register" className="underline">
-          Clear filters
-        </Link>
+  return problem ? (
+    <div role="alert" className="mt-6 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
+      <p>{problem}</p>
+      <Link href="/register" className="mt-2 inline-block text-sm underline">
+        Show this month
+      </Link>
+    </div>
+  ) : register && register.columns.length === 0 ? (
+    <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-700">
+      No classes from {dayLabel(register.range.from)} to {dayLabel(register.range.to)}
+      {filtersSaid ? ` for ${filtersSaid}` : ""}.{" "}
+      <Link href="/register" className="underline">
+        Clear filters
+      </Link>
+    </p>
+  ) : register && register.rows.length === 0 ? (
+    <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-700">
+      {register.studentCount === 0
+        ? `No students on the rosters of ${plural(register.columns.length, "class")}.`
+        : `No student missed more than ${plural(register.filter.missedOver ?? 0, "class")} of ${register.columns.length}.`}{" "}
+      <Link
+        href={`/register?${queryOf(filter, register.range, { missedOver: undefined, sort: undefined })}`}
+        className="underline"
+      >
+        Show every student
+      </Link>
+    </p>
+  ) : register ? (
+    <>
+      <p className="mt-4 text-sm text-slate-700" data-testid="register-summary">
+        {register.rows.length === register.studentCount
+          ? plural(register.rows.length, "student")
+          : `${register.rows.length} of ${plural(register.studentCount, "student")} (missed more than ${register.filter.missedOver})`}{" "}
+        · {plural(register.columns.length, "class")},{" "}
+        {register.columns.filter((column) => column.state === "calculated").length} calculated
       </p>
-    ) : register && register.rows.length === 0 ? (
-      <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center text-slate-700">
-        {register.studentCount === 0
-          ? `No students on the rosters of ${plural(register.columns.length, "class")}.`
-          : `No student missed more than ${plural(register.filter.missedOver ?? 0, "class")} of ${register.columns.length}.`}{" "}
-        <Link href={`/register?${queryOf(filter, register.range, { missedOver: undefined, sort: undefined })}`} className="underline">
-          Show every student
-        </Link>
-      </p>
-    ) : register ? (
-      <>
-        <p className="mt-4 text-sm text-slate-700" data-testid="register-summary">
-          {register.rows.length === register.studentCount
-            ? plural(register.rows.length, "student")
-            : `${register.rows.length} of ${plural(register.studentCount, "student")} (missed more than ${register.filter.missedOver})`}{" "}
-          · {plural(register.columns.length, "class")}, {register.columns.filter((column) => column.state === "calculated").length} calculated
-        </p>
-        <RegisterTable caption={registerTitle(register)} columns={register.columns} rows={register.rows} timeZone={timeZone} />
-      </>
-    ) : null
-  );
+      <RegisterTable
+        caption={registerTitle(register)}
+        columns={register.columns}
+        rows={register.rows}
+        timeZone={timeZone}
+      />
+    </>
+  ) : null;
 }
 
-export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RegisterPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requireViewer("/register");
   const raw = await searchParams;
-  const filter = ZRegisterFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filter = ZRegisterFilterSchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   const db = getPrisma();
   const tz = viewer.timezone;
   let register: Register | null = null;
@@ -140,15 +204,24 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
           <h1 className="text-2xl font-semibold print:text-base">{register ? registerTitle(register) : "Register"}</h1>
           <p className="text-sm text-slate-600 print:text-[8pt]">
             {viewer.role === "admin" ? `Every class of ${viewer.academyName}` : "Your classes"}
-            {range ? `, ${dayLabel(range.from)} to ${dayLabel(range.to)}` : ""}, times in {tz}. Rate: (present + late) ÷ (calculated classes − excused).
+            {range ? `, ${dayLabel(range.from)} to ${dayLabel(range.to)}` : ""}, times in {tz}. Rate: (present + late) ÷
+            (calculated classes − excused).
           </p>
         </div>
         {register && register.columns.length > 0 ? (
           <div className="flex flex-wrap gap-2 print:hidden">
-            <a href={`/api/dashboard/register.csv?${query}`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
+            <a
+              href={`/api/dashboard/register.csv?${query}`}
+              download
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+            >
               Download CSV
             </a>
-            <a href={`/api/dashboard/register.xlsx?${query}`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
+            <a
+              href={`/api/dashboard/register.xlsx?${query}`}
+              download
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+            >
               Download XLSX
             </a>
             <PrintButton />
@@ -157,7 +230,15 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
       </div>
 
       {/* Keyed by the query, so Clear and every link show the filter they lead to (no stale select). */}
-      <RegisterFilters key={query} isAdmin={viewer.role === "admin"} teachers={teachers} filter={filter} range={range} register={register} query={query} />
+      <RegisterFilters
+        key={query}
+        isAdmin={viewer.role === "admin"}
+        teachers={teachers}
+        filter={filter}
+        range={range}
+        register={register}
+        query={query}
+      />
       <RegisterBody problem={problem} register={register} filter={filter} timeZone={tz} />
     </div>
   );

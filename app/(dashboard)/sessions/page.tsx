@@ -6,8 +6,23 @@ import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
 import { sessionScope } from "@/lib/auth/viewer.ts";
-import { listSessionsOverview, listTeachers, newestFirst, SESSIONS_PAGE, type SessionOverview } from "@/lib/sessions/sessions-overview.ts";
-import { describeNoSessions, effectiveView, hasSessionFilters, SESSION_VIEWS, sessionsHref, ZSessionsFilterSchema, type SessionView, type TSessionsFilter } from "@/lib/sessions/sessions-filter.ts";
+import {
+  listSessionsOverview,
+  listTeachers,
+  newestFirst,
+  SESSIONS_PAGE,
+  type SessionOverview,
+} from "@/lib/sessions/sessions-overview.ts";
+import {
+  describeNoSessions,
+  effectiveView,
+  hasSessionFilters,
+  SESSION_VIEWS,
+  sessionsHref,
+  ZSessionsFilterSchema,
+  type SessionView,
+  type TSessionsFilter,
+} from "@/lib/sessions/sessions-filter.ts";
 import { zonedToday } from "@/lib/time/zoned-time.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
@@ -17,7 +32,13 @@ import { plural } from "@/lib/words.ts";
 
 export const metadata: Metadata = { title: "Sessions · Rollcall" };
 
-const VIEW_LABELS: Record<(typeof SESSION_VIEWS)[number], string> = { today: "Today", live: "Live", upcoming: "Upcoming", ended: "Ended", all: "All" };
+const VIEW_LABELS: Record<(typeof SESSION_VIEWS)[number], string> = {
+  today: "Today",
+  live: "Live",
+  upcoming: "Upcoming",
+  ended: "Ended",
+  all: "All",
+};
 
 function StateCell({ session }: { session: SessionOverview }) {
   if (session.state === "live") {
@@ -38,7 +59,8 @@ function StateCell({ session }: { session: SessionOverview }) {
       <span className="flex flex-wrap items-center gap-1.5">
         <StatusBadge status="calculated" />
         <span className="text-sm text-slate-700">
-          students: {c.present} present · {c.late} late · {c.partial} partial · {c.absent} absent{c.excused ? ` · ${c.excused} excused` : ""}
+          students: {c.present} present · {c.late} late · {c.partial} partial · {c.absent} absent
+          {c.excused ? ` · ${c.excused} excused` : ""}
         </span>
       </span>
     );
@@ -79,7 +101,10 @@ function SessionRow({ session, timeZone }: { session: SessionOverview; timeZone:
         </div>
       </div>
       <div className="min-w-0 flex-1">
-        <Link href={`/sessions/${session.id}`} className="break-words font-medium text-indigo-800 underline-offset-2 hover:underline">
+        <Link
+          href={`/sessions/${session.id}`}
+          className="break-words font-medium text-indigo-800 underline-offset-2 hover:underline"
+        >
           {session.title}
         </Link>
         <div className="text-sm text-slate-600">
@@ -94,26 +119,41 @@ function SessionRow({ session, timeZone }: { session: SessionOverview; timeZone:
 }
 
 /** Back to the first page, and on to the next (older for Ended and All, later for the rest). */
-function PageLinks({ view, current, after, nextAfter }: { view: SessionView; current: string; after: boolean; nextAfter: string | null }) {
+function PageLinks({
+  view,
+  current,
+  after,
+  nextAfter,
+}: {
+  view: SessionView;
+  current: string;
+  after: boolean;
+  nextAfter: string | null;
+}) {
   if (!after && !nextAfter) return null;
   return (
     <nav aria-label="More sessions" className="mt-4 flex flex-wrap gap-4 text-sm">
-              {after ? (
-                <Link href={current} className="text-indigo-800 underline">
-                  {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
-                </Link>
-              ) : null}
-              {nextAfter ? (
-                <Link href={`${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`} className="text-indigo-800 underline">
-                  {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
-                </Link>
-              ) : null}
-            </nav>
+      {after ? (
+        <Link href={current} className="text-indigo-800 underline">
+          {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
+        </Link>
+      ) : null}
+      {nextAfter ? (
+        <Link
+          href={`${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`}
+          className="text-indigo-800 underline"
+        >
+          {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
+        </Link>
+      ) : null}
+    </nav>
   );
 }
 
 /** One page of sessions and the cursor of the next, or the refused filter's message. */
-async function loadPage(listing: Promise<SessionOverview[]>): Promise<{ sessions: SessionOverview[]; nextAfter: string | null; problem: string | null }> {
+async function loadPage(
+  listing: Promise<SessionOverview[]>,
+): Promise<{ sessions: SessionOverview[]; nextAfter: string | null; problem: string | null }> {
   try {
     const found = await listing;
     const paged = pageOf(
@@ -127,19 +167,36 @@ async function loadPage(listing: Promise<SessionOverview[]>): Promise<{ sessions
   }
 }
 
-export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SessionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requireViewer("/sessions");
   const raw = await searchParams;
-  const filter = ZSessionsFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const filter = ZSessionsFilterSchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   const tz = viewer.timezone;
   const view = effectiveView(filter);
   const teachers = viewer.role === "admin" ? await listTeachers(getPrisma(), viewer.academyId) : [];
   // Keyset paging (lib/sessions/session-cursor.ts); a malformed cursor is ignored, as a malformed
   // filter is: the first page.
   const after = typeof raw.after === "string" ? (parseSessionCursor(raw.after) ?? undefined) : undefined;
-  const { sessions, nextAfter, problem } = await loadPage(listSessionsOverview(getPrisma(), { scope: sessionScope(viewer), timeZone: tz, filter, after, limit: SESSIONS_PAGE + 1 }));
+  const { sessions, nextAfter, problem } = await loadPage(
+    listSessionsOverview(getPrisma(), {
+      scope: sessionScope(viewer),
+      timeZone: tz,
+      filter,
+      after,
+      limit: SESSIONS_PAGE + 1,
+    }),
+  );
   const current = sessionsHref(filter, { view, keepDates: true });
-  const clearHref = sessionsHref({ view, type: undefined, teacher: undefined, from: undefined, to: undefined }, { view, keepDates: false });
+  const clearHref = sessionsHref(
+    { view, type: undefined, teacher: undefined, from: undefined, to: undefined },
+    { view, keepDates: false },
+  );
   const teacherName = viewer.role === "admin" ? teachers.find((teacher) => teacher.id === filter.teacher)?.name : null;
   const filtered = hasSessionFilters(filter);
 
@@ -159,7 +216,13 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
 
       <FilterForm action="/sessions" label="Filter sessions" current={current} clearHref={clearHref}>
         <input type="hidden" name="view" value={view} />
-        <FilterSelect name="type" label="Type" anyLabel="All types" value={filter.type} options={asOptions(SESSION_TYPES)} />
+        <FilterSelect
+          name="type"
+          label="Type"
+          anyLabel="All types"
+          value={filter.type}
+          options={asOptions(SESSION_TYPES)}
+        />
         {viewer.role === "admin" ? (
           <FilterSelect
             name="teacher"
@@ -181,7 +244,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           </Link>
         </div>
       ) : sessions.length === 0 ? (
-        <p className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-700" data-testid="sessions-empty">
+        <p
+          className="mt-8 rounded-lg border border-dashed border-slate-300 bg-white p-8 text-center text-slate-700"
+          data-testid="sessions-empty"
+        >
           {describeNoSessions(filter, { teacherName, today: zonedToday(tz) })}{" "}
           {filtered ? (
             <Link href={clearHref} className="underline">
@@ -192,7 +258,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           )}
         </p>
       ) : (
-        <ul className="mt-4 divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white" aria-label="Sessions">
+        <ul
+          className="mt-4 divide-y divide-slate-200 overflow-hidden rounded-lg border border-slate-200 bg-white"
+          aria-label="Sessions"
+        >
           {sessions.map((session) => (
             <SessionRow key={session.id} session={session} timeZone={tz} />
           ))}

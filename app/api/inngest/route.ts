@@ -17,7 +17,9 @@ const handlers = serve({ client: inngest, functions });
 function whenConfigured(handler: (request: NextRequest, context: unknown) => Promise<Response>) {
   return async (request: NextRequest, context: unknown): Promise<Response> => {
     if (!isInngestConfigured()) {
-      return errorToResponse(new AppError("not_found", "Inngest is not configured on this server; background work runs in-process."));
+      return errorToResponse(
+        new AppError("not_found", "Inngest is not configured on this server; background work runs in-process."),
+      );
     }
     return handler(request, context);
   };

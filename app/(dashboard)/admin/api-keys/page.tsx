@@ -23,7 +23,8 @@ export default async function ApiKeysPage() {
     <div>
       <h1 className="text-2xl font-semibold">API keys</h1>
       <p className="mb-4 max-w-2xl text-sm text-slate-600">
-        Keys let {viewer.academyName}&apos;s LMS schedule classes and read reports through <code>/api/v1</code>. Only a hash is stored.
+        Keys let {viewer.academyName}&apos;s LMS schedule classes and read reports through <code>/api/v1</code>. Only a
+        hash is stored.
       </p>
       <ApiKeysPanel keys={keys} />
     </div>

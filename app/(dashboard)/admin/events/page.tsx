@@ -30,7 +30,11 @@ function filterWords(filter: TEventLogFilter): string[] {
     filter.event ? `event ${filter.event}` : null,
     filter.room ? `room containing "${filter.room}"` : null,
     filter.identity ? `identity containing "${filter.identity}"` : null,
-    filter.matched === "yes" ? "read by the calculation" : filter.matched === "no" ? "not read by the calculation" : null,
+    filter.matched === "yes"
+      ? "read by the calculation"
+      : filter.matched === "no"
+        ? "not read by the calculation"
+        : null,
     filter.session ? "this session's rooms" : null,
     filter.unknownRooms ? "rooms no session has" : null,
     filter.before ? "older than the previous page" : null,
@@ -39,7 +43,9 @@ function filterWords(filter: TEventLogFilter): string[] {
 
 function describeNoEvents(filter: TEventLogFilter): string {
   const words = filterWords(filter);
-  return words.length ? `No webhooks with ${words.join(", ")}.` : "No webhooks yet: LiveKit has sent none for this academy's rooms.";
+  return words.length
+    ? `No webhooks with ${words.join(", ")}.`
+    : "No webhooks yet: LiveKit has sent none for this academy's rooms.";
 }
 
 type EventLogEntry = Awaited<ReturnType<typeof listEventLog>>["events"][number];
@@ -66,13 +72,17 @@ function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string 
         {event.identity ?? "—"}
         {event.isRecorder ? <span className="ml-1 text-slate-500">(recorder)</span> : null}
       </td>
-      <td className="px-3 py-2">{event.used ? "yes" : <span className="text-amber-800">no: event type not used</span>}</td>
+      <td className="px-3 py-2">
+        {event.used ? "yes" : <span className="text-amber-800">no: event type not used</span>}
+      </td>
       <td className="px-3 py-2">
         <details>
           <summary className="cursor-pointer text-indigo-800 underline">
             raw<span className="sr-only"> payload of {event.id}</span>
           </summary>
-          <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">{prettyJson(event.rawBody)}</pre>
+          <pre className="mt-2 max-w-xl overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
+            {prettyJson(event.rawBody)}
+          </pre>
         </details>
       </td>
     </tr>
@@ -83,18 +93,37 @@ function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string 
 // out of view stays inside it instead of widening the page at phone width.
 function EventTable({ events, timeZone }: { events: EventLogEntry[]; timeZone: string }) {
   return (
-    <div className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Webhook events" tabIndex={0}>
+    <div
+      className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      role="region"
+      aria-label="Webhook events"
+      tabIndex={0}
+    >
       <table className="min-w-full text-sm">
         <caption className="sr-only">Webhook events</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Received</th>
-            <th scope="col" className="px-3 py-2">Event time</th>
-            <th scope="col" className="px-3 py-2">Event</th>
-            <th scope="col" className="px-3 py-2">Room</th>
-            <th scope="col" className="px-3 py-2">Identity</th>
-            <th scope="col" className="px-3 py-2">Applied</th>
-            <th scope="col" className="px-3 py-2">Payload</th>
+            <th scope="col" className="px-3 py-2">
+              Received
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Event time
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Event
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Room
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Identity
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Applied
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Payload
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100 align-top">
@@ -107,7 +136,11 @@ function EventTable({ events, timeZone }: { events: EventLogEntry[]; timeZone: s
   );
 }
 
-export default async function EventLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function EventLogPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requireAdmin("/admin/events");
   const raw = await searchParams;
   const flat = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (Array.isArray(v) ? v[0] : v) || undefined]));
@@ -115,29 +148,52 @@ export default async function EventLogPage({ searchParams }: { searchParams: Pro
   const db = getPrisma();
   const { events, nextBefore, unknownRoomsVisible } = await listEventLog(db, { academyId: viewer.academyId, filter });
   const tz = viewer.timezone;
-  const olderHref = nextBefore ? `/admin/events?${new URLSearchParams({ ...(flat as Record<string, string>), before: nextBefore })}` : null;
+  const olderHref = nextBefore
+    ? `/admin/events?${new URLSearchParams({ ...(flat as Record<string, string>), before: nextBefore })}`
+    : null;
 
   return (
     <div>
       <h1 className="text-2xl font-semibold">Webhook event log</h1>
       <p className="text-sm text-slate-600">
-        Every webhook LiveKit sent for {viewer.academyName}&apos;s rooms, exactly as received, newest first. The log is append-only: reports are
-        calculated from it.
+        Every webhook LiveKit sent for {viewer.academyName}&apos;s rooms, exactly as received, newest first. The log is
+        append-only: reports are calculated from it.
       </p>
-      <FilterForm action="/admin/events" label="Filter events" current={new URLSearchParams(flat as Record<string, string>).toString()}>
-        <FilterSelect name="event" label="Event" anyLabel="All events" value={filter.event} options={asOptions(EVENT_TYPES)} />
+      <FilterForm
+        action="/admin/events"
+        label="Filter events"
+        current={new URLSearchParams(flat as Record<string, string>).toString()}
+      >
+        <FilterSelect
+          name="event"
+          label="Event"
+          anyLabel="All events"
+          value={filter.event}
+          options={asOptions(EVENT_TYPES)}
+        />
         <FilterInput name="room" label="Room contains" value={filter.room} />
         <FilterInput name="identity" label="Identity contains" value={filter.identity} />
         <FilterSelect name="matched" label="Applied" anyLabel="All" value={filter.matched} options={APPLIED_OPTIONS} />
         {unknownRoomsVisible ? (
           <div className="flex items-center gap-2 pb-1.5">
-            <input id="unknownRooms" name="unknownRooms" type="checkbox" value="1" defaultChecked={filter.unknownRooms === "1"} />
-            <label htmlFor="unknownRooms" className="text-sm">Unknown rooms only</label>
+            <input
+              id="unknownRooms"
+              name="unknownRooms"
+              type="checkbox"
+              value="1"
+              defaultChecked={filter.unknownRooms === "1"}
+            />
+            <label htmlFor="unknownRooms" className="text-sm">
+              Unknown rooms only
+            </label>
           </div>
         ) : null}
       </FilterForm>
       {!unknownRoomsVisible ? (
-        <p className="mt-2 text-xs text-slate-600">Webhooks for rooms no session has belong to no academy; with several academies on this server only operators see them.</p>
+        <p className="mt-2 text-xs text-slate-600">
+          Webhooks for rooms no session has belong to no academy; with several academies on this server only operators
+          see them.
+        </p>
       ) : null}
 
       {events.length === 0 ? (

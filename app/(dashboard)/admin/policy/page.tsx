@@ -13,8 +13,8 @@ export default async function PolicyPage() {
     <div>
       <h1 className="text-2xl font-semibold">Attendance policy</h1>
       <p className="mb-4 max-w-2xl text-sm text-slate-600">
-        How {viewer.academyName}&apos;s reports turn minutes into present, late, partial and absent. Each report keeps the policy it was calculated
-        with; changing it here affects new calculations.
+        How {viewer.academyName}&apos;s reports turn minutes into present, late, partial and absent. Each report keeps
+        the policy it was calculated with; changing it here affects new calculations.
       </p>
       <PolicyForm policy={policy} />
     </div>

@@ -15,7 +15,9 @@ import { sessionTimings } from "@/lib/sessions/session-state.ts";
 import { findSessionHeading } from "@/lib/sessions/session-view.ts";
 
 /** The session as the viewer may see it (null: not theirs), read once for the title and the page. */
-const findSession = cache(async (sessionId: string, viewer: Viewer) => findSessionHeading(getPrisma(), sessionScope(viewer), sessionId));
+const findSession = cache(async (sessionId: string, viewer: Viewer) =>
+  findSessionHeading(getPrisma(), sessionScope(viewer), sessionId),
+);
 
 /** The tab names the class: "Tajweed: Surah Al-Mulk · Rollcall". */
 export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
@@ -49,9 +51,10 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         <div className="min-w-0">
           <h1 className="break-words text-2xl font-semibold">{session.title}</h1>
           <p className="break-words text-slate-700">
-            {formatDate(session.scheduledStart.toISOString(), tz)}, {formatTime(session.scheduledStart.toISOString(), tz)}–
-            {formatTime(session.scheduledEnd.toISOString(), tz)} ({tz}) · {session.type} · {session.teacher?.name ?? "no teacher"} · {session._count.roster} students ·
-            room <code className="break-all text-sm">{session.roomName}</code>
+            {formatDate(session.scheduledStart.toISOString(), tz)},{" "}
+            {formatTime(session.scheduledStart.toISOString(), tz)}–{formatTime(session.scheduledEnd.toISOString(), tz)}{" "}
+            ({tz}) · {session.type} · {session.teacher?.name ?? "no teacher"} · {session._count.roster} students · room{" "}
+            <code className="break-all text-sm">{session.roomName}</code>
           </p>
         </div>
         <StatusBadge status={timing.state} />

@@ -35,7 +35,8 @@ export async function generateMetadata({ params }: { params: Promise<{ personId:
   return { title: person ? `${person.name} · Rollcall` : "Student · Rollcall" };
 }
 
-const axisDay = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" }).format(new Date(iso));
+const axisDay = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, day: "numeric", month: "short" }).format(new Date(iso));
 
 type StudentData = Awaited<ReturnType<typeof getStudentAttendance>>;
 
@@ -52,48 +53,74 @@ function chartPoints(data: StudentData | null, timeZone: string): ChartPoint[] {
 }
 
 /** The counts over the range and the average share attended. */
-function StudentTotals({ totals, averagePercentage }: { totals: NonNullable<StudentData["totals"]>; averagePercentage: StudentData["averagePercentage"] }) {
+function StudentTotals({
+  totals,
+  averagePercentage,
+}: {
+  totals: NonNullable<StudentData["totals"]>;
+  averagePercentage: StudentData["averagePercentage"];
+}) {
   return (
     <dl className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
-        {[
-          ["Sessions", String(totals.sessions)],
-          ["Present", String(totals.present)],
-          ["Late", String(totals.late)],
-          ["Partial", String(totals.partial)],
-          ["Absent", String(totals.absent)],
-          ["Excused", String(totals.excused)],
-          ["Average attended", formatPercent(averagePercentage)],
-        ].map(([label, value]) => (
-          <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
-            <dt className="text-xs text-slate-600">{label}</dt>
-            <dd className="text-xl font-semibold whitespace-nowrap tabular-nums">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      {[
+        ["Sessions", String(totals.sessions)],
+        ["Present", String(totals.present)],
+        ["Late", String(totals.late)],
+        ["Partial", String(totals.partial)],
+        ["Absent", String(totals.absent)],
+        ["Excused", String(totals.excused)],
+        ["Average attended", formatPercent(averagePercentage)],
+      ].map(([label, value]) => (
+        <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
+          <dt className="text-xs text-slate-600">{label}</dt>
+          <dd className="text-xl font-semibold whitespace-nowrap tabular-nums">{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 
 /** One row per calculated class, newest first, each linked to its report. */
 function SessionRows({ rows, timeZone }: { rows: StudentData["rows"]; timeZone: string }) {
   return (
-    <div className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white" role="region" aria-label="Attendance per session" tabIndex={0}>
+    <div
+      className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white"
+      role="region"
+      aria-label="Attendance per session"
+      tabIndex={0}
+    >
       <table className="min-w-full text-sm">
         <caption className="sr-only">Attendance per session, newest first</caption>
         <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
           <tr>
-            <th scope="col" className="px-3 py-2">Session</th>
-            <th scope="col" className="px-3 py-2">When</th>
-            <th scope="col" className="px-3 py-2">Result</th>
-            <th scope="col" className="px-3 py-2 text-right">Attended</th>
-            <th scope="col" className="px-3 py-2 text-right">%</th>
-            <th scope="col" className="px-3 py-2 text-right">Late (min)</th>
+            <th scope="col" className="px-3 py-2">
+              Session
+            </th>
+            <th scope="col" className="px-3 py-2">
+              When
+            </th>
+            <th scope="col" className="px-3 py-2">
+              Result
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Attended
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              %
+            </th>
+            <th scope="col" className="px-3 py-2 text-right">
+              Late (min)
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {rows.map((row) => (
             <tr key={row.session.id}>
               <th scope="row" className="px-3 py-2 text-left font-medium">
-                <Link href={`/sessions/${row.session.id}`} className="text-indigo-800 underline-offset-2 hover:underline">
+                <Link
+                  href={`/sessions/${row.session.id}`}
+                  className="text-indigo-800 underline-offset-2 hover:underline"
+                >
                   {row.session.title}
                 </Link>
               </th>
@@ -102,9 +129,13 @@ function SessionRows({ rows, timeZone }: { rows: StudentData["rows"]; timeZone: 
               </td>
               <td className="px-3 py-2">
                 <StatusBadge status={row.status} />
-                {row.overridden ? <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span> : null}
+                {row.overridden ? (
+                  <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span>
+                ) : null}
               </td>
-              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(row.attendedSeconds)}</td>
+              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+                {formatDuration(row.attendedSeconds)}
+              </td>
               <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
               <td className="px-3 py-2 text-right tabular-nums">{row.lateMinutes || "—"}</td>
             </tr>
@@ -115,11 +146,19 @@ function SessionRows({ rows, timeZone }: { rows: StudentData["rows"]; timeZone: 
   );
 }
 
-export default async function StudentPage({ params, searchParams }: { params: Promise<{ personId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function StudentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ personId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { personId } = await params;
   const viewer = await requireViewer(`/students/${personId}`);
   const raw = await searchParams;
-  const range = ZStudentFilterSchema.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const range = ZStudentFilterSchema.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   const db = getPrisma();
   const scope = sessionScope(viewer);
   const tz = viewer.timezone;
@@ -134,7 +173,9 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
     if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
     problem = error.message;
   }
-  const query = new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => Boolean(entry[1]))).toString();
+  const query = new URLSearchParams(
+    Object.entries(range).filter((entry): entry is [string, string] => Boolean(entry[1])),
+  ).toString();
   const self = `/students/${encodeURIComponent(personId)}`;
   const rangeWords = describeDayRange(range, zonedToday(tz));
   const points = chartPoints(data, tz);
@@ -156,7 +197,11 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
           <FilterInput name="to" label="To" type="date" value={range.to} />
         </FilterForm>
         {data && data.rows.length > 0 ? (
-          <a href={`/api/dashboard/students/${encodeURIComponent(personId)}/attendance.csv${query ? `?${query}` : ""}`} download className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50">
+          <a
+            href={`/api/dashboard/students/${encodeURIComponent(personId)}/attendance.csv${query ? `?${query}` : ""}`}
+            download
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+          >
             Download CSV
           </a>
         ) : null}
@@ -181,8 +226,13 @@ export default async function StudentPage({ params, searchParams }: { params: Pr
       ) : null}
 
       {!data ? null : data.rows.length === 0 ? (
-        <p className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700" data-testid="student-empty">
-          {rangeWords ? `No calculated classes ${rangeWords} for ${person.name}.` : `No calculated classes for ${person.name} yet.`}{" "}
+        <p
+          className="mt-6 rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700"
+          data-testid="student-empty"
+        >
+          {rangeWords
+            ? `No calculated classes ${rangeWords} for ${person.name}.`
+            : `No calculated classes for ${person.name} yet.`}{" "}
           {rangeWords ? (
             <Link href={self} className="underline">
               Show every date

@@ -21,7 +21,10 @@ const ZCreateKeySchema = z.strictObject({
 export const POST = withViewer(
   async ({ request, viewer }) => {
     const { name } = await readJson(request, ZCreateKeySchema);
-    return Response.json({ apiKey: await createApiKey(getPrisma(), { academyId: viewer.academyId, name }) }, { status: 201 });
+    return Response.json(
+      { apiKey: await createApiKey(getPrisma(), { academyId: viewer.academyId, name }) },
+      { status: 201 },
+    );
   },
   { adminOnly: true },
 );

@@ -19,7 +19,8 @@ const ZAddKeySchema = z
   })
   .superRefine((body, ctx) => {
     if (body.generate) {
-      if (body.apiKey !== undefined || body.apiSecret !== undefined) ctx.addIssue({ code: "custom", path: ["generate"], message: "send either generate or apiKey and apiSecret" });
+      if (body.apiKey !== undefined || body.apiSecret !== undefined)
+        ctx.addIssue({ code: "custom", path: ["generate"], message: "send either generate or apiKey and apiSecret" });
       return;
     }
     if (body.apiKey === undefined) ctx.addIssue({ code: "custom", path: ["apiKey"], message: "is required" });
@@ -36,7 +37,10 @@ export const POST = withViewer(
       serverApiKey: env().LIVEKIT_API_KEY,
       serverSecret: resolveAuthSecret(),
     });
-    return Response.json({ livekitKey: { ...added, ...(body.generate ? { apiSecret: key.apiSecret } : {}) } }, { status: 201, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { livekitKey: { ...added, ...(body.generate ? { apiSecret: key.apiSecret } : {}) } },
+      { status: 201, headers: { "cache-control": "no-store" } },
+    );
   },
   { adminOnly: true },
 );

@@ -6,7 +6,10 @@ import { getAcademyPolicy, updateAcademyPolicy, ZPolicyUpdateSchema } from "@/li
 
 export const dynamic = "force-dynamic";
 
-export const GET = withViewer(async ({ viewer }) => Response.json({ policy: await getAcademyPolicy(getPrisma(), viewer.academyId) }), { adminOnly: true });
+export const GET = withViewer(
+  async ({ viewer }) => Response.json({ policy: await getAcademyPolicy(getPrisma(), viewer.academyId) }),
+  { adminOnly: true },
+);
 
 export const PUT = withViewer(
   async ({ request, viewer }) => {

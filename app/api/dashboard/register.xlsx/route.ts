@@ -9,5 +9,11 @@ export const dynamic = "force-dynamic";
 
 export const GET = withViewer(async ({ request, viewer }) => {
   const filter = ZRegisterFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return registerResponse(getPrisma(), { request, scope: sessionScope(viewer), timeZone: viewer.timezone, filter, format: "xlsx" });
+  return registerResponse(getPrisma(), {
+    request,
+    scope: sessionScope(viewer),
+    timeZone: viewer.timezone,
+    filter,
+    format: "xlsx",
+  });
 });

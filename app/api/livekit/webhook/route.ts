@@ -23,9 +23,15 @@ export async function POST(request: Request): Promise<Response> {
     body = await readBodyWithLimit(request, MAX_WEBHOOK_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
-      return Response.json({ ok: false, error: { code: "payload_too_large", message: "Webhook bodies are limited to 1 MiB." } }, { status: 413 });
+      return Response.json(
+        { ok: false, error: { code: "payload_too_large", message: "Webhook bodies are limited to 1 MiB." } },
+        { status: 413 },
+      );
     }
-    return Response.json({ ok: false, error: { code: "bad_request", message: "The body could not be read." } }, { status: 400 });
+    return Response.json(
+      { ok: false, error: { code: "bad_request", message: "The body could not be read." } },
+      { status: 400 },
+    );
   }
   const { LIVEKIT_API_KEY, LIVEKIT_API_SECRET } = env();
   const serverPair = { apiKey: LIVEKIT_API_KEY, apiSecret: LIVEKIT_API_SECRET };
@@ -43,7 +49,11 @@ export async function POST(request: Request): Promise<Response> {
     // a calculation forward; at its due time the function checks the window rule again (the teacher
     // may have come back), and at the scheduled end it is the same due time, deduplicated.
     const dueAt = dueAtAfter(roomFinished.finishedAt);
-    after(() => Promise.all(roomFinished.sessionIds.map((sessionId) => scheduleCalculationSafely(sessionId, dueAt, "room-finished"))));
+    after(() =>
+      Promise.all(
+        roomFinished.sessionIds.map((sessionId) => scheduleCalculationSafely(sessionId, dueAt, "room-finished")),
+      ),
+    );
   }
   return Response.json(result.body, { status: result.status, headers: result.headers });
 }

@@ -6,7 +6,9 @@ import { getAcademyPolicy, updateAcademyPolicy, ZPolicyUpdateSchema } from "@/li
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiKey(async ({ principal }) => Response.json({ policy: await getAcademyPolicy(getPrisma(), principal.academyId) }));
+export const GET = withApiKey(async ({ principal }) =>
+  Response.json({ policy: await getAcademyPolicy(getPrisma(), principal.academyId) }),
+);
 
 export const PUT = withApiKey(async ({ request, principal }) => {
   const update = await readJson(request, ZPolicyUpdateSchema);

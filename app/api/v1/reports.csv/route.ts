@@ -11,5 +11,8 @@ export const GET = withApiKey(async ({ request, principal }) => {
   const range = readQuery(request, ZExportQuerySchema);
   checkExportRange(range);
   const csv = await exportReportsCsv(getPrisma(), { academyId: principal.academyId, ...range });
-  return csvResponse(csv, `attendance-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`);
+  return csvResponse(
+    csv,
+    `attendance-${range.from.toISOString().slice(0, 10)}-${range.to.toISOString().slice(0, 10)}.csv`,
+  );
 });

@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 
 export const DELETE = withViewer<{ apiKeyId: string }>(
   async ({ viewer, params }) => {
-    if (!(await revokeApiKey(getPrisma(), { academyId: viewer.academyId, apiKeyId: params.apiKeyId }))) throw new AppError("not_found", "No such API key.");
+    if (!(await revokeApiKey(getPrisma(), { academyId: viewer.academyId, apiKeyId: params.apiKeyId })))
+      throw new AppError("not_found", "No such API key.");
     return new Response(null, { status: 204 });
   },
   { adminOnly: true },

@@ -15,6 +15,10 @@ export const GET = withApiKey<{ sessionId: string }>(async ({ principal, params 
 
 export const PATCH = withApiKey<{ sessionId: string }>(async ({ request, principal, params }) => {
   const input = await readJson(request, ZUpdateSessionSchema);
-  const session = await updateSession(getPrisma(), { academyId: principal.academyId, sessionId: params.sessionId, input });
+  const session = await updateSession(getPrisma(), {
+    academyId: principal.academyId,
+    sessionId: params.sessionId,
+    input,
+  });
   return Response.json({ session });
 });

@@ -50,6 +50,10 @@ export const GET = withViewer<{ sessionId: string }>(async ({ request, viewer, p
     },
   });
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", connection: "keep-alive", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    },
   });
 });

@@ -7,5 +7,7 @@ import { getSessionPresence } from "@/lib/presence/get-session-presence.ts";
 export const dynamic = "force-dynamic";
 
 export const GET = withViewer<{ sessionId: string }>(async ({ viewer, params }) => {
-  return Response.json({ presence: await getSessionPresence(getPrisma(), { ...sessionScope(viewer), sessionId: params.sessionId }) });
+  return Response.json({
+    presence: await getSessionPresence(getPrisma(), { ...sessionScope(viewer), sessionId: params.sessionId }),
+  });
 });

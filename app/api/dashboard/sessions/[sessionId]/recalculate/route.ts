@@ -7,6 +7,10 @@ import { requestRecalculation } from "@/lib/calculation/request-recalculation.ts
 export const dynamic = "force-dynamic";
 
 export const POST = withViewer<{ sessionId: string }>(async ({ viewer, params }) => {
-  const queued = await requestRecalculation(getPrisma(), { ...sessionScope(viewer), sessionId: params.sessionId, requestedBy: viewerLabel(viewer) });
+  const queued = await requestRecalculation(getPrisma(), {
+    ...sessionScope(viewer),
+    sessionId: params.sessionId,
+    requestedBy: viewerLabel(viewer),
+  });
   return Response.json({ ...queued, statusUrl: `/api/dashboard/sessions/${queued.sessionId}/report` }, { status: 202 });
 });

@@ -17,6 +17,11 @@ export const GET = withViewer<{ personId: string }>(async ({ request, viewer, pa
   // The page's own query: malformed days are ignored as on the page, an impossible range is a 422.
   const range = ZStudentFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   checkDayRange(range);
-  const csv = await exportReportsCsv(db, { academyId: viewer.academyId, teacherId: scope.teacherId, personId: student.id, ...dayRangeInstants(range, viewer.timezone) });
+  const csv = await exportReportsCsv(db, {
+    academyId: viewer.academyId,
+    teacherId: scope.teacherId,
+    personId: student.id,
+    ...dayRangeInstants(range, viewer.timezone),
+  });
   return csvResponse(csv, studentFileName(student.name, range));
 });

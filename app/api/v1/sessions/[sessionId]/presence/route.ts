@@ -6,6 +6,9 @@ import { getSessionPresence } from "@/lib/presence/get-session-presence.ts";
 export const dynamic = "force-dynamic";
 
 export const GET = withApiKey<{ sessionId: string }>(async ({ principal, params }) => {
-  const presence = await getSessionPresence(getPrisma(), { academyId: principal.academyId, sessionId: params.sessionId });
+  const presence = await getSessionPresence(getPrisma(), {
+    academyId: principal.academyId,
+    sessionId: params.sessionId,
+  });
   return Response.json({ presence });
 });

@@ -6,5 +6,7 @@ import { getSessionReport } from "@/lib/reports/get-session-report.ts";
 export const dynamic = "force-dynamic";
 
 export const GET = withApiKey<{ sessionId: string }>(async ({ principal, params }) => {
-  return Response.json(await getSessionReport(getPrisma(), { academyId: principal.academyId, sessionId: params.sessionId }));
+  return Response.json(
+    await getSessionReport(getPrisma(), { academyId: principal.academyId, sessionId: params.sessionId }),
+  );
 });
