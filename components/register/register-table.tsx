@@ -83,6 +83,107 @@ function Cell({
   );
 }
 
+/** A column per class (linked, dated, its state until calculated), then the student's totals and rate. */
+function RegisterHead({ columns, timeZone }: { columns: RegisterColumn[]; timeZone: string }) {
+  return (
+    <thead className="bg-slate-50 text-left text-xs text-slate-700 print:text-[6.5pt]">
+      <tr>
+        <th scope="col" className={`${STICKY} ${CELL} min-w-[9rem] bg-slate-50 print:w-[11%] print:min-w-0`}>
+          Student
+        </th>
+        {columns.map((column) => (
+          <th
+            key={column.id}
+            scope="col"
+            className={`${CELL} min-w-[7.5rem] font-normal print:min-w-0 print:break-words`}
+            data-column={column.id}
+          >
+            <Link
+              href={`/sessions/${column.id}`}
+              className="block font-semibold text-indigo-800 underline-offset-2 hover:underline"
+            >
+              {column.title}
+            </Link>
+            <span className="block whitespace-nowrap print:whitespace-normal">
+              {shortDate(column.scheduledStart, timeZone)} {formatTime(column.scheduledStart, timeZone)}
+            </span>
+            {column.state === "calculated" ? null : (
+              <StatusBadge status={column.state} className="mt-0.5 print:px-0 print:ring-0" />
+            )}
+          </th>
+        ))}
+        {TOTALS.map((total) => (
+          <th key={total} scope="col" className={`${CELL} text-right capitalize print:w-[4.5%]`}>
+            {total}
+          </th>
+        ))}
+        <th scope="col" className={`${CELL} text-right print:w-[8%]`}>
+          Rate
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
+/** One student: a cell per class, the totals, the rate. */
+function StudentRow({ row, columns, timeZone }: { row: RegisterRow; columns: RegisterColumn[]; timeZone: string }) {
+  return (
+    <tr data-register-row={row.student.id}>
+      <th scope="row" className={`${STICKY} ${CELL} bg-white text-left font-medium print:break-words`}>
+        <Link href={`/students/${row.student.id}`} className="text-indigo-800 underline-offset-2 hover:underline">
+          {row.student.name}
+        </Link>
+      </th>
+      {row.cells.map((cell, i) => (
+        <Cell key={columns[i]!.id} cell={cell} column={columns[i]!} student={row.student.name} timeZone={timeZone} />
+      ))}
+      {TOTALS.map((total) => (
+        <td
+          key={total}
+          className={`${CELL} text-right tabular-nums ${total === "missed" && row.totals.missed > 0 ? "font-semibold" : ""}`}
+          data-total={total}
+        >
+          {row.totals[total]}
+        </td>
+      ))}
+      <td className={`${CELL} whitespace-nowrap text-right tabular-nums print:whitespace-normal`} data-total="rate">
+        {formatRate(row.totals.rate)}
+      </td>
+    </tr>
+  );
+}
+
+/** Each class's count of each result, or its state while it has none. */
+function ClassTotals({ columns }: { columns: RegisterColumn[] }) {
+  return (
+    <tfoot className="bg-slate-50 text-xs text-slate-700 print:text-[6.5pt]">
+      {STATUSES.map((status) => (
+        <tr key={status} data-class-total={status}>
+          <th scope="row" className={`${STICKY} ${CELL} bg-slate-50 text-left font-medium`}>
+            Class total: {status}
+          </th>
+          {columns.map((column) => (
+            <td
+              key={column.id}
+              className={`${CELL} tabular-nums`}
+              data-count={column.counts ? String(column.counts[status]) : ""}
+            >
+              {column.counts ? (
+                column.counts[status]
+              ) : (
+                <span className="text-slate-500">
+                  {status === "present" ? stateWord(column.state as Exclude<typeof column.state, "calculated">) : "—"}
+                </span>
+              )}
+            </td>
+          ))}
+          <td colSpan={TOTALS.length + 1} className={CELL} />
+        </tr>
+      ))}
+    </tfoot>
+  );
+}
+
 /**
  * The register grid: a real table (row and column headers, a caption) inside a focusable, labelled
  * region that scrolls sideways on its own, so the page never does; every cell links to its report.
@@ -110,107 +211,13 @@ export function RegisterTable({
         <caption id="register-caption" className="px-3 py-2 text-left text-sm font-medium text-slate-800 print:hidden">
           {caption}
         </caption>
-        <thead className="bg-slate-50 text-left text-xs text-slate-700 print:text-[6.5pt]">
-          <tr>
-            <th scope="col" className={`${STICKY} ${CELL} min-w-[9rem] bg-slate-50 print:w-[11%] print:min-w-0`}>
-              Student
-            </th>
-            {columns.map((column) => (
-              <th
-                key={column.id}
-                scope="col"
-                className={`${CELL} min-w-[7.5rem] font-normal print:min-w-0 print:break-words`}
-                data-column={column.id}
-              >
-                <Link
-                  href={`/sessions/${column.id}`}
-                  className="block font-semibold text-indigo-800 underline-offset-2 hover:underline"
-                >
-                  {column.title}
-                </Link>
-                <span className="block whitespace-nowrap print:whitespace-normal">
-                  {shortDate(column.scheduledStart, timeZone)} {formatTime(column.scheduledStart, timeZone)}
-                </span>
-                {column.state === "calculated" ? null : (
-                  <StatusBadge status={column.state} className="mt-0.5 print:px-0 print:ring-0" />
-                )}
-              </th>
-            ))}
-            {TOTALS.map((total) => (
-              <th key={total} scope="col" className={`${CELL} text-right capitalize print:w-[4.5%]`}>
-                {total}
-              </th>
-            ))}
-            <th scope="col" className={`${CELL} text-right print:w-[8%]`}>
-              Rate
-            </th>
-          </tr>
-        </thead>
+        <RegisterHead columns={columns} timeZone={timeZone} />
         <tbody>
           {rows.map((row) => (
-            <tr key={row.student.id} data-register-row={row.student.id}>
-              <th scope="row" className={`${STICKY} ${CELL} bg-white text-left font-medium print:break-words`}>
-                <Link
-                  href={`/students/${row.student.id}`}
-                  className="text-indigo-800 underline-offset-2 hover:underline"
-                >
-                  {row.student.name}
-                </Link>
-              </th>
-              {row.cells.map((cell, i) => (
-                <Cell
-                  key={columns[i]!.id}
-                  cell={cell}
-                  column={columns[i]!}
-                  student={row.student.name}
-                  timeZone={timeZone}
-                />
-              ))}
-              {TOTALS.map((total) => (
-                <td
-                  key={total}
-                  className={`${CELL} text-right tabular-nums ${total === "missed" && row.totals.missed > 0 ? "font-semibold" : ""}`}
-                  data-total={total}
-                >
-                  {row.totals[total]}
-                </td>
-              ))}
-              <td
-                className={`${CELL} whitespace-nowrap text-right tabular-nums print:whitespace-normal`}
-                data-total="rate"
-              >
-                {formatRate(row.totals.rate)}
-              </td>
-            </tr>
+            <StudentRow key={row.student.id} row={row} columns={columns} timeZone={timeZone} />
           ))}
         </tbody>
-        <tfoot className="bg-slate-50 text-xs text-slate-700 print:text-[6.5pt]">
-          {STATUSES.map((status) => (
-            <tr key={status} data-class-total={status}>
-              <th scope="row" className={`${STICKY} ${CELL} bg-slate-50 text-left font-medium`}>
-                Class total: {status}
-              </th>
-              {columns.map((column) => (
-                <td
-                  key={column.id}
-                  className={`${CELL} tabular-nums`}
-                  data-count={column.counts ? String(column.counts[status]) : ""}
-                >
-                  {column.counts ? (
-                    column.counts[status]
-                  ) : (
-                    <span className="text-slate-500">
-                      {status === "present"
-                        ? stateWord(column.state as Exclude<typeof column.state, "calculated">)
-                        : "—"}
-                    </span>
-                  )}
-                </td>
-              ))}
-              <td colSpan={TOTALS.length + 1} className={CELL} />
-            </tr>
-          ))}
-        </tfoot>
+        <ClassTotals columns={columns} />
       </table>
     </div>
   );
