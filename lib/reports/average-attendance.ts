@@ -6,7 +6,9 @@ import type { ResultStatus } from "./result-status.ts";
  * rate), rounded half up to one decimal in whole tenths, so it can be checked by hand from the
  * rows: 100.0, 66.7, 0.0, 50.0 and 83.3 give 60.0. Null when no student counts.
  */
-export function averageAttendance(students: readonly { percentage: number; effectiveStatus: ResultStatus }[]): number | null {
+export function averageAttendance(
+  students: readonly { percentage: number; effectiveStatus: ResultStatus }[],
+): number | null {
   const counted = students.filter((student) => student.effectiveStatus !== "excused");
   if (counted.length === 0) return null;
   const tenths = counted.reduce((sum, student) => sum + Math.round(student.percentage * 10), 0);

@@ -15,10 +15,30 @@ export const ZExportQuerySchema = z.strictObject({
 });
 
 const COLUMNS = [
-  "session_id", "session_title", "session_type", "scheduled_start", "scheduled_end", "person_external_id", "person_name",
-  "livekit_identity", "role", "status", "calculated_status", "override_status", "override_note", "overridden_by",
-  "attended", "attended_seconds", "session_seconds", "percentage", "is_late", "late_minutes", "first_join_at",
-  "last_leave_at", "explanation", "calculated_at",
+  "session_id",
+  "session_title",
+  "session_type",
+  "scheduled_start",
+  "scheduled_end",
+  "person_external_id",
+  "person_name",
+  "livekit_identity",
+  "role",
+  "status",
+  "calculated_status",
+  "override_status",
+  "override_note",
+  "overridden_by",
+  "attended",
+  "attended_seconds",
+  "session_seconds",
+  "percentage",
+  "is_late",
+  "late_minutes",
+  "first_join_at",
+  "last_leave_at",
+  "explanation",
+  "calculated_at",
 ] as const;
 
 // RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula.
@@ -34,9 +54,12 @@ const MAX_RANGE_DAYS = 366;
 /** The academy API's range export: a non-empty range of at most a year. */
 export function checkExportRange(range: { from: Date; to: Date }): void {
   if (range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
-    throw new AppError("validation_failed", "Export at most a year at a time.", [{ path: "to", message: "at most 366 days after from" }]);
+    throw new AppError("validation_failed", "Export at most a year at a time.", [
+      { path: "to", message: "at most 366 days after from" },
+    ]);
   }
-  if (range.to <= range.from) throw new AppError("validation_failed", "The range is empty.", [{ path: "to", message: "must be after from" }]);
+  if (range.to <= range.from)
+    throw new AppError("validation_failed", "The range is empty.", [{ path: "to", message: "must be after from" }]);
 }
 
 export interface ExportReportsCsvOptions {
@@ -71,7 +94,10 @@ const byName = (a: Named, b: Named) => {
  * rows by name. Times are the academy's wall clock with the offset ("2026-11-25T17:03:27+00:00").
  * Guests are included with role "guest".
  */
-export async function exportReportsCsv(db: PrismaClient, { academyId, sessionId, personId, teacherId, from, to, type }: ExportReportsCsvOptions): Promise<string> {
+export async function exportReportsCsv(
+  db: PrismaClient,
+  { academyId, sessionId, personId, teacherId, from, to, type }: ExportReportsCsvOptions,
+): Promise<string> {
   const academy = await db.academy.findUniqueOrThrow({ where: { id: academyId }, select: { timezone: true } });
   const reports = await db.attendanceReport.findMany({
     where: {
@@ -87,18 +113,48 @@ export async function exportReportsCsv(db: PrismaClient, { academyId, sessionId,
     include: { session: true, person: true },
     orderBy: [{ session: { scheduledStart: "asc" } }, { sessionId: "asc" }, { identity: "asc" }],
   });
-  reports.sort((a, b) => a.session.scheduledStart.getTime() - b.session.scheduledStart.getTime() || compareText(a.sessionId, b.sessionId) || byName(a, b));
-  const authors = await resolveOverrideAuthors(db, reports.map((report) => report.overriddenBy));
+  reports.sort(
+    (a, b) =>
+      a.session.scheduledStart.getTime() - b.session.scheduledStart.getTime() ||
+      compareText(a.sessionId, b.sessionId) ||
+      byName(a, b),
+  );
+  const authors = await resolveOverrideAuthors(
+    db,
+    reports.map((report) => report.overriddenBy),
+  );
   const at = (instant: Date | null) => (instant ? zonedIso(instant, academy.timezone, "second") : null);
   const lines = [COLUMNS.join(",")];
   for (const r of reports) {
     lines.push(
       [
-        r.sessionId, r.session.title, r.session.type, at(r.session.scheduledStart), at(r.session.scheduledEnd), r.person?.externalId, r.person?.name,
-        r.identity, r.role, r.overrideStatus ?? r.status, r.status, r.overrideStatus, r.overrideNote, overrideAuthorName(r.overriddenBy, authors),
-        formatAttendance(r.attendedSeconds, r.sessionSeconds), r.attendedSeconds, r.sessionSeconds, r.percentage.toFixed(1), r.isLate, r.lateMinutes,
-        at(r.firstJoinAt), at(r.lastLeaveAt), r.explanation, at(r.calculatedAt),
-      ].map(csvCell).join(","),
+        r.sessionId,
+        r.session.title,
+        r.session.type,
+        at(r.session.scheduledStart),
+        at(r.session.scheduledEnd),
+        r.person?.externalId,
+        r.person?.name,
+        r.identity,
+        r.role,
+        r.overrideStatus ?? r.status,
+        r.status,
+        r.overrideStatus,
+        r.overrideNote,
+        overrideAuthorName(r.overriddenBy, authors),
+        formatAttendance(r.attendedSeconds, r.sessionSeconds),
+        r.attendedSeconds,
+        r.sessionSeconds,
+        r.percentage.toFixed(1),
+        r.isLate,
+        r.lateMinutes,
+        at(r.firstJoinAt),
+        at(r.lastLeaveAt),
+        r.explanation,
+        at(r.calculatedAt),
+      ]
+        .map(csvCell)
+        .join(","),
     );
   }
   return lines.join("\r\n") + "\r\n";

@@ -21,7 +21,12 @@ describe("fileSlug", () => {
 describe("sessionFileName", () => {
   it.each([
     // 17:00 UTC on 25 November is the same day in London (GMT).
-    { title: "Tajweed: Surah Al-Mulk", start: "2026-11-25T17:00:00Z", zone: "Europe/London", name: "tajweed-surah-al-mulk-2026-11-25.csv" },
+    {
+      title: "Tajweed: Surah Al-Mulk",
+      start: "2026-11-25T17:00:00Z",
+      zone: "Europe/London",
+      name: "tajweed-surah-al-mulk-2026-11-25.csv",
+    },
     // 23:30 UTC on 30 September is 00:30 on 1 October in London (BST): the academy's day.
     { title: "Fiqh: Salah", start: "2025-09-30T23:30:00Z", zone: "Europe/London", name: "fiqh-salah-2025-10-01.csv" },
     // 02:00 UTC on 1 March is still 28 February in New York (EST).

@@ -22,7 +22,10 @@ export function fileSlug(text: string | null | undefined, max = 40): string {
  * A session's CSV: its title and its day in the academy's zone, "tajweed-surah-al-mulk-2026-11-25.csv";
  * a title with no Latin letters or digits gives "session-2026-11-25.csv".
  */
-export function sessionFileName({ title, scheduledStart }: { title: string; scheduledStart: Date }, timeZone: string): string {
+export function sessionFileName(
+  { title, scheduledStart }: { title: string; scheduledStart: Date },
+  timeZone: string,
+): string {
   return `${fileSlug(title, 60) || "session"}-${zonedToday(timeZone, scheduledStart)}.csv`;
 }
 
@@ -33,6 +36,14 @@ export function sessionFileName({ title, scheduledStart }: { title: string; sche
 export function studentFileName(name: string, range: { from?: string; to?: string }): string {
   const who = fileSlug(name) || "student";
   const when =
-    range.from && range.to ? (range.from === range.to ? range.from : `${range.from}-to-${range.to}`) : range.from ? `from-${range.from}` : range.to ? `until-${range.to}` : "";
+    range.from && range.to
+      ? range.from === range.to
+        ? range.from
+        : `${range.from}-to-${range.to}`
+      : range.from
+        ? `from-${range.from}`
+        : range.to
+          ? `until-${range.to}`
+          : "";
   return `${[who, when].filter(Boolean).join("-")}.csv`;
 }

@@ -7,7 +7,6 @@ import { resolveOverrideAuthors } from "./override-author.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 import { emptyStatusCounts } from "./result-status.ts";
 
-
 /**
  * A session's attendance report: one row per roster person and guest, with its calculation state.
  * `counts` are the students' results that count (the override, else the calculated status); the
@@ -16,14 +15,29 @@ import { emptyStatusCounts } from "./result-status.ts";
  * is stale and not shown. `averagePercentage` is the students' average attendance
  * (averageAttendance: the excused left out), null with no student to count.
  */
-export async function getSessionReport(db: PrismaClient, { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string }) {
+export async function getSessionReport(
+  db: PrismaClient,
+  { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string },
+) {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const ended = session.state === "ended" || session.state === "calculated";
-  const reports = ended ? await db.attendanceReport.findMany({ where: { sessionId }, include: { person: { select: { id: true, externalId: true, name: true } } } }) : [];
-  const authors = await resolveOverrideAuthors(db, reports.map((report) => report.overriddenBy));
+  const reports = ended
+    ? await db.attendanceReport.findMany({
+        where: { sessionId },
+        include: { person: { select: { id: true, externalId: true, name: true } } },
+      })
+    : [];
+  const authors = await resolveOverrideAuthors(
+    db,
+    reports.map((report) => report.overriddenBy),
+  );
   const rows: ReportView[] = reports
     .map((report) => toReportView(report, authors))
-    .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || (a.person?.name ?? a.identity).localeCompare(b.person?.name ?? b.identity));
+    .sort(
+      (a, b) =>
+        ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
+        (a.person?.name ?? a.identity).localeCompare(b.person?.name ?? b.identity),
+    );
   const counts = emptyStatusCounts();
   for (const row of rows) if (row.role === "student") counts[row.effectiveStatus] += 1;
   const teacher = rows.find((row) => row.role === "teacher") ?? null;
@@ -44,7 +58,14 @@ export async function getSessionReport(db: PrismaClient, { academyId, sessionId,
     calculatedAt: ended ? (session.calculatedAt?.toISOString() ?? null) : null,
     counts,
     averagePercentage: averageAttendance(students),
-    teacher: teacher ? { identity: teacher.identity, name: teacher.person?.name ?? null, status: teacher.effectiveStatus, percentage: teacher.percentage } : null,
+    teacher: teacher
+      ? {
+          identity: teacher.identity,
+          name: teacher.person?.name ?? null,
+          status: teacher.effectiveStatus,
+          percentage: teacher.percentage,
+        }
+      : null,
     guestCount: guests.length,
     reports: rows.filter((row) => row.role !== "guest"),
     guests,

@@ -2,7 +2,8 @@ import "server-only";
 import type { PrismaClient } from "../db/client.ts";
 
 /** Who sets an override: a signed-in admin or teacher, or an academy's API key (the LMS). */
-export type OverrideActor = { kind: "user"; userId: string; role: "admin" | "teacher" } | { kind: "api-key"; apiKeyId: string };
+export type OverrideActor =
+  { kind: "user"; userId: string; role: "admin" | "teacher" } | { kind: "api-key"; apiKeyId: string };
 
 /**
  * What a report stores as `overriddenBy`: the user's or the key's id, never a name. A name is
@@ -17,7 +18,10 @@ export function overrideAuthorRef(actor: OverrideActor): string {
  * Display names for stored `overriddenBy` values: "Ustadha Khadija (teacher)", `API key "lms"`.
  * Values written before overrides were recorded by id are labels already and are shown as they are.
  */
-export async function resolveOverrideAuthors(db: PrismaClient, refs: Iterable<string | null>): Promise<Map<string, string>> {
+export async function resolveOverrideAuthors(
+  db: PrismaClient,
+  refs: Iterable<string | null>,
+): Promise<Map<string, string>> {
   const userIds = new Set<string>();
   const apiKeyIds = new Set<string>();
   for (const ref of refs) {
@@ -25,13 +29,21 @@ export async function resolveOverrideAuthors(db: PrismaClient, refs: Iterable<st
     else if (ref?.startsWith("api-key:")) apiKeyIds.add(ref.slice("api-key:".length));
   }
   const [users, apiKeys] = await Promise.all([
-    userIds.size ? db.authUser.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, name: true, person: { select: { role: true } } } }) : [],
-    apiKeyIds.size ? db.apiKey.findMany({ where: { id: { in: [...apiKeyIds] } }, select: { id: true, name: true } }) : [],
+    userIds.size
+      ? db.authUser.findMany({
+          where: { id: { in: [...userIds] } },
+          select: { id: true, name: true, person: { select: { role: true } } },
+        })
+      : [],
+    apiKeyIds.size
+      ? db.apiKey.findMany({ where: { id: { in: [...apiKeyIds] } }, select: { id: true, name: true } })
+      : [],
   ]);
   const names = new Map<string, string>();
   for (const id of userIds) names.set(`user:${id}`, "a removed user");
   for (const id of apiKeyIds) names.set(`api-key:${id}`, "a removed API key");
-  for (const user of users) names.set(`user:${user.id}`, user.person ? `${user.name} (${user.person.role})` : user.name);
+  for (const user of users)
+    names.set(`user:${user.id}`, user.person ? `${user.name} (${user.person.role})` : user.name);
   for (const key of apiKeys) names.set(`api-key:${key.id}`, `API key "${key.name}"`);
   return names;
 }

@@ -6,7 +6,10 @@ import { overrideAuthorName } from "./override-author.ts";
  * The result that counts: the override when there is one, else the calculated status. Every view,
  * count and export takes it from here.
  */
-export function effectiveStatus<S extends string, O extends string>(report: { status: S; overrideStatus: O | null }): S | O {
+export function effectiveStatus<S extends string, O extends string>(report: {
+  status: S;
+  overrideStatus: O | null;
+}): S | O {
   return report.overrideStatus ?? report.status;
 }
 
@@ -19,7 +22,9 @@ export type ReportWithPerson = AttendanceReport & { person: Pick<Person, "id" | 
 export function toReportView(report: ReportWithPerson, authors: ReadonlyMap<string, string>) {
   return {
     identity: report.identity,
-    person: report.person ? { id: report.person.id, externalId: report.person.externalId, name: report.person.name } : null,
+    person: report.person
+      ? { id: report.person.id, externalId: report.person.externalId, name: report.person.name }
+      : null,
     role: report.role,
     /** The override when there is one, else the calculated status. */
     effectiveStatus: effectiveStatus(report),

@@ -11,4 +11,5 @@ export type StatusCounts = Record<ResultStatus, number>;
 export const emptyStatusCounts = (): StatusCounts => ({ present: 0, late: 0, partial: 0, absent: 0, excused: 0 });
 
 /** Why an excuse needs a note, in the words the API's 422 and the dashboard's form both use. */
-export const EXCUSE_NOTE_REQUIRED = "A note is required to excuse a student: say why (a doctor's letter, a family emergency).";
+export const EXCUSE_NOTE_REQUIRED =
+  "A note is required to excuse a student: say why (a doctor's letter, a family emergency).";

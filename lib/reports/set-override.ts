@@ -18,7 +18,8 @@ export const ZOverrideSchema = z
     note: z.string().trim().max(1000).optional(),
   })
   .superRefine((override, context) => {
-    if (override.status === "excused" && !override.note) context.addIssue({ code: "custom", path: ["note"], message: EXCUSE_NOTE_REQUIRED });
+    if (override.status === "excused" && !override.note)
+      context.addIssue({ code: "custom", path: ["note"], message: EXCUSE_NOTE_REQUIRED });
   });
 export type TOverride = z.infer<typeof ZOverrideSchema>;
 
@@ -45,7 +46,14 @@ export async function setOverride(
     identity,
     override,
     actor,
-  }: { academyId: string; teacherId?: string; sessionId: string; identity: string; override: TOverride | null; actor: OverrideActor },
+  }: {
+    academyId: string;
+    teacherId?: string;
+    sessionId: string;
+    identity: string;
+    override: TOverride | null;
+    actor: OverrideActor;
+  },
 ): Promise<ReportView> {
   await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const teacherRows = mayOverrideTeacherRows(actor);
@@ -53,12 +61,21 @@ export async function setOverride(
     // The role is part of the condition, so the check and the change are one statement.
     where: { sessionId, identity, ...(teacherRows ? {} : { role: { not: "teacher" } }) },
     data: override
-      ? { overrideStatus: override.status, overrideNote: override.note || null, overriddenBy: overrideAuthorRef(actor), overriddenAt: new Date() }
+      ? {
+          overrideStatus: override.status,
+          overrideNote: override.note || null,
+          overriddenBy: overrideAuthorRef(actor),
+          overriddenAt: new Date(),
+        }
       : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
   });
   if (count === 0) {
-    const exists = await db.attendanceReport.findUnique({ where: { sessionId_identity: { sessionId, identity } }, select: { role: true } });
-    if (exists?.role === "teacher" && !teacherRows) throw new AppError("forbidden", "Only an academy admin can override a teacher's attendance.");
+    const exists = await db.attendanceReport.findUnique({
+      where: { sessionId_identity: { sessionId, identity } },
+      select: { role: true },
+    });
+    if (exists?.role === "teacher" && !teacherRows)
+      throw new AppError("forbidden", "Only an academy admin can override a teacher's attendance.");
     throw new AppError("not_found", "This session has no report for that person yet; calculate it first.");
   }
   const report = await db.attendanceReport.findUniqueOrThrow({
