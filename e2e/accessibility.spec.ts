@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import {
   createAcademy,
   createClass,
@@ -10,6 +10,7 @@ import {
   MIN,
   participant,
   PASSWORD,
+  recalculateAndWait,
   withDatabase,
   type Academy,
 } from "./support/seed.ts";
@@ -35,24 +36,6 @@ const ids = { ended: "", live: "", upcoming: "", student: "" };
 /** The register's range: the ended class's day to the upcoming one's, in the academy's zone (a run just after midnight on the 1st still shows them). */
 let registerRange = "";
 const londonDay = (t: number) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/London" }).format(new Date(t));
-
-async function recalculate(request: APIRequestContext, sessionId: string) {
-  const auth = { headers: { authorization: `Bearer ${academy.key}` } };
-  const response = await request.post(`/api/v1/sessions/${sessionId}/recalculate`, auth);
-  expect(response.status()).toBe(202);
-  const { requestedAt } = (await response.json()) as { requestedAt: string };
-  await expect
-    .poll(
-      async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
-          calculatedAt: string | null;
-        };
-        return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
-      },
-      { timeout: 60_000, intervals: [250, 500, 1_000] },
-    )
-    .toBe(true);
-}
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(180_000);
@@ -84,7 +67,7 @@ test.beforeAll(async ({ request }) => {
   await leave(request, ended.room, o, endedStart + 60 * MIN);
   await leave(request, ended.room, a, endedStart + 61 * MIN);
   await leave(request, ended.room, t, endedStart + 62 * MIN);
-  await recalculate(request, ended.id);
+  await recalculateAndWait(request, academy.key, ended.id);
 
   const liveStart = Math.floor(Date.now() / MIN) * MIN - 25 * MIN;
   const live = await createClass(request, academy, {

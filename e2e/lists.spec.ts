@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { parseCsvRows, signIn } from "./support/browser.ts";
 import {
   createAcademy,
@@ -9,6 +9,7 @@ import {
   leave,
   MIN,
   participant,
+  recalculateAndWait,
   withDatabase,
   type Academy,
 } from "./support/seed.ts";
@@ -94,24 +95,6 @@ let teacher: { email: string; password: string };
 const ids: Record<string, string> = {};
 let aishaId = "";
 
-async function recalculate(request: APIRequestContext, sessionId: string) {
-  const auth = { headers: { authorization: `Bearer ${academy.key}` } };
-  const response = await request.post(`/api/v1/sessions/${sessionId}/recalculate`, auth);
-  expect(response.status()).toBe(202);
-  const { requestedAt } = (await response.json()) as { requestedAt: string };
-  await expect
-    .poll(
-      async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
-          calculatedAt: string | null;
-        };
-        return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
-      },
-      { timeout: 60_000, intervals: [250, 500, 1_000] },
-    )
-    .toBe(true);
-}
-
 const listOf = (page: Page) => page.getByRole("list", { name: "Sessions" });
 const filters = (page: Page) => page.getByRole("form", { name: "Filter sessions" });
 
@@ -139,7 +122,7 @@ test.beforeAll(async ({ request }) => {
       await join(request, created.room, who, start + from * MIN);
       await leave(request, created.room, who, start + to * MIN);
     }
-    await recalculate(request, created.id);
+    await recalculateAndWait(request, academy.key, created.id);
   }
   // Today's and tomorrow's classes (not calculated): one student each, so the list says "1 student".
   ids.today = (

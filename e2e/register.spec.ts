@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import ExcelJS from "exceljs";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { parseCsv, signIn } from "./support/browser.ts";
 import {
   createAcademy,
@@ -10,6 +10,7 @@ import {
   leave,
   MIN,
   participant,
+  recalculateAndWait,
   withDatabase,
   type Academy,
 } from "./support/seed.ts";
@@ -101,24 +102,6 @@ let academy: Academy;
 let teacher: { email: string; password: string };
 const ids: Record<string, string> = {};
 
-async function recalculate(request: APIRequestContext, sessionId: string) {
-  const auth = { headers: { authorization: `Bearer ${academy.key}` } };
-  const response = await request.post(`/api/v1/sessions/${sessionId}/recalculate`, auth);
-  expect(response.status()).toBe(202);
-  const { requestedAt } = (await response.json()) as { requestedAt: string };
-  await expect
-    .poll(
-      async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
-          calculatedAt: string | null;
-        };
-        return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
-      },
-      { timeout: 60_000, intervals: [250, 500, 1_000] },
-    )
-    .toBe(true);
-}
-
 test.beforeAll(async ({ request }) => {
   test.setTimeout(240_000);
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -144,7 +127,7 @@ test.beforeAll(async ({ request }) => {
       await leave(request, created.room, who, start + to * MIN);
     }
     await leave(request, created.room, host, start + 61 * MIN);
-    await recalculate(request, created.id);
+    await recalculateAndWait(request, academy.key, created.id);
   }
   const excused = await request.put(
     `/api/v1/sessions/${ids.qalam}/reports/${encodeURIComponent(omar.livekitIdentity)}/override`,

@@ -15,6 +15,7 @@ import {
   leave,
   MIN,
   participant,
+  recalculateAndWait,
   withDatabase,
   type Academy,
 } from "./support/seed.ts";
@@ -83,24 +84,6 @@ async function deliverStream(request: APIRequestContext, room: RoomRef, start: n
   for (const event of events.sort((a, b) => a.at - b.at)) await event.send();
 }
 
-async function recalculate(request: APIRequestContext, sessionId: string) {
-  const auth = { headers: { authorization: `Bearer ${academy.key}` } };
-  const response = await request.post(`/api/v1/sessions/${sessionId}/recalculate`, auth);
-  expect(response.status()).toBe(202);
-  const { requestedAt } = (await response.json()) as { requestedAt: string };
-  await expect
-    .poll(
-      async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
-          calculatedAt: string | null;
-        };
-        return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
-      },
-      { timeout: 60_000, intervals: [250, 500, 1_000] },
-    )
-    .toBe(true);
-}
-
 test.beforeAll(async ({ request }) => {
   test.setTimeout(240_000);
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -119,7 +102,7 @@ test.beforeAll(async ({ request }) => {
   });
   ids.ended = ended.id;
   await deliverStream(request, ended.room, ENDED_START, ENDED_STREAM);
-  await recalculate(request, ended.id);
+  await recalculateAndWait(request, academy.key, ended.id);
   const excused = await request.put(`/api/v1/sessions/${ended.id}/reports/${hana.livekitIdentity}/override`, {
     headers: { authorization: `Bearer ${academy.key}` },
     data: { status: "excused", note: "doctor's letter" },

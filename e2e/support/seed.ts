@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext } from "@playwright/test";
 import { createApiKey } from "../../lib/api-keys/api-keys.ts";
 import { createDashboardUser } from "../../lib/auth/users.ts";
 import { PrismaClient } from "../../lib/generated/prisma/client.ts";
@@ -112,4 +112,23 @@ export async function join(request: APIRequestContext, room: RoomRef, who: Parti
 
 export async function leave(request: APIRequestContext, room: RoomRef, who: ParticipantRef, at: number) {
   await deliver(request, participantLeft(eventId(), room, who, at, "CLIENT_INITIATED"));
+}
+
+/** Forces a recalculation through the API and waits until the report is at least as new as the request. */
+export async function recalculateAndWait(request: APIRequestContext, apiKey: string, sessionId: string): Promise<void> {
+  const auth = { headers: { authorization: `Bearer ${apiKey}` } };
+  const response = await request.post(`/api/v1/sessions/${sessionId}/recalculate`, auth);
+  expect(response.status()).toBe(202);
+  const { requestedAt } = (await response.json()) as { requestedAt: string };
+  await expect
+    .poll(
+      async () => {
+        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
+          calculatedAt: string | null;
+        };
+        return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
+      },
+      { timeout: 60_000, intervals: [250, 500, 1_000] },
+    )
+    .toBe(true);
 }
