@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiKeyNameProblem, MAX_API_KEY_NAME } from "@/lib/api-keys/api-key-name.ts";
 import { apiFetch, problemMessages } from "../../client/api-fetch.ts";
+import { ScrollTable } from "@/components/scroll-table.tsx";
 
 /** A key as the page shows it, times already written in the academy's zone. */
 export interface ApiKeyRow {
@@ -61,64 +62,38 @@ function KeysTable({
       <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">No API keys yet.</p>
     );
   return (
-    <div
-      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white"
-      role="region"
-      aria-label="API keys"
-      tabIndex={0}
+    <ScrollTable
+      label="API keys"
+      caption="API keys"
+      columns={[{ label: "Name" }, { label: "Key" }, { label: "Created" }, { label: "Last used" }, { label: "State" }]}
     >
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">API keys</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Name
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Key
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Created
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Last used
-            </th>
-            <th scope="col" className="px-3 py-2">
-              State
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {keys.map((key) => (
-            <tr key={key.id}>
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                {key.name}
-              </th>
-              <td className="px-3 py-2 font-mono text-xs">{key.prefix}…</td>
-              <td className="px-3 py-2">{key.created}</td>
-              <td className="px-3 py-2">{key.lastUsed}</td>
-              <td className="px-3 py-2">
-                {key.revoked ? (
-                  <span className="text-slate-600">revoked {key.revoked}</span>
-                ) : (
-                  <button
-                    type="button"
-                    disabled={isRevoking}
-                    onClick={() => {
-                      if (window.confirm(`Revoke "${key.name}"? Calls with it will be refused at once.`))
-                        onRevoke(key.id);
-                    }}
-                    className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
-                  >
-                    Revoke<span className="sr-only"> {key.name}</span>
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {keys.map((key) => (
+        <tr key={key.id}>
+          <th scope="row" className="px-3 py-2 text-left font-medium">
+            {key.name}
+          </th>
+          <td className="px-3 py-2 font-mono text-xs">{key.prefix}…</td>
+          <td className="px-3 py-2">{key.created}</td>
+          <td className="px-3 py-2">{key.lastUsed}</td>
+          <td className="px-3 py-2">
+            {key.revoked ? (
+              <span className="text-slate-600">revoked {key.revoked}</span>
+            ) : (
+              <button
+                type="button"
+                disabled={isRevoking}
+                onClick={() => {
+                  if (window.confirm(`Revoke "${key.name}"? Calls with it will be refused at once.`)) onRevoke(key.id);
+                }}
+                className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
+              >
+                Revoke<span className="sr-only"> {key.name}</span>
+              </button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 

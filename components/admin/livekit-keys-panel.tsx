@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "../../client/api-fetch.ts";
+import { ScrollTable } from "@/components/scroll-table.tsx";
 
 /** One of the academy's own LiveKit keys as the page shows it, times in the academy's zone. */
 export interface LivekitKeyView {
@@ -136,62 +137,40 @@ function LivekitKeysTable({
   onRetire: (apiKey: string) => void;
 }) {
   return (
-    <div
-      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white"
-      role="region"
-      aria-label="LiveKit keys"
-      tabIndex={0}
+    <ScrollTable
+      label="LiveKit keys"
+      caption="LiveKit keys"
+      columns={[{ label: "Key" }, { label: "Added" }, { label: "Last webhook" }, { label: "State" }]}
     >
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">LiveKit keys</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Key
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Added
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Last webhook
-            </th>
-            <th scope="col" className="px-3 py-2">
-              State
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {keys.map((key) => (
-            <tr key={key.apiKey}>
-              <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
-                {key.apiKey}
-              </th>
-              <td className="px-3 py-2">{key.added}</td>
-              <td className="px-3 py-2">{key.lastWebhook}</td>
-              <td className="px-3 py-2">
-                {key.retired ? (
-                  <span className="text-slate-600">retired {key.retired}</span>
-                ) : canRetire ? (
-                  <button
-                    type="button"
-                    disabled={isRetiring}
-                    onClick={() => {
-                      if (window.confirm(`Retire ${key.apiKey}? Webhooks signed with it will be refused at once.`))
-                        onRetire(key.apiKey);
-                    }}
-                    className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
-                  >
-                    Retire<span className="sr-only"> {key.apiKey}</span>
-                  </button>
-                ) : (
-                  <span className="text-emerald-800">live</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {keys.map((key) => (
+        <tr key={key.apiKey}>
+          <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
+            {key.apiKey}
+          </th>
+          <td className="px-3 py-2">{key.added}</td>
+          <td className="px-3 py-2">{key.lastWebhook}</td>
+          <td className="px-3 py-2">
+            {key.retired ? (
+              <span className="text-slate-600">retired {key.retired}</span>
+            ) : canRetire ? (
+              <button
+                type="button"
+                disabled={isRetiring}
+                onClick={() => {
+                  if (window.confirm(`Retire ${key.apiKey}? Webhooks signed with it will be refused at once.`))
+                    onRetire(key.apiKey);
+                }}
+                className="rounded-md border border-rose-300 px-2 py-1 text-xs font-medium text-rose-800 hover:bg-rose-50"
+              >
+                Retire<span className="sr-only"> {key.apiKey}</span>
+              </button>
+            ) : (
+              <span className="text-emerald-800">live</span>
+            )}
+          </td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 

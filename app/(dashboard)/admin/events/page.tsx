@@ -6,6 +6,7 @@ import { requireAdmin } from "@/lib/auth/require-viewer.ts";
 import { listEventLog, ZEventLogFilterSchema, type TEventLogFilter } from "@/lib/event-log/event-log.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { USED_EVENTS } from "@/lib/livekit/parse-webhook.ts";
+import { ScrollTable } from "@/components/scroll-table.tsx";
 
 export const metadata: Metadata = { title: "Event log · Rollcall" };
 
@@ -89,50 +90,27 @@ function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string 
   );
 }
 
-// The table's scrolling region is positioned (relative), so the screen-reader text of rows scrolled
-// out of view stays inside it instead of widening the page at phone width.
 function EventTable({ events, timeZone }: { events: EventLogEntry[]; timeZone: string }) {
   return (
-    <div
-      className="relative mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white"
-      role="region"
-      aria-label="Webhook events"
-      tabIndex={0}
+    <ScrollTable
+      label="Webhook events"
+      caption="Webhook events"
+      columns={[
+        { label: "Received" },
+        { label: "Event time" },
+        { label: "Event" },
+        { label: "Room" },
+        { label: "Identity" },
+        { label: "Applied" },
+        { label: "Payload" },
+      ]}
+      className="mt-4"
+      bodyClassName="divide-y divide-slate-100 align-top"
     >
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Webhook events</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Received
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Event time
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Event
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Room
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Identity
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Applied
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Payload
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {events.map((event) => (
-            <EventRow key={event.id} event={event} timeZone={timeZone} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {events.map((event) => (
+        <EventRow key={event.id} event={event} timeZone={timeZone} />
+      ))}
+    </ScrollTable>
   );
 }
 

@@ -16,6 +16,7 @@ import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { formatDuration } from "@/lib/attendance/explain.ts";
 import { formatPercent, plural } from "@/lib/words.ts";
+import { ScrollTable } from "@/components/scroll-table.tsx";
 
 /** The student as the viewer may see them, read once for the title and the page; null: not theirs. */
 const findStudent = cache(async (personId: string, viewer: Viewer) => {
@@ -83,66 +84,41 @@ function StudentTotals({
 /** One row per calculated class, newest first, each linked to its report. */
 function SessionRows({ rows, timeZone }: { rows: StudentData["rows"]; timeZone: string }) {
   return (
-    <div
-      className="relative mt-6 overflow-x-auto rounded-lg border border-slate-200 bg-white"
-      role="region"
-      aria-label="Attendance per session"
-      tabIndex={0}
+    <ScrollTable
+      label="Attendance per session"
+      caption="Attendance per session, newest first"
+      columns={[
+        { label: "Session" },
+        { label: "When" },
+        { label: "Result" },
+        { label: "Attended", numeric: true },
+        { label: "%", numeric: true },
+        { label: "Late (min)", numeric: true },
+      ]}
+      className="mt-6"
     >
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Attendance per session, newest first</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Session
-            </th>
-            <th scope="col" className="px-3 py-2">
-              When
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Result
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Attended
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              %
-            </th>
-            <th scope="col" className="px-3 py-2 text-right">
-              Late (min)
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {rows.map((row) => (
-            <tr key={row.session.id}>
-              <th scope="row" className="px-3 py-2 text-left font-medium">
-                <Link
-                  href={`/sessions/${row.session.id}`}
-                  className="text-indigo-800 underline-offset-2 hover:underline"
-                >
-                  {row.session.title}
-                </Link>
-              </th>
-              <td className="px-3 py-2">
-                {formatDate(row.session.scheduledStart, timeZone)} {formatTime(row.session.scheduledStart, timeZone)}
-              </td>
-              <td className="px-3 py-2">
-                <StatusBadge status={row.status} />
-                {row.overridden ? (
-                  <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span>
-                ) : null}
-              </td>
-              <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
-                {formatDuration(row.attendedSeconds)}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{row.lateMinutes || "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      {rows.map((row) => (
+        <tr key={row.session.id}>
+          <th scope="row" className="px-3 py-2 text-left font-medium">
+            <Link href={`/sessions/${row.session.id}`} className="text-indigo-800 underline-offset-2 hover:underline">
+              {row.session.title}
+            </Link>
+          </th>
+          <td className="px-3 py-2">
+            {formatDate(row.session.scheduledStart, timeZone)} {formatTime(row.session.scheduledStart, timeZone)}
+          </td>
+          <td className="px-3 py-2">
+            <StatusBadge status={row.status} />
+            {row.overridden ? (
+              <span className="ml-1 text-xs text-slate-600">(calculated {row.calculatedStatus})</span>
+            ) : null}
+          </td>
+          <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(row.attendedSeconds)}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{row.percentage.toFixed(1)}</td>
+          <td className="px-3 py-2 text-right tabular-nums">{row.lateMinutes || "—"}</td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
 
