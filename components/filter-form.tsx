@@ -106,3 +106,22 @@ export function FilterInput({
 
 /** Plain values shown as they are (event names, session types). */
 export const asOptions = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+
+/** The teacher filter of the admin's lists (a teacher sees only her own classes and gets none). */
+export function TeacherSelect({
+  teachers,
+  value,
+}: {
+  teachers: { id: string; name: string }[];
+  value: string | undefined;
+}) {
+  return (
+    <FilterSelect
+      name="teacher"
+      label="Teacher"
+      anyLabel="All teachers"
+      value={value}
+      options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))}
+    />
+  );
+}

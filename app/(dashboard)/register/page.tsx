@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
+import { asOptions, FilterForm, FilterInput, FilterSelect, TeacherSelect } from "@/components/filter-form.tsx";
 import { PrintButton } from "@/components/print-button.tsx";
 import { RegisterTable } from "@/components/register/register-table.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
@@ -62,15 +62,7 @@ function RegisterFilters({ isAdmin, teachers, filter, range, register, query }: 
       <FilterForm action="/register" label="Filter the register" current={query}>
         <FilterInput name="from" label="From" type="date" value={range?.from ?? filter.from} />
         <FilterInput name="to" label="To" type="date" value={range?.to ?? filter.to} />
-        {isAdmin ? (
-          <FilterSelect
-            name="teacher"
-            label="Teacher"
-            anyLabel="All teachers"
-            value={filter.teacher}
-            options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))}
-          />
-        ) : null}
+        {isAdmin ? <TeacherSelect teachers={teachers} value={filter.teacher} /> : null}
         <FilterSelect
           name="series"
           label="Class series"

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh.tsx";
-import { asOptions, FilterForm, FilterInput, FilterSelect } from "@/components/filter-form.tsx";
+import { asOptions, FilterForm, FilterInput, FilterSelect, TeacherSelect } from "@/components/filter-form.tsx";
 import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { requireViewer } from "@/lib/auth/require-viewer.ts";
@@ -223,15 +223,7 @@ export default async function SessionsPage({
           value={filter.type}
           options={asOptions(SESSION_TYPES)}
         />
-        {viewer.role === "admin" ? (
-          <FilterSelect
-            name="teacher"
-            label="Teacher"
-            anyLabel="All teachers"
-            value={filter.teacher}
-            options={teachers.map((teacher) => ({ value: teacher.id, label: teacher.name }))}
-          />
-        ) : null}
+        {viewer.role === "admin" ? <TeacherSelect teachers={teachers} value={filter.teacher} /> : null}
         <FilterInput name="from" label="From" type="date" value={filter.from} />
         <FilterInput name="to" label="To" type="date" value={filter.to} />
       </FilterForm>
