@@ -3,7 +3,9 @@ import { z } from "zod";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
-import { emptyStatusCounts } from "../reports/result-status.ts";
+import { averageAttendance } from "../reports/average-attendance.ts";
+import { emptyStatusCounts, type ResultStatus } from "../reports/result-status.ts";
+import { pageOf, type SessionCursor } from "../sessions/session-cursor.ts";
 import { checkDayRange, dayRangeInstants, ZDaySchema, type DayRange } from "../time/day-range.ts";
 
 /** A student page's (and its export's) filter: days in the academy's zone, both included, either end open. */
@@ -33,34 +35,71 @@ export async function findVisibleStudent(db: PrismaClient, { scope, personId }: 
   return person;
 }
 
+/** How many of the student's classes one page of the table shows; the rest are a cursor away. */
+export const STUDENT_PAGE = 100;
+
 /**
  * One student's attendance across the sessions the viewer may see, in a range of days (open ends
- * allowed), newest first, with totals and a trend (the last sessions of the range, oldest first, for
- * the chart). An impossible range throws the AppError the page shows.
+ * allowed): totals, the average and the trend (the last sessions of the range, oldest first, for the
+ * chart) over the whole range, and the rows newest first, a page at a time (`after`: the `nextAfter`
+ * of the page before). An impossible range throws the AppError the page shows.
  */
 export async function getStudentAttendance(
   db: PrismaClient,
-  { scope, personId, range = {}, timeZone }: { scope: Scope; personId: string; range?: DayRange; timeZone: string },
+  {
+    scope,
+    personId,
+    range = {},
+    timeZone,
+    after,
+  }: { scope: Scope; personId: string; range?: DayRange; timeZone: string; after?: SessionCursor },
 ) {
   const person = await findVisibleStudent(db, { scope, personId });
   checkDayRange(range);
   const { from, to } = dayRangeInstants(range, timeZone);
-  const reports = await db.attendanceReport.findMany({
-    where: {
-      // The academy on the report itself too, so the (academy_id, person_id) index is used whole.
+  const where = {
+    // The academy on the report itself too, so the (academy_id, person_id) index is used whole.
+    academyId: scope.academyId,
+    personId,
+    session: {
       academyId: scope.academyId,
-      personId,
-      session: {
-        academyId: scope.academyId,
-        ...(scope.teacherId ? { teacherId: scope.teacherId } : {}),
-        ...(from || to ? { scheduledStart: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
-      },
+      ...(scope.teacherId ? { teacherId: scope.teacherId } : {}),
+      ...(from || to ? { scheduledStart: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {}),
     },
-    include: { session: { select: { id: true, title: true, type: true, scheduledStart: true, scheduledEnd: true } } },
-    orderBy: [{ session: { scheduledStart: "desc" } }, { sessionId: "desc" }],
-    take: 500,
+  };
+  const newestFirst = [{ session: { scheduledStart: "desc" as const } }, { sessionId: "desc" as const }];
+  // Every report of the range, in its few columns: the totals never stop at a page.
+  const all = await db.attendanceReport.findMany({
+    where,
+    select: {
+      status: true,
+      overrideStatus: true,
+      percentage: true,
+      attendedSeconds: true,
+      lateMinutes: true,
+      session: { select: { id: true, title: true, scheduledStart: true } },
+    },
+    orderBy: newestFirst,
   });
-  const rows = reports.map((report) => ({
+  const reports = await db.attendanceReport.findMany({
+    where: after
+      ? {
+          ...where,
+          OR: [
+            { session: { scheduledStart: { lt: after.scheduledStart } } },
+            { session: { scheduledStart: after.scheduledStart }, sessionId: { lt: after.id } },
+          ],
+        }
+      : where,
+    include: { session: { select: { id: true, title: true, type: true, scheduledStart: true, scheduledEnd: true } } },
+    orderBy: newestFirst,
+    take: STUDENT_PAGE + 1,
+  });
+  const { page, nextAfter } = pageOf(
+    reports.map((report) => ({ ...report, id: report.sessionId, scheduledStart: report.session.scheduledStart })),
+    STUDENT_PAGE,
+  );
+  const rows = page.map((report) => ({
     session: {
       ...report.session,
       scheduledStart: report.session.scheduledStart.toISOString(),
@@ -73,25 +112,36 @@ export async function getStudentAttendance(
     percentage: report.percentage,
     lateMinutes: report.lateMinutes,
   }));
-  const totals = { sessions: rows.length, ...emptyStatusCounts(), attendedSeconds: 0, lateMinutes: 0 };
-  for (const row of rows) {
-    totals[row.status] += 1;
-    totals.attendedSeconds += row.attendedSeconds;
-    totals.lateMinutes += row.lateMinutes;
+  return { person, rows, nextAfter, ...summaryOf(all) };
+}
+
+type SummaryRow = {
+  status: ResultStatus;
+  overrideStatus: ResultStatus | null;
+  percentage: number;
+  attendedSeconds: number;
+  lateMinutes: number;
+  session: { id: string; title: string; scheduledStart: Date };
+};
+
+/** Totals, the average (the same rule as a class's: lib/reports/average-attendance.ts) and the chart's trend. */
+function summaryOf(reports: readonly SummaryRow[]) {
+  const totals = { sessions: reports.length, ...emptyStatusCounts(), attendedSeconds: 0, lateMinutes: 0 };
+  const counted = reports.map((report) => ({ ...report, effectiveStatus: effectiveStatus(report) }));
+  for (const report of counted) {
+    totals[report.effectiveStatus] += 1;
+    totals.attendedSeconds += report.attendedSeconds;
+    totals.lateMinutes += report.lateMinutes;
   }
-  const counted = rows.filter((row) => row.status !== "excused");
-  const averagePercentage = counted.length
-    ? counted.reduce((sum, row) => sum + row.percentage, 0) / counted.length
-    : null;
-  const trend = rows
+  const trend = counted
     .slice(0, TREND_SESSIONS)
     .reverse()
-    .map((row) => ({
-      sessionId: row.session.id,
-      title: row.session.title,
-      at: row.session.scheduledStart,
-      percentage: row.percentage,
-      status: row.status,
+    .map((report) => ({
+      sessionId: report.session.id,
+      title: report.session.title,
+      at: report.session.scheduledStart.toISOString(),
+      percentage: report.percentage,
+      status: report.effectiveStatus,
     }));
-  return { person, rows, totals, averagePercentage, trend };
+  return { totals, averagePercentage: averageAttendance(counted), trend };
 }

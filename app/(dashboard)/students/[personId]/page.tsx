@@ -16,6 +16,7 @@ import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
 import { formatDuration } from "@/lib/attendance/explain.ts";
 import { formatPercent, plural } from "@/lib/words.ts";
+import { parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
 import { ScrollTable } from "@/components/scroll-table.tsx";
 
 /** The student as the viewer may see them, read once for the title and the page; null: not theirs. */
@@ -70,7 +71,7 @@ function StudentTotals({
         ["Partial", String(totals.partial)],
         ["Absent", String(totals.absent)],
         ["Excused", String(totals.excused)],
-        ["Average attended", formatPercent(averagePercentage)],
+        ["Average attended", formatPercent(averagePercentage, 1)],
       ].map(([label, value]) => (
         <div key={label} className="rounded-lg border border-slate-200 bg-white p-3">
           <dt className="text-xs text-slate-600">{label}</dt>
@@ -122,6 +123,54 @@ function SessionRows({ rows, timeZone }: { rows: StudentData["rows"]; timeZone: 
   );
 }
 
+/** The student's rows of the range as CSV (every class of it, not one page). */
+function DownloadCsv({ personId, query }: { personId: string; query: string }) {
+  return (
+    <a
+      href={`/api/dashboard/students/${encodeURIComponent(personId)}/attendance.csv${query ? `?${query}` : ""}`}
+      download
+      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+    >
+      Download CSV
+    </a>
+  );
+}
+
+/** Back to the newest classes, and on to older ones, keeping the range. */
+function OlderLinks({
+  self,
+  query,
+  isLaterPage,
+  nextAfter,
+}: {
+  self: string;
+  query: string;
+  isLaterPage: boolean;
+  nextAfter: string | null;
+}) {
+  if (!isLaterPage && !nextAfter) return null;
+  const withQuery = (extra: Record<string, string>) => {
+    const params = new URLSearchParams(query);
+    for (const [key, value] of Object.entries(extra)) params.set(key, value);
+    const text = params.toString();
+    return text ? `${self}?${text}` : self;
+  };
+  return (
+    <nav aria-label="More classes" className="mt-4 flex flex-wrap gap-4 text-sm">
+      {isLaterPage ? (
+        <Link href={withQuery({})} className="text-indigo-800 underline">
+          ← Newest classes
+        </Link>
+      ) : null}
+      {nextAfter ? (
+        <Link href={withQuery({ after: nextAfter })} className="text-indigo-800 underline">
+          Older classes →
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
 export default async function StudentPage({
   params,
   searchParams,
@@ -138,12 +187,14 @@ export default async function StudentPage({
   const db = getPrisma();
   const scope = sessionScope(viewer);
   const tz = viewer.timezone;
+  // Keyset paging of the table; a malformed cursor is ignored, as a malformed day is: the first page.
+  const after = typeof raw.after === "string" ? (parseSessionCursor(raw.after) ?? undefined) : undefined;
   let data: StudentData | null = null;
   let problem: string | null = null;
   const person = await findStudent(personId, viewer);
   if (!person) notFound();
   try {
-    data = await getStudentAttendance(db, { scope, personId, range, timeZone: tz });
+    data = await getStudentAttendance(db, { scope, personId, range, timeZone: tz, after });
   } catch (error) {
     if (error instanceof AppError && error.code === "not_found") notFound();
     if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
@@ -172,15 +223,7 @@ export default async function StudentPage({
           <FilterInput name="from" label="From" type="date" value={range.from} />
           <FilterInput name="to" label="To" type="date" value={range.to} />
         </FilterForm>
-        {data && data.rows.length > 0 ? (
-          <a
-            href={`/api/dashboard/students/${encodeURIComponent(personId)}/attendance.csv${query ? `?${query}` : ""}`}
-            download
-            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
-          >
-            Download CSV
-          </a>
-        ) : null}
+        {data && data.rows.length > 0 ? <DownloadCsv personId={personId} query={query} /> : null}
       </div>
 
       {problem ? (
@@ -216,7 +259,10 @@ export default async function StudentPage({
           ) : null}
         </p>
       ) : (
-        <SessionRows rows={data.rows} timeZone={tz} />
+        <>
+          <SessionRows rows={data.rows} timeZone={tz} />
+          <OlderLinks self={self} query={query} isLaterPage={after !== undefined} nextAfter={data.nextAfter} />
+        </>
       )}
     </div>
   );
