@@ -35,3 +35,30 @@ export async function loadOverrideHistory(
   }
   return history;
 }
+
+/** The last change of a report's result by hand: an override set or removed, by whom, when. */
+export interface LastOverrideChange {
+  action: "set" | "remove";
+  actor: string | null;
+  at: Date;
+}
+
+/**
+ * The last override set or removed on each report of these sessions, by lastChangeKey. A
+ * recalculation under an override changes no result that counts, so it is not a
+ * change here (the history shows it).
+ */
+export async function loadLastOverrideChanges(
+  db: Pick<PrismaClient, "$queryRaw">,
+  sessionIds: readonly string[],
+): Promise<Map<string, LastOverrideChange>> {
+  if (sessionIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<(LastOverrideChange & { session_id: string; identity: string })[]>`
+    SELECT DISTINCT ON (session_id, identity) session_id, identity, action::text AS action, actor, at
+    FROM override_event
+    WHERE session_id = ANY(${[...sessionIds]}::text[]) AND action IN ('set', 'remove')
+    ORDER BY session_id, identity, id DESC`;
+  return new Map(rows.map((row) => [lastChangeKey(row.session_id, row.identity), row]));
+}
+
+export const lastChangeKey = (sessionId: string, identity: string) => JSON.stringify([sessionId, identity]);
