@@ -3,7 +3,7 @@
 // change or remove an event; a recalculation that changes the calculated value under an override
 // keeps the override and says so in the same history; another teacher can neither read nor write
 // a class's history (404, like a missing class); the CSV carries the result, the calculated value
-// and the last change by hand.
+// and the last change by hand, and the register's cell (its title, the XLSX's note) says them too.
 //
 // The class, worked out by hand: 60 minutes, ended an hour ago. The teacher attends all of it;
 // Yusuf never comes, so he is calculated "absent". Then:
@@ -14,10 +14,12 @@
 //      under the excuse, which stays:                            recalculated absent → present
 //   A second recalculation changes nothing and appends nothing.
 import { randomBytes } from "node:crypto";
+import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { createRng, livekitId } from "../lib/simulation/random.ts";
+import { formatDateTime } from "../lib/time/format.ts";
 import { zonedIso } from "../lib/time/zoned-time.ts";
 import {
   participantJoined,
@@ -294,5 +296,29 @@ describe.each(backends())("the override history on $name", (backend) => {
       ["Ustadha Khadija", "present", "present", "", "", "", ""],
       ["Yusuf Ali", "excused", "present", "excused", "set", "Ustadha Khadija (teacher)", londonSecond(lastSet.at)],
     ]);
+  });
+
+  test("the register's cell says the calculated value and the last change: the grid's title and the XLSX's note", async () => {
+    const lastSet = (await yusufRow()).overrideHistory[2]!;
+    const day = zonedIso(new Date(start), "Europe/London", "second").slice(0, 10);
+    // Worked by hand: the result excused, calculated present (after the late webhooks), the last
+    // change the teacher's second excuse, at its time in London (as the page writes times).
+    const said = `excused, calculated present; set by Ustadha Khadija (teacher) on ${formatDateTime(lastSet.at, "Europe/London")}`;
+    const page = await client.request(`/register?from=${day}&to=${day}`, { cookie: cookies.khadija });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`title="${said}"`);
+    const xlsx = await fetch(`${backend.baseUrl}/api/dashboard/register.xlsx?from=${day}&to=${day}`, {
+      headers: { cookie: cookies.khadija },
+    });
+    expect(xlsx.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = workbook.getWorksheet("Register")!;
+    // Row 1 the header, row 2 Yusuf (the only student); column 3 the class.
+    expect(sheet.getRow(2).getCell(1).text).toBe("Yusuf Ali");
+    const cell = sheet.getRow(2).getCell(3);
+    expect(cell.text).toBe("excused (doctor's letter)");
+    const note = cell.note as string | { texts: { text: string }[] };
+    expect(typeof note === "string" ? note : note.texts.map((part) => part.text).join("")).toBe(said);
   });
 });
