@@ -129,8 +129,8 @@ const DELETE_REPLACED_REPORTS = `DELETE FROM attendance_report WHERE session_id 
 // the report's override history says so, in the same transaction as the new values. Run before the
 // upsert, which replaces the old value. For "recalculated", from and to are the calculated values.
 const RECORD_RECALCULATED = `
-INSERT INTO override_event (session_id, identity, academy_id, at, action, from_status, to_status, calculated_status)
-SELECT r.session_id, r.identity, r.academy_id, $4::timestamptz, 'recalculated'::"OverrideAction", r.status::text::"OverrideStatus",
+INSERT INTO override_event (id, session_id, identity, academy_id, at, action, from_status, to_status, calculated_status)
+SELECT gen_random_uuid()::text, r.session_id, r.identity, r.academy_id, $4::timestamptz, 'recalculated'::"OverrideAction", r.status::text::"OverrideStatus",
   x.status::"OverrideStatus", x.status::"AttendanceStatus"
 FROM unnest($1::text[], $2::text[], $3::text[]) AS x(session_id, identity, status)
 JOIN attendance_report r ON r.session_id = x.session_id AND r.identity = x.identity

@@ -15,8 +15,8 @@ const EVENT_FIELDS = {
 
 /**
  * The override history of a session's reports (or of one person's), oldest first, by identity.
- * Events are appended in commit order within a report (set-override locks the report's row), so the
- * id orders them even when two share a millisecond.
+ * Each event's time is the database's clock once the report's row is locked (set-override), so a
+ * report's events are in the order they were written.
  */
 export async function loadOverrideHistory(
   db: Pick<PrismaClient, "overrideEvent">,
@@ -25,7 +25,7 @@ export async function loadOverrideHistory(
   const events = await db.overrideEvent.findMany({
     where: { sessionId, ...(identity === undefined ? {} : { identity }) },
     select: EVENT_FIELDS,
-    orderBy: [{ identity: "asc" }, { id: "asc" }],
+    orderBy: [{ identity: "asc" }, { at: "asc" }, { id: "asc" }],
   });
   const history = new Map<string, OverrideEventRow[]>();
   for (const event of events) {
@@ -57,7 +57,7 @@ export async function loadLastOverrideChanges(
     SELECT DISTINCT ON (session_id, identity) session_id, identity, action::text AS action, actor, at
     FROM override_event
     WHERE session_id = ANY(${[...sessionIds]}::text[]) AND action IN ('set', 'remove')
-    ORDER BY session_id, identity, id DESC`;
+    ORDER BY session_id, identity, at DESC, id DESC`;
   return new Map(rows.map((row) => [lastChangeKey(row.session_id, row.identity), row]));
 }
 

@@ -58,21 +58,15 @@ async function applyOverride(
   if (before.role === "teacher" && !mayOverrideTeacherRows(actor))
     throw new AppError("forbidden", "Only an academy admin can override a teacher's attendance.");
   if (!override && before.overrideStatus === null) return;
-  const at = new Date();
   const actorRef = overrideAuthorRef(actor);
   const note = override?.note || null;
-  await tx.attendanceReport.update({
-    where: { sessionId_identity: { sessionId, identity } },
-    data: override
-      ? { overrideStatus: override.status, overrideNote: note, overriddenBy: actorRef, overriddenAt: at }
-      : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
-  });
-  await tx.overrideEvent.create({
+  // The event is dated by the database's clock, now that the row is locked; the report's override
+  // carries the same time.
+  const { at } = await tx.overrideEvent.create({
     data: {
       sessionId,
       identity,
       academyId: before.academyId,
-      at,
       actor: actorRef,
       action: override ? "set" : "remove",
       fromStatus: effectiveStatus(before),
@@ -80,6 +74,13 @@ async function applyOverride(
       calculatedStatus: before.status,
       note,
     },
+    select: { at: true },
+  });
+  await tx.attendanceReport.update({
+    where: { sessionId_identity: { sessionId, identity } },
+    data: override
+      ? { overrideStatus: override.status, overrideNote: note, overriddenBy: actorRef, overriddenAt: at }
+      : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
   });
 }
 

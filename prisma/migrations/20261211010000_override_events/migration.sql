@@ -3,11 +3,11 @@ CREATE TYPE "OverrideAction" AS ENUM ('set', 'remove', 'recalculated');
 
 -- CreateTable
 CREATE TABLE "override_event" (
-    "id" BIGSERIAL NOT NULL,
+    "id" TEXT NOT NULL,
     "session_id" TEXT NOT NULL,
     "identity" TEXT NOT NULL,
     "academy_id" TEXT NOT NULL,
-    "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "at" TIMESTAMPTZ(6) NOT NULL DEFAULT clock_timestamp(),
     "actor" TEXT,
     "action" "OverrideAction" NOT NULL,
     "from_status" "OverrideStatus",
@@ -19,17 +19,16 @@ CREATE TABLE "override_event" (
 );
 
 -- CreateIndex
-CREATE INDEX "override_event_session_id_identity_id_idx" ON "override_event"("session_id", "identity", "id");
+CREATE INDEX "override_event_session_id_identity_at_idx" ON "override_event"("session_id", "identity", "at");
 
 -- AddForeignKey
 ALTER TABLE "override_event" ADD CONSTRAINT "override_event_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "session"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 
-
 -- The history starts with the overrides already set: one "set" event each, as they were recorded
 -- (what counted before them is not known; from_status stays null).
-INSERT INTO "override_event" ("session_id", "identity", "academy_id", "at", "actor", "action", "to_status", "calculated_status", "note")
-SELECT "session_id", "identity", "academy_id", COALESCE("overridden_at", "calculated_at"), "overridden_by", 'set',
+INSERT INTO "override_event" ("id", "session_id", "identity", "academy_id", "at", "actor", "action", "to_status", "calculated_status", "note")
+SELECT gen_random_uuid()::text, "session_id", "identity", "academy_id", COALESCE("overridden_at", "calculated_at"), "overridden_by", 'set',
   "override_status", "status", "override_note"
 FROM "attendance_report"
 WHERE "override_status" IS NOT NULL
