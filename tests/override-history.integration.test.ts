@@ -6,7 +6,8 @@
 // and the last change by hand, and the register's cell (its title, the XLSX's note) says them too.
 //
 // The class, worked out by hand: 60 minutes, ended an hour ago. The teacher attends all of it;
-// Yusuf never comes, so he is calculated "absent". Then:
+// Yusuf never comes, so he is calculated "absent". Removing an override he does not have appends
+// nothing. Then:
 //   1. the LMS (API key "test") excuses him, "sick note":       absent  → excused, calculated absent
 //   2. his teacher removes the excuse (the dashboard):          excused → absent,  calculated absent
 //   3. his teacher excuses him again, "doctor's letter":        absent  → excused, calculated absent
@@ -173,6 +174,10 @@ describe.each(backends())("the override history on $name", (backend) => {
 
   test("an excuse, its removal and a second excuse: three events in order, with who, when, from, to and the note", async () => {
     expect((await yusufRow()).overrideHistory).toEqual([]);
+    // Removing an override that is not there changes nothing, and so appends nothing.
+    const noop = await client.api("DELETE", overridePath(""), key);
+    expect(noop.status, noop.text).toBe(200);
+    expect((noop.json as { report: RowView }).report.overrideHistory).toEqual([]);
     await timed(() => client.api("PUT", overridePath(""), key, { status: "excused", note: "sick note" }));
     await timed(() => dashboard(cookies.khadija, "DELETE"));
     const last = await timed(() => dashboard(cookies.khadija, "PUT", { status: "excused", note: "doctor's letter" }));
