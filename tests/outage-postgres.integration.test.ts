@@ -80,7 +80,7 @@ describe("a PostgreSQL server of the test's own", () => {
     fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  test("the README's database role for the app runs the app, and cannot update, delete or truncate the log", async () => {
+  test("the README's database role for the app runs the app, and cannot update, delete or truncate the log or the overrides' history", async () => {
     const roleSql = readmeAppRoleSql();
     const owner = new pg.Client({ connectionString: postgres.url });
     await owner.connect();
@@ -180,6 +180,18 @@ describe("a PostgreSQL server of the test's own", () => {
         expect(Number((await asApp.query<{ n: string }>("SELECT count(*) AS n FROM webhook_event")).rows[0]!.n)).toBe(
           2,
         );
+        // The overrides' history likewise: the excuse above appended one event, which stays.
+        for (const statement of [
+          "UPDATE override_event SET note = 'forged'",
+          "DELETE FROM override_event",
+          "TRUNCATE override_event",
+        ]) {
+          await expect(asApp.query(statement), statement).rejects.toThrow(/permission denied/);
+        }
+        expect(
+          (await asApp.query<{ note: string }>("SELECT note FROM override_event WHERE session_id = $1", [sessionId]))
+            .rows,
+        ).toEqual([{ note: "ill" }]);
       } finally {
         await asApp.end();
       }

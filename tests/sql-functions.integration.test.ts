@@ -73,6 +73,7 @@ const backends: { name: string; open(): Promise<{ db: Database; close(): Promise
 
 test("prisma/functions holds the functions the migrations install", () => {
   expect(sources.map((source) => source.name)).toEqual([
+    "override_event_is_immutable",
     "rollcall_record_webhook",
     "rollcall_session_state",
     "rollcall_window_end",

@@ -3,6 +3,7 @@ import { formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
 import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
 import {
+  cellChangeText,
   cellText,
   formatRate,
   stateWord,
@@ -60,7 +61,7 @@ function Cell({
     );
   }
   return (
-    <td className={CELL} data-cell={cellText(cell)}>
+    <td className={CELL} data-cell={cellText(cell)} title={cellChangeText(cell, timeZone) ?? undefined}>
       <Link
         href={`/sessions/${column.id}`}
         className="rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-700"

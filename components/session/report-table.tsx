@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { formatDuration } from "@/lib/attendance/explain.ts";
+import { describeOverrideEvent } from "@/lib/reports/override-event-words.ts";
 import { RESULT_STATUSES } from "@/lib/reports/result-status.ts";
 import { formatDateTime, formatTime } from "../../lib/time/format.ts";
 import { StatusBadge } from "../status-badge.tsx";
@@ -39,6 +40,26 @@ function OverrideLine({ row, timeZone }: { row: ReportRow; timeZone: string }) {
       calculated {row.status}; set by {row.override.by} at {formatDateTime(row.override.at, timeZone)}
       {row.override.note ? <> — “{row.override.note}”</> : null}
     </span>
+  );
+}
+
+/**
+ * Every override, removal and recalculation under an override, oldest first: a disclosure under
+ * the current value, so a school can answer "who changed this mark, and when".
+ */
+function OverrideHistory({ row, timeZone }: { row: ReportRow; timeZone: string }) {
+  if (row.overrideHistory.length === 0) return null;
+  return (
+    <details data-testid={`override-history-${row.identity}`} className="mt-1 text-xs text-slate-700">
+      <summary className="cursor-pointer text-indigo-800">
+        History of changes ({row.overrideHistory.length})<span className="sr-only"> for {nameOf(row)}</span>
+      </summary>
+      <ol className="mt-1 list-decimal space-y-0.5 pl-5">
+        {row.overrideHistory.map((event, i) => (
+          <li key={i}>{describeOverrideEvent(event, timeZone)}</li>
+        ))}
+      </ol>
+    </details>
   );
 }
 
@@ -100,6 +121,7 @@ function TableRow({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProp
           <span className="sr-only">Why: </span>
           {row.explanation}
           <OverrideLine row={row} timeZone={timeZone} />
+          <OverrideHistory row={row} timeZone={timeZone} />
         </td>
       </tr>
       {isEditing ? (
@@ -155,6 +177,11 @@ function Card({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProps) {
             </span>
             <EditButton row={row} isEditing={isEditing} onEdit={onEdit} buttonRef={buttonRef} />
           </dd>
+          {row.overrideHistory.length ? (
+            <dd>
+              <OverrideHistory row={row} timeZone={timeZone} />
+            </dd>
+          ) : null}
         </div>
         <div className="col-span-2">
           <dt className={term}>Why</dt>

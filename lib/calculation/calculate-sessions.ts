@@ -125,6 +125,18 @@ ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_i
 // no anti-join whose plan could go wrong on a large table.
 const DELETE_REPLACED_REPORTS = `DELETE FROM attendance_report WHERE session_id = ANY($1::text[]) AND override_status IS NULL`;
 
+// A recalculation keeps an override (rules section 8); when the calculated value under it changes,
+// the report's override history says so, in the same transaction as the new values. Run before the
+// upsert, which replaces the old value. For "recalculated", from and to are the calculated values.
+const RECORD_RECALCULATED = `
+INSERT INTO override_event (id, session_id, identity, academy_id, at, action, from_status, to_status, calculated_status)
+SELECT gen_random_uuid()::text, r.session_id, r.identity, r.academy_id, $4::timestamptz, 'recalculated'::"OverrideAction", r.status::text::"OverrideStatus",
+  x.status::"OverrideStatus", x.status::"AttendanceStatus"
+FROM unnest($1::text[], $2::text[], $3::text[]) AS x(session_id, identity, status)
+JOIN attendance_report r ON r.session_id = x.session_id AND r.identity = x.identity
+WHERE r.override_status IS NOT NULL AND r.status::text <> x.status
+ORDER BY r.session_id, r.identity`;
+
 // Live views hear of a new report on the channel ingest uses (delivered at commit).
 const MARK_CALCULATED = `
 WITH done AS (
@@ -277,6 +289,23 @@ function countInto(summary: CalculationSummary, person: PersonAttendance): void 
   }
 }
 
+/** The batch's writes: the history of changed calculations under overrides, the reports, the sessions' state. */
+async function writeReports(
+  client: pg.PoolClient,
+  {
+    calculated,
+    reports,
+    isAutoCalculated,
+    now,
+  }: { calculated: string[]; reports: ReportRow[]; isAutoCalculated: boolean; now: Date },
+): Promise<void> {
+  const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
+  await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5], now]);
+  await client.query(DELETE_REPLACED_REPORTS, [calculated]);
+  await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
+  await client.query(MARK_CALCULATED, [calculated, now]);
+}
+
 async function calculateBatch(
   pool: pg.Pool,
   batch: string[],
@@ -340,12 +369,7 @@ async function calculateBatch(
       }
     }
     summary.skipped += batch.length - calculated.length - (summary.failures.length - failuresBefore);
-    if (calculated.length) {
-      const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
-      await client.query(DELETE_REPLACED_REPORTS, [calculated]);
-      await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
-      await client.query(MARK_CALCULATED, [calculated, now]);
-    }
+    if (calculated.length) await writeReports(client, { calculated, reports, isAutoCalculated, now });
     await client.query("COMMIT");
     summary.sessions += calculated.length;
   } catch (error) {

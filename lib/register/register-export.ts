@@ -2,7 +2,7 @@
 // same cells as each other and as the page.
 import ExcelJS from "exceljs";
 import { csvCell } from "../reports/export-csv.ts";
-import { arrangeRows, cellText, formatRate, stateWord, type ResultStatus } from "./register-grid.ts";
+import { arrangeRows, cellChangeText, cellText, formatRate, stateWord, type ResultStatus } from "./register-grid.ts";
 import type { Register } from "./register.ts";
 import { zonedIsoMinute } from "../time/zoned-time.ts";
 
@@ -27,6 +27,8 @@ export interface RegisterTable {
   footer: (string | number)[][];
   /** The report page of each session column, for links. */
   reportUrls: string[];
+  /** Per student row, per session: the cell's last override change (cellChangeText), else null. */
+  changes: (string | null)[][];
 }
 
 /**
@@ -45,7 +47,9 @@ export function registerTable(
     ...register.columns.map((column) => `${zonedIsoMinute(new Date(column.scheduledStart), timeZone)} ${column.title}`),
     ...TOTAL_COLUMNS,
   ];
-  const students = arrangeRows(register.rows, { sort: "name" }).map((row) => {
+  const arranged = arrangeRows(register.rows, { sort: "name" });
+  const changes = arranged.map((row) => row.cells.map((cell) => cellChangeText(cell, timeZone)));
+  const students = arranged.map((row) => {
     const t = row.totals;
     return [
       row.student.name,
@@ -89,7 +93,7 @@ export function registerTable(
     ),
     footerRow("Report", reportUrls),
   ];
-  return { header, students, footer, reportUrls };
+  return { header, students, footer, reportUrls, changes };
 }
 
 /** The register as CSV (RFC 4180, formula-safe cells, CRLF). */
@@ -110,7 +114,8 @@ const FILLS: Partial<Record<string, string>> = {
 /**
  * The register as an XLSX workbook: the same cells as the CSV, with the header row and the
  * students' names frozen, each session's header linking to its report, status words in the cells
- * (tinted, never colour alone), numbers as numbers.
+ * (tinted, never colour alone), numbers as numbers; a cell whose override was set or removed carries
+ * a note with the calculated value and who changed it, when.
  */
 export async function registerXlsx(table: RegisterTable, { title }: { title: string }): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -140,14 +145,17 @@ export async function registerXlsx(table: RegisterTable, { title }: { title: str
     cell.value = { text: String(cell.value), hyperlink: url, tooltip: "Open the report" };
     cell.font = { bold: true, color: { argb: "FF3730A3" }, underline: true };
   });
-  for (const row of table.students) {
+  table.students.forEach((row, r) => {
     const added = sheet.addRow(row);
     for (let i = 0; i < sessionCount; i++) {
       const cell = added.getCell(firstSession + i);
       const fill = FILLS[String(cell.value ?? "").split(" ")[0]!];
       if (fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: fill } };
+      // The calculated value and the last change by hand, as the grid's title says them.
+      const change = table.changes[r]?.[i];
+      if (change) cell.note = change;
     }
-  }
+  });
   for (const row of table.footer) sheet.addRow(row).font = { italic: true };
   sheet.getColumn(1).width = 28;
   sheet.getColumn(2).width = 14;

@@ -4,15 +4,19 @@ import {
   arrangeRows,
   attendanceRate,
   buildRegister,
+  cellChangeText,
   cellText,
   courseOf,
   formatRate,
   listSeries,
   registerFileName,
   seriesKey,
+  type RegisterCell,
+  type RegisterLastChange,
   type RegisterReportInput,
   type RegisterRosterInput,
   type RegisterSessionInput,
+  type ResultStatus,
 } from "./register-grid.ts";
 import { registerRange, ZRegisterFilterSchema, type Register } from "./register.ts";
 
@@ -254,6 +258,7 @@ describe("buildRegister", () => {
       calculatedStatus: "absent",
       overridden: true,
       note: "doctor's letter",
+      lastChange: null,
     });
   });
 
@@ -402,5 +407,37 @@ describe("registerFileName", () => {
     },
   ] as const)("$name", ({ input, ext, name }) => {
     expect(registerFileName(input, ext)).toBe(name);
+  });
+});
+
+describe("cellChangeText: the calculated value and the last change by hand, in the academy's zone", () => {
+  const result = (lastChange: RegisterLastChange | null, status: ResultStatus = "excused"): RegisterCell => ({
+    kind: "result",
+    status,
+    calculatedStatus: "absent",
+    overridden: status !== "absent",
+    note: null,
+    lastChange,
+  });
+  // 3 December 2026, 10:04:05 UTC: the same in London (GMT), 21:04:05 in Sydney (+11:00).
+  const at = "2026-12-03T10:04:05.000Z";
+  it.each<[string, RegisterCell, string, string | null]>([
+    [
+      "an excuse",
+      result({ action: "set", by: "Ustadha Khadija (teacher)", at }),
+      "Europe/London",
+      "excused, calculated absent; set by Ustadha Khadija (teacher) on 3 Dec, 10:04:05",
+    ],
+    [
+      "a removal, back to the calculated value",
+      result({ action: "remove", by: 'API key "lms"', at }, "absent"),
+      "Australia/Sydney",
+      'absent, calculated absent; override removed by API key "lms" on 3 Dec, 21:04:05',
+    ],
+    ["a result nobody changed", result(null, "absent"), "Europe/London", null],
+    ["a class not calculated", { kind: "state", state: "scheduled" }, "Europe/London", null],
+    ["not on the roster", { kind: "none" }, "Europe/London", null],
+  ])("%s", (_name, cell, timeZone, text) => {
+    expect(cellChangeText(cell, timeZone)).toBe(text);
   });
 });

@@ -5,6 +5,7 @@ import type { SessionState } from "../attendance/index.ts";
 import { emptyStatusCounts, type ResultStatus, type StatusCounts } from "../reports/result-status.ts";
 import { effectiveStatus } from "../reports/report-view.ts";
 import { fileSlug } from "../reports/file-names.ts";
+import { formatDateTime } from "../time/format.ts";
 import { compareText } from "../words.ts";
 
 export type { ResultStatus };
@@ -39,11 +40,28 @@ export interface RegisterReportInput {
   status: Exclude<ResultStatus, "excused">;
   overrideStatus: ResultStatus | null;
   overrideNote: string | null;
+  /** The last override set or removed on the report (loadLastOverrideChanges), by its author's name. */
+  lastChange?: RegisterLastChange | null;
+}
+
+/** Who last set or removed an override of a cell's report, and when (an ISO instant). */
+export interface RegisterLastChange {
+  action: "set" | "remove";
+  by: string | null;
+  at: string;
 }
 
 export type RegisterCell =
   /** A calculated session: the result that counts, and the override's note (the excuse) if any. */
-  | { kind: "result"; status: ResultStatus; calculatedStatus: ResultStatus; overridden: boolean; note: string | null }
+  | {
+      kind: "result";
+      status: ResultStatus;
+      calculatedStatus: ResultStatus;
+      overridden: boolean;
+      note: string | null;
+      /** The last override set or removed, if any: the cell's title and the XLSX's note say it. */
+      lastChange: RegisterLastChange | null;
+    }
   /** On the roster of a session that is not calculated (yet): its state instead of a result. */
   | { kind: "state"; state: Exclude<RegisterState, "calculated"> }
   /** Not on that session's roster. */
@@ -185,6 +203,7 @@ export function buildRegister({
           calculatedStatus: report.status,
           overridden: report.overrideStatus !== null,
           note: report.overrideNote,
+          lastChange: report.lastChange ?? null,
         };
       }
       if (enrolled.has(key) && session.state !== "calculated") return { kind: "state", state: session.state };
@@ -236,6 +255,18 @@ export function cellText(cell: RegisterCell): string {
   if (cell.kind === "none") return "";
   if (cell.kind === "state") return stateWord(cell.state);
   return cell.note ? `${cell.status} (${cell.note})` : cell.status;
+}
+
+/**
+ * What lies behind a result cell whose override was ever set or removed, in the academy's zone:
+ * "excused, calculated absent; set by Ustadha Khadija (teacher) on 3 Dec, 10:04:05". The grid's
+ * title and the XLSX's cell note; null for a cell nobody changed.
+ */
+export function cellChangeText(cell: RegisterCell, timeZone: string): string | null {
+  if (cell.kind !== "result" || !cell.lastChange) return null;
+  const { action, by, at } = cell.lastChange;
+  const verb = action === "set" ? "set" : "override removed";
+  return `${cell.status}, calculated ${cell.calculatedStatus}; ${verb} by ${by ?? "someone unknown"} on ${formatDateTime(at, timeZone)}`;
 }
 
 /**

@@ -2,6 +2,8 @@ import "server-only";
 import { z } from "zod";
 import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
+import { overrideAuthorName, resolveOverrideAuthors } from "../reports/override-author.ts";
+import { lastChangeKey, loadLastOverrideChanges } from "../reports/override-history.ts";
 import { ZSessionTypeSchema } from "../sessions/session-schemas.ts";
 import { sessionTimings } from "../sessions/session-state.ts";
 import {
@@ -12,6 +14,7 @@ import {
   REGISTER_SORTS,
   seriesKey,
   type RegisterColumn,
+  type RegisterLastChange,
   type RegisterRow,
   type RegisterSessionInput,
 } from "./register-grid.ts";
@@ -63,6 +66,27 @@ export interface Register {
   rows: RegisterRow[];
   /** Students of these classes before the "missed more than" filter. */
   studentCount: number;
+}
+
+/**
+ * The last override set or removed on each report of these sessions, by its author's current
+ * name: what a cell's title and the XLSX's cell note say beside the result.
+ */
+async function loadCellChanges(
+  db: PrismaClient,
+  sessionIds: string[],
+): Promise<(sessionId: string, identity: string) => RegisterLastChange | null> {
+  const lastChanges = await loadLastOverrideChanges(db, sessionIds);
+  const authors = await resolveOverrideAuthors(
+    db,
+    [...lastChanges.values()].map((change) => change.actor),
+  );
+  return (sessionId, identity) => {
+    const change = lastChanges.get(lastChangeKey(sessionId, identity));
+    return change
+      ? { action: change.action, by: overrideAuthorName(change.actor, authors), at: change.at.toISOString() }
+      : null;
+  };
 }
 
 /**
@@ -126,14 +150,26 @@ export async function getRegister(
     calculatedIds.length
       ? db.attendanceReport.findMany({
           where: { sessionId: { in: calculatedIds }, role: "student", personId: { not: null } },
-          select: { sessionId: true, status: true, overrideStatus: true, overrideNote: true, person: student },
+          select: {
+            sessionId: true,
+            identity: true,
+            status: true,
+            overrideStatus: true,
+            overrideNote: true,
+            person: student,
+          },
         })
       : [],
   ]);
+  const lastChangeOf = await loadCellChanges(db, calculatedIds);
   const grid = buildRegister({
     sessions,
     roster: roster.map((entry) => ({ sessionId: entry.sessionId, student: entry.person })),
-    reports: reports.flatMap((report) => (report.person ? [{ ...report, student: report.person }] : [])),
+    reports: reports.flatMap((report) =>
+      report.person
+        ? [{ ...report, student: report.person, lastChange: lastChangeOf(report.sessionId, report.identity) }]
+        : [],
+    ),
   });
   const seriesSession = filter.series ? chosen[0] : undefined;
   const teacherName = teacherId

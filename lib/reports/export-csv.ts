@@ -7,6 +7,7 @@ import { AppError } from "../errors.ts";
 import { ZInstantSchema } from "../instant.ts";
 import { compareText } from "../words.ts";
 import { overrideAuthorName, resolveOverrideAuthors } from "./override-author.ts";
+import { lastChangeKey, loadLastOverrideChanges } from "./override-history.ts";
 
 export const ZExportQuerySchema = z.strictObject({
   from: ZInstantSchema,
@@ -39,6 +40,10 @@ const COLUMNS = [
   "last_leave_at",
   "explanation",
   "calculated_at",
+  // The last override set or removed (the history's last change by hand): "set" or "remove", who, when.
+  "last_change",
+  "last_changed_by",
+  "last_changed_at",
 ] as const;
 
 // RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula.
@@ -119,13 +124,15 @@ export async function exportReportsCsv(
       compareText(a.sessionId, b.sessionId) ||
       byName(a, b),
   );
-  const authors = await resolveOverrideAuthors(
-    db,
-    reports.map((report) => report.overriddenBy),
-  );
+  const lastChanges = await loadLastOverrideChanges(db, [...new Set(reports.map((report) => report.sessionId))]);
+  const authors = await resolveOverrideAuthors(db, [
+    ...reports.map((report) => report.overriddenBy),
+    ...[...lastChanges.values()].map((change) => change.actor),
+  ]);
   const at = (instant: Date | null) => (instant ? zonedIso(instant, academy.timezone, "second") : null);
   const lines = [COLUMNS.join(",")];
   for (const r of reports) {
+    const last = lastChanges.get(lastChangeKey(r.sessionId, r.identity));
     lines.push(
       [
         r.sessionId,
@@ -152,6 +159,9 @@ export async function exportReportsCsv(
         at(r.lastLeaveAt),
         r.explanation,
         at(r.calculatedAt),
+        last?.action,
+        last ? overrideAuthorName(last.actor, authors) : null,
+        at(last?.at ?? null),
       ]
         .map(csvCell)
         .join(","),

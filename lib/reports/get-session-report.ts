@@ -4,6 +4,8 @@ import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { averageAttendance } from "./average-attendance.ts";
 import { resolveOverrideAuthors } from "./override-author.ts";
+import type { OverrideEventRow } from "./override-event-view.ts";
+import { loadOverrideHistory } from "./override-history.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 import { emptyStatusCounts } from "./result-status.ts";
 
@@ -27,12 +29,13 @@ export async function getSessionReport(
         include: { person: { select: { id: true, externalId: true, name: true } } },
       })
     : [];
-  const authors = await resolveOverrideAuthors(
-    db,
-    reports.map((report) => report.overriddenBy),
-  );
+  const history = ended ? await loadOverrideHistory(db, { sessionId }) : new Map<string, OverrideEventRow[]>();
+  const authors = await resolveOverrideAuthors(db, [
+    ...reports.map((report) => report.overriddenBy),
+    ...[...history.values()].flat().map((event) => event.actor),
+  ]);
   const rows: ReportView[] = reports
-    .map((report) => toReportView(report, authors))
+    .map((report) => toReportView(report, authors, history.get(report.identity)))
     .sort(
       (a, b) =>
         ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||

@@ -1,6 +1,7 @@
 import { formatAttendance } from "../attendance/index.ts";
 import type { AttendanceReport, Person } from "../generated/prisma/client.ts";
 import { overrideAuthorName } from "./override-author.ts";
+import { toOverrideEventView, type OverrideEventRow } from "./override-event-view.ts";
 
 /**
  * The result that counts: the override when there is one, else the calculated status. Every view,
@@ -16,10 +17,15 @@ export function effectiveStatus<S extends string, O extends string>(report: {
 export type ReportWithPerson = AttendanceReport & { person: Pick<Person, "id" | "externalId" | "name"> | null };
 
 /**
- * The public shape of one report: calculated values, the override beside them, and the result that
- * counts. `authors` names who set overrides (resolveOverrideAuthors), from the current records.
+ * The public shape of one report: calculated values, the override beside them, the result that
+ * counts, and the override's history (oldest first, loadOverrideHistory). `authors` names who set
+ * overrides (resolveOverrideAuthors), from the current records.
  */
-export function toReportView(report: ReportWithPerson, authors: ReadonlyMap<string, string>) {
+export function toReportView(
+  report: ReportWithPerson,
+  authors: ReadonlyMap<string, string>,
+  history: readonly OverrideEventRow[] = [],
+) {
   return {
     identity: report.identity,
     person: report.person
@@ -53,6 +59,8 @@ export function toReportView(report: ReportWithPerson, authors: ReadonlyMap<stri
           at: report.overriddenAt?.toISOString() ?? null,
         }
       : null,
+    /** Every override, removal and recalculation under an override, oldest first; never rewritten. */
+    overrideHistory: history.map((event) => toOverrideEventView(event, authors)),
   };
 }
 export type ReportView = ReturnType<typeof toReportView>;

@@ -4,7 +4,8 @@ import type { PrismaClient } from "../db/client.ts";
 import { AppError } from "../errors.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
 import { overrideAuthorRef, resolveOverrideAuthors, type OverrideActor } from "./override-author.ts";
-import { toReportView, type ReportView } from "./report-view.ts";
+import { loadOverrideHistory } from "./override-history.ts";
+import { effectiveStatus, toReportView, type ReportView } from "./report-view.ts";
 import { EXCUSE_NOTE_REQUIRED, RESULT_STATUSES } from "./result-status.ts";
 
 /**
@@ -32,9 +33,61 @@ function mayOverrideTeacherRows(actor: OverrideActor): boolean {
   return actor.kind === "api-key" || actor.role === "admin";
 }
 
+type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
+/**
+ * The change itself, inside the transaction: the report's row is locked first, so the previous
+ * value read here is the one replaced and concurrent changes to one report append in order.
+ * Clearing a report with no override changes nothing and appends nothing.
+ */
+async function applyOverride(
+  tx: Transaction,
+  {
+    sessionId,
+    identity,
+    override,
+    actor,
+  }: { sessionId: string; identity: string; override: TOverride | null; actor: OverrideActor },
+): Promise<void> {
+  await tx.$executeRaw`SELECT 1 FROM attendance_report WHERE session_id = ${sessionId} AND identity = ${identity} FOR UPDATE`;
+  const before = await tx.attendanceReport.findUnique({
+    where: { sessionId_identity: { sessionId, identity } },
+    select: { role: true, status: true, overrideStatus: true, academyId: true },
+  });
+  if (!before) throw new AppError("not_found", "This session has no report for that person yet; calculate it first.");
+  if (before.role === "teacher" && !mayOverrideTeacherRows(actor))
+    throw new AppError("forbidden", "Only an academy admin can override a teacher's attendance.");
+  if (!override && before.overrideStatus === null) return;
+  const actorRef = overrideAuthorRef(actor);
+  const note = override?.note || null;
+  // The event is dated by the database's clock, now that the row is locked; the report's override
+  // carries the same time.
+  const { at } = await tx.overrideEvent.create({
+    data: {
+      sessionId,
+      identity,
+      academyId: before.academyId,
+      actor: actorRef,
+      action: override ? "set" : "remove",
+      fromStatus: effectiveStatus(before),
+      toStatus: override ? override.status : before.status,
+      calculatedStatus: before.status,
+      note,
+    },
+    select: { at: true },
+  });
+  await tx.attendanceReport.update({
+    where: { sessionId_identity: { sessionId, identity } },
+    data: override
+      ? { overrideStatus: override.status, overrideNote: note, overriddenBy: actorRef, overriddenAt: at }
+      : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
+  });
+}
+
 /**
  * Sets (or, with null, clears) an override of one report, recording who (by user or API key id,
- * named from the current record when shown) and when. The calculated values stay beside it and no
+ * named from the current record when shown) and when, and appends the change to the report's
+ * override history in the same transaction. The calculated values stay beside it and no
  * recalculation removes it (rules section 8).
  */
 export async function setOverride(
@@ -56,31 +109,12 @@ export async function setOverride(
   },
 ): Promise<ReportView> {
   await getSessionOrThrow(db, academyId, sessionId, teacherId);
-  const teacherRows = mayOverrideTeacherRows(actor);
-  const { count } = await db.attendanceReport.updateMany({
-    // The role is part of the condition, so the check and the change are one statement.
-    where: { sessionId, identity, ...(teacherRows ? {} : { role: { not: "teacher" } }) },
-    data: override
-      ? {
-          overrideStatus: override.status,
-          overrideNote: override.note || null,
-          overriddenBy: overrideAuthorRef(actor),
-          overriddenAt: new Date(),
-        }
-      : { overrideStatus: null, overrideNote: null, overriddenBy: null, overriddenAt: null },
-  });
-  if (count === 0) {
-    const exists = await db.attendanceReport.findUnique({
-      where: { sessionId_identity: { sessionId, identity } },
-      select: { role: true },
-    });
-    if (exists?.role === "teacher" && !teacherRows)
-      throw new AppError("forbidden", "Only an academy admin can override a teacher's attendance.");
-    throw new AppError("not_found", "This session has no report for that person yet; calculate it first.");
-  }
+  await db.$transaction((tx) => applyOverride(tx, { sessionId, identity, override, actor }));
   const report = await db.attendanceReport.findUniqueOrThrow({
     where: { sessionId_identity: { sessionId, identity } },
     include: { person: { select: { id: true, externalId: true, name: true } } },
   });
-  return toReportView(report, await resolveOverrideAuthors(db, [report.overriddenBy]));
+  const history = (await loadOverrideHistory(db, { sessionId, identity })).get(identity) ?? [];
+  const authors = await resolveOverrideAuthors(db, [report.overriddenBy, ...history.map((event) => event.actor)]);
+  return toReportView(report, authors, history);
 }
