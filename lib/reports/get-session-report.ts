@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { PrismaClient } from "../db/client.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
@@ -6,6 +7,16 @@ import { averageAttendance } from "./average-attendance.ts";
 import { resolveOverrideAuthors } from "./override-author.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 import { emptyStatusCounts } from "./result-status.ts";
+import { readProvenance, type ProvenanceInterval } from "./provenance.ts";
+
+/** `?include=provenance` adds each row's `provenance`; other query parameters are ignored, as before. */
+export const ZReportQuerySchema = z.object({ include: z.enum(["provenance"]).optional() });
+
+/**
+ * A report row, and with provenance asked for, the connections and webhooks behind its intervals
+ * (lib/reports/provenance.ts): null for a row calculated before provenance was kept.
+ */
+export type ReportRowView = ReportView & { provenance?: ProvenanceInterval[] | null };
 
 /**
  * A session's attendance report: one row per roster person and guest, with its calculation state.
@@ -13,11 +24,17 @@ import { emptyStatusCounts } from "./result-status.ts";
  * teacher and guests are reported beside them, never in them (decision 9). A class whose window
  * has not ended has no report (rules section 5): a report calculated before its teacher resumed it
  * is stale and not shown. `averagePercentage` is the students' average attendance
- * (averageAttendance: the excused left out), null with no student to count.
+ * (averageAttendance: the excused left out), null with no student to count. `includeProvenance`
+ * adds each row's provenance (lib/attendance decision 14).
  */
 export async function getSessionReport(
   db: PrismaClient,
-  { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string },
+  {
+    academyId,
+    sessionId,
+    teacherId,
+    includeProvenance = false,
+  }: { academyId: string; sessionId: string; teacherId?: string; includeProvenance?: boolean },
 ) {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const ended = session.state === "ended" || session.state === "calculated";
@@ -31,8 +48,12 @@ export async function getSessionReport(
     db,
     reports.map((report) => report.overriddenBy),
   );
-  const rows: ReportView[] = reports
-    .map((report) => toReportView(report, authors))
+  const rows: ReportRowView[] = reports
+    .map((report) =>
+      includeProvenance
+        ? { ...toReportView(report, authors), provenance: readProvenance(report.intervals) }
+        : toReportView(report, authors),
+    )
     .sort(
       (a, b) =>
         ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||
