@@ -330,11 +330,10 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
       <p aria-hidden="true" className="mt-1 min-h-5 text-sm text-slate-700" data-testid="timeline-focused">
         {focused?.label ?? "Tab to a bar to read its times."}
       </p>
-      {focused?.provenance ? (
-        <p aria-hidden="true" className="text-xs text-slate-700" data-testid="timeline-provenance">
-          {focused.provenance}
-        </p>
-      ) : null}
+      {/* Its room kept whether or not a bar is focused: a blur never moves what is below or above. */}
+      <p aria-hidden="true" className="min-h-8 text-xs text-slate-700" data-testid="timeline-provenance">
+        {focused?.provenance ?? ""}
+      </p>
       <Legend statuses={statuses} />
     </figure>
   );
