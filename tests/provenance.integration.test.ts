@@ -205,7 +205,7 @@ describe.each(backends())("provenance in the report on $name", (backend) => {
     expect(hana.intervals).toEqual([{ start: iso(start + 10 * MIN), end: iso(end) }]);
   });
 
-  test("the admin event log filtered to a row's webhook ids shows those and no other", async () => {
+  test("the admin event log filtered to a row's webhook ids shows those and no other; the dashboard's report carries them", async () => {
     const email = `${uniqueName("admin")}@example.org`;
     const password = `pw-${randomBytes(12).toString("base64url")}`;
     await createDashboardUser(db.prisma, { academyId, role: "admin", email, name: "Admin Prov", password });
@@ -215,5 +215,15 @@ describe.each(backends())("provenance in the report on $name", (backend) => {
     expect(page.text.match(/data-testid="event-row"/g)).toHaveLength(2);
     const shown = [...ids.values()].filter((each) => page.text.includes(each));
     expect(shown.sort()).toEqual([id("omar-in"), id("omar-out")].sort());
+
+    // The session page's own read carries the provenance always, the same as the API's.
+    const dashboard = await client.request(`/api/dashboard/sessions/${sessions.plain}/report`, { cookie });
+    expect(dashboard.status).toBe(200);
+    const dashboardOmar = (dashboard.json as { reports: Row[] }).reports.find(
+      (row) => row.identity === person("omar").livekitIdentity,
+    )!;
+    expect(dashboardOmar.provenance).toEqual(
+      rowOf(await report(sessions.plain, "?include=provenance"), "omar").provenance,
+    );
   });
 });

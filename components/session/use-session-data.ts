@@ -26,7 +26,7 @@ export function usePresence(sessionId: string) {
 export function useReport(sessionId: string, waitingSince: string | null) {
   return useQuery({
     queryKey: queryKeys.report(sessionId),
-    queryFn: () => apiFetch<SessionReport>(`${base(sessionId)}/report?include=provenance`),
+    queryFn: () => apiFetch<SessionReport>(`${base(sessionId)}/report`),
     refetchInterval: (query) => {
       if (!waitingSince) return false;
       const calculatedAt = query.state.data?.calculatedAt;
