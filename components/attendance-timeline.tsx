@@ -13,7 +13,7 @@ export interface TimelineRow {
   /** The person's result, or where they are while the class runs: the row's word and colour. */
   status: TimelineStatus;
   /** Connections; `open` is still in the room (drawn to `now`). None: an empty row (never came). */
-  intervals: { start: string; end: string; open?: boolean }[];
+  intervals: { start: string; end: string; open?: boolean; provenance?: string }[];
   /** When a late arrival arrived, from the report or the live presence: the late marker. */
   lateAt?: string | null;
 }
@@ -285,7 +285,7 @@ function timelineCaption(axis: Axis, rows: readonly TimelineRow[]): string {
  */
 export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element {
   const { rows } = props;
-  const [focused, setFocused] = useState<string | null>(null);
+  const [focused, setFocused] = useState<FocusedBar | null>(null);
   const axis = timelineAxis(props, resolveTimeZone(props.timeZone));
   // The legend names the colours drawn, in the one order of statuses.
   const drawn = new Set(rows.filter((row) => row.intervals.length > 0).map((row) => row.status));
@@ -328,11 +328,21 @@ export function AttendanceTimeline(props: AttendanceTimelineProps): JSX.Element 
       </div>
       {/* For sighted keyboard users: what the focused bar says (screen readers hear its name). */}
       <p aria-hidden="true" className="mt-1 min-h-5 text-sm text-slate-700" data-testid="timeline-focused">
-        {focused ?? "Tab to a bar to read its times."}
+        {focused?.label ?? "Tab to a bar to read its times."}
+      </p>
+      {/* Its room kept whether or not a bar is focused: a blur never moves what is below or above. */}
+      <p aria-hidden="true" className="min-h-8 text-xs text-slate-700" data-testid="timeline-provenance">
+        {focused?.provenance ?? ""}
       </p>
       <Legend statuses={statuses} />
     </figure>
   );
+}
+
+/** The focused bar: its name and times, and the webhooks behind it when the report keeps them. */
+interface FocusedBar {
+  label: string;
+  provenance?: string;
 }
 
 interface TimelineRowViewProps {
@@ -341,7 +351,7 @@ interface TimelineRowViewProps {
   axisEnd: number;
   pct: (t: number) => number;
   fmt: (t: number) => string;
-  onFocusBar: (label: string | null) => void;
+  onFocusBar: (bar: FocusedBar | null) => void;
 }
 
 function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: TimelineRowViewProps): JSX.Element {
@@ -357,7 +367,8 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: Time
     const label = interval.open
       ? `${row.name}, ${fmt(s)} to now, still in the room`
       : `${row.name}, ${fmt(s)} to ${fmt(e)}`;
-    return [{ key: `${i}-${interval.start}`, from, to, label, open: interval.open === true }];
+    const provenance = interval.provenance;
+    return [{ key: `${i}-${interval.start}`, from, to, label, provenance, open: interval.open === true }];
   });
 
   return (
@@ -383,8 +394,8 @@ function TimelineRowView({ row, axisStart, axisEnd, pct, fmt, onFocusBar }: Time
             role="img"
             tabIndex={0}
             aria-label={bar.label}
-            title={bar.label}
-            onFocus={() => onFocusBar(bar.label)}
+            title={bar.provenance ? `${bar.label}\n${bar.provenance}` : bar.label}
+            onFocus={() => onFocusBar(bar)}
             onBlur={() => onFocusBar(null)}
             className={`absolute top-2 bottom-2 rounded-sm focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-700 ${TIMELINE_BAR_CLASS[row.status]}`}
             style={{ left: `${pct(bar.from)}%`, width: `${pct(bar.to) - pct(bar.from)}%`, minWidth: "4px" }}

@@ -9,6 +9,7 @@ import { formatDateTime, formatTime } from "../../lib/time/format.ts";
 import { StatusBadge } from "../status-badge.tsx";
 import { useMediaQuery } from "../../client/use-media-query.ts";
 import { OverrideForm } from "./override-form.tsx";
+import { RowProvenance } from "./row-provenance.tsx";
 import { DEFAULT_SELECTION, selectRows, SORTS, type ReportSelection, type SortKey } from "./report-rows.ts";
 import type { ReportRow } from "./use-session-data.ts";
 
@@ -122,6 +123,7 @@ function TableRow({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProp
           {row.explanation}
           <OverrideLine row={row} timeZone={timeZone} />
           <OverrideHistory row={row} timeZone={timeZone} />
+          <RowProvenance row={row} timeZone={timeZone} />
         </td>
       </tr>
       {isEditing ? (
@@ -185,7 +187,10 @@ function Card({ row, timeZone, isEditing, onEdit, buttonRef, form }: RowProps) {
         </div>
         <div className="col-span-2">
           <dt className={term}>Why</dt>
-          <dd className="break-words text-xs text-slate-800">{row.explanation}</dd>
+          <dd className="break-words text-xs text-slate-800">
+            {row.explanation}
+            <RowProvenance row={row} timeZone={timeZone} />
+          </dd>
         </div>
       </dl>
       {isEditing ? form : null}

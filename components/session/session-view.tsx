@@ -14,6 +14,8 @@ import type { TimelineStatus } from "../../client/status-style.ts";
 import { ExpectedPanel } from "./expected-panel.tsx";
 import { PresencePanel } from "./presence-panel.tsx";
 import { ReportTable } from "./report-table.tsx";
+import { EventLogAccess } from "./row-provenance.tsx";
+import { describeSource, PROVENANCE_NOT_KEPT } from "@/lib/reports/provenance.ts";
 import { ResultSummary } from "./result-summary.tsx";
 import {
   RECALCULATION_PATIENCE_MS,
@@ -35,6 +37,8 @@ interface Props {
   /** The state the page was rendered in; the presence read's state takes over once it arrives. */
   initialState: SessionState;
   calculationDueAt: string;
+  /** An admin's page links each report interval's webhooks into the event log; a teacher's lists them. */
+  canOpenEventLog?: boolean;
 }
 
 /** What the page is about: who is expected, who is in the room, or the result. */
@@ -51,6 +55,30 @@ const MINUTE = 60_000;
 
 type Person =
   SessionPresence["inRoom"][number] | SessionPresence["left"][number] | SessionPresence["notJoined"][number];
+
+/**
+ * Each bar with the webhooks behind it, from the report's provenance: a bar is one connection, found
+ * among the report's sources by its start and end (the report closed it as the live read does once
+ * the class is over, lib/attendance decision 13).
+ */
+function withProvenance(rows: TimelineRow[], report: SessionReport | undefined, timeZone: string): TimelineRow[] {
+  const byIdentity = new Map([...(report?.reports ?? []), ...(report?.guests ?? [])].map((row) => [row.identity, row]));
+  return rows.map((row) => {
+    const provenance = byIdentity.get(row.identity)?.provenance;
+    if (provenance === undefined) return row;
+    const sources = (provenance ?? []).flatMap((interval) => interval.sources);
+    return {
+      ...row,
+      intervals: row.intervals.map((interval) => {
+        const source =
+          sources.find((each) => each.start === interval.start && each.end === interval.end) ??
+          sources.find((each) => each.start === interval.start);
+        if (provenance === null) return { ...interval, provenance: PROVENANCE_NOT_KEPT };
+        return source ? { ...interval, provenance: describeSource(source, timeZone) } : interval;
+      }),
+    };
+  });
+}
 
 /**
  * One row per person of the presence read (in the room, left, never came: an empty row), in the
@@ -243,7 +271,7 @@ function TimelineSection(
             preparationMinutes={preparationMinutesOf(presence.data, props.scheduledStart)}
             graceMinutes={props.graceMinutes}
             now={phase === "ended" ? undefined : now}
-            rows={timelineRows(presence.data, props.report, phase, now)}
+            rows={withProvenance(timelineRows(presence.data, props.report, phase, now), props.report, props.timeZone)}
             roomFinishes={presence.data.roomFinishes}
             timeZone={props.timeZone}
           />
@@ -392,36 +420,38 @@ export function SessionView(props: Props) {
   }
 
   return (
-    <div className="mt-6 space-y-8">
-      <ResultSection
-        sessionId={sessionId}
-        timeZone={timeZone}
-        calculationDueAt={props.calculationDueAt}
-        report={report}
-        requestedAt={requestedAt}
-        recalculation={recalculation}
-      />
-      {report.data && report.data.reports.length > 0 ? (
-        <section aria-labelledby="report-heading">
-          <h2 id="report-heading" className="text-lg font-semibold">
-            Attendance report
-          </h2>
-          <div className="mt-3">
-            <ReportTable sessionId={sessionId} rows={report.data.reports} timeZone={timeZone} />
-          </div>
-        </section>
-      ) : null}
+    <EventLogAccess.Provider value={props.canOpenEventLog === true}>
+      <div className="mt-6 space-y-8">
+        <ResultSection
+          sessionId={sessionId}
+          timeZone={timeZone}
+          calculationDueAt={props.calculationDueAt}
+          report={report}
+          requestedAt={requestedAt}
+          recalculation={recalculation}
+        />
+        {report.data && report.data.reports.length > 0 ? (
+          <section aria-labelledby="report-heading">
+            <h2 id="report-heading" className="text-lg font-semibold">
+              Attendance report
+            </h2>
+            <div className="mt-3">
+              <ReportTable sessionId={sessionId} rows={report.data.reports} timeZone={timeZone} />
+            </div>
+          </section>
+        ) : null}
 
-      {timelineSection}
+        {timelineSection}
 
-      {presence.data ? (
-        <details className="rounded-lg border border-slate-200 bg-white p-4">
-          <summary className="cursor-pointer font-semibold">Who joined the room, from the webhooks</summary>
-          <div className="mt-3">
-            <PresencePanel presence={presence.data} timeZone={timeZone} />
-          </div>
-        </details>
-      ) : null}
-    </div>
+        {presence.data ? (
+          <details className="rounded-lg border border-slate-200 bg-white p-4">
+            <summary className="cursor-pointer font-semibold">Who joined the room, from the webhooks</summary>
+            <div className="mt-3">
+              <PresencePanel presence={presence.data} timeZone={timeZone} />
+            </div>
+          </details>
+        ) : null}
+      </div>
+    </EventLogAccess.Provider>
   );
 }

@@ -9,6 +9,7 @@ import {
   openConnectionRule,
 } from "./intervals.ts";
 import { isReconciled } from "./lifecycle.ts";
+import { connectionOrigins, traceIntervals, type ConnectionOrigin } from "./provenance.ts";
 import { arrivalTime, decideStatus } from "./status.ts";
 import type {
   AttendanceEvent,
@@ -41,6 +42,8 @@ export interface SessionFold {
   events: AttendanceEvent[];
   /** Counted connections by identity, closed as the rules close them (or open, in the live view). */
   connections: Map<string, ConnectionInterval[]>;
+  /** By sid, the webhooks that opened and closed each of those connections (provenance). */
+  origins: Map<string, ConnectionOrigin>;
 }
 
 /**
@@ -58,11 +61,9 @@ export function foldSession(
   const events = eventsWithin(all, sessionEventRange(input.scheduledStart, window.windowEnd));
   const finishes = events.filter((event) => event.type === "room_finished").map((event) => event.time);
   const closeAtWindowEnd = input.now === undefined || isReconciled(input.now, window.windowEnd);
-  const connections = closeConnections(
-    foldConnections(events),
-    openConnectionRule(finishes, window.windowEnd, closeAtWindowEnd),
-  );
-  return { window, events, connections };
+  const folded = foldConnections(events);
+  const connections = closeConnections(folded, openConnectionRule(finishes, window.windowEnd, closeAtWindowEnd));
+  return { window, events, connections, origins: connectionOrigins(folded, connections, events) };
 }
 
 function personAttendance(
@@ -120,7 +121,7 @@ function personAttendance(
  */
 export function calculateAttendance(input: AttendanceInput): SessionAttendance {
   const { policy, roster, timeZone = "UTC" } = input;
-  const { window, connections } = foldSession({
+  const { window, connections, origins } = foldSession({
     scheduledStart: input.scheduledStart,
     scheduledEnd: input.scheduledEnd,
     roster,
@@ -147,5 +148,11 @@ export function calculateAttendance(input: AttendanceInput): SessionAttendance {
     roomFinishes: window.roomFinishes,
     people,
     guests,
+    provenance: new Map(
+      [...people, ...guests].map((person) => [
+        person.identity,
+        traceIntervals(person.intervals, person.connections, origins, window.windowEnd),
+      ]),
+    ),
   };
 }

@@ -6,6 +6,9 @@ export type {
   AttendanceStatus,
   ClosedBy,
   ConnectionInterval,
+  ConnectionSource,
+  OpenedBy,
+  TracedInterval,
   Interval,
   PersonAttendance,
   ReportRole,
@@ -39,3 +42,4 @@ export { explainAttendance, explainedPercentage, formatAttendance, formatDuratio
 export { isReconciled, sessionState, SESSION_STATES, type SessionState } from "./lifecycle.ts";
 export { calculateAttendance, foldSession, type SessionFold } from "./calculate-attendance.ts";
 export { ROLE_ORDER } from "./types.ts";
+export { connectionOrigins, traceIntervals, type ConnectionOrigin } from "./provenance.ts";

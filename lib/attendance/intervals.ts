@@ -1,4 +1,4 @@
-import type { AttendanceEvent, ClosedBy, ConnectionInterval, Interval } from "./types.ts";
+import type { AttendanceEvent, ClosedBy, ConnectionInterval, Interval, OpenedBy } from "./types.ts";
 import { isCountedParticipant } from "./participants.ts";
 
 /** One connection (participant sid) folded from its events, before any closing rule applies. */
@@ -11,16 +11,30 @@ export interface FoldedConnection {
   /** The earliest leave or abort. */
   close: number | null;
   closedBy: "left" | "aborted" | null;
+  /** Whether `start` is its own join or a leave's joinedAt; null: it never opened. */
+  openedBy: OpenedBy | null;
+  /** The webhook whose time is `start` (the join, or the leave that recovered it). */
+  openEventId: string | null;
+  /** The webhook whose time is `close` (the leave or abort). */
+  closeEventId: string | null;
 }
 
 interface Fold {
   identity: string;
   counted: boolean;
   join: number | null;
+  joinId: string | null;
   leaveJoinedAt: number | null;
+  leaveJoinedAtId: string | null;
   close: number | null;
   closedBy: "left" | "aborted" | null;
+  closeId: string | null;
 }
+
+// Provenance names one webhook per time taken; among webhooks of equal time the smallest id, so the
+// id named never depends on arrival order (the time itself is what decides every figure).
+const isEarlier = (time: number, id: string, than: number | null, thanId: string | null) =>
+  than === null || time < than || (time === than && id < thanId!);
 
 /** Code point order, as PostgreSQL's "C" collation sorts, not JavaScript's UTF-16 order. */
 export function codePointLess(a: string, b: string): boolean {
@@ -31,9 +45,6 @@ export function codePointLess(a: string, b: string): boolean {
   }
   return x.length < y.length;
 }
-
-const earliest = (a: number | null, b: number | null | undefined) =>
-  b === null || b === undefined ? a : a === null ? b : Math.min(a, b);
 
 /**
  * Rules section 4 and decision 1, per connection and independent of arrival order: the earliest
@@ -50,7 +61,17 @@ export function foldConnections(events: readonly AttendanceEvent[]): FoldedConne
     if ((!isJoin && !isLeave && !isAbort) || !event.participantSid || !event.identity) continue;
     let fold = folds.get(event.participantSid);
     if (!fold) {
-      fold = { identity: event.identity, counted: true, join: null, leaveJoinedAt: null, close: null, closedBy: null };
+      fold = {
+        identity: event.identity,
+        counted: true,
+        join: null,
+        joinId: null,
+        leaveJoinedAt: null,
+        leaveJoinedAtId: null,
+        close: null,
+        closedBy: null,
+        closeId: null,
+      };
       folds.set(event.participantSid, fold);
     }
     // A connection is one participant: if any of its events says it is a recorder or another
@@ -59,16 +80,10 @@ export function foldConnections(events: readonly AttendanceEvent[]): FoldedConne
     if (!isCountedParticipant(event.kind, event.isRecorder)) fold.counted = false;
     if (codePointLess(event.identity, fold.identity)) fold.identity = event.identity;
     if (isJoin) {
-      fold.join = earliest(fold.join, event.time);
+      if (isEarlier(event.time, event.id, fold.join, fold.joinId)) [fold.join, fold.joinId] = [event.time, event.id];
       continue;
     }
-    // On a tie a leave wins over an abort, so the source named does not depend on arrival order.
-    const kind = isLeave ? "left" : "aborted";
-    if (fold.close === null || event.time < fold.close || (event.time === fold.close && kind === "left")) {
-      fold.close = event.time;
-      fold.closedBy = kind;
-    }
-    if (isLeave) fold.leaveJoinedAt = earliest(fold.leaveJoinedAt, event.participantJoinedAt);
+    foldClose(fold, event, isLeave ? "left" : "aborted");
   }
   return [...folds.entries()].map(([sid, fold]) => ({
     sid,
@@ -77,7 +92,26 @@ export function foldConnections(events: readonly AttendanceEvent[]): FoldedConne
     start: fold.join ?? fold.leaveJoinedAt,
     close: fold.close,
     closedBy: fold.closedBy,
+    openedBy: fold.join !== null ? "joined" : fold.leaveJoinedAt !== null ? "join_recovered" : null,
+    openEventId: fold.join !== null ? fold.joinId : fold.leaveJoinedAtId,
+    closeEventId: fold.closeId,
   }));
+}
+
+/** A leave or abort: the earliest closes the connection, and a leave's joinedAt may recover its join. */
+function foldClose(fold: Fold, event: AttendanceEvent, kind: "left" | "aborted") {
+  // On a tie a leave wins over an abort, so the source named does not depend on arrival order.
+  const tie = event.time === fold.close;
+  const wins =
+    fold.close === null ||
+    event.time < fold.close ||
+    (tie && kind === "left" && fold.closedBy === "aborted") ||
+    (tie && kind === fold.closedBy && event.id < fold.closeId!);
+  if (wins) [fold.close, fold.closedBy, fold.closeId] = [event.time, kind, event.id];
+  const joinedAt = event.participantJoinedAt;
+  if (kind === "left" && joinedAt !== null && joinedAt !== undefined)
+    if (isEarlier(joinedAt, event.id, fold.leaveJoinedAt, fold.leaveJoinedAtId))
+      [fold.leaveJoinedAt, fold.leaveJoinedAtId] = [joinedAt, event.id];
 }
 
 /** The first of the sorted times at or after `start`, by binary search. */

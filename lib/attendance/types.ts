@@ -60,6 +60,29 @@ export interface Interval {
 /** How a connection's interval ended: its own leave or abort, or a rule of section 4. */
 export type ClosedBy = "left" | "aborted" | "room_finished" | "window_end";
 
+/** How a connection's interval began: its own join, or a lost join recovered from its leave's joinedAt. */
+export type OpenedBy = "joined" | "join_recovered";
+
+/**
+ * One connection behind a reported interval, with the webhooks that decided it: the one whose time
+ * opened it (its join, or the leave whose joinedAt recovered it) and the one whose time closed it
+ * (its leave or abort, or the room_finished); a close at the window end has no webhook.
+ */
+export interface ConnectionSource {
+  sid: string;
+  start: number;
+  end: number;
+  openedBy: OpenedBy;
+  openEventId: string;
+  closedBy: ClosedBy;
+  closeEventId: string | null;
+}
+
+/** A merged (union) interval and the connections it is made of; more than one: devices merged. */
+export interface TracedInterval extends Interval {
+  sources: ConnectionSource[];
+}
+
 /** One connection (participant sid) after closing; `end` is null only in the live view (still in the room). */
 export interface ConnectionInterval {
   sid: string;
@@ -110,4 +133,9 @@ export interface SessionAttendance {
   people: PersonAttendance[];
   /** Counted identities not on the roster, by identity. */
   guests: PersonAttendance[];
+  /**
+   * By identity (people and guests alike), each person's `intervals` with the connections and
+   * webhooks behind them. Kept beside the figures, not in them: webhook ids decide no figure.
+   */
+  provenance: Map<string, TracedInterval[]>;
 }

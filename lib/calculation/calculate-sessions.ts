@@ -1,6 +1,7 @@
 import "server-only";
 import type pg from "pg";
 import { loadSessionEvents } from "../sessions/session-events.ts";
+import { storedIntervals } from "../reports/provenance.ts";
 import {
   calculateAttendance,
   resolvePolicy,
@@ -173,8 +174,6 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return groups;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 /** One report as the 17 columns UPSERT_REPORTS takes, in its order. */
 type ReportRow = [
   string,
@@ -273,7 +272,7 @@ function reportRow(
     person.lateMinutes,
     person.firstJoinAt,
     person.lastLeaveAt,
-    JSON.stringify(person.intervals.map((interval) => ({ start: iso(interval.start), end: iso(interval.end) }))),
+    JSON.stringify(storedIntervals(result.provenance.get(person.identity) ?? [])),
     person.connectionCount,
     person.explanation,
     JSON.stringify(person.policy),

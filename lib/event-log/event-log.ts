@@ -28,6 +28,15 @@ export const ZEventLogFilterSchema = z.object({
   room: z.string().max(256).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
   identity: z.string().max(256).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
   session: z.string().max(64).regex(NO_CONTROL_CHARACTERS).optional().catch(undefined),
+  /** Webhook ids, comma-separated (a report's provenance links here): only those webhooks. */
+  ids: z
+    .string()
+    .max(4096)
+    .regex(NO_CONTROL_CHARACTERS)
+    .transform((value) => [...new Set(value.split(",").filter(Boolean))])
+    .refine((ids) => ids.length > 0 && ids.length <= 50 && ids.every((id) => id.length <= 256))
+    .optional()
+    .catch(undefined),
   matched: z.enum(["yes", "no"]).optional().catch(undefined),
   /** Show events for rooms no session has (only offered where the deployment has one academy). */
   unknownRooms: z.enum(["1"]).optional().catch(undefined),
@@ -92,6 +101,7 @@ export async function listEventLog(
        AND ($6::text IS NULL OR EXISTS (${SESSIONS_OF_EVENT} AND s.academy_id = $1 AND s.id = $6))
        AND ($7::text IS NULL OR ($7 = 'yes') = (w.event = ANY($8::text[])))
        AND ($9::timestamptz IS NULL OR (w.received_at, w.id) < ($9::timestamptz, $10::text))
+       AND ($12::text[] IS NULL OR w.id = ANY($12::text[]))
      ORDER BY w.received_at DESC, w.id DESC
      LIMIT ${EVENT_LOG_PAGE + 1}`,
     academyId,
@@ -105,6 +115,7 @@ export async function listEventLog(
     beforeAt,
     beforeId,
     scope,
+    filter.ids ?? null,
   );
   const page = rows.slice(0, EVENT_LOG_PAGE);
   return {

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { PrismaClient } from "../db/client.ts";
 import { ROLE_ORDER } from "../attendance/index.ts";
 import { getSessionOrThrow } from "../sessions/session-view.ts";
@@ -8,6 +9,16 @@ import type { OverrideEventRow } from "./override-event-view.ts";
 import { loadOverrideHistory } from "./override-history.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 import { emptyStatusCounts } from "./result-status.ts";
+import { readProvenance, type ProvenanceInterval } from "./provenance.ts";
+
+/** `?include=provenance` adds each row's `provenance`; other query parameters are ignored, as before. */
+export const ZReportQuerySchema = z.object({ include: z.enum(["provenance"]).optional() });
+
+/**
+ * A report row, and with provenance asked for, the connections and webhooks behind its intervals
+ * (lib/reports/provenance.ts): null for a row calculated before provenance was kept.
+ */
+export type ReportRowView = ReportView & { provenance?: ProvenanceInterval[] | null };
 
 /**
  * A session's attendance report: one row per roster person and guest, with its calculation state.
@@ -15,11 +26,17 @@ import { emptyStatusCounts } from "./result-status.ts";
  * teacher and guests are reported beside them, never in them (decision 9). A class whose window
  * has not ended has no report (rules section 5): a report calculated before its teacher resumed it
  * is stale and not shown. `averagePercentage` is the students' average attendance
- * (averageAttendance: the excused left out), null with no student to count.
+ * (averageAttendance: the excused left out), null with no student to count. `includeProvenance`
+ * adds each row's provenance (lib/attendance decision 14).
  */
 export async function getSessionReport(
   db: PrismaClient,
-  { academyId, sessionId, teacherId }: { academyId: string; sessionId: string; teacherId?: string },
+  {
+    academyId,
+    sessionId,
+    teacherId,
+    includeProvenance = false,
+  }: { academyId: string; sessionId: string; teacherId?: string; includeProvenance?: boolean },
 ) {
   const session = await getSessionOrThrow(db, academyId, sessionId, teacherId);
   const ended = session.state === "ended" || session.state === "calculated";
@@ -34,8 +51,11 @@ export async function getSessionReport(
     ...reports.map((report) => report.overriddenBy),
     ...[...history.values()].flat().map((event) => event.actor),
   ]);
-  const rows: ReportView[] = reports
-    .map((report) => toReportView(report, authors, history.get(report.identity)))
+  const rows: ReportRowView[] = reports
+    .map((report) => {
+      const view = toReportView(report, authors, history.get(report.identity));
+      return includeProvenance ? { ...view, provenance: readProvenance(report.intervals) } : view;
+    })
     .sort(
       (a, b) =>
         ROLE_ORDER[a.role] - ROLE_ORDER[b.role] ||

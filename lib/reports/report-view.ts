@@ -2,6 +2,7 @@ import { formatAttendance } from "../attendance/index.ts";
 import type { AttendanceReport, Person } from "../generated/prisma/client.ts";
 import { overrideAuthorName } from "./override-author.ts";
 import { toOverrideEventView, type OverrideEventRow } from "./override-event-view.ts";
+import { plainIntervals } from "./provenance.ts";
 
 /**
  * The result that counts: the override when there is one, else the calculated status. Every view,
@@ -44,7 +45,7 @@ export function toReportView(
     lateMinutes: report.lateMinutes,
     firstJoinAt: report.firstJoinAt?.toISOString() ?? null,
     lastLeaveAt: report.lastLeaveAt?.toISOString() ?? null,
-    intervals: report.intervals as { start: string; end: string }[],
+    intervals: plainIntervals(report.intervals),
     connectionCount: report.connectionCount,
     explanation: report.explanation,
     policy: report.policy as Record<string, number>,

@@ -37,6 +37,7 @@ function filterWords(filter: TEventLogFilter): string[] {
         ? "not read by the calculation"
         : null,
     filter.session ? "this session's rooms" : null,
+    filter.ids ? `webhook ids ${filter.ids.join(", ")}` : null,
     filter.unknownRooms ? "rooms no session has" : null,
     filter.before ? "older than the previous page" : null,
   ].filter((words): words is string => words !== null);
@@ -57,7 +58,10 @@ function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string 
     <tr data-testid="event-row">
       <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.receivedAt, timeZone)}</td>
       <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.eventTime, timeZone)}</td>
-      <td className="px-3 py-2 font-mono text-xs">{event.event}</td>
+      <td className="px-3 py-2 font-mono text-xs">
+        {event.event}
+        <span className="block text-slate-600">{event.id}</span>
+      </td>
       <td className="px-3 py-2">
         {event.sessions.length ? (
           event.sessions.map((session) => (

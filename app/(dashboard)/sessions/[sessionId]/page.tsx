@@ -65,6 +65,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         scheduledStart={session.scheduledStart.toISOString()}
         scheduledEnd={session.scheduledEnd.toISOString()}
         graceMinutes={policy.graceMinutes}
+        canOpenEventLog={viewer.role === "admin"}
         windowEnd={end.toISOString()}
         initialState={timing.state}
         calculationDueAt={dueAt}
