@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { signIn } from "./support/browser.ts";
 import {
   createAcademy,
@@ -8,6 +8,7 @@ import {
   leave,
   MIN,
   participant,
+  recalculateAndWait,
   withDatabase,
   type Academy,
 } from "./support/seed.ts";
@@ -24,24 +25,6 @@ const START = Date.parse("2025-12-03T09:00:00Z");
 let academy: Academy;
 let teacher: { email: string; password: string };
 let sessionId = "";
-
-async function recalculate(request: APIRequestContext) {
-  const auth = { headers: { authorization: `Bearer ${academy.key}` } };
-  const response = await request.post(`/api/v1/sessions/${sessionId}/recalculate`, auth);
-  expect(response.status()).toBe(202);
-  const { requestedAt } = (await response.json()) as { requestedAt: string };
-  await expect
-    .poll(
-      async () => {
-        const report = (await (await request.get(`/api/v1/sessions/${sessionId}/report`, auth)).json()) as {
-          calculatedAt: string | null;
-        };
-        return report.calculatedAt !== null && Date.parse(report.calculatedAt) >= Date.parse(requestedAt);
-      },
-      { timeout: 60_000, intervals: [250, 500, 1_000] },
-    )
-    .toBe(true);
-}
 
 test.beforeAll(async ({ request }) => {
   test.setTimeout(180_000);
@@ -60,7 +43,7 @@ test.beforeAll(async ({ request }) => {
   const who = participant(khadija.livekitIdentity, khadija.name, START);
   await join(request, created.room, who, START);
   await leave(request, created.room, who, START + 60 * MIN);
-  await recalculate(request);
+  await recalculateAndWait(request, academy.key, sessionId);
 });
 
 test("an excuse, its removal and a second excuse appear in order in the history on the session page", async ({
