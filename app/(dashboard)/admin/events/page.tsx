@@ -156,6 +156,8 @@ export default async function EventLogPage({
         <FilterInput name="room" label="Room contains" value={filter.room} />
         <FilterInput name="identity" label="Identity contains" value={filter.identity} />
         <FilterSelect name="matched" label="Applied" anyLabel="All" value={filter.matched} options={APPLIED_OPTIONS} />
+        {/* A report's provenance links here with its webhooks' ids; shown, so Apply keeps them and they can be cleared. */}
+        {filter.ids ? <FilterInput name="ids" label="Webhook ids" value={filter.ids.join(",")} /> : null}
         {unknownRoomsVisible ? (
           <div className="flex items-center gap-2 pb-1.5">
             <input
