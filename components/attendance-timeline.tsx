@@ -147,7 +147,10 @@ function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefin
 
 type Axis = ReturnType<typeof timelineAxis>;
 
-/** The bands, tick lines, markers and the now line behind the rows. */
+/**
+ * The bands, tick lines, markers and the now line behind the rows. The lines start below the axis's
+ * two label rows, so no time or label is ever drawn over one (a time over the red now line is unreadable).
+ */
 function AxisBackdrop({ axis }: { axis: Axis }) {
   const { start, end, prepStart, graceEnd, inAxis, pct, band } = axis;
   return (
@@ -172,12 +175,15 @@ function AxisBackdrop({ axis }: { axis: Axis }) {
       {axis.markers.map((marker) => (
         <div
           key={`${marker.text}`}
-          className={`absolute inset-y-0 border-l-2 border-dashed ${marker.line}`}
+          className={`absolute top-10 bottom-5 border-l-2 border-dashed ${marker.line}`}
           style={{ left: `${pct(marker.at)}%` }}
         />
       ))}
       {axis.now !== null && (
-        <div className="absolute inset-y-0 w-0.5 -translate-x-1/2 bg-rose-700" style={{ left: `${pct(axis.now)}%` }} />
+        <div
+          className="absolute top-10 bottom-5 w-0.5 -translate-x-1/2 bg-rose-700"
+          style={{ left: `${pct(axis.now)}%` }}
+        />
       )}
     </div>
   );
