@@ -2,11 +2,13 @@ import "server-only";
 import type pg from "pg";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervals } from "../reports/provenance.ts";
+import { fingerprintOf } from "./report-fingerprint.ts";
 import {
   calculateAttendance,
   resolvePolicy,
   validatePolicy,
   type AttendanceEvent,
+  type AttendanceInput,
   type AttendancePolicy,
   type AttendanceStatus,
   type PersonAttendance,
@@ -138,11 +140,13 @@ JOIN attendance_report r ON r.session_id = x.session_id AND r.identity = x.ident
 WHERE r.override_status IS NOT NULL AND r.status::text <> x.status
 ORDER BY r.session_id, r.identity`;
 
-// Live views hear of a new report on the channel ingest uses (delivered at commit).
+// Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
+// keeps the fingerprint of the calculation behind its reports ($3, in the order of $1).
 const MARK_CALCULATED = `
 WITH done AS (
-  UPDATE session SET is_calculated = true, calculated_at = $2, updated_at = now()
-  WHERE id = ANY($1::text[]) RETURNING id
+  UPDATE session s SET is_calculated = true, calculated_at = $2, report_fingerprint = x.fingerprint, updated_at = now()
+  FROM unnest($1::text[], $3::text[]) AS x(id, fingerprint)
+  WHERE s.id = x.id RETURNING s.id
 )
 SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
 
@@ -230,8 +234,17 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   return summary;
 }
 
-/** The pure calculation of one session from its row, roster and events; throws on an invalid policy. */
+/**
+ * The pure calculation of one session from its row, roster and events, and the fingerprint of its
+ * inputs; throws on an invalid policy.
+ */
 function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
+  const input = attendanceInputOf(session, rosterRows, events);
+  return { result: calculateAttendance(input), fingerprint: fingerprintOf(input) };
+}
+
+/** What the pure core reads of one session: its schedule, policy (validated), roster and events. */
+function attendanceInputOf(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]): AttendanceInput {
   const policy = policyOf(session);
   validatePolicy(policy);
   const roster: RosterEntry[] = rosterRows
@@ -242,14 +255,14 @@ function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: Atte
       role: entry.role,
       name: entry.name,
     }));
-  return calculateAttendance({
+  return {
     scheduledStart: session.scheduled_start.getTime(),
     scheduledEnd: session.scheduled_end.getTime(),
     policy,
     roster,
     events,
     timeZone: session.timezone,
-  });
+  };
 }
 
 /** One person's report as UPSERT_REPORTS takes it. */
@@ -293,16 +306,17 @@ async function writeReports(
   client: pg.PoolClient,
   {
     calculated,
+    fingerprints,
     reports,
     isAutoCalculated,
     now,
-  }: { calculated: string[]; reports: ReportRow[]; isAutoCalculated: boolean; now: Date },
+  }: { calculated: string[]; fingerprints: string[]; reports: ReportRow[]; isAutoCalculated: boolean; now: Date },
 ): Promise<void> {
   const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
   await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5], now]);
   await client.query(DELETE_REPLACED_REPORTS, [calculated]);
   await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
-  await client.query(MARK_CALCULATED, [calculated, now]);
+  await client.query(MARK_CALCULATED, [calculated, now, fingerprints]);
 }
 
 async function calculateBatch(
@@ -351,10 +365,15 @@ async function calculateBatch(
 
     const reports: ReportRow[] = [];
     const calculated: string[] = [];
+    const fingerprints: string[] = [];
     const failuresBefore = summary.failures.length;
     for (const session of candidates) {
       try {
-        const result = calculateOne(session, rosters.get(session.id) ?? [], events.get(session.id) ?? []);
+        const { result, fingerprint } = calculateOne(
+          session,
+          rosters.get(session.id) ?? [],
+          events.get(session.id) ?? [],
+        );
         // A class whose window has not ended has no report (rules section 5), forced or not: an open
         // connection would be counted up to an end that has not come.
         if (result.windowEnd > now.getTime()) continue;
@@ -363,12 +382,13 @@ async function calculateBatch(
           countInto(summary, person);
         }
         calculated.push(session.id);
+        fingerprints.push(fingerprint);
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }
     }
     summary.skipped += batch.length - calculated.length - (summary.failures.length - failuresBefore);
-    if (calculated.length) await writeReports(client, { calculated, reports, isAutoCalculated, now });
+    if (calculated.length) await writeReports(client, { calculated, fingerprints, reports, isAutoCalculated, now });
     await client.query("COMMIT");
     summary.sessions += calculated.length;
   } catch (error) {
