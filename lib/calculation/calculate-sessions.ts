@@ -2,7 +2,7 @@ import "server-only";
 import type pg from "pg";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervals } from "../reports/provenance.ts";
-import { fingerprintOf } from "./report-fingerprint.ts";
+import { fingerprintWithInputs } from "./report-fingerprint.ts";
 import {
   calculateAttendance,
   resolvePolicy,
@@ -13,6 +13,7 @@ import {
   type AttendanceStatus,
   type PersonAttendance,
   type RosterEntry,
+  type StoredInputs,
 } from "../attendance/index.ts";
 
 export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli";
@@ -54,7 +55,7 @@ export interface CalculationSummary {
   durationMs: number;
 }
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   academy_id: string;
   type: string;
@@ -65,6 +66,8 @@ interface SessionRow {
   cancelled_at: Date | null;
   is_calculated: boolean;
   calculated_at: Date | null;
+  report_fingerprint: string | null;
+  report_inputs: StoredInputs | null;
   timezone: string;
   grace_minutes: number;
   absent_below: number;
@@ -76,7 +79,7 @@ interface SessionRow {
   t_present_above: number | null;
 }
 
-interface RosterRow {
+export interface RosterRow {
   session_id: string;
   role: "teacher" | "student";
   person_id: string;
@@ -88,7 +91,8 @@ interface RosterRow {
 const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
 
 const LOAD_SESSIONS = `
-SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, s.calculated_at, a.timezone,
+SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, s.calculated_at,
+  s.report_fingerprint, s.report_inputs, a.timezone,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
@@ -141,11 +145,13 @@ WHERE r.override_status IS NOT NULL AND r.status::text <> x.status
 ORDER BY r.session_id, r.identity`;
 
 // Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
-// keeps the fingerprint of the calculation behind its reports ($3, in the order of $1).
+// keeps the fingerprint of the calculation behind its reports and the inputs it covers ($3 and $4, in
+// the order of $1).
 const MARK_CALCULATED = `
 WITH done AS (
-  UPDATE session s SET is_calculated = true, calculated_at = $2, report_fingerprint = x.fingerprint, updated_at = now()
-  FROM unnest($1::text[], $3::text[]) AS x(id, fingerprint)
+  UPDATE session s SET is_calculated = true, calculated_at = $2, report_fingerprint = x.fingerprint,
+    report_inputs = x.inputs, updated_at = now()
+  FROM unnest($1::text[], $3::text[], $4::jsonb[]) AS x(id, fingerprint, inputs)
   WHERE s.id = x.id RETURNING s.id
 )
 SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
@@ -234,13 +240,38 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   return summary;
 }
 
+/** The sessions' rows as the calculation reads them (with the academy's and the type's policy). */
+export async function loadSessionRows(client: pg.PoolClient, ids: string[]): Promise<SessionRow[]> {
+  return (await client.query<SessionRow>(LOAD_SESSIONS, [ids])).rows;
+}
+
+/** The sessions' rosters and events (each session's room's webhooks around it), by session id. */
+export async function loadRostersAndEvents(client: pg.PoolClient, sessions: SessionRow[]) {
+  const ids = sessions.map((session) => session.id);
+  const rosters = groupBy(
+    ids.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [ids])).rows : [],
+    (row) => row.session_id,
+  );
+  const events = await loadSessionEvents(
+    client,
+    sessions.map((session) => ({
+      id: session.id,
+      livekitScope: session.livekit_scope,
+      roomName: session.room_name,
+      scheduledStart: session.scheduled_start,
+      scheduledEnd: session.scheduled_end,
+    })),
+  );
+  return { rosters, events };
+}
+
 /**
  * The pure calculation of one session from its row, roster and events, and the fingerprint of its
  * inputs; throws on an invalid policy.
  */
-function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
+export function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
   const input = attendanceInputOf(session, rosterRows, events);
-  return { result: calculateAttendance(input), fingerprint: fingerprintOf(input) };
+  return { result: calculateAttendance(input), ...fingerprintWithInputs(input) };
 }
 
 /** What the pure core reads of one session: its schedule, policy (validated), roster and events. */
@@ -310,13 +341,24 @@ async function writeReports(
     reports,
     isAutoCalculated,
     now,
-  }: { calculated: string[]; fingerprints: string[]; reports: ReportRow[]; isAutoCalculated: boolean; now: Date },
+  }: {
+    calculated: string[];
+    fingerprints: { fingerprint: string; inputs: StoredInputs }[];
+    reports: ReportRow[];
+    isAutoCalculated: boolean;
+    now: Date;
+  },
 ): Promise<void> {
   const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
   await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5], now]);
   await client.query(DELETE_REPLACED_REPORTS, [calculated]);
   await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
-  await client.query(MARK_CALCULATED, [calculated, now, fingerprints]);
+  await client.query(MARK_CALCULATED, [
+    calculated,
+    now,
+    fingerprints.map((each) => each.fingerprint),
+    fingerprints.map((each) => JSON.stringify(each.inputs)),
+  ]);
 }
 
 async function calculateBatch(
@@ -338,7 +380,7 @@ async function calculateBatch(
     // clock read before the wait would let the later commit carry the earlier time, older than
     // the request the dashboard is waiting on (calculatedAt >= requestedAt).
     const now = givenNow ?? (await client.query<{ now: Date }>("SELECT clock_timestamp() AS now")).rows[0]!.now;
-    const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
+    const sessions = await loadSessionRows(client, batch);
     const answered = (session: SessionRow) =>
       requestedAt !== undefined &&
       session.is_calculated &&
@@ -347,29 +389,15 @@ async function calculateBatch(
     const candidates = sessions.filter(
       (session) => session.cancelled_at === null && (force ? !answered(session) : !session.is_calculated),
     );
-    const candidateIds = candidates.map((session) => session.id);
-    const rosters = groupBy(
-      candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [],
-      (row) => row.session_id,
-    );
-    const events = await loadSessionEvents(
-      client,
-      candidates.map((session) => ({
-        id: session.id,
-        livekitScope: session.livekit_scope,
-        roomName: session.room_name,
-        scheduledStart: session.scheduled_start,
-        scheduledEnd: session.scheduled_end,
-      })),
-    );
+    const { rosters, events } = await loadRostersAndEvents(client, candidates);
 
     const reports: ReportRow[] = [];
     const calculated: string[] = [];
-    const fingerprints: string[] = [];
+    const fingerprints: { fingerprint: string; inputs: StoredInputs }[] = [];
     const failuresBefore = summary.failures.length;
     for (const session of candidates) {
       try {
-        const { result, fingerprint } = calculateOne(
+        const { result, fingerprint, inputs } = calculateOne(
           session,
           rosters.get(session.id) ?? [],
           events.get(session.id) ?? [],
@@ -382,7 +410,7 @@ async function calculateBatch(
           countInto(summary, person);
         }
         calculated.push(session.id);
-        fingerprints.push(fingerprint);
+        fingerprints.push({ fingerprint, inputs });
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }

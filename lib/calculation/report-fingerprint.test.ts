@@ -6,11 +6,12 @@ import {
   RULES_VERSION,
   canonicalJson,
   fingerprintText,
+  inputChanges,
   type AttendanceEvent,
   type AttendanceInput,
   type RosterEntry,
 } from "../attendance/index.ts";
-import { fingerprintOf, sha256Hex } from "./report-fingerprint.ts";
+import { fingerprintOf, fingerprintWithInputs, sha256Hex } from "./report-fingerprint.ts";
 
 const minute = 60_000;
 const start = Date.UTC(2026, 2, 2, 9, 0);
@@ -129,5 +130,36 @@ describe("a report's fingerprint", () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe("why the inputs differ", () => {
+  const base: AttendanceInput = {
+    scheduledStart: start,
+    scheduledEnd: end,
+    policy: DEFAULT_POLICY,
+    roster: [{ identity: "t", personId: "p0", role: "teacher" }],
+    events: [{ id: "EV_1", type: "participant_joined", time: start, participantSid: "PA_1", identity: "t" }],
+  };
+  const stored = fingerprintWithInputs(base);
+
+  test("the fingerprint from one pass is fingerprintOf's", () => {
+    expect(stored.fingerprint).toBe(fingerprintOf(base));
+  });
+
+  test("names each input that changed, and none when nothing did", () => {
+    const reasons = (input: AttendanceInput) => inputChanges(stored.inputs, fingerprintWithInputs(input).inputs);
+    expect(reasons(base)).toEqual([]);
+    expect(reasons({ ...base, events: [...base.events, { id: "EV_2", type: "room_finished", time: end }] })).toEqual([
+      "new webhooks (1)",
+    ]);
+    expect(reasons({ ...base, events: [] })).toEqual(["1 webhook no longer read"]);
+    expect(reasons({ ...base, scheduledEnd: end + minute })).toEqual(["a schedule change"]);
+    expect(reasons({ ...base, policy: { ...DEFAULT_POLICY, graceMinutes: 3 } })).toEqual(["a policy change"]);
+    expect(reasons({ ...base, roster: [] })).toEqual(["a roster change"]);
+    expect(reasons({ ...base, timeZone: "Europe/London" })).toEqual(["a time zone change"]);
+    expect(inputChanges({ ...stored.inputs, rulesVersion: 0 }, stored.inputs)).toEqual([
+      `a rules version change (0 → ${RULES_VERSION})`,
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { reportFingerprint, type AttendanceInput } from "../attendance/index.ts";
+import {
+  canonicalJson,
+  fingerprintInputs,
+  reportFingerprint,
+  storedInputsOf,
+  type AttendanceInput,
+  type StoredInputs,
+} from "../attendance/index.ts";
 
 /** SHA-256 of a string's UTF-8 bytes, as lowercase hex. */
 export function sha256Hex(text: string): string {
@@ -13,4 +20,10 @@ export function sha256Hex(text: string): string {
  */
 export function fingerprintOf(input: AttendanceInput): string {
   return reportFingerprint(input, sha256Hex);
+}
+
+/** The fingerprint and the inputs kept beside it (to say later why they changed), from one pass. */
+export function fingerprintWithInputs(input: AttendanceInput): { fingerprint: string; inputs: StoredInputs } {
+  const inputs = fingerprintInputs(input, sha256Hex);
+  return { fingerprint: sha256Hex(canonicalJson(inputs)), inputs: storedInputsOf(inputs) };
 }
