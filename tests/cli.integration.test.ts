@@ -326,7 +326,7 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
       ).rows.map((row) => [row.id, row.is_calculated]),
     );
 
-  // The help is the same whatever the database: 57 processes are run once, on PostgreSQL, where the
+  // The help is the same whatever the database: 60 processes are run once, on PostgreSQL, where the
   // database they must leave untouched is a real server's.
   if (backend.name === "postgres")
     test(
@@ -366,7 +366,7 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
             usage: `${renderCommandHelp("rollcall attendance:reconcile", reconcile)}\n`,
           },
         );
-        expect(runs.length).toBe(3 * 18 + 3); // 14 commands and the 4 actions of academy:livekit-key
+        expect(runs.length).toBe(3 * 19 + 3); // 15 commands and the 4 actions of academy:livekit-key
 
         const results = await inBatches(runs, 3, async ({ args, usage }) => ({
           args,
@@ -555,5 +555,50 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     expect(
       (await db.pool.query("SELECT 1 FROM session WHERE academy_id = $1 AND NOT is_calculated", [academy.id])).rowCount,
     ).toBe(0);
+  });
+
+  test("attendance:verify: clean after a calculation; a webhook after it names the session and new webhooks (exit 1); clean again once recalculated", async () => {
+    const { academy, key } = await seedAcademy(db.prisma, "Verify Academy");
+    const start = Math.floor((Date.now() - 3 * 60 * MIN) / MIN) * MIN;
+    const { id, room } = await classWithConnections(key, start, { teacher: "tv", students: ["v1"] }, [
+      ["tv", 0, 60],
+      ["v1", 5, 40],
+    ]);
+    const calculated = await runCli(["attendance:calculate", id], cliEnv(backend));
+    expect(calculated.code, calculated.stderr).toBe(0);
+
+    const before = await databaseFingerprint(db);
+    const clean = await runCli(["attendance:verify", id], cliEnv(backend));
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain("Verifying 1 session(s)");
+    expect(clean.stdout).toContain("1 verified, 0 skipped (cancelled or not ended), 0 differ from the log.");
+    // Verifying writes nothing.
+    expect(await databaseFingerprint(db)).toEqual(before);
+
+    // v1 comes back on another device at 50 min, after the calculation: a signed webhook like any other.
+    const participant = { sid: `PA_${room}_v1_50`, identity: `${room}-v1`, name: "v1", joinedAtMs: start + 50 * MIN };
+    const late = participantJoined(
+      uniqueName("EV"),
+      { sid: `RM_${room}`, name: room, creationTimeMs: start - 10 * MIN },
+      participant,
+      participant.joinedAtMs,
+    );
+    expect((await postWebhook(backend.baseUrl, toWebhookBody(late))).status).toBe(200);
+    for (const args of [
+      ["attendance:verify", id],
+      ["attendance:verify", "--academy", academy.slug],
+    ]) {
+      const stale = await runCli(args, cliEnv(backend));
+      expect(stale.code, stale.stderr).toBe(1);
+      expect(stale.stdout).toContain("1 verified, 0 skipped (cancelled or not ended), 1 differs from the log.");
+      const line = stale.stdout.split("\n").find((each) => each.startsWith(id));
+      expect(line).toMatch(/new webhooks \(1\); the figures differ for 1 \(/);
+    }
+
+    const recalculated = await runCli(["attendance:calculate", id], cliEnv(backend));
+    expect(recalculated.code, recalculated.stderr).toBe(0);
+    const again = await runCli(["attendance:verify", "--academy", academy.slug], cliEnv(backend));
+    expect(again.code, again.stdout).toBe(0);
+    expect(again.stdout).toContain("1 verified, 0 skipped (cancelled or not ended), 0 differ from the log.");
   });
 });

@@ -4,11 +4,16 @@ import { getPool } from "../../lib/db/client.ts";
 import { env } from "../../lib/env.ts";
 import { calculateSessions } from "../../lib/calculation/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../../lib/calculation/find-sessions-to-calculate.ts";
+import { findSessionsToVerify, verifyReports } from "../../lib/calculation/verify-reports.ts";
 import { findUnclosedConnections } from "../../lib/presence/unclosed-connections.ts";
 import { findAcademyBySlug } from "../../lib/academies/academies.ts";
 import { findSessionAcademies } from "../../lib/sessions/find-sessions.ts";
 import type { ParsedCommand } from "../define-command.ts";
-import type { ATTENDANCE_CALCULATE_OPTIONS, ATTENDANCE_RECONCILE_OPTIONS } from "../definitions/sessions.ts";
+import type {
+  ATTENDANCE_CALCULATE_OPTIONS,
+  ATTENDANCE_RECONCILE_OPTIONS,
+  ATTENDANCE_VERIFY_OPTIONS,
+} from "../definitions/sessions.ts";
 import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 import { createProgress } from "../progress.ts";
@@ -163,6 +168,66 @@ export async function attendanceReconcile({
       );
     }
     return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Recalculates the sessions named (or every calculated one within --days, of --academy) without
+ * writing, and names each whose stored report differs from the log's, and why. Progress on standard
+ * error; the differences on standard output. Exit 1 if any differs.
+ */
+export async function attendanceVerify({
+  values,
+  positionals,
+  given,
+}: ParsedCommand<typeof ATTENDANCE_VERIFY_OPTIONS>): Promise<number> {
+  const ids = [...new Set(positionals)];
+  if (ids.length && given.has("days"))
+    throw new UsageError("--days chooses the sessions when no id is given; leave it out with session ids");
+  const db = await openDatabase();
+  try {
+    const pool = getPool();
+    const now = new Date();
+    let academy: { id: string; slug: string } | null = null;
+    if (values.academy) {
+      academy = await findAcademyBySlug(db.prisma, values.academy);
+      if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
+    }
+    const sessionIds = ids.length
+      ? await checkNamedSessions(pool, ids, academy)
+      : await findSessionsToVerify(pool, { now, days: values.days, academyId: academy?.id });
+    console.log(
+      `Verifying ${sessionIds.length} session(s)${academy ? ` of ${academy.slug}` : ""} on the ${db.describe}.`,
+    );
+    const progress = createProgress({
+      write: (text) => process.stderr.write(text),
+      isTerminal: Boolean(process.stderr.isTTY),
+      clock: () => performance.now(),
+      unit: "sessions",
+      label: "Verifying",
+    });
+    if (sessionIds.length) progress.update(0, sessionIds.length);
+    const summary = await verifyReports({
+      pool,
+      sessionIds,
+      now,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.finish();
+    const { differences } = summary;
+    console.log(
+      `${summary.verified} verified, ${summary.skipped} skipped (cancelled or not ended), ${differences.length} differ${differences.length === 1 ? "s" : ""} from the log.`,
+    );
+    if (differences.length)
+      console.log(
+        formatTable(
+          ["session", "why"],
+          differences.map((each) => [each.sessionId, each.reasons.join("; ")]),
+        ),
+      );
+    return differences.length ? 1 : 0;
   } finally {
     await db.close();
   }

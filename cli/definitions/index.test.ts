@@ -20,7 +20,7 @@ test("the commands are grouped as the help lists them, each name once", () => {
       ["academy:create", "academy:list", "academy:livekit-key", "api-key:create", "api-key:list", "api-key:revoke"],
     ],
     ["Users", ["user:create", "user:list"]],
-    ["Sessions and attendance", ["session:list", "attendance:calculate", "attendance:reconcile"]],
+    ["Sessions and attendance", ["session:list", "attendance:calculate", "attendance:reconcile", "attendance:verify"]],
     ["Database", ["db:migrate", "db:serve"]],
     ["Demo", ["demo"]],
   ]);

@@ -4,7 +4,7 @@ import type { CommandGroup } from "../help.ts";
 import { academyCreate, academyList, academyLivekitKey, apiKeyCreate, apiKeyList, apiKeyRevoke } from "./academies.ts";
 import { dbMigrate, dbServe } from "./database.ts";
 import { demo } from "./demo.ts";
-import { attendanceCalculate, attendanceReconcile, sessionList } from "./sessions.ts";
+import { attendanceCalculate, attendanceReconcile, attendanceVerify, sessionList } from "./sessions.ts";
 import { userCreate, userList } from "./users.ts";
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
@@ -13,7 +13,10 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
     commands: [academyCreate, academyList, academyLivekitKey, apiKeyCreate, apiKeyList, apiKeyRevoke],
   },
   { title: "Users", commands: [userCreate, userList] },
-  { title: "Sessions and attendance", commands: [sessionList, attendanceCalculate, attendanceReconcile] },
+  {
+    title: "Sessions and attendance",
+    commands: [sessionList, attendanceCalculate, attendanceReconcile, attendanceVerify],
+  },
   { title: "Database", commands: [dbMigrate, dbServe] },
   { title: "Demo", commands: [demo] },
 ];

@@ -92,3 +92,30 @@ export const attendanceReconcile = defineCommand({
   examples: ["rollcall attendance:reconcile --days 30"],
   load: () => import("../commands/attendance.ts").then((module) => module.attendanceReconcile),
 });
+
+export const ATTENDANCE_VERIFY_OPTIONS = defineOptions({
+  academy: {
+    type: "string",
+    value: "slug",
+    description: "only this academy's sessions; with session ids, each must be this academy's",
+  },
+  days: {
+    ...DAYS,
+    description: "verify the calculated sessions whose class ended within this many days (not with session ids)",
+  },
+});
+
+export const attendanceVerify = defineCommand({
+  name: "attendance:verify",
+  summary: "recalculate without writing, and name each stored report that differs from the log",
+  description:
+    "Recalculates the sessions given (or every calculated one within --days) from the log, writing nothing, and names each whose stored report differs from what the log gives now, and why: the inputs its fingerprint covers differ (new webhooks, a policy, schedule or roster change, a rules version change), or its figures do. Exit status 1 if any differs, 0 otherwise.",
+  arguments: [{ name: "session id", description: "sessions to verify", isVariadic: true }],
+  options: ATTENDANCE_VERIFY_OPTIONS,
+  examples: [
+    "rollcall attendance:verify",
+    "rollcall attendance:verify --academy al-noor --days 30",
+    "rollcall attendance:verify cm4k2x7d90000qz8h3b1c5e6f",
+  ],
+  load: () => import("../commands/attendance.ts").then((module) => module.attendanceVerify),
+});

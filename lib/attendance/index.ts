@@ -43,3 +43,15 @@ export { isReconciled, sessionState, SESSION_STATES, type SessionState } from ".
 export { calculateAttendance, foldSession, type SessionFold } from "./calculate-attendance.ts";
 export { ROLE_ORDER } from "./types.ts";
 export { connectionOrigins, traceIntervals, type ConnectionOrigin } from "./provenance.ts";
+export {
+  canonicalJson,
+  fingerprintInputs,
+  fingerprintText,
+  inputChanges,
+  reportFingerprint,
+  RULES_VERSION,
+  storedInputsOf,
+  type FingerprintInputs,
+  type HashText,
+  type StoredInputs,
+} from "./fingerprint.ts";

@@ -2,15 +2,18 @@ import "server-only";
 import type pg from "pg";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervals } from "../reports/provenance.ts";
+import { fingerprintWithInputs } from "./report-fingerprint.ts";
 import {
   calculateAttendance,
   resolvePolicy,
   validatePolicy,
   type AttendanceEvent,
+  type AttendanceInput,
   type AttendancePolicy,
   type AttendanceStatus,
   type PersonAttendance,
   type RosterEntry,
+  type StoredInputs,
 } from "../attendance/index.ts";
 
 export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli";
@@ -52,7 +55,7 @@ export interface CalculationSummary {
   durationMs: number;
 }
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   academy_id: string;
   type: string;
@@ -63,6 +66,8 @@ interface SessionRow {
   cancelled_at: Date | null;
   is_calculated: boolean;
   calculated_at: Date | null;
+  report_fingerprint: string | null;
+  report_inputs: StoredInputs | null;
   timezone: string;
   grace_minutes: number;
   absent_below: number;
@@ -74,7 +79,7 @@ interface SessionRow {
   t_present_above: number | null;
 }
 
-interface RosterRow {
+export interface RosterRow {
   session_id: string;
   role: "teacher" | "student";
   person_id: string;
@@ -86,7 +91,8 @@ interface RosterRow {
 const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
 
 const LOAD_SESSIONS = `
-SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, s.calculated_at, a.timezone,
+SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, s.calculated_at,
+  s.report_fingerprint, s.report_inputs, a.timezone,
   a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
   p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
   p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
@@ -138,11 +144,15 @@ JOIN attendance_report r ON r.session_id = x.session_id AND r.identity = x.ident
 WHERE r.override_status IS NOT NULL AND r.status::text <> x.status
 ORDER BY r.session_id, r.identity`;
 
-// Live views hear of a new report on the channel ingest uses (delivered at commit).
+// Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
+// keeps the fingerprint of the calculation behind its reports and the inputs it covers ($3 and $4, in
+// the order of $1).
 const MARK_CALCULATED = `
 WITH done AS (
-  UPDATE session SET is_calculated = true, calculated_at = $2, updated_at = now()
-  WHERE id = ANY($1::text[]) RETURNING id
+  UPDATE session s SET is_calculated = true, calculated_at = $2, report_fingerprint = x.fingerprint,
+    report_inputs = x.inputs, updated_at = now()
+  FROM unnest($1::text[], $3::text[], $4::jsonb[]) AS x(id, fingerprint, inputs)
+  WHERE s.id = x.id RETURNING s.id
 )
 SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
 
@@ -230,8 +240,42 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   return summary;
 }
 
-/** The pure calculation of one session from its row, roster and events; throws on an invalid policy. */
-function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
+/** The sessions' rows as the calculation reads them (with the academy's and the type's policy). */
+export async function loadSessionRows(client: pg.PoolClient, ids: string[]): Promise<SessionRow[]> {
+  return (await client.query<SessionRow>(LOAD_SESSIONS, [ids])).rows;
+}
+
+/** The sessions' rosters and events (each session's room's webhooks around it), by session id. */
+export async function loadRostersAndEvents(client: pg.PoolClient, sessions: SessionRow[]) {
+  const ids = sessions.map((session) => session.id);
+  const rosters = groupBy(
+    ids.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [ids])).rows : [],
+    (row) => row.session_id,
+  );
+  const events = await loadSessionEvents(
+    client,
+    sessions.map((session) => ({
+      id: session.id,
+      livekitScope: session.livekit_scope,
+      roomName: session.room_name,
+      scheduledStart: session.scheduled_start,
+      scheduledEnd: session.scheduled_end,
+    })),
+  );
+  return { rosters, events };
+}
+
+/**
+ * The pure calculation of one session from its row, roster and events, and the fingerprint of its
+ * inputs; throws on an invalid policy.
+ */
+export function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
+  const input = attendanceInputOf(session, rosterRows, events);
+  return { result: calculateAttendance(input), ...fingerprintWithInputs(input) };
+}
+
+/** What the pure core reads of one session: its schedule, policy (validated), roster and events. */
+function attendanceInputOf(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]): AttendanceInput {
   const policy = policyOf(session);
   validatePolicy(policy);
   const roster: RosterEntry[] = rosterRows
@@ -242,14 +286,14 @@ function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: Atte
       role: entry.role,
       name: entry.name,
     }));
-  return calculateAttendance({
+  return {
     scheduledStart: session.scheduled_start.getTime(),
     scheduledEnd: session.scheduled_end.getTime(),
     policy,
     roster,
     events,
     timeZone: session.timezone,
-  });
+  };
 }
 
 /** One person's report as UPSERT_REPORTS takes it. */
@@ -293,16 +337,28 @@ async function writeReports(
   client: pg.PoolClient,
   {
     calculated,
+    fingerprints,
     reports,
     isAutoCalculated,
     now,
-  }: { calculated: string[]; reports: ReportRow[]; isAutoCalculated: boolean; now: Date },
+  }: {
+    calculated: string[];
+    fingerprints: { fingerprint: string; inputs: StoredInputs }[];
+    reports: ReportRow[];
+    isAutoCalculated: boolean;
+    now: Date;
+  },
 ): Promise<void> {
   const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
   await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5], now]);
   await client.query(DELETE_REPLACED_REPORTS, [calculated]);
   await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
-  await client.query(MARK_CALCULATED, [calculated, now]);
+  await client.query(MARK_CALCULATED, [
+    calculated,
+    now,
+    fingerprints.map((each) => each.fingerprint),
+    fingerprints.map((each) => JSON.stringify(each.inputs)),
+  ]);
 }
 
 async function calculateBatch(
@@ -324,7 +380,7 @@ async function calculateBatch(
     // clock read before the wait would let the later commit carry the earlier time, older than
     // the request the dashboard is waiting on (calculatedAt >= requestedAt).
     const now = givenNow ?? (await client.query<{ now: Date }>("SELECT clock_timestamp() AS now")).rows[0]!.now;
-    const sessions = (await client.query<SessionRow>(LOAD_SESSIONS, [batch])).rows;
+    const sessions = await loadSessionRows(client, batch);
     const answered = (session: SessionRow) =>
       requestedAt !== undefined &&
       session.is_calculated &&
@@ -333,28 +389,19 @@ async function calculateBatch(
     const candidates = sessions.filter(
       (session) => session.cancelled_at === null && (force ? !answered(session) : !session.is_calculated),
     );
-    const candidateIds = candidates.map((session) => session.id);
-    const rosters = groupBy(
-      candidateIds.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [candidateIds])).rows : [],
-      (row) => row.session_id,
-    );
-    const events = await loadSessionEvents(
-      client,
-      candidates.map((session) => ({
-        id: session.id,
-        livekitScope: session.livekit_scope,
-        roomName: session.room_name,
-        scheduledStart: session.scheduled_start,
-        scheduledEnd: session.scheduled_end,
-      })),
-    );
+    const { rosters, events } = await loadRostersAndEvents(client, candidates);
 
     const reports: ReportRow[] = [];
     const calculated: string[] = [];
+    const fingerprints: { fingerprint: string; inputs: StoredInputs }[] = [];
     const failuresBefore = summary.failures.length;
     for (const session of candidates) {
       try {
-        const result = calculateOne(session, rosters.get(session.id) ?? [], events.get(session.id) ?? []);
+        const { result, fingerprint, inputs } = calculateOne(
+          session,
+          rosters.get(session.id) ?? [],
+          events.get(session.id) ?? [],
+        );
         // A class whose window has not ended has no report (rules section 5), forced or not: an open
         // connection would be counted up to an end that has not come.
         if (result.windowEnd > now.getTime()) continue;
@@ -363,12 +410,13 @@ async function calculateBatch(
           countInto(summary, person);
         }
         calculated.push(session.id);
+        fingerprints.push({ fingerprint, inputs });
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }
     }
     summary.skipped += batch.length - calculated.length - (summary.failures.length - failuresBefore);
-    if (calculated.length) await writeReports(client, { calculated, reports, isAutoCalculated, now });
+    if (calculated.length) await writeReports(client, { calculated, fingerprints, reports, isAutoCalculated, now });
     await client.query("COMMIT");
     summary.sessions += calculated.length;
   } catch (error) {

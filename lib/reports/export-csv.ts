@@ -44,6 +44,8 @@ const COLUMNS = [
   "last_change",
   "last_changed_by",
   "last_changed_at",
+  // The fingerprint of the calculation behind the session's reports (lib/attendance/fingerprint.ts).
+  "report_fingerprint",
 ] as const;
 
 // RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula.
@@ -162,6 +164,7 @@ export async function exportReportsCsv(
         last?.action,
         last ? overrideAuthorName(last.actor, authors) : null,
         at(last?.at ?? null),
+        r.session.reportFingerprint,
       ]
         .map(csvCell)
         .join(","),

@@ -27,7 +27,7 @@ export type ReportRowView = ReportView & { provenance?: ProvenanceInterval[] | n
  * has not ended has no report (rules section 5): a report calculated before its teacher resumed it
  * is stale and not shown. `averagePercentage` is the students' average attendance
  * (averageAttendance: the excused left out), null with no student to count. `includeProvenance`
- * adds each row's provenance (lib/attendance decision 14).
+ * adds each row's provenance (lib/attendance decision 14). `fingerprint` names the calculation's inputs.
  */
 export async function getSessionReport(
   db: PrismaClient,
@@ -79,6 +79,11 @@ export async function getSessionReport(
     /** True when the rows are current: calculated after the last webhook or change that matters. */
     isCalculated: ended && session.isCalculated,
     calculatedAt: ended ? (session.calculatedAt?.toISOString() ?? null) : null,
+    /**
+     * The SHA-256 of the inputs of the calculation behind the rows (lib/attendance/fingerprint.ts):
+     * the same log, window, policy, roster and rules version give the same one. Null before one.
+     */
+    fingerprint: ended ? session.reportFingerprint : null,
     counts,
     averagePercentage: averageAttendance(students),
     teacher: teacher
