@@ -33,6 +33,17 @@ async function checkNamedSessions(
   return ids;
 }
 
+/** The academy --academy names, or null without it; an unknown slug is a usage error. */
+async function academyOption(
+  prisma: Parameters<typeof findAcademyBySlug>[0],
+  slug: string | undefined,
+): Promise<{ id: string; slug: string } | null> {
+  if (!slug) return null;
+  const academy = await findAcademyBySlug(prisma, slug);
+  if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}.`);
+  return academy;
+}
+
 /**
  * The sessions named by id (each recalculated, as a teacher's button does), or every session that is
  * due within --days, of --type and --academy when given (--force: calculated ones too). Progress on
@@ -55,11 +66,7 @@ export async function attendanceCalculate({
   try {
     const pool = getPool();
     const now = new Date();
-    let academy: { id: string; slug: string } | null = null;
-    if (values.academy) {
-      academy = await findAcademyBySlug(db.prisma, values.academy);
-      if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
-    }
+    const academy = await academyOption(db.prisma, values.academy);
     const sessionIds = ids.length
       ? await checkNamedSessions(pool, ids, academy)
       : await findSessionsToCalculate(pool, {
@@ -190,11 +197,7 @@ export async function attendanceVerify({
   try {
     const pool = getPool();
     const now = new Date();
-    let academy: { id: string; slug: string } | null = null;
-    if (values.academy) {
-      academy = await findAcademyBySlug(db.prisma, values.academy);
-      if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
-    }
+    const academy = await academyOption(db.prisma, values.academy);
     const sessionIds = ids.length
       ? await checkNamedSessions(pool, ids, academy)
       : await findSessionsToVerify(pool, { now, days: values.days, academyId: academy?.id });
