@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { listSessionsOverview } from "../lib/sessions/sessions-overview.ts";
 import { ZSessionsFilterSchema } from "../lib/sessions/sessions-filter.ts";
 import { parseSessionCursor } from "../lib/sessions/session-cursor.ts";
-import { createDashboardUser } from "../lib/auth/users.ts";
-import { Client } from "./support/access.ts";
+import type { Client } from "./support/access.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
+import { classNumbers, linkTo, signInNewAdmin } from "./support/pages.ts";
 import { callApi, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
 
 interface ListBody {
@@ -218,27 +218,11 @@ describe.each(backends())("the dashboard's sessions page over HTTP on $name", (b
         scheduledEnd: new Date(FIRST + n * HOUR + 45 * 60_000),
       })),
     });
-    const email = `${uniqueName("pages-admin")}@example.org`;
-    await createDashboardUser(db.prisma, {
-      academyId: academy.id,
-      role: "admin",
-      email,
-      name: "Pages Admin",
-      password: "pages-password-1234",
-    });
-    client = new Client(backend.baseUrl);
-    const signedIn = await client.signIn(email, "pages-password-1234");
-    expect(signedIn.status).toBe(200);
-    cookie = signedIn.cookie;
+    ({ client, cookie } = await signInNewAdmin(db.prisma, academy.id, backend.baseUrl));
   });
   afterAll(() => db?.close());
 
-  const shown = (html: string) =>
-    [...html.matchAll(new RegExp(`${tag} Class (\\d{3})`, "g"))].map((match) => Number(match[1]));
-  const linkTo = (html: string, words: string) => {
-    const found = new RegExp(`href="([^"]*)"[^>]*>${words}`).exec(html);
-    return found ? found[1]!.replaceAll("&amp;", "&") : null;
-  };
+  const shown = (html: string) => classNumbers(html, tag);
 
   test("All shows 200, then 'Older sessions' goes on to the one left, which links back to the newest", async () => {
     const first = await client.request("/sessions?view=all", { cookie });

@@ -3,9 +3,9 @@
 // Over real HTTP on both databases, against reports stored directly (the calculation is tested
 // elsewhere). Every figure below is worked out by hand from the pattern of 103 classes.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createDashboardUser } from "../lib/auth/users.ts";
-import { Client } from "./support/access.ts";
+import type { Client } from "./support/access.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
+import { classNumbers, linkTo, signInNewAdmin } from "./support/pages.ts";
 import { seedAcademy, uniqueName } from "./support/fixtures.ts";
 
 const DAY = 86_400_000;
@@ -81,27 +81,11 @@ describe.each(backends())("a student's page over HTTP on $name", (backend) => {
         };
       }),
     });
-    const email = `${uniqueName("student-pages-admin")}@example.org`;
-    await createDashboardUser(db.prisma, {
-      academyId: academy.id,
-      role: "admin",
-      email,
-      name: "Pages Admin",
-      password: "pages-password-1234",
-    });
-    client = new Client(backend.baseUrl);
-    const signedIn = await client.signIn(email, "pages-password-1234");
-    expect(signedIn.status).toBe(200);
-    cookie = signedIn.cookie;
+    ({ client, cookie } = await signInNewAdmin(db.prisma, academy.id, backend.baseUrl));
   });
   afterAll(() => db?.close());
 
-  const shown = (html: string) =>
-    [...html.matchAll(new RegExp(`${tag} Class (\\d{3})`, "g"))].map((match) => Number(match[1]));
-  const linkTo = (html: string, words: string) => {
-    const found = new RegExp(`href="([^"]*)"[^>]*>${words}`).exec(html);
-    return found ? found[1]!.replaceAll("&amp;", "&") : null;
-  };
+  const shown = (html: string) => classNumbers(html, tag);
   /** The figure under a totals label ("Sessions", "Absent", …). */
   const total = (html: string, label: string) => {
     const found = new RegExp(`<dt[^>]*>${label}</dt><dd[^>]*>([^<]*)</dd>`).exec(html);
