@@ -3,8 +3,10 @@ import { embeddedDatabaseUrl } from "./lib/db/embedded-credentials.ts";
 
 // The browser tests run the built app (`next build` first; `npm test` does) on a fresh embedded
 // database, in Debian's Chromium: Playwright's own browser download cannot run on these machines.
-const PORT = Number(process.env.E2E_PORT ?? 53_100);
-const DB_PORT = Number(process.env.E2E_DB_PORT ?? 55_452);
+// Below Linux's ephemeral range (32768–60999): the integration tests' servers take free ports from
+// that range, and one still closing when the browser tests start must never hold theirs.
+const PORT = Number(process.env.E2E_PORT ?? 31_100);
+const DB_PORT = Number(process.env.E2E_DB_PORT ?? 31_452);
 export const E2E_LIVEKIT = { apiKey: "e2e-key", apiSecret: "e2e-secret-e2e-secret-e2e-secret-42" };
 export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? "test-results/e2e-data";
 export const E2E_DB_PORT = DB_PORT;
