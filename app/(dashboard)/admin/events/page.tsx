@@ -58,10 +58,7 @@ function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string 
     <tr data-testid="event-row">
       <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.receivedAt, timeZone)}</td>
       <td className="whitespace-nowrap px-3 py-2 tabular-nums">{formatDateTime(event.eventTime, timeZone)}</td>
-      <td className="px-3 py-2 font-mono text-xs">
-        {event.event}
-        <span className="block text-slate-600">{event.id}</span>
-      </td>
+      <td className="px-3 py-2 font-mono text-xs">{event.event}</td>
       <td className="px-3 py-2">
         {event.sessions.length ? (
           event.sessions.map((session) => (
@@ -81,6 +78,8 @@ function EventRow({ event, timeZone }: { event: EventLogEntry; timeZone: string 
         {event.used ? "yes" : <span className="text-amber-800">no: event type not used</span>}
       </td>
       <td className="px-3 py-2">
+        {/* The webhook's id, which a report's provenance names. */}
+        <span className="block font-mono text-xs text-slate-600">{event.id}</span>
         <details>
           <summary className="cursor-pointer text-indigo-800 underline">
             raw<span className="sr-only"> payload of {event.id}</span>
