@@ -321,6 +321,10 @@ describe.each(backends())("access on $name", (backend) => {
       ["GET", `/reports.csv?${range}`],
       ["GET", "/policy"],
       ["PUT", "/policy", { defaults: { graceMinutes: 1 }, types: { quran: null } }],
+      ["GET", "/policy/versions"],
+      ["POST", "/policy/preview", { changes: { defaults: { graceMinutes: 1 } }, weeks: 4 }],
+      ["GET", "/policy/applications"],
+      ["POST", "/policy/applications", { weeks: 4 }],
     ];
     for (const [method, route, body] of collection) {
       expect((await client.api(method, route, null, body)).status, `${method} ${route} anonymous`).toBe(401);
@@ -415,6 +419,10 @@ describe.each(backends())("access on $name", (backend) => {
     const adminRoutes: [string, string, unknown?][] = [
       ["GET", "/api/dashboard/policy"],
       ["PUT", "/api/dashboard/policy", { defaults: { graceMinutes: 1 }, types: { quran: null } }],
+      ["GET", "/api/dashboard/policy/versions"],
+      ["POST", "/api/dashboard/policy/preview", { changes: { defaults: { graceMinutes: 1 } }, weeks: 4 }],
+      ["GET", "/api/dashboard/policy/applications"],
+      ["POST", "/api/dashboard/policy/applications", { weeks: 4 }],
       ["POST", "/api/dashboard/api-keys", { name: "stolen" }],
       ["DELETE", `/api/dashboard/api-keys/${keyAId}`],
       [

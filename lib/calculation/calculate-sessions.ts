@@ -2,21 +2,22 @@ import "server-only";
 import type pg from "pg";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervals } from "../reports/provenance.ts";
+import { policyForType, type PolicyValues } from "../policy/policy-values.ts";
 import { fingerprintWithInputs } from "./report-fingerprint.ts";
+import { reportChanges, type ComparedRow, type RowChange } from "./report-changes.ts";
 import {
   calculateAttendance,
-  resolvePolicy,
   validatePolicy,
   type AttendanceEvent,
   type AttendanceInput,
-  type AttendancePolicy,
   type AttendanceStatus,
   type PersonAttendance,
   type RosterEntry,
   type StoredInputs,
 } from "../attendance/index.ts";
 
-export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli";
+/** Why a calculation ran; "policy" is an admin applying a newer policy version to past classes. */
+export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli" | "policy";
 
 export interface CalculateSessionsOptions {
   pool: pg.Pool;
@@ -38,6 +39,14 @@ export interface CalculateSessionsOptions {
    * answers, and instances whose clocks differ still agree (one clock decides).
    */
   now?: Date;
+  /**
+   * The academy's policy version to calculate with, when an admin applies it to past classes.
+   * Omitted (every other calculation): the version the session's reports were calculated with, or
+   * for a first calculation the academy's current one.
+   */
+  policyVersion?: number;
+  /** The admin's application of a policy version these calculations belong to (PolicyApplication). */
+  policyApplicationId?: string;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -68,15 +77,11 @@ export interface SessionRow {
   calculated_at: Date | null;
   report_fingerprint: string | null;
   report_inputs: StoredInputs | null;
+  title: string;
   timezone: string;
-  grace_minutes: number;
-  absent_below: number;
-  partial_at_or_below: number;
-  present_above: number;
-  t_grace_minutes: number | null;
-  t_absent_below: number | null;
-  t_partial_at_or_below: number | null;
-  t_present_above: number | null;
+  /** The policy version the calculation uses (CalculateSessionsOptions.policyVersion) and its values. */
+  policy_version: number;
+  policy_values: PolicyValues;
 }
 
 export interface RosterRow {
@@ -90,15 +95,15 @@ export interface RosterRow {
 // Locks are taken in id order so two calculations over overlapping sets cannot deadlock.
 const LOCK_SESSIONS = `SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM (SELECT unnest($1::text[]) AS id ORDER BY 1) AS ids`;
 
+// $2: the policy version to use; null: the session's own, or for a first calculation the academy's current.
 const LOAD_SESSIONS = `
 SELECT s.id, s.academy_id, s.type, s.livekit_scope, s.room_name, s.scheduled_start, s.scheduled_end, s.cancelled_at, s.is_calculated, s.calculated_at,
-  s.report_fingerprint, s.report_inputs, a.timezone,
-  a.grace_minutes, a.absent_below, a.partial_at_or_below, a.present_above,
-  p.grace_minutes AS t_grace_minutes, p.absent_below AS t_absent_below,
-  p.partial_at_or_below AS t_partial_at_or_below, p.present_above AS t_present_above
+  s.report_fingerprint, s.report_inputs, s.title, a.timezone,
+  v.version AS policy_version, json_build_object('defaults', v.defaults, 'types', v.types) AS policy_values
 FROM session s
 JOIN academy a ON a.id = s.academy_id
-LEFT JOIN session_type_policy p ON p.academy_id = s.academy_id AND p.session_type = s.type
+JOIN policy_version v ON v.academy_id = s.academy_id
+  AND v.version = COALESCE($2::int, s.policy_version, a.policy_version)
 WHERE s.id = ANY($1::text[])`;
 
 const LOAD_ROSTERS = `
@@ -145,33 +150,31 @@ WHERE r.override_status IS NOT NULL AND r.status::text <> x.status
 ORDER BY r.session_id, r.identity`;
 
 // Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
-// keeps the fingerprint of the calculation behind its reports and the inputs it covers ($3 and $4, in
-// the order of $1).
+// keeps the fingerprint of the calculation behind its reports, the inputs it covers and the policy
+// version it used ($3, $4 and $5, in the order of $1).
 const MARK_CALCULATED = `
 WITH done AS (
   UPDATE session s SET is_calculated = true, calculated_at = $2, report_fingerprint = x.fingerprint,
-    report_inputs = x.inputs, updated_at = now()
-  FROM unnest($1::text[], $3::text[], $4::jsonb[]) AS x(id, fingerprint, inputs)
+    report_inputs = x.inputs, policy_version = x.policy_version, updated_at = now()
+  FROM unnest($1::text[], $3::text[], $4::jsonb[], $5::int[]) AS x(id, fingerprint, inputs, policy_version)
   WHERE s.id = x.id RETURNING s.id
 )
 SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
 
-function policyOf(row: SessionRow): AttendancePolicy {
-  return resolvePolicy(
-    {
-      graceMinutes: row.grace_minutes,
-      absentBelow: row.absent_below,
-      partialAtOrBelow: row.partial_at_or_below,
-      presentAbove: row.present_above,
-    },
-    {
-      graceMinutes: row.t_grace_minutes,
-      absentBelow: row.t_absent_below,
-      partialAtOrBelow: row.t_partial_at_or_below,
-      presentAbove: row.t_present_above,
-    },
-  );
-}
+// The reports a recalculation replaces, as compared (report-changes.ts): read before they are.
+const LOAD_PREVIOUS = `
+SELECT r.session_id, r.identity, p.name, r.role::text AS role, r.status::text AS status, r.attended_seconds,
+  r.percentage, r.is_late, r.late_minutes
+FROM attendance_report r LEFT JOIN person p ON p.id = r.person_id
+WHERE r.session_id = ANY($1::text[])`;
+
+// One record per calculation, in the order of $1 (lib/calculation/calculation-history.ts reads them).
+const RECORD_CALCULATIONS = `
+INSERT INTO calculation (id, session_id, academy_id, at, trigger, policy_version, fingerprint, changes, policy_application_id)
+SELECT gen_random_uuid()::text, x.session_id, x.academy_id, $6, $7::"CalculationTrigger", x.policy_version, x.fingerprint,
+  x.changes, $8
+FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::jsonb[])
+  AS x(session_id, academy_id, policy_version, fingerprint, changes)`;
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -215,6 +218,14 @@ type ReportRow = [
 export async function calculateSessions(options: CalculateSessionsOptions): Promise<CalculationSummary> {
   const started = performance.now();
   const { pool, force = false, requestedAt, trigger, now, batchSize = 250, onProgress } = options;
+  const run: BatchRun = {
+    force,
+    requestedAt,
+    trigger,
+    now,
+    policyVersion: options.policyVersion ?? null,
+    policyApplicationId: options.policyApplicationId ?? null,
+  };
   const ids = [...new Set(options.sessionIds)].sort();
   const summary: CalculationSummary = {
     sessions: 0,
@@ -228,21 +239,20 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
   };
   for (let offset = 0; offset < ids.length; offset += batchSize) {
     const batch = ids.slice(offset, offset + batchSize);
-    await calculateBatch(
-      pool,
-      batch,
-      { force, requestedAt, isAutoCalculated: trigger === "scheduled" || trigger === "sweep", now },
-      summary,
-    );
+    await calculateBatch(pool, batch, run, summary);
     onProgress?.(Math.min(offset + batchSize, ids.length), ids.length);
   }
   summary.durationMs = performance.now() - started;
   return summary;
 }
 
-/** The sessions' rows as the calculation reads them (with the academy's and the type's policy). */
-export async function loadSessionRows(client: pg.PoolClient, ids: string[]): Promise<SessionRow[]> {
-  return (await client.query<SessionRow>(LOAD_SESSIONS, [ids])).rows;
+/** The sessions' rows as the calculation reads them, with the policy version it uses (see policyVersion). */
+export async function loadSessionRows(
+  client: pg.PoolClient,
+  ids: string[],
+  policyVersion: number | null = null,
+): Promise<SessionRow[]> {
+  return (await client.query<SessionRow>(LOAD_SESSIONS, [ids, policyVersion])).rows;
 }
 
 /** The sessions' rosters and events (each session's room's webhooks around it), by session id. */
@@ -267,16 +277,73 @@ export async function loadRostersAndEvents(client: pg.PoolClient, sessions: Sess
 
 /**
  * The pure calculation of one session from its row, roster and events, and the fingerprint of its
- * inputs; throws on an invalid policy.
+ * inputs; throws on an invalid policy. `values` replaces the session's policy version (a preview).
  */
-export function calculateOne(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]) {
-  const input = attendanceInputOf(session, rosterRows, events);
+export function calculateOne(
+  session: SessionRow,
+  rosterRows: RosterRow[],
+  events: AttendanceEvent[],
+  values: PolicyValues = session.policy_values,
+) {
+  const input = attendanceInputOf(session, rosterRows, events, values);
   return { result: calculateAttendance(input), ...fingerprintWithInputs(input) };
 }
 
+/** One session's calculated rows as a recalculation's record compares them (report-changes.ts). */
+export function comparedRows(result: ReturnType<typeof calculateAttendance>, rosterRows: RosterRow[]): ComparedRow[] {
+  const names = new Map(rosterRows.map((entry) => [entry.livekit_identity, entry.name]));
+  return [...result.people, ...result.guests].map((person) => ({
+    identity: person.identity,
+    name: names.get(person.identity) ?? null,
+    role: person.role,
+    status: person.status,
+    attendedSeconds: person.attendedSeconds,
+    percentage: person.percentage,
+    isLate: person.isLate,
+    lateMinutes: person.lateMinutes,
+  }));
+}
+
+interface PreviousRow {
+  session_id: string;
+  identity: string;
+  name: string | null;
+  role: ComparedRow["role"];
+  status: AttendanceStatus;
+  attended_seconds: number;
+  percentage: number;
+  is_late: boolean;
+  late_minutes: number;
+}
+
+/** The stored reports of sessions, as compared (report-changes.ts), by session id. */
+export async function loadStoredRows(client: pg.PoolClient, sessionIds: string[]): Promise<Map<string, ComparedRow[]>> {
+  const rows = sessionIds.length ? (await client.query<PreviousRow>(LOAD_PREVIOUS, [sessionIds])).rows : [];
+  const bySession = new Map<string, ComparedRow[]>();
+  for (const row of rows) {
+    const compared: ComparedRow = {
+      identity: row.identity,
+      name: row.name,
+      role: row.role,
+      status: row.status,
+      attendedSeconds: row.attended_seconds,
+      percentage: row.percentage,
+      isLate: row.is_late,
+      lateMinutes: row.late_minutes,
+    };
+    bySession.set(row.session_id, [...(bySession.get(row.session_id) ?? []), compared]);
+  }
+  return bySession;
+}
+
 /** What the pure core reads of one session: its schedule, policy (validated), roster and events. */
-function attendanceInputOf(session: SessionRow, rosterRows: RosterRow[], events: AttendanceEvent[]): AttendanceInput {
-  const policy = policyOf(session);
+function attendanceInputOf(
+  session: SessionRow,
+  rosterRows: RosterRow[],
+  events: AttendanceEvent[],
+  values: PolicyValues,
+): AttendanceInput {
+  const policy = policyForType(values, session.type);
   validatePolicy(policy);
   const roster: RosterEntry[] = rosterRows
     .filter((entry) => entry.livekit_identity)
@@ -332,46 +399,71 @@ function countInto(summary: CalculationSummary, person: PersonAttendance): void 
   }
 }
 
-/** The batch's writes: the history of changed calculations under overrides, the reports, the sessions' state. */
+/** One session calculated in a batch: what is recorded of it beside its reports. */
+interface CalculatedSession {
+  session: SessionRow;
+  fingerprint: string;
+  inputs: StoredInputs;
+  rows: ComparedRow[];
+}
+
+interface BatchRun {
+  force: boolean;
+  requestedAt: Date | undefined;
+  trigger: CalculationTrigger;
+  now: Date | undefined;
+  policyVersion: number | null;
+  policyApplicationId: string | null;
+}
+
+/**
+ * The batch's writes: the record of each calculation with what changed since the one before (read
+ * before the reports are replaced; a first calculation has none to compare), the history of changed
+ * calculations under overrides, the reports, the sessions' state.
+ */
 async function writeReports(
   client: pg.PoolClient,
-  {
-    calculated,
-    fingerprints,
-    reports,
-    isAutoCalculated,
-    now,
-  }: {
-    calculated: string[];
-    fingerprints: { fingerprint: string; inputs: StoredInputs }[];
-    reports: ReportRow[];
-    isAutoCalculated: boolean;
-    now: Date;
-  },
+  { done, reports, run, now }: { done: CalculatedSession[]; reports: ReportRow[]; run: BatchRun; now: Date },
 ): Promise<void> {
+  const ids = done.map((each) => each.session.id);
+  const previous = await loadStoredRows(
+    client,
+    done.filter((each) => each.session.calculated_at !== null).map((each) => each.session.id),
+  );
+  const changes: (RowChange[] | null)[] = done.map((each) =>
+    each.session.calculated_at === null ? null : reportChanges(previous.get(each.session.id) ?? [], each.rows),
+  );
+  await client.query(RECORD_CALCULATIONS, [
+    ids,
+    done.map((each) => each.session.academy_id),
+    done.map((each) => each.session.policy_version),
+    done.map((each) => each.fingerprint),
+    changes.map((each) => (each === null ? null : JSON.stringify(each))),
+    now,
+    run.trigger,
+    run.policyApplicationId,
+  ]);
   const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
   await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5], now]);
-  await client.query(DELETE_REPLACED_REPORTS, [calculated]);
+  await client.query(DELETE_REPLACED_REPORTS, [ids]);
+  const isAutoCalculated = run.trigger === "scheduled" || run.trigger === "sweep";
   await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);
   await client.query(MARK_CALCULATED, [
-    calculated,
+    ids,
     now,
-    fingerprints.map((each) => each.fingerprint),
-    fingerprints.map((each) => JSON.stringify(each.inputs)),
+    done.map((each) => each.fingerprint),
+    done.map((each) => JSON.stringify(each.inputs)),
+    done.map((each) => each.session.policy_version),
   ]);
 }
 
 async function calculateBatch(
   pool: pg.Pool,
   batch: string[],
-  {
-    force,
-    requestedAt,
-    isAutoCalculated,
-    now: givenNow,
-  }: { force: boolean; requestedAt: Date | undefined; isAutoCalculated: boolean; now: Date | undefined },
+  run: BatchRun,
   summary: CalculationSummary,
 ): Promise<void> {
+  const { force, requestedAt } = run;
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -379,8 +471,8 @@ async function calculateBatch(
     // Taken once the locks are held: two forced runs queued at once commit in lock order, and a
     // clock read before the wait would let the later commit carry the earlier time, older than
     // the request the dashboard is waiting on (calculatedAt >= requestedAt).
-    const now = givenNow ?? (await client.query<{ now: Date }>("SELECT clock_timestamp() AS now")).rows[0]!.now;
-    const sessions = await loadSessionRows(client, batch);
+    const now = run.now ?? (await client.query<{ now: Date }>("SELECT clock_timestamp() AS now")).rows[0]!.now;
+    const sessions = await loadSessionRows(client, batch, run.policyVersion);
     const answered = (session: SessionRow) =>
       requestedAt !== undefined &&
       session.is_calculated &&
@@ -392,16 +484,12 @@ async function calculateBatch(
     const { rosters, events } = await loadRostersAndEvents(client, candidates);
 
     const reports: ReportRow[] = [];
-    const calculated: string[] = [];
-    const fingerprints: { fingerprint: string; inputs: StoredInputs }[] = [];
+    const done: CalculatedSession[] = [];
     const failuresBefore = summary.failures.length;
     for (const session of candidates) {
       try {
-        const { result, fingerprint, inputs } = calculateOne(
-          session,
-          rosters.get(session.id) ?? [],
-          events.get(session.id) ?? [],
-        );
+        const roster = rosters.get(session.id) ?? [];
+        const { result, fingerprint, inputs } = calculateOne(session, roster, events.get(session.id) ?? []);
         // A class whose window has not ended has no report (rules section 5), forced or not: an open
         // connection would be counted up to an end that has not come.
         if (result.windowEnd > now.getTime()) continue;
@@ -409,16 +497,15 @@ async function calculateBatch(
           reports.push(reportRow(session, result, person));
           countInto(summary, person);
         }
-        calculated.push(session.id);
-        fingerprints.push({ fingerprint, inputs });
+        done.push({ session, fingerprint, inputs, rows: comparedRows(result, roster) });
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }
     }
-    summary.skipped += batch.length - calculated.length - (summary.failures.length - failuresBefore);
-    if (calculated.length) await writeReports(client, { calculated, fingerprints, reports, isAutoCalculated, now });
+    summary.skipped += batch.length - done.length - (summary.failures.length - failuresBefore);
+    if (done.length) await writeReports(client, { done, reports, run, now });
     await client.query("COMMIT");
-    summary.sessions += calculated.length;
+    summary.sessions += done.length;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

@@ -48,3 +48,21 @@ export async function findSessionsToCalculate(
   );
   return rows.map((row) => row.id);
 }
+
+// Sessions calculated at least once (a report stored, current or not), by end, within the range.
+const FIND_CALCULATED = `
+SELECT id FROM session
+WHERE calculated_at IS NOT NULL AND cancelled_at IS NULL AND scheduled_end >= $1 AND scheduled_end <= $2
+  AND ($3::text IS NULL OR academy_id = $3)
+ORDER BY scheduled_end, id`;
+
+/**
+ * The sessions calculated at least once that were scheduled to end in [from, to], of one academy or
+ * all: what `attendance:verify` checks and what a policy preview or application covers.
+ */
+export async function findCalculatedSessions(
+  pool: pg.Pool,
+  { from, to, academyId }: { from: Date; to: Date; academyId?: string },
+): Promise<string[]> {
+  return (await pool.query<{ id: string }>(FIND_CALCULATED, [from, to, academyId ?? null])).rows.map((row) => row.id);
+}

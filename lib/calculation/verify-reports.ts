@@ -8,6 +8,7 @@ import {
   type RosterRow,
   type SessionRow,
 } from "./calculate-sessions.ts";
+import { findCalculatedSessions } from "./find-sessions-to-calculate.ts";
 
 export interface VerifyReportsOptions {
   pool: pg.Pool;
@@ -32,20 +33,12 @@ export interface VerificationSummary {
   differences: ReportDifference[];
 }
 
-// Sessions calculated at least once (a report stored, current or not), by end, within the range.
-const FIND_CALCULATED = `
-SELECT id FROM session
-WHERE calculated_at IS NOT NULL AND cancelled_at IS NULL AND scheduled_end >= $1 AND scheduled_end <= $2
-  AND ($3::text IS NULL OR academy_id = $3)
-ORDER BY scheduled_end, id`;
-
 /** The sessions calculated at least once whose class was scheduled to end within the last `days` days. */
 export async function findSessionsToVerify(
   pool: pg.Pool,
   { now, days, academyId }: { now: Date; days: number; academyId?: string },
 ): Promise<string[]> {
-  const from = new Date(now.getTime() - days * 86_400_000);
-  return (await pool.query<{ id: string }>(FIND_CALCULATED, [from, now, academyId ?? null])).rows.map((row) => row.id);
+  return findCalculatedSessions(pool, { from: new Date(now.getTime() - days * 86_400_000), to: now, academyId });
 }
 
 interface StoredFigures {

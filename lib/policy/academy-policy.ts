@@ -4,8 +4,15 @@ import { resolvePolicy, validatePolicy, type AttendancePolicy } from "../attenda
 import type { PrismaClient } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { AppError } from "../errors.ts";
+import {
+  overrideAuthorName,
+  overrideAuthorRef,
+  resolveOverrideAuthors,
+  type OverrideActor,
+} from "../reports/override-author.ts";
 import { SESSION_TYPES } from "../sessions/session-schemas.ts";
 import { MAX_GRACE_MINUTES } from "./policy-fields.ts";
+import { canonicalPolicyValues, type PolicyValues } from "./policy-values.ts";
 
 const ratio = (name: string) =>
   z
@@ -50,6 +57,8 @@ export type TPolicyUpdate = z.infer<typeof ZPolicyUpdateSchema>;
 type Overrides = Partial<Record<keyof AttendancePolicy, number | null>>;
 
 export interface AcademyPolicyView {
+  /** The current version (policy_version): each saved change is a new one. */
+  version: number;
   defaults: AttendancePolicy;
   types: Record<(typeof SESSION_TYPES)[number], { overrides: Overrides; effective: AttendancePolicy }>;
 }
@@ -80,33 +89,23 @@ export async function getAcademyPolicy(
       return [type, { overrides, effective: resolvePolicy(defaults, overrides) }];
     }),
   ) as AcademyPolicyView["types"];
-  return { defaults, types };
+  return { version: academy.policyVersion, defaults, types };
+}
+
+/** The view's values in their stored form (policy_version). */
+export function policyValuesOf(view: AcademyPolicyView): PolicyValues {
+  return canonicalPolicyValues(
+    view.defaults,
+    Object.fromEntries(SESSION_TYPES.map((type) => [type, view.types[type].overrides])),
+  );
 }
 
 /**
- * Changes the academy's policy. Every resulting policy (the defaults and each type's) must be
- * valid, or nothing changes. Reports keep the policy they were calculated with until recalculated.
- * The policy is read and written in one transaction holding the academy's row (FOR UPDATE), so two
- * updates of different fields at once both survive: the second reads what the first wrote.
+ * The policy an update would give, validated: every resulting policy (the defaults and each type's)
+ * must be valid, or it is refused (422) naming which. Nothing is written; the preview and the save
+ * both start here.
  */
-export async function updateAcademyPolicy(
-  db: PrismaClient,
-  academyId: string,
-  update: TPolicyUpdate,
-): Promise<AcademyPolicyView> {
-  await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM academy WHERE id = ${academyId} FOR UPDATE`;
-    await writeAcademyPolicy(tx, academyId, update);
-  });
-  return getAcademyPolicy(db, academyId);
-}
-
-async function writeAcademyPolicy(
-  tx: Prisma.TransactionClient,
-  academyId: string,
-  update: TPolicyUpdate,
-): Promise<void> {
-  const current = await getAcademyPolicy(tx, academyId);
+export function applyPolicyUpdate(current: AcademyPolicyView, update: TPolicyUpdate): PolicyValues {
   const defaults = { ...current.defaults, ...update.defaults };
   const typeOverrides = Object.fromEntries(
     SESSION_TYPES.map((type) => {
@@ -127,9 +126,44 @@ async function writeAcademyPolicy(
       ]);
     }
   }
-  await tx.academy.update({ where: { id: academyId }, data: defaults });
+  return canonicalPolicyValues(defaults, typeOverrides);
+}
+
+/**
+ * Changes the academy's policy: a new version, with who saved it and when (an update that changes
+ * nothing saves none). Every resulting policy must be valid, or nothing changes (applyPolicyUpdate).
+ * Sessions calculated from then on use the new version; a session already calculated keeps the
+ * version it used, through any recalculation, until an admin applies the new one to past classes
+ * (lib/policy/apply-policy.ts). The policy is read and written in one transaction holding the
+ * academy's row (FOR UPDATE), so two updates of different fields at once both survive: the second
+ * reads what the first wrote, and versions are numbered without a gap or a repeat.
+ */
+export async function updateAcademyPolicy(
+  db: PrismaClient,
+  academyId: string,
+  update: TPolicyUpdate,
+  actor: OverrideActor,
+): Promise<AcademyPolicyView> {
+  await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM academy WHERE id = ${academyId} FOR UPDATE`;
+    await writeAcademyPolicy(tx, academyId, update, actor);
+  });
+  return getAcademyPolicy(db, academyId);
+}
+
+async function writeAcademyPolicy(
+  tx: Prisma.TransactionClient,
+  academyId: string,
+  update: TPolicyUpdate,
+  actor: OverrideActor,
+): Promise<void> {
+  const current = await getAcademyPolicy(tx, academyId);
+  const values = applyPolicyUpdate(current, update);
+  if (JSON.stringify(values) === JSON.stringify(policyValuesOf(current))) return;
+  const version = current.version + 1;
+  await tx.academy.update({ where: { id: academyId }, data: { ...values.defaults, policyVersion: version } });
   for (const type of SESSION_TYPES) {
-    const o = typeOverrides[type];
+    const o = values.types[type] ?? {};
     const data = {
       graceMinutes: o.graceMinutes ?? null,
       absentBelow: o.absentBelow ?? null,
@@ -142,4 +176,36 @@ async function writeAcademyPolicy(
       update: data,
     });
   }
+  await tx.policyVersion.create({
+    data: {
+      academyId,
+      version,
+      defaults: { ...values.defaults },
+      types: values.types,
+      actor: overrideAuthorRef(actor),
+    },
+  });
+}
+
+export interface PolicyVersionView extends PolicyValues {
+  version: number;
+  /** Who saved it, by their current name; null for version 1 (the academy's first policy). */
+  by: string | null;
+  at: string;
+}
+
+/** Every version of the academy's policy, newest first. */
+export async function listPolicyVersions(db: PrismaClient, academyId: string): Promise<PolicyVersionView[]> {
+  const rows = await db.policyVersion.findMany({ where: { academyId }, orderBy: { version: "desc" } });
+  const authors = await resolveOverrideAuthors(
+    db,
+    rows.map((row) => row.actor),
+  );
+  return rows.map((row) => ({
+    version: row.version,
+    defaults: row.defaults as unknown as AttendancePolicy,
+    types: row.types as PolicyValues["types"],
+    by: overrideAuthorName(row.actor, authors),
+    at: row.createdAt.toISOString(),
+  }));
 }

@@ -10,6 +10,7 @@ import { loadOverrideHistory } from "./override-history.ts";
 import { toReportView, type ReportView } from "./report-view.ts";
 import { emptyStatusCounts } from "./result-status.ts";
 import { readProvenance, type ProvenanceInterval } from "./provenance.ts";
+import { loadSessionCalculations } from "../calculation/calculation-history.ts";
 
 /** `?include=provenance` adds each row's `provenance`; other query parameters are ignored, as before. */
 export const ZReportQuerySchema = z.object({ include: z.enum(["provenance"]).optional() });
@@ -27,7 +28,8 @@ export type ReportRowView = ReportView & { provenance?: ProvenanceInterval[] | n
  * has not ended has no report (rules section 5): a report calculated before its teacher resumed it
  * is stale and not shown. `averagePercentage` is the students' average attendance
  * (averageAttendance: the excused left out), null with no student to count. `includeProvenance`
- * adds each row's provenance (lib/attendance decision 14). `fingerprint` names the calculation's inputs.
+ * adds each row's provenance (lib/attendance decision 14). `fingerprint` names the calculation's inputs;
+ * `calculations` says what each calculation changed.
  */
 export async function getSessionReport(
   db: PrismaClient,
@@ -47,6 +49,7 @@ export async function getSessionReport(
       })
     : [];
   const history = ended ? await loadOverrideHistory(db, { sessionId }) : new Map<string, OverrideEventRow[]>();
+  const calculations = ended ? await loadSessionCalculations(db, sessionId) : [];
   const authors = await resolveOverrideAuthors(db, [
     ...reports.map((report) => report.overriddenBy),
     ...[...history.values()].flat().map((event) => event.actor),
@@ -84,6 +87,13 @@ export async function getSessionReport(
      * the same log, window, policy, roster and rules version give the same one. Null before one.
      */
     fingerprint: ended ? session.reportFingerprint : null,
+    /** The academy's policy version the rows were calculated with; null before versions were kept. */
+    policyVersion: ended ? session.policyVersion : null,
+    /**
+     * Every calculation of the rows, oldest first: when, why, the policy version, and what it changed
+     * since the one before ("2 rows changed: ..."); the last is the one behind the rows.
+     */
+    calculations,
     counts,
     averagePercentage: averageAttendance(students),
     teacher: teacher

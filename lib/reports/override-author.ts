@@ -52,3 +52,8 @@ export async function resolveOverrideAuthors(
 export function overrideAuthorName(ref: string | null, names: ReadonlyMap<string, string>): string | null {
   return ref === null ? null : (names.get(ref) ?? ref);
 }
+
+/** The actor a signed-in dashboard user acts as. */
+export function actorOfViewer(viewer: { userId: string; role: "admin" | "teacher" }): OverrideActor {
+  return { kind: "user", userId: viewer.userId, role: viewer.role };
+}

@@ -1,4 +1,5 @@
-// GET /api/v1/policy – the academy's attendance policy; PUT – change its defaults or a type's overrides.
+// GET /api/v1/policy – the academy's attendance policy and its version; PUT – change its defaults
+// or a type's overrides (a new version, recorded as the API key's).
 import { getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readJson } from "@/lib/api/read-request.ts";
@@ -12,5 +13,6 @@ export const GET = withApiKey(async ({ principal }) =>
 
 export const PUT = withApiKey(async ({ request, principal }) => {
   const update = await readJson(request, ZPolicyUpdateSchema);
-  return Response.json({ policy: await updateAcademyPolicy(getPrisma(), principal.academyId, update) });
+  const actor = { kind: "api-key", apiKeyId: principal.apiKeyId } as const;
+  return Response.json({ policy: await updateAcademyPolicy(getPrisma(), principal.academyId, update, actor) });
 });

@@ -1,16 +1,14 @@
 // PUT /api/dashboard/sessions/:sessionId/reports/:identity/override – a teacher excuses a student
 // (or sets another result) with a note; DELETE removes it. Recorded by the user's id; a teacher's
 // own row is an admin's to override (403 for a teacher).
-import { sessionScope, type Viewer } from "@/lib/auth/viewer.ts";
+import { sessionScope } from "@/lib/auth/viewer.ts";
 import { readJson } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPrisma } from "@/lib/db/client.ts";
-import type { OverrideActor } from "@/lib/reports/override-author.ts";
+import { actorOfViewer } from "@/lib/reports/override-author.ts";
 import { setOverride, ZOverrideSchema } from "@/lib/reports/set-override.ts";
 
 export const dynamic = "force-dynamic";
-
-const actorOf = (viewer: Viewer): OverrideActor => ({ kind: "user", userId: viewer.userId, role: viewer.role });
 
 type Params = { sessionId: string; identity: string };
 
@@ -21,7 +19,7 @@ export const PUT = withViewer<Params>(async ({ request, viewer, params }) => {
     sessionId: params.sessionId,
     identity: params.identity,
     override,
-    actor: actorOf(viewer),
+    actor: actorOfViewer(viewer),
   });
   return Response.json({ report });
 });
@@ -32,7 +30,7 @@ export const DELETE = withViewer<Params>(async ({ viewer, params }) => {
     sessionId: params.sessionId,
     identity: params.identity,
     override: null,
-    actor: actorOf(viewer),
+    actor: actorOfViewer(viewer),
   });
   return Response.json({ report });
 });
