@@ -10,7 +10,6 @@ import {
   listSessionsOverview,
   listTeachers,
   newestFirst,
-  SESSIONS_PAGE,
   type SessionOverview,
 } from "@/lib/sessions/sessions-overview.ts";
 import {
@@ -26,7 +25,7 @@ import {
 import { zonedToday } from "@/lib/time/zoned-time.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
-import { pageOf, parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
+import { parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
 import { plural } from "@/lib/words.ts";
 
@@ -152,15 +151,10 @@ function PageLinks({
 
 /** One page of sessions and the cursor of the next, or the refused filter's message. */
 async function loadPage(
-  listing: Promise<SessionOverview[]>,
+  listing: Promise<{ sessions: SessionOverview[]; nextAfter: string | null }>,
 ): Promise<{ sessions: SessionOverview[]; nextAfter: string | null; problem: string | null }> {
   try {
-    const found = await listing;
-    const paged = pageOf(
-      found.map((session) => ({ ...session, scheduledStart: new Date(session.scheduledStart) })),
-      SESSIONS_PAGE,
-    );
-    return { sessions: found.slice(0, paged.page.length), nextAfter: paged.nextAfter, problem: null };
+    return { ...(await listing), problem: null };
   } catch (error) {
     if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
     return { sessions: [], nextAfter: null, problem: error.message };
@@ -189,7 +183,6 @@ export default async function SessionsPage({
       timeZone: tz,
       filter,
       after,
-      limit: SESSIONS_PAGE + 1,
     }),
   );
   const current = sessionsHref(filter, { view, keepDates: true });
