@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh.tsx";
+import { CursorLinks } from "@/components/cursor-links.tsx";
 import { asOptions, FilterForm, FilterInput, FilterSelect, TeacherSelect } from "@/components/filter-form.tsx";
 import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
@@ -117,38 +118,6 @@ function SessionRow({ session, timeZone }: { session: SessionOverview; timeZone:
   );
 }
 
-/** Back to the first page, and on to the next (older for Ended and All, later for the rest). */
-function PageLinks({
-  view,
-  current,
-  after,
-  nextAfter,
-}: {
-  view: SessionView;
-  current: string;
-  after: boolean;
-  nextAfter: string | null;
-}) {
-  if (!after && !nextAfter) return null;
-  return (
-    <nav aria-label="More sessions" className="mt-4 flex flex-wrap gap-4 text-sm">
-      {after ? (
-        <Link href={current} className="text-indigo-800 underline">
-          {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
-        </Link>
-      ) : null}
-      {nextAfter ? (
-        <Link
-          href={`${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`}
-          className="text-indigo-800 underline"
-        >
-          {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
-        </Link>
-      ) : null}
-    </nav>
-  );
-}
-
 /** One page of sessions and the cursor of the next, or the refused filter's message. */
 async function loadPage(
   listing: Promise<{ sessions: SessionOverview[]; nextAfter: string | null }>,
@@ -252,7 +221,16 @@ export default async function SessionsPage({
           ))}
         </ul>
       )}
-      {!problem ? <PageLinks view={view} current={current} after={Boolean(after)} nextAfter={nextAfter} /> : null}
+      {!problem ? (
+        <CursorLinks
+          label="More sessions"
+          href={current}
+          isLaterPage={after !== undefined}
+          nextAfter={nextAfter}
+          firstText={newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
+          nextText={newestFirst(view) ? "Older sessions →" : "Later sessions →"}
+        />
+      ) : null}
     </div>
   );
 }
