@@ -25,7 +25,14 @@ import { arg, createBenchDatabase, machineLine } from "./support.ts";
 
 const CLASSES = Number(arg("classes", "10000"));
 /** Tables that grow with use: a Seq Scan on one of them is a query that gets slower every week. */
-const LARGE_TABLES = new Set(["session", "session_roster", "person", "webhook_event", "attendance_report"]);
+const LARGE_TABLES = new Set([
+  "session",
+  "session_roster",
+  "person",
+  "webhook_event",
+  "attendance_report",
+  "override_event",
+]);
 const ACADEMIES = 5;
 const ROSTER_STUDENTS = 10;
 

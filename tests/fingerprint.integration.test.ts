@@ -1,8 +1,8 @@
 // A session's report fingerprint (lib/attendance/fingerprint.ts), over real HTTP on both databases:
 // calculating writes it with the reports; the API's report and the CSV show it; recalculating the
 // same log gives the same one, and a webhook arriving after the calculation gives another once the
-// class is recalculated. It is the SHA-256 of the inputs the core read, so it equals the one worked
-// out from the same inputs here.
+// class is recalculated. What the fingerprint covers, and its canonical text, are checked in
+// lib/calculation/report-fingerprint.test.ts; here only that the stored, shown and exported ones agree.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { participantJoined, participantLeft, toWebhookBody, type RoomRef } from "../lib/simulation/webhook-payloads.ts";

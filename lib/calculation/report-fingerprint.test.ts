@@ -73,6 +73,31 @@ describe("a report's fingerprint", () => {
     expect(JSON.parse(fingerprintText(input, sha256Hex))).toMatchObject({ rulesVersion: RULES_VERSION });
   });
 
+  test("its canonical text, written out by hand: a stored fingerprint changes only when this does (raise RULES_VERSION)", () => {
+    const input: AttendanceInput = {
+      scheduledStart: start,
+      scheduledEnd: end,
+      policy: DEFAULT_POLICY,
+      roster: [{ identity: "t", personId: "p0", role: "teacher", name: "Ustadh Idris" }],
+      events: [
+        { id: "EV_1", type: "participant_joined", time: start, participantSid: "PA_1", identity: "t" },
+        // Outside the widest range (60 minutes past the scheduled end): not covered.
+        { id: "EV_2", type: "room_finished", time: end + 61 * minute },
+      ],
+    };
+    // The webhook as the core reads it, absent fields null, keys sorted; its SHA-256 stands for it.
+    const joined =
+      '{"identity":"t","isRecorder":false,"kind":null,"participantJoinedAt":null,"participantSid":"PA_1",' +
+      '"time":1772442000000,"type":"participant_joined"}';
+    const text =
+      `{"events":[["EV_1","${sha256Hex(joined)}"]],` +
+      '"policy":{"absentBelow":0.1,"graceMinutes":15,"partialAtOrBelow":0.5,"presentAbove":0.75},' +
+      '"roster":[{"identity":"t","personId":"p0","role":"teacher"}],"rulesVersion":1,"timeZone":"UTC",' +
+      '"window":{"scheduledEnd":1772445600000,"scheduledStart":1772442000000}}';
+    expect(fingerprintText(input, sha256Hex)).toBe(text);
+    expect(fingerprintOf(input)).toBe(sha256Hex(text));
+  });
+
   test("canonical JSON sorts keys at every depth and leaves out undefined", () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: null }], c: undefined } })).toBe(
       '{"a":{"d":[2,{"y":null,"z":1}]},"b":1}',

@@ -8,6 +8,7 @@ import { ZInstantSchema } from "../instant.ts";
 import { compareText } from "../words.ts";
 import { overrideAuthorName, resolveOverrideAuthors } from "./override-author.ts";
 import { lastChangeKey, loadLastOverrideChanges } from "./override-history.ts";
+import { effectiveStatus } from "./report-view.ts";
 
 export const ZExportQuerySchema = z.strictObject({
   from: ZInstantSchema,
@@ -146,7 +147,7 @@ export async function exportReportsCsv(
         r.person?.name,
         r.identity,
         r.role,
-        r.overrideStatus ?? r.status,
+        effectiveStatus(r),
         r.status,
         r.overrideStatus,
         r.overrideNote,

@@ -8,7 +8,8 @@ const setWord = (status: string) => (status === "excused" ? "Excused" : `Marked 
  * One event of a report's override history as a sentence, in the academy's zone: "Excused (was
  * absent) by Ustadha Khadija (teacher) on 3 Dec, 10:04:05: “sick note”", "Override removed by …
  * on …: back to the calculated absent", "Calculated absent → present after recalculation on …; the
- * override stays". The page and the register's cell title say it the same way.
+ * override stays". The session page's history; the register's cell title and the XLSX's note say
+ * only the last change by hand, in their own words (cellChangeText in lib/register/register-grid.ts).
  */
 export function describeOverrideEvent(event: OverrideEventView, timeZone: string): string {
   const on = formatDateTime(event.at, timeZone);

@@ -4,7 +4,7 @@ import type { SessionState } from "../attendance/index.ts";
 import { countInRoom } from "../presence/get-session-presence.ts";
 import { emptyStatusCounts, type StatusCounts } from "../reports/result-status.ts";
 import { findSessions } from "./find-sessions.ts";
-import type { SessionCursor } from "./session-cursor.ts";
+import { pageOf, type SessionCursor } from "./session-cursor.ts";
 import { getSessionsWithRoster } from "./session-view.ts";
 import { checkDayRange, dayRangeInstants } from "../time/day-range.ts";
 import { effectiveView, type SessionView, type TSessionsFilter } from "./sessions-filter.ts";
@@ -28,7 +28,7 @@ export interface SessionOverview {
   calculatedAt: string | null;
 }
 
-/** Sessions a page of the list shows; the page asks for one more to know whether another follows. */
+/** Sessions a page of the list shows. */
 export const SESSIONS_PAGE = 200;
 
 /** Ended and All list the newest first (their next page is older classes), the others the soonest first. */
@@ -45,6 +45,8 @@ const VIEW_STATES: Partial<Record<SessionView, SessionState[]>> = {
  * state from the one state rule: scheduled, live with who is in the room, ended (awaiting
  * calculation), or calculated with the students' counts. The filter's range is days in the academy's
  * zone (Today: today's, and any class live now that began yesterday); an impossible range throws the AppError the page shows.
+ * A page at a time (`limit`, after the cursor `after`): `nextAfter` is the next page's cursor, null on
+ * the last page.
  */
 export async function listSessionsOverview(
   db: PrismaClient,
@@ -63,7 +65,7 @@ export async function listSessionsOverview(
     after?: SessionCursor;
     limit?: number;
   },
-): Promise<SessionOverview[]> {
+): Promise<{ sessions: SessionOverview[]; nextAfter: string | null }> {
   const view = effectiveView(filter);
   checkDayRange(filter);
   const today = zonedToday(timeZone, now);
@@ -77,14 +79,18 @@ export async function listSessionsOverview(
     alsoLive: view === "today",
     states: VIEW_STATES[view],
     order: newestFirst(view) ? "desc" : "asc",
-    limit,
+    // One more than the page, to know whether another follows.
+    limit: limit + 1,
     after,
     now,
   });
-  const sessions = await getSessionsWithRoster(
-    db,
-    found.map((row) => row.id),
-    now,
+  const { page: sessions, nextAfter } = pageOf(
+    await getSessionsWithRoster(
+      db,
+      found.map((row) => row.id),
+      now,
+    ),
+    limit,
   );
   const calculatedIds = sessions.filter((session) => session.state === "calculated").map((session) => session.id);
   const live = sessions.filter((session) => session.state === "live");
@@ -103,7 +109,7 @@ export async function listSessionsOverview(
     entry[row.status] = Number(row.n);
     counts.set(row.session_id, entry);
   }
-  return sessions.map((session) => {
+  const overviews = sessions.map((session): SessionOverview => {
     const room = inRoom.get(session.id);
     return {
       id: session.id,
@@ -122,6 +128,7 @@ export async function listSessionsOverview(
       calculatedAt: session.calculatedAt?.toISOString() ?? null,
     };
   });
+  return { sessions: overviews, nextAfter };
 }
 
 /** The academy's teachers, for the teacher filter. */

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/auto-refresh.tsx";
+import { CursorLinks } from "@/components/cursor-links.tsx";
 import { asOptions, FilterForm, FilterInput, FilterSelect, TeacherSelect } from "@/components/filter-form.tsx";
 import { formatDate, formatTime } from "@/lib/time/format.ts";
 import { StatusBadge } from "@/components/status-badge.tsx";
@@ -10,7 +11,6 @@ import {
   listSessionsOverview,
   listTeachers,
   newestFirst,
-  SESSIONS_PAGE,
   type SessionOverview,
 } from "@/lib/sessions/sessions-overview.ts";
 import {
@@ -26,7 +26,7 @@ import {
 import { zonedToday } from "@/lib/time/zoned-time.ts";
 import { getPrisma } from "@/lib/db/client.ts";
 import { AppError } from "@/lib/errors.ts";
-import { pageOf, parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
+import { parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
 import { SESSION_TYPES } from "@/lib/sessions/session-schemas.ts";
 import { plural } from "@/lib/words.ts";
 
@@ -118,49 +118,12 @@ function SessionRow({ session, timeZone }: { session: SessionOverview; timeZone:
   );
 }
 
-/** Back to the first page, and on to the next (older for Ended and All, later for the rest). */
-function PageLinks({
-  view,
-  current,
-  after,
-  nextAfter,
-}: {
-  view: SessionView;
-  current: string;
-  after: boolean;
-  nextAfter: string | null;
-}) {
-  if (!after && !nextAfter) return null;
-  return (
-    <nav aria-label="More sessions" className="mt-4 flex flex-wrap gap-4 text-sm">
-      {after ? (
-        <Link href={current} className="text-indigo-800 underline">
-          {newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
-        </Link>
-      ) : null}
-      {nextAfter ? (
-        <Link
-          href={`${current}${current.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`}
-          className="text-indigo-800 underline"
-        >
-          {newestFirst(view) ? "Older sessions →" : "Later sessions →"}
-        </Link>
-      ) : null}
-    </nav>
-  );
-}
-
 /** One page of sessions and the cursor of the next, or the refused filter's message. */
 async function loadPage(
-  listing: Promise<SessionOverview[]>,
+  listing: Promise<{ sessions: SessionOverview[]; nextAfter: string | null }>,
 ): Promise<{ sessions: SessionOverview[]; nextAfter: string | null; problem: string | null }> {
   try {
-    const found = await listing;
-    const paged = pageOf(
-      found.map((session) => ({ ...session, scheduledStart: new Date(session.scheduledStart) })),
-      SESSIONS_PAGE,
-    );
-    return { sessions: found.slice(0, paged.page.length), nextAfter: paged.nextAfter, problem: null };
+    return { ...(await listing), problem: null };
   } catch (error) {
     if (!(error instanceof AppError && error.code === "validation_failed")) throw error;
     return { sessions: [], nextAfter: null, problem: error.message };
@@ -189,7 +152,6 @@ export default async function SessionsPage({
       timeZone: tz,
       filter,
       after,
-      limit: SESSIONS_PAGE + 1,
     }),
   );
   const current = sessionsHref(filter, { view, keepDates: true });
@@ -259,7 +221,16 @@ export default async function SessionsPage({
           ))}
         </ul>
       )}
-      {!problem ? <PageLinks view={view} current={current} after={Boolean(after)} nextAfter={nextAfter} /> : null}
+      {!problem ? (
+        <CursorLinks
+          label="More sessions"
+          href={current}
+          isLaterPage={after !== undefined}
+          nextAfter={nextAfter}
+          firstText={newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
+          nextText={newestFirst(view) ? "Older sessions →" : "Later sessions →"}
+        />
+      ) : null}
     </div>
   );
 }

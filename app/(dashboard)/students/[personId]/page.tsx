@@ -18,6 +18,7 @@ import { formatDuration } from "@/lib/attendance/explain.ts";
 import { formatPercent, plural } from "@/lib/words.ts";
 import { parseSessionCursor } from "@/lib/sessions/session-cursor.ts";
 import { ScrollTable } from "@/components/scroll-table.tsx";
+import { CursorLinks } from "@/components/cursor-links.tsx";
 
 /** The student as the viewer may see them, read once for the title and the page; null: not theirs. */
 const findStudent = cache(async (personId: string, viewer: Viewer) => {
@@ -136,41 +137,6 @@ function DownloadCsv({ personId, query }: { personId: string; query: string }) {
   );
 }
 
-/** Back to the newest classes, and on to older ones, keeping the range. */
-function OlderLinks({
-  self,
-  query,
-  isLaterPage,
-  nextAfter,
-}: {
-  self: string;
-  query: string;
-  isLaterPage: boolean;
-  nextAfter: string | null;
-}) {
-  if (!isLaterPage && !nextAfter) return null;
-  const withQuery = (extra: Record<string, string>) => {
-    const params = new URLSearchParams(query);
-    for (const [key, value] of Object.entries(extra)) params.set(key, value);
-    const text = params.toString();
-    return text ? `${self}?${text}` : self;
-  };
-  return (
-    <nav aria-label="More classes" className="mt-4 flex flex-wrap gap-4 text-sm">
-      {isLaterPage ? (
-        <Link href={withQuery({})} className="text-indigo-800 underline">
-          ← Newest classes
-        </Link>
-      ) : null}
-      {nextAfter ? (
-        <Link href={withQuery({ after: nextAfter })} className="text-indigo-800 underline">
-          Older classes →
-        </Link>
-      ) : null}
-    </nav>
-  );
-}
-
 export default async function StudentPage({
   params,
   searchParams,
@@ -261,7 +227,14 @@ export default async function StudentPage({
       ) : (
         <>
           <SessionRows rows={data.rows} timeZone={tz} />
-          <OlderLinks self={self} query={query} isLaterPage={after !== undefined} nextAfter={data.nextAfter} />
+          <CursorLinks
+            label="More classes"
+            href={query ? `${self}?${query}` : self}
+            isLaterPage={after !== undefined}
+            nextAfter={data.nextAfter}
+            firstText="← Newest classes"
+            nextText="Older classes →"
+          />
         </>
       )}
     </div>

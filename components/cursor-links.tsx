@@ -1,0 +1,41 @@
+import Link from "next/link";
+
+/**
+ * The links of a list paged by a cursor (lib/sessions/session-cursor.ts): back to the first page,
+ * from a later one, and on to the next page when there is one. Nothing when there is neither.
+ * `href` is the list's address with its filters and without `after`.
+ */
+export function CursorLinks({
+  label,
+  href,
+  isLaterPage,
+  nextAfter,
+  firstText,
+  nextText,
+}: {
+  label: string;
+  href: string;
+  isLaterPage: boolean;
+  nextAfter: string | null;
+  firstText: string;
+  nextText: string;
+}) {
+  if (!isLaterPage && !nextAfter) return null;
+  return (
+    <nav aria-label={label} className="mt-4 flex flex-wrap gap-4 text-sm">
+      {isLaterPage ? (
+        <Link href={href} className="text-indigo-800 underline">
+          {firstText}
+        </Link>
+      ) : null}
+      {nextAfter ? (
+        <Link
+          href={`${href}${href.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`}
+          className="text-indigo-800 underline"
+        >
+          {nextText}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
