@@ -5,6 +5,7 @@
 // lib/calculation/report-fingerprint.test.ts; here only that the stored, shown and exported ones agree.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
+import { verifyReports } from "../lib/calculation/verify-reports.ts";
 import { participantJoined, participantLeft, toWebhookBody, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { parseCsvRows } from "../e2e/support/browser.ts";
 import { Client } from "./support/access.ts";
@@ -98,5 +99,28 @@ describe.each(backends())("the report's fingerprint on $name", (backend) => {
     const after = (await report()).fingerprint;
     expect(after).toMatch(/^[0-9a-f]{64}$/);
     expect(after).not.toBe(before);
+  });
+
+  test("verify: an excused student taken off the roster keeps the report every recalculation keeps; no difference", async () => {
+    const bilal = { externalId: uniqueName("fp-b"), name: "Bilal", livekitIdentity: uniqueName("lk-fp-b") };
+    const patched = await client.api("PATCH", `/sessions/${sessionId}`, key, { students: [student, bilal] });
+    expect(patched.status, patched.text).toBe(200);
+    await calculate();
+    const excused = await client.api(
+      "PUT",
+      `/sessions/${sessionId}/reports/${encodeURIComponent(bilal.livekitIdentity)}/override`,
+      key,
+      { status: "excused", note: "travelling" },
+    );
+    expect(excused.status, excused.text).toBe(200);
+    expect((await client.api("PATCH", `/sessions/${sessionId}`, key, { students: [student] })).status).toBe(200);
+    await calculate();
+    // Bilal never joined: off the roster, the log gives no row for him, but his excused report stays.
+    const kept = await db.prisma.attendanceReport.findUniqueOrThrow({
+      where: { sessionId_identity: { sessionId, identity: bilal.livekitIdentity } },
+    });
+    expect([kept.status, kept.overrideStatus]).toEqual(["absent", "excused"]);
+    const verified = await verifyReports({ pool: db.pool, sessionIds: [sessionId], now: new Date() });
+    expect(verified).toEqual({ verified: 1, skipped: 0, differences: [] });
   });
 });

@@ -73,7 +73,9 @@ const backends: { name: string; open(): Promise<{ db: Database; close(): Promise
 
 test("prisma/functions holds the functions the migrations install", () => {
   expect(sources.map((source) => source.name)).toEqual([
+    "academy_first_policy_version",
     "override_event_is_immutable",
+    "rollcall_append_only",
     "rollcall_record_webhook",
     "rollcall_session_state",
     "rollcall_window_end",

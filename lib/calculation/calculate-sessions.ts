@@ -140,14 +140,18 @@ const DELETE_REPLACED_REPORTS = `DELETE FROM attendance_report WHERE session_id 
 // A recalculation keeps an override (rules section 8); when the calculated value under it changes,
 // the report's override history says so, in the same transaction as the new values. Run before the
 // upsert, which replaces the old value. For "recalculated", from and to are the calculated values.
+// The overridden rows are locked first, so an override being set meanwhile commits before this reads
+// them, and each event is dated by the database's clock as it is written (as setOverride's are),
+// not by the batch's clock read before the calculation: the history's order is the order of writes.
 const RECORD_RECALCULATED = `
 INSERT INTO override_event (id, session_id, identity, academy_id, at, action, from_status, to_status, calculated_status)
-SELECT gen_random_uuid()::text, r.session_id, r.identity, r.academy_id, $4::timestamptz, 'recalculated'::"OverrideAction", r.status::text::"OverrideStatus",
+SELECT gen_random_uuid()::text, r.session_id, r.identity, r.academy_id, clock_timestamp(), 'recalculated'::"OverrideAction", r.status::text::"OverrideStatus",
   x.status::"OverrideStatus", x.status::"AttendanceStatus"
 FROM unnest($1::text[], $2::text[], $3::text[]) AS x(session_id, identity, status)
 JOIN attendance_report r ON r.session_id = x.session_id AND r.identity = x.identity
 WHERE r.override_status IS NOT NULL AND r.status::text <> x.status
-ORDER BY r.session_id, r.identity`;
+ORDER BY r.session_id, r.identity
+FOR UPDATE OF r`;
 
 // Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
 // keeps the fingerprint of the calculation behind its reports, the inputs it covers and the policy
@@ -444,7 +448,7 @@ async function writeReports(
     run.policyApplicationId,
   ]);
   const columns = Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c]));
-  await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5], now]);
+  await client.query(RECORD_RECALCULATED, [columns[0], columns[1], columns[5]]);
   await client.query(DELETE_REPLACED_REPORTS, [ids]);
   const isAutoCalculated = run.trigger === "scheduled" || run.trigger === "sweep";
   await client.query(UPSERT_REPORTS, [...columns, isAutoCalculated, now]);

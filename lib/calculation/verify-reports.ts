@@ -53,15 +53,16 @@ interface StoredFigures {
   late_minutes: number;
   connection_count: number;
   explanation: string;
+  overridden: boolean;
 }
 
 const LOAD_FIGURES = `
 SELECT session_id, identity, role::text AS role, status::text AS status, attended_seconds, session_seconds, percentage,
-  is_late, late_minutes, connection_count, explanation
+  is_late, late_minutes, connection_count, explanation, override_status IS NOT NULL AS overridden
 FROM attendance_report WHERE session_id = ANY($1::text[])`;
 
 // The calculated figures of a report (never its override), as one comparable text.
-const figuresOf = (row: Omit<StoredFigures, "session_id" | "identity">) =>
+const figuresOf = (row: Omit<StoredFigures, "session_id" | "identity" | "overridden">) =>
   JSON.stringify([
     row.role,
     row.status,
@@ -87,9 +88,14 @@ const personFigures = (person: PersonAttendance, sessionSeconds: number) =>
     explanation: person.explanation,
   });
 
-/** The identities whose stored figures differ from the ones the log gives now (or that one side lacks). */
+/**
+ * The identities whose stored figures differ from the ones the log gives now (or that one side
+ * lacks). An overridden report the log no longer gives (its person left the roster) is kept by every
+ * recalculation (rules section 8), so it is no difference: a recalculation would not remove it.
+ */
 function differingPeople(stored: StoredFigures[], now: Map<string, string>): string[] {
-  const storedBy = new Map(stored.map((row) => [row.identity, figuresOf(row)]));
+  const kept = stored.filter((row) => now.has(row.identity) || !row.overridden);
+  const storedBy = new Map(kept.map((row) => [row.identity, figuresOf(row)]));
   const identities = [...new Set([...storedBy.keys(), ...now.keys()])].sort();
   return identities.filter((identity) => storedBy.get(identity) !== now.get(identity));
 }
