@@ -366,7 +366,7 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
             usage: `${renderCommandHelp("rollcall attendance:reconcile", reconcile)}\n`,
           },
         );
-        expect(runs.length).toBe(3 * 19 + 3); // 15 commands and the 4 actions of academy:livekit-key
+        expect(runs.length).toBe(3 * 27 + 3); // 23 commands and the 4 actions of academy:livekit-key
 
         const results = await inBatches(runs, 3, async ({ args, usage }) => ({
           args,

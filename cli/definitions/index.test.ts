@@ -20,7 +20,21 @@ test("the commands are grouped as the help lists them, each name once", () => {
       ["academy:create", "academy:list", "academy:livekit-key", "api-key:create", "api-key:list", "api-key:revoke"],
     ],
     ["Users", ["user:create", "user:list"]],
-    ["Sessions and attendance", ["session:list", "attendance:calculate", "attendance:reconcile", "attendance:verify"]],
+    [
+      "Sessions and attendance",
+      [
+        "session:list",
+        "attendance:calculate",
+        "attendance:reconcile",
+        "attendance:verify",
+        "attendance:history",
+        "attendance:provenance",
+      ],
+    ],
+    [
+      "Attendance policy",
+      ["policy:show", "policy:versions", "policy:preview", "policy:set", "policy:apply", "policy:applications"],
+    ],
     ["Database", ["db:migrate", "db:serve"]],
     ["Demo", ["demo"]],
   ]);

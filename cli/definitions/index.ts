@@ -4,7 +4,15 @@ import type { CommandGroup } from "../help.ts";
 import { academyCreate, academyList, academyLivekitKey, apiKeyCreate, apiKeyList, apiKeyRevoke } from "./academies.ts";
 import { dbMigrate, dbServe } from "./database.ts";
 import { demo } from "./demo.ts";
-import { attendanceCalculate, attendanceReconcile, attendanceVerify, sessionList } from "./sessions.ts";
+import { policyApplications, policyApply, policyPreview, policySet, policyShow, policyVersions } from "./policy.ts";
+import {
+  attendanceCalculate,
+  attendanceHistory,
+  attendanceProvenance,
+  attendanceReconcile,
+  attendanceVerify,
+  sessionList,
+} from "./sessions.ts";
 import { userCreate, userList } from "./users.ts";
 
 export const COMMAND_GROUPS: readonly CommandGroup[] = [
@@ -15,7 +23,18 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   { title: "Users", commands: [userCreate, userList] },
   {
     title: "Sessions and attendance",
-    commands: [sessionList, attendanceCalculate, attendanceReconcile, attendanceVerify],
+    commands: [
+      sessionList,
+      attendanceCalculate,
+      attendanceReconcile,
+      attendanceVerify,
+      attendanceHistory,
+      attendanceProvenance,
+    ],
+  },
+  {
+    title: "Attendance policy",
+    commands: [policyShow, policyVersions, policyPreview, policySet, policyApply, policyApplications],
   },
   { title: "Database", commands: [dbMigrate, dbServe] },
   { title: "Demo", commands: [demo] },

@@ -119,3 +119,34 @@ export const attendanceVerify = defineCommand({
   ],
   load: () => import("../commands/attendance.ts").then((module) => module.attendanceVerify),
 });
+
+export const ATTENDANCE_HISTORY_OPTIONS = defineOptions({});
+
+export const attendanceHistory = defineCommand({
+  name: "attendance:history",
+  summary: "a session's calculations and its reports' override history, oldest first",
+  description:
+    "Each calculation of the session's report: when (in the academy's zone), why (its trigger), the policy version it used, its fingerprint's first 12 characters, and the rows it changed since the one before. Then each report's overrides: who set or removed them, when, from what to what, and their note.",
+  arguments: [{ name: "session id", description: "the session", isRequired: true }],
+  options: ATTENDANCE_HISTORY_OPTIONS,
+  examples: ["rollcall attendance:history cm4k2x7d90000qz8h3b1c5e6f"],
+  load: () => import("../commands/session-history.ts").then((module) => module.attendanceHistory),
+});
+
+export const ATTENDANCE_PROVENANCE_OPTIONS = defineOptions({
+  identity: { type: "string", value: "livekit identity", description: "only this person's intervals" },
+});
+
+export const attendanceProvenance = defineCommand({
+  name: "attendance:provenance",
+  summary: "the webhooks behind each person's intervals in a session's report",
+  description:
+    "Each person's presence intervals as the last calculation stored them (times in the academy's zone), and for each connection merged into one: how it opened and closed and the ids of the webhooks that did (the admin event log finds them by id).",
+  arguments: [{ name: "session id", description: "the session", isRequired: true }],
+  options: ATTENDANCE_PROVENANCE_OPTIONS,
+  examples: [
+    "rollcall attendance:provenance cm4k2x7d90000qz8h3b1c5e6f",
+    "rollcall attendance:provenance cm4k2x7d90000qz8h3b1c5e6f --identity student-42",
+  ],
+  load: () => import("../commands/session-history.ts").then((module) => module.attendanceProvenance),
+});

@@ -21,6 +21,9 @@ export interface PolicyFieldInfo {
 
 export const MAX_GRACE_MINUTES = 240;
 
+/** The weeks a preview or an application may look back: a school term and then some. */
+export const MAX_POLICY_WEEKS = 52;
+
 export const POLICY_FIELDS: readonly PolicyFieldInfo[] = [
   {
     key: "graceMinutes",

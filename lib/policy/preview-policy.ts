@@ -16,8 +16,7 @@ import {
 } from "../calculation/report-changes.ts";
 import type { PolicyValues } from "./policy-values.ts";
 
-/** The weeks a preview or an application may look back: a school term and then some. */
-export const MAX_POLICY_WEEKS = 52;
+export { MAX_POLICY_WEEKS } from "./policy-fields.ts";
 
 /** The classes a preview or an application covers: those scheduled to end in the last `weeks` weeks. */
 export function policyRange(now: Date, weeks: number): { from: Date; to: Date } {
