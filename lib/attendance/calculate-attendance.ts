@@ -7,9 +7,10 @@ import {
   foldConnections,
   mergeIntervals,
   openConnectionRule,
+  type FoldedConnection,
 } from "./intervals.ts";
 import { isReconciled } from "./lifecycle.ts";
-import { connectionOrigins, traceIntervals, type ConnectionOrigin } from "./provenance.ts";
+import { connectionOrigins, traceIntervals } from "./provenance.ts";
 import { arrivalTime, decideStatus } from "./status.ts";
 import type {
   AttendanceEvent,
@@ -42,8 +43,8 @@ export interface SessionFold {
   events: AttendanceEvent[];
   /** Counted connections by identity, closed as the rules close them (or open, in the live view). */
   connections: Map<string, ConnectionInterval[]>;
-  /** By sid, the webhooks that opened and closed each of those connections (provenance). */
-  origins: Map<string, ConnectionOrigin>;
+  /** Every connection as the webhooks opened and closed it, before the rules closed them: what provenance reads. */
+  folded: FoldedConnection[];
 }
 
 /**
@@ -63,7 +64,8 @@ export function foldSession(
   const closeAtWindowEnd = input.now === undefined || isReconciled(input.now, window.windowEnd);
   const folded = foldConnections(events);
   const connections = closeConnections(folded, openConnectionRule(finishes, window.windowEnd, closeAtWindowEnd));
-  return { window, events, connections, origins: connectionOrigins(folded, connections, events) };
+  // Provenance is the report's alone (calculateAttendance): the live view, which folds on every read, never pays for it.
+  return { window, events, connections, folded };
 }
 
 function personAttendance(
@@ -121,13 +123,14 @@ function personAttendance(
  */
 export function calculateAttendance(input: AttendanceInput): SessionAttendance {
   const { policy, roster, timeZone = "UTC" } = input;
-  const { window, connections, origins } = foldSession({
+  const { window, events, connections, folded } = foldSession({
     scheduledStart: input.scheduledStart,
     scheduledEnd: input.scheduledEnd,
     roster,
     events: input.events,
   });
   const context = { window, policy, timeZone };
+  const origins = connectionOrigins(folded, connections, events);
   const onRoster = new Set(roster.map((entry) => entry.identity));
   const people = roster
     .map((entry) =>
