@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { calculationDue, inngest, recalculationRequested } from "./inngest-client.ts";
+import { bulkRecalculationRequested, calculationDue, inngest, recalculationRequested } from "./inngest-client.ts";
 import { getPool } from "../db/client.ts";
 import { isInngestConfigured } from "../env.ts";
 import { calculateSessions } from "../calculation/calculate-sessions.ts";
@@ -15,7 +15,17 @@ export interface AttendanceScheduler {
    * running one, and is answered without calculating again by a run that started after it.
    */
   requestRecalculation(sessionId: string, requestedBy: string, requestedAt: Date): Promise<{ requestId: string }>;
+  /** The same for many sessions at once (a recorded bulk request, `requestId`), in the calculation's batches. */
+  requestBulkRecalculation(
+    sessionIds: string[],
+    requestedBy: string,
+    requestedAt: Date,
+    requestId: string,
+  ): Promise<void>;
 }
+
+/** Sessions per bulk event and per in-process batch: the calculation's own batch size. */
+const BULK_BATCH = 250;
 
 const inngestScheduler: AttendanceScheduler = {
   kind: "inngest",
@@ -38,6 +48,22 @@ const inngestScheduler: AttendanceScheduler = {
     );
     return { requestId };
   },
+  async requestBulkRecalculation(sessionIds, requestedBy, requestedAt, requestId) {
+    const events = [];
+    for (let offset = 0; offset < sessionIds.length; offset += BULK_BATCH)
+      events.push(
+        bulkRecalculationRequested.create(
+          {
+            sessionIds: sessionIds.slice(offset, offset + BULK_BATCH),
+            requestedBy,
+            requestId,
+            requestedAt: requestedAt.toISOString(),
+          },
+          { id: `recalc-bulk:${requestId}:${offset}` },
+        ),
+      );
+    await inngest.send(events);
+  },
 };
 
 // Single-process mode: the runner's sweep calculates sessions once they are due, so scheduling is
@@ -57,6 +83,18 @@ const inProcessScheduler: AttendanceScheduler = {
       console.error(`[rollcall] recalculation of ${sessionId} for ${requestedBy} failed:`, (error as Error).message),
     );
     return { requestId };
+  },
+  async requestBulkRecalculation(sessionIds, requestedBy, requestedAt) {
+    void calculateSessions({
+      pool: getPool(),
+      sessionIds,
+      force: true,
+      requestedAt,
+      trigger: "manual",
+      batchSize: BULK_BATCH,
+    }).catch((error: unknown) =>
+      console.error(`[rollcall] bulk recalculation for ${requestedBy} failed:`, (error as Error).message),
+    );
   },
 };
 

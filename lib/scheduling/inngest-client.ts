@@ -16,5 +16,10 @@ export const recalculationRequested = eventType("rollcall/session.recalculation-
   schema: staticSchema<{ sessionId: string; requestedBy: string; requestId: string; requestedAt?: string }>(),
 });
 
+/** Someone asked to recalculate many sessions at once (POST /api/v1/recalculations); at most 250 per event. */
+export const bulkRecalculationRequested = eventType("rollcall/sessions.recalculation-requested", {
+  schema: staticSchema<{ sessionIds: string[]; requestedBy: string; requestId: string; requestedAt: string }>(),
+});
+
 /** Both calculation functions share one queue per session, so a forced run waits behind a running one. */
 export const PER_SESSION_CONCURRENCY = { key: "event.data.sessionId", scope: "env" as const, limit: 1 };
