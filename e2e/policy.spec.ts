@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./support/browser.ts";
 import {
   createAcademy,
@@ -26,6 +27,15 @@ const idris = { externalId: `t-idris-${stamp}`, name: "Ustadh Idris", livekitIde
 const ali = { externalId: `s-ali-${stamp}`, name: "Ali Hassan", livekitIdentity: `ali-${stamp}` };
 const sara = { externalId: `s-sara-${stamp}`, name: "Sara Ahmed", livekitIdentity: `sara-${stamp}` };
 const TITLE = "Tajweed: the grace period";
+const SHOTS = "e2e/results";
+
+/** axe's WCAG 2.1 AA violations on the page as it stands (the results shown, disclosures open). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map((node) => `${violation.id}: ${node.target.join(" ")}`),
+  );
+}
 // Three days ago, on the minute: the times are relative to now, so "the last week" always holds it.
 const START = Math.floor((Date.now() - 3 * 24 * 60 * MIN) / MIN) * MIN;
 
@@ -128,6 +138,8 @@ test("a shorter grace period: previewed, saved, applied to last week's class, an
     await past.locator("summary").click();
     await expect(past.getByText("1 student in 1 class: present → late.")).toBeVisible();
     await expect(past.getByRole("link", { name: TITLE })).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/policy-recalculated.png`, fullPage: true });
   });
 
   await test.step("the class's page says what the recalculation changed, and every calculation", async () => {
@@ -147,6 +159,8 @@ test("a shorter grace period: previewed, saved, applied to last week's class, an
       /^\d{1,2} \w{3}, \d\d:\d\d:\d\d, policy version 2 applied to past classes, with policy version 2:\s*1 row changed: Ali Hassan present, 63\.3 % → late \(12 min late\), 63\.3 %\.$/,
     );
     await expect(page.getByTestId(`report-row-${ali.livekitIdentity}`).getByRole("cell").nth(0)).toHaveText("late");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/session-calculation-history.png`, fullPage: true });
   });
   await page.context().close();
 });
