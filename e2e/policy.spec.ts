@@ -76,8 +76,16 @@ test("a shorter grace period: previewed, saved, applied to last week's class, an
   await expect(page.getByTestId("policy-version")).toHaveText(/^Version 1, the academy's first policy, since /);
 
   await test.step("the preview says what a 10-minute grace would change, before anything is saved", async () => {
-    await page.getByRole("group", { name: "Academy defaults" }).getByLabel("Grace period (minutes)").fill("10");
+    const grace = page.getByRole("group", { name: "Academy defaults" }).getByLabel("Grace period (minutes)");
     const change = page.getByRole("region", { name: "Before saving: what it would change" });
+    // A value out of range is named before any preview, as before a save.
+    await grace.fill("300");
+    await change.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "No preview" })).toContainText(
+      "No preview: 1 field to correct.",
+    );
+    await expect(grace).toBeFocused();
+    await grace.fill("10");
     await change.getByLabel("Classes of the last").selectOption({ label: "1 week" });
     await change.getByRole("button", { name: "Preview" }).click();
     await expect(change.getByTestId("change-preview-words")).toHaveText("1 student in 1 class: present → late.");

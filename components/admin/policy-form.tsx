@@ -81,11 +81,16 @@ function PolicyField({
   );
 }
 
+/** What the form's values were read for: saving them, or previewing them. */
+type FormAction = "save" | "preview";
+
 /** Every field to correct, each a link that takes focus to its input. */
-function ErrorSummary({ errors }: { errors: [string, string][] }) {
+function ErrorSummary({ errors, action }: { errors: [string, string][]; action: FormAction }) {
   return (
     <div className="rounded-md border border-rose-300 bg-rose-50 p-3 text-rose-900">
-      <p className="font-medium">Not saved: {plural(errors.length, "field")} to correct.</p>
+      <p className="font-medium">
+        {action === "save" ? "Not saved" : "No preview"}: {plural(errors.length, "field")} to correct.
+      </p>
       <ul className="mt-1 list-disc pl-5">
         {errors.map(([name, message]) => (
           <li key={name}>
@@ -109,7 +114,9 @@ function ErrorSummary({ errors }: { errors: [string, string][] }) {
 /** The form's values checked (errors shown under their fields, focus on the first): the update, or null. */
 function useReadPolicyForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
-  function read(form: HTMLFormElement): PolicyFormResult["update"] {
+  const [action, setAction] = useState<FormAction>("save");
+  function read(form: HTMLFormElement, reading: FormAction): PolicyFormResult["update"] {
+    setAction(reading);
     const values = Object.fromEntries([...new FormData(form).entries()].map(([key, value]) => [key, String(value)]));
     const result = readPolicyForm(values);
     setErrors(result.errors);
@@ -119,7 +126,7 @@ function useReadPolicyForm() {
     }
     return result.update;
   }
-  return { errors, read };
+  return { errors, action, read };
 }
 
 /**
@@ -132,7 +139,7 @@ export function PolicyForm({ policy, timeZone }: { policy: AcademyPolicyView; ti
   const form = useRef<HTMLFormElement>(null);
   const [saved, setSaved] = useState<{ version: number; changed: boolean } | null>(null);
   const [edits, setEdits] = useState(0);
-  const { errors, read } = useReadPolicyForm();
+  const { errors, action, read } = useReadPolicyForm();
   const mutation = useMutation({
     mutationFn: (body: unknown) =>
       apiFetch<{ policy: AcademyPolicyView }>("/api/dashboard/policy", { method: "PUT", body }),
@@ -145,7 +152,7 @@ export function PolicyForm({ policy, timeZone }: { policy: AcademyPolicyView; ti
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     setSaved(null);
-    const update = read(event.currentTarget);
+    const update = read(event.currentTarget, "save");
     if (update) mutation.mutate(update);
   }
 
@@ -175,9 +182,13 @@ export function PolicyForm({ policy, timeZone }: { policy: AcademyPolicyView; ti
           </div>
         </fieldset>
       ))}
-      <ChangePreview read={() => (form.current ? read(form.current) : null)} edits={edits} timeZone={timeZone} />
+      <ChangePreview
+        read={() => (form.current ? read(form.current, "preview") : null)}
+        edits={edits}
+        timeZone={timeZone}
+      />
       <div role="alert" className="text-sm">
-        {errorList.length ? <ErrorSummary errors={errorList} /> : null}
+        {errorList.length ? <ErrorSummary errors={errorList} action={action} /> : null}
         {mutation.error ? (
           <p className="text-rose-800">Not saved: {problemMessages(mutation.error).join(" ")}</p>
         ) : null}
