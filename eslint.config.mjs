@@ -18,7 +18,7 @@ const SERVER_MODULES = [
   "^(@/|(\\.\\./)+)lib/(env|server-startup)\\.ts$",
   "^(@/|(\\.\\./)+)lib/auth/(?!safe-next\\.ts$|return-path\\.ts$)",
   "^(@/|(\\.\\./)+)lib/livekit/(?!parse-webhook\\.ts$)",
-  "^(@/|(\\.\\./)+)lib/calculation/(?!due-time\\.ts$)",
+  "^(@/|(\\.\\./)+)lib/calculation/(?!due-time\\.ts$|report-changes\\.ts$)",
   "^(@/|(\\.\\./)+)lib/sessions/(?!session-schemas\\.ts$|sessions-filter\\.ts$)",
   "^(@/|(\\.\\./)+)lib/reports/(export-csv|get-session-report|override-author|set-override)\\.ts$",
   "^(@/|(\\.\\./)+)lib/(register/register|policy/academy-policy|api-keys/api-keys|simulation/stored-classes)\\.ts$",

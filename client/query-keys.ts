@@ -5,4 +5,5 @@ export const queryKeys = {
   presence: (sessionId: string) => ["session", sessionId, "presence"] as const,
   report: (sessionId: string) => ["session", sessionId, "report"] as const,
   search: (query: string) => ["search", query] as const,
+  policyApplication: (id: string) => ["policy-application", id] as const,
 };

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import type { AcademyPolicyView } from "@/lib/policy/academy-policy.ts";
 import {
   fieldLabel,
@@ -11,10 +11,12 @@ import {
   POLICY_SCOPES,
   readPolicyForm,
   type PolicyFieldInfo,
+  type PolicyFormResult,
   type PolicyScope,
 } from "@/lib/policy/policy-fields.ts";
 import { plural } from "@/lib/words.ts";
 import { apiFetch, problemMessages } from "../../client/api-fetch.ts";
+import { ChangePreview } from "../policy/change-preview.tsx";
 
 const SCOPE_TITLES: Record<PolicyScope, string> = {
   defaults: "Academy defaults",
@@ -79,11 +81,16 @@ function PolicyField({
   );
 }
 
+/** What the form's values were read for: saving them, or previewing them. */
+type FormAction = "save" | "preview";
+
 /** Every field to correct, each a link that takes focus to its input. */
-function ErrorSummary({ errors }: { errors: [string, string][] }) {
+function ErrorSummary({ errors, action }: { errors: [string, string][]; action: FormAction }) {
   return (
     <div className="rounded-md border border-rose-300 bg-rose-50 p-3 text-rose-900">
-      <p className="font-medium">Not saved: {plural(errors.length, "field")} to correct.</p>
+      <p className="font-medium">
+        {action === "save" ? "Not saved" : "No preview"}: {plural(errors.length, "field")} to correct.
+      </p>
       <ul className="mt-1 list-disc pl-5">
         {errors.map(([name, message]) => (
           <li key={name}>
@@ -104,41 +111,61 @@ function ErrorSummary({ errors }: { errors: [string, string][] }) {
   );
 }
 
-/**
- * The academy's defaults and per-type overrides; an empty type field uses the default. Every field is
- * checked before sending, and each error is written under its field, naming it.
- */
-export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
-  const router = useRouter();
-  const [saved, setSaved] = useState(false);
+/** The form's values checked (errors shown under their fields, focus on the first): the update, or null. */
+function useReadPolicyForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const mutation = useMutation({
-    mutationFn: (body: unknown) =>
-      apiFetch<{ policy: AcademyPolicyView }>("/api/dashboard/policy", { method: "PUT", body }),
-    onSuccess: () => {
-      setSaved(true);
-      router.refresh();
-    },
-  });
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSaved(false);
-    const form = event.currentTarget;
+  const [action, setAction] = useState<FormAction>("save");
+  function read(form: HTMLFormElement, reading: FormAction): PolicyFormResult["update"] {
+    setAction(reading);
     const values = Object.fromEntries([...new FormData(form).entries()].map(([key, value]) => [key, String(value)]));
     const result = readPolicyForm(values);
     setErrors(result.errors);
     if (!result.update) {
       const first = Object.keys(result.errors)[0];
       if (first) (form.elements.namedItem(first) as HTMLInputElement | null)?.focus();
-      return;
     }
-    mutation.mutate(result.update);
+    return result.update;
+  }
+  return { errors, action, read };
+}
+
+/**
+ * The academy's defaults and per-type overrides; an empty type field uses the default. Every field is
+ * checked before sending (or previewing), and each error is written under its field, naming it.
+ * Saving makes a new version, which classes calculated from then on use.
+ */
+export function PolicyForm({ policy, timeZone }: { policy: AcademyPolicyView; timeZone: string }) {
+  const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
+  const [saved, setSaved] = useState<{ version: number; changed: boolean } | null>(null);
+  const [edits, setEdits] = useState(0);
+  const { errors, action, read } = useReadPolicyForm();
+  const mutation = useMutation({
+    mutationFn: (body: unknown) =>
+      apiFetch<{ policy: AcademyPolicyView }>("/api/dashboard/policy", { method: "PUT", body }),
+    onSuccess: ({ policy: next }) => {
+      setSaved({ version: next.version, changed: next.version !== policy.version });
+      router.refresh();
+    },
+  });
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setSaved(null);
+    const update = read(event.currentTarget, "save");
+    if (update) mutation.mutate(update);
   }
 
   const errorList = Object.entries(errors);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-label="Attendance policy">
+    <form
+      ref={form}
+      onSubmit={onSubmit}
+      onChange={() => setEdits((count) => count + 1)}
+      noValidate
+      className="space-y-6"
+      aria-label="Attendance policy"
+    >
       {POLICY_SCOPES.map((scope) => (
         <fieldset key={scope} className="rounded-lg border border-slate-200 bg-white p-4">
           <legend className="px-1 font-semibold">{SCOPE_TITLES[scope]}</legend>
@@ -155,18 +182,29 @@ export function PolicyForm({ policy }: { policy: AcademyPolicyView }) {
           </div>
         </fieldset>
       ))}
+      <ChangePreview
+        read={() => (form.current ? read(form.current, "preview") : null)}
+        edits={edits}
+        timeZone={timeZone}
+      />
       <div role="alert" className="text-sm">
-        {errorList.length ? <ErrorSummary errors={errorList} /> : null}
+        {errorList.length ? <ErrorSummary errors={errorList} action={action} /> : null}
         {mutation.error ? (
           <p className="text-rose-800">Not saved: {problemMessages(mutation.error).join(" ")}</p>
         ) : null}
       </div>
+      <p className="max-w-2xl text-sm text-slate-700">
+        Saving makes a new version of the policy: classes calculated from then on use it. Past classes keep the version
+        they were calculated with until you recalculate them below.
+      </p>
       <div role="status" aria-live="polite" className="text-sm">
-        {saved ? (
+        {saved === null ? null : saved.changed ? (
           <span className="text-emerald-800">
-            Saved. New calculations use it; recalculate a session to apply it there.
+            Saved as version {saved.version}. New calculations use it; recalculate past classes below to apply it there.
           </span>
-        ) : null}
+        ) : (
+          <span>Nothing to save: these are the values of version {saved.version}.</span>
+        )}
       </div>
       <button
         type="submit"

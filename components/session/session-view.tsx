@@ -17,6 +17,7 @@ import { ReportTable } from "./report-table.tsx";
 import { EventLogAccess } from "./row-provenance.tsx";
 import { describeSource, PROVENANCE_NOT_KEPT } from "@/lib/reports/provenance.ts";
 import { ResultSummary } from "./result-summary.tsx";
+import { CalculationHistory, LatestCalculation } from "./calculation-history.tsx";
 import {
   RECALCULATION_PATIENCE_MS,
   useLiveUpdates,
@@ -324,7 +325,7 @@ function ResultSection({ sessionId, timeZone, calculationDueAt, report, requeste
         {recalculating && !slow ? "Recalculating from the webhook log…" : null}
         {slow ? "The recalculation is taking longer than usual; the new report appears here when it is done." : null}
         {!recalculating && requestedAt && report.data?.calculatedAt
-          ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}.`
+          ? `Recalculated at ${formatDateTime(report.data.calculatedAt, timeZone)}. ${report.data.calculations.at(-1)?.words ?? ""}`
           : null}
       </div>
       {recalculate.error ? (
@@ -348,7 +349,11 @@ function ResultSection({ sessionId, timeZone, calculationDueAt, report, requeste
         ) : report.isPending ? (
           <p className="text-slate-700">Loading the result…</p>
         ) : hasReport ? (
-          <ResultSummary report={report.data} timeZone={timeZone} />
+          <>
+            <ResultSummary report={report.data} timeZone={timeZone} />
+            <LatestCalculation calculations={report.data.calculations} policyVersion={report.data.policyVersion} />
+            <CalculationHistory calculations={report.data.calculations} timeZone={timeZone} />
+          </>
         ) : (
           <p className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-slate-700">
             Not calculated yet: the report appears at about {formatTime(calculationDueAt, timeZone)}, or press

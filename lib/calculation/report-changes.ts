@@ -69,8 +69,8 @@ export function reportChanges(before: readonly ComparedRow[], after: readonly Co
   );
 }
 
-/** A row's figures in a few words: "late (20 min), 66.7 %". */
-function figuresInWords(row: ReportFigures): string {
+/** A row's figures in a few words: "late (20 min late), 66.7 %". */
+export function figuresInWords(row: ReportFigures): string {
   const late = row.isLate ? ` (${row.lateMinutes} min late)` : "";
   return `${row.status}${late}, ${row.percentage.toFixed(1)} %`;
 }

@@ -29,3 +29,8 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string)
     hourCycle: "h23",
   }).format(new Date(iso));
 }
+
+/** A day and a time to the minute: "Tue, 1 Dec 2026, 10:05" (a policy version saved, a recalculation). */
+export function formatDayTime(iso: string, timeZone: string): string {
+  return `${formatDate(iso, timeZone)}, ${formatTime(iso, timeZone)}`;
+}

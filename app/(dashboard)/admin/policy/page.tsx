@@ -1,22 +1,51 @@
 import type { Metadata } from "next";
 import { PolicyForm } from "@/components/admin/policy-form.tsx";
+import { ApplicationList, VersionHistory } from "@/components/policy/policy-history.tsx";
+import { RecalculatePanel } from "@/components/policy/recalculate-panel.tsx";
 import { requireAdmin } from "@/lib/auth/require-viewer.ts";
-import { getPrisma } from "@/lib/db/client.ts";
-import { getAcademyPolicy } from "@/lib/policy/academy-policy.ts";
+import { getPool, getPrisma } from "@/lib/db/client.ts";
+import { getAcademyPolicy, listPolicyVersions } from "@/lib/policy/academy-policy.ts";
+import { listPolicyApplications } from "@/lib/policy/apply-policy.ts";
+import { formatDayTime as when } from "@/lib/time/format.ts";
 
 export const metadata: Metadata = { title: "Attendance policy · Rollcall" };
 
 export default async function PolicyPage() {
   const viewer = await requireAdmin("/admin/policy");
-  const policy = await getAcademyPolicy(getPrisma(), viewer.academyId);
+  const db = getPrisma();
+  const [policy, versions, applications] = await Promise.all([
+    getAcademyPolicy(db, viewer.academyId),
+    listPolicyVersions(db, viewer.academyId),
+    listPolicyApplications(getPool(), db, viewer.academyId),
+  ]);
+  const tz = viewer.timezone;
+  const current = versions.find((version) => version.version === policy.version);
   return (
-    <div>
-      <h1 className="text-2xl font-semibold">Attendance policy</h1>
-      <p className="mb-4 max-w-2xl text-sm text-slate-600">
-        How {viewer.academyName}&apos;s reports turn minutes into present, late, partial and absent. Each report keeps
-        the policy it was calculated with; changing it here affects new calculations.
-      </p>
-      <PolicyForm policy={policy} />
+    <div className="space-y-8">
+      <div>
+        <h1 className="text-2xl font-semibold">Attendance policy</h1>
+        <p className="max-w-2xl text-sm text-slate-600">
+          How {viewer.academyName}&apos;s reports turn minutes into present, late, partial and absent. Each class keeps
+          the version of the policy it was calculated with until it is recalculated with a newer one below.
+        </p>
+        <p className="mt-2 font-medium" data-testid="policy-version">
+          Version {policy.version}
+          {current
+            ? current.by
+              ? `, saved by ${current.by} on ${when(current.at, tz)}.`
+              : `, the academy's first policy, since ${when(current.at, tz)}.`
+            : "."}
+        </p>
+      </div>
+      <section aria-labelledby="change-heading" className="space-y-3">
+        <h2 id="change-heading" className="text-lg font-semibold">
+          Change the policy
+        </h2>
+        <PolicyForm policy={policy} timeZone={tz} />
+      </section>
+      <RecalculatePanel key={policy.version} version={policy.version} timeZone={tz} />
+      <ApplicationList applications={applications} timeZone={tz} />
+      <VersionHistory versions={versions} timeZone={tz} />
     </div>
   );
 }
