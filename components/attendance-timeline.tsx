@@ -13,7 +13,7 @@ export interface TimelineRow {
   /** The person's result, or where they are while the class runs: the row's word and colour. */
   status: TimelineStatus;
   /** Connections; `open` is still in the room (drawn to `now`). None: an empty row (never came). */
-  intervals: { start: string; end: string; open?: boolean; provenance?: string }[];
+  intervals: { start: string; end: string; open?: boolean; provenance?: string; sid?: string }[];
   /** When a late arrival arrived, from the report or the live presence: the late marker. */
   lateAt?: string | null;
 }

@@ -71,9 +71,8 @@ function withProvenance(rows: TimelineRow[], report: SessionReport | undefined, 
     return {
       ...row,
       intervals: row.intervals.map((interval) => {
-        const source =
-          sources.find((each) => each.start === interval.start && each.end === interval.end) ??
-          sources.find((each) => each.start === interval.start);
+        // By connection id: two devices that joined in the same millisecond are told apart.
+        const source = sources.find((each) => each.sid === interval.sid);
         if (provenance === null) return { ...interval, provenance: PROVENANCE_NOT_KEPT };
         return source ? { ...interval, provenance: describeSource(source, timeZone) } : interval;
       }),
@@ -116,6 +115,7 @@ function timelineRows(
         status,
         lateAt: isLate ? (arrival?.arrivedAt ?? result?.firstJoinAt ?? null) : null,
         intervals: cycles.map((cycle) => ({
+          sid: cycle.sid,
           start: cycle.joinedAt,
           end: cycle.leftAt ?? now,
           open: cycle.leftAt === null,

@@ -23,6 +23,8 @@ export interface PresencePerson {
 
 /** One connection as the rules close it so far; `leftAt` null while it is open. */
 export interface PresenceCycle {
+  /** LiveKit's connection id (the participant's sid): what a report's provenance names the connection by. */
+  sid: string;
   joinedAt: string;
   leftAt: string | null;
   closedBy: ClosedBy | null;
@@ -213,6 +215,7 @@ async function presenceOf(
   for (const [identity, connections] of people) {
     const person = describe(identity);
     const cycles = connections.map((c: ConnectionInterval) => ({
+      sid: c.sid,
       joinedAt: iso(c.start),
       leftAt: c.end === null ? null : iso(c.end),
       closedBy: c.closedBy,
