@@ -148,30 +148,25 @@ function timelineAxis(props: AttendanceTimelineProps, timeZone: string | undefin
 type Axis = ReturnType<typeof timelineAxis>;
 
 /**
- * The bands, tick lines, markers and the now line behind the rows. The lines start below the axis's
- * two label rows, so no time or label is ever drawn over one (a time over the red now line is unreadable).
+ * The bands, tick lines, markers and the now line behind the rows. Every line (the window's start and
+ * end too) starts below the axis's two label rows, so no time or label is ever drawn over one: a time
+ * over the red now line or the indigo start line is unreadable.
  */
 function AxisBackdrop({ axis }: { axis: Axis }) {
   const { start, end, prepStart, graceEnd, inAxis, pct, band } = axis;
   return (
     <div aria-hidden="true" className={`pointer-events-none absolute inset-y-0 right-0 left-44`}>
       {prepStart < start && <div className="absolute inset-y-0 bg-slate-100" style={band(prepStart, start)} />}
-      {start < end && (
-        <div
-          className={`absolute inset-y-0 bg-white ${inAxis(start) ? "border-l border-indigo-500" : ""} ${inAxis(end) ? "border-r border-indigo-500" : ""}`}
-          style={band(start, end)}
-        />
-      )}
+      {start < end && <div className="absolute inset-y-0 bg-white" style={band(start, end)} />}
       {start < graceEnd && <div className="absolute inset-y-0 bg-amber-50" style={band(start, graceEnd)} />}
-      {start === end && inAxis(start) && (
-        <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />
-      )}
       {axis.ticks.map((t) => (
         <div key={t} className="absolute top-10 bottom-5 w-px bg-slate-200/70" style={{ left: `${pct(t)}%` }} />
       ))}
-      {start < graceEnd && inAxis(start) && (
-        <div className="absolute inset-y-0 w-px bg-indigo-500" style={{ left: `${pct(start)}%` }} />
-      )}
+      {[start, end]
+        .filter((t, i) => inAxis(t) && (i === 0 || t !== start))
+        .map((t) => (
+          <div key={t} className="absolute top-10 bottom-5 w-px bg-indigo-500" style={{ left: `${pct(t)}%` }} />
+        ))}
       {axis.markers.map((marker) => (
         <div
           key={`${marker.text}`}
