@@ -166,6 +166,17 @@ describe("D14 provenance names only the webhook whose time decided", () => {
     expect(traced([...events].reverse())).toEqual(expected);
   });
 
+  test("of two aborts at one instant, the smaller id is named, whatever the arrival order", () => {
+    const events = [
+      join("a", "10:00", "s1", { id: "J1" }),
+      abort("a", "10:30", "s1", { id: "A1" }),
+      abort("a", "10:30", "s1", { id: "A2" }),
+    ];
+    const expected = [interval("10:00", "10:30", source("a", ["10:00", "10:30"], ["joined", "J1"], ["aborted", "A1"]))];
+    expect(traced(events)).toEqual(expected);
+    expect(traced([...events].reverse())).toEqual(expected);
+  });
+
   test("a connection that joined and left at one instant, as another ended, is still named in that interval", () => {
     const events = [
       join("a", "10:00", "s1", { id: "J1" }),
