@@ -13,7 +13,8 @@
  *   fingerprint's byCodeUnits) or keep its sign when negative (V8's sort only asks "< 0"); codePointLess's
  *   `<=` (the two code points are already known to differ); mergeIntervals' tie-break on the end
  *   (intervals of one start merge to the longest whatever their order); foldConnections' openedBy of a
- *   connection that never opened (closeConnections drops it before anything reads it); redundant guards
+ *   connection that never opened (closeConnections drops it before anything reads it); openConnectionRule's
+ *   `finish <= windowEnd` (a finish at the window end closes there, as room_finished, either way); redundant guards
  *   (resolveWindow's `finishes.length && teacherIdentity !== null`, `finish !== null && finish === windowEnd`,
  *   connectionOrigins' `connection.end !== null`: a report's connections are all closed);
  *   `<`/`<=` where equal values give the same result; explain's formatter cache and the `arrived` text
