@@ -3,11 +3,20 @@
  * Mutation testing of the pure attendance core and the webhook parser: `npm run test:mutation`.
  * Only the fast unit tests run (vitest.mutation.config.ts); the report lands in reports/mutation/.
  *
+ * A test file that throws while it is collected (a describe-level call into the core) counts as no
+ * failing test, so its mutants "survive": call the core inside tests.
+ *
  * Survivors reviewed and left alive (tests for the others: lib/attendance/mutation-killers.test.ts,
- * lib/livekit/parse-webhook.mutation.test.ts):
- * - equivalent: comparator mutants that only change the result for equal keys (identities and sids are
- *   unique) or keep its sign when negative (V8's sort only asks "< 0"); redundant guards
- *   (resolveWindow's `finishes.length && teacherIdentity !== null`, `finish !== null && finish === windowEnd`);
+ * fingerprint.test.ts, provenance.test.ts, lib/livekit/parse-webhook.mutation.test.ts):
+ * - equivalent: comparator mutants that only change the result for equal keys (identities, sids and,
+ *   once deduplicated, webhook ids are unique: isEarlier's, foldClose's and roomFinishIds' `id <`, the
+ *   fingerprint's byCodeUnits) or keep its sign when negative (V8's sort only asks "< 0"); codePointLess's
+ *   `<=` (the two code points are already known to differ); mergeIntervals' tie-break on the end
+ *   (intervals of one start merge to the longest whatever their order); foldConnections' openedBy of a
+ *   connection that never opened (closeConnections drops it before anything reads it); openConnectionRule's
+ *   `finish <= windowEnd` (a finish at the window end closes there, as room_finished, either way); redundant guards
+ *   (resolveWindow's `finishes.length && teacherIdentity !== null`, `finish !== null && finish === windowEnd`,
+ *   connectionOrigins' `connection.end !== null`: a report's connections are all closed);
  *   `<`/`<=` where equal values give the same result; explain's formatter cache and the `arrived` text
  *   when there is no arrival (never shown); `decimals <= 12` (the fallback is the 12-decimal truncation);
  *   null compared as 0 with times after 1970 (arrival, teacher start) and "Stryker was here" > number;

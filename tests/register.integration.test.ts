@@ -10,6 +10,7 @@ import {
   type ParticipantRef,
   type RoomRef,
 } from "../lib/simulation/webhook-payloads.ts";
+import { formatDateTime } from "../lib/time/format.ts";
 import { parseCsv } from "../e2e/support/browser.ts";
 import { Client, type Answer } from "./support/access.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
@@ -145,6 +146,8 @@ const KHADIJA_HEADER = [
   "Rate %",
   "Attendance rate",
 ];
+/** The CSV's header: the page's columns, then one "Change by hand" column per class, in the same order. */
+const KHADIJA_CSV_HEADER = [...KHADIJA_HEADER, ...KHADIJA_HEADER.slice(2, 7).map((c) => `Change by hand: ${c}`)];
 const KHADIJA_ROWS = [
   [
     "Aisha Rahman",
@@ -257,6 +260,8 @@ describe.each(backends())("the register on $name", (backend) => {
   let keyA = "";
   let keyB = "";
   let markersA: string[] = [];
+  /** Omar's excuse in Al-Qalam: who set it and when, as the override's answer says. */
+  let omarExcuse = { by: "", at: "" };
 
   beforeAll(async () => {
     db = connectBackend(backend);
@@ -343,6 +348,9 @@ describe.each(backends())("the register on $name", (backend) => {
       { status: "excused", note: "doctor's letter" },
     );
     expect(excused.status, excused.text).toBe(200);
+    omarExcuse = (
+      excused.json as { report: { overrideHistory: { by: string; at: string }[] } }
+    ).report.overrideHistory.at(-1)!;
 
     // Academy B has a class in October too, which nobody in A may see.
     const other = await client.api("POST", "/sessions", b.key, {
@@ -398,9 +406,19 @@ describe.each(backends())("the register on $name", (backend) => {
       'attachment; filename="register-ustadha-khadija-2025-10-01-to-2025-10-31.csv"',
     );
     const records = parseCsv(csv.text.replace(/^\uFEFF/, ""));
-    expect(records[0]).toEqual(KHADIJA_HEADER);
-    const csvStudents = records.slice(1, 4).map(withoutId);
+    expect(records[0]).toEqual(KHADIJA_CSV_HEADER);
+    const pageColumns = (row: string[]) => row.slice(0, KHADIJA_HEADER.length);
+    const csvStudents = records.slice(1, 4).map((row) => withoutId(pageColumns(row)));
     expect(csvStudents).toEqual(KHADIJA_ROWS);
+    // After the totals, each class's change by hand: only Omar's excuse in Al-Qalam (the third
+    // class), set through the LMS's key "test", calculated absent (he never joined), at its time in London.
+    expect(omarExcuse.by).toBe('API key "test"');
+    const omarChange = `excused, calculated absent; set by API key "test" on ${formatDateTime(omarExcuse.at, "Europe/London")}`;
+    expect(records.slice(1, 4).map((row) => row.slice(KHADIJA_HEADER.length))).toEqual([
+      ["", "", "", "", ""],
+      ["", "", omarChange, "", ""],
+      ["", "", "", "", ""],
+    ]);
     expect(records.slice(1, 4).map((row) => row[1])).toEqual(
       ["s-aisha", "s-omar", "s-yusuf"].map((prefix) => expect.stringMatching(new RegExp(`^${prefix}-`))),
     );
@@ -423,8 +441,8 @@ describe.each(backends())("the register on $name", (backend) => {
       'attachment; filename="register-ustadha-khadija-2025-10-01-to-2025-10-31.xlsx"',
     );
     const { sheet, rows } = await readXlsx(xlsx.body);
-    // The XLSX holds exactly the CSV's cells.
-    expect(rows).toEqual(records.filter((row) => row.length > 1));
+    // The XLSX holds exactly the CSV's cells but the changes by hand (its cell notes say them).
+    expect(rows).toEqual(records.filter((row) => row.length > 1).map(pageColumns));
     expect(sheet.views[0]).toMatchObject({ state: "frozen", xSplit: 2, ySplit: 1 });
     const header = sheet.getRow(1);
     expect(header.getCell(4).value).toMatchObject({
@@ -439,6 +457,8 @@ describe.each(backends())("the register on $name", (backend) => {
       3,
       33,
     ]);
+    // …and his excuse's cell note says what the CSV's column does.
+    expect(omar.getCell(5).note).toBe(omarChange);
   });
 
   test("who missed more than two classes: Omar alone, with his excuse", async () => {
@@ -452,7 +472,7 @@ describe.each(backends())("the register on $name", (backend) => {
         "",
       ),
     );
-    expect(csv.slice(1, -9).map(withoutId)).toEqual([KHADIJA_ROWS[1]]);
+    expect(csv.slice(1, -9).map((row) => withoutId(row.slice(0, KHADIJA_HEADER.length)))).toEqual([KHADIJA_ROWS[1]]);
     // Most missed first, without the filter: Omar (3), Yusuf (2), Aisha (0).
     const sorted = readPage((await get(`/register?${RANGE}&sort=missed`, cookies.khadija)).text);
     expect(sorted.rows.map((row) => row[0])).toEqual(["Omar Haddad", "Yusuf Karim", "Aisha Rahman"]);
@@ -494,6 +514,7 @@ describe.each(backends())("the register on $name", (backend) => {
       "LMS id",
       "2025-10-08T16:00+01:00 Algebra: fractions",
       ...KHADIJA_HEADER.slice(7),
+      "Change by hand: 2025-10-08T16:00+01:00 Algebra: fractions",
     ]);
 
     // Another academy's admin: the page, the CSV and the XLSX hold nothing of A, even naming A's teacher.

@@ -245,3 +245,37 @@ describe("policy validation", () => {
     expect(() => validatePolicy({ ...DEFAULT_POLICY, ...change })).toThrow(message);
   });
 });
+
+describe("D1 two closes, or two recovered joins, of one connection: the earliest wins whatever the order", () => {
+  // Each case is tried in the order given and reversed; s1's one connection and its seconds.
+  test.each<[string, AttendanceEvent[], { start: string; end: string; seconds: number }]>([
+    // Aborted at 10:20, a stray leave at 10:40: closed at 10:20, 20 min = 1,200 s.
+    [
+      "an abort, then a later leave",
+      [join("a", "10:00"), abort("a", "10:20"), leave("a", "10:40")],
+      { start: "10:00", end: "10:20", seconds: 1200 },
+    ],
+    // Two leaves, the later with the smaller id: closed at the earlier, 10:30, 30 min = 1,800 s.
+    [
+      "two leaves, the later one with the smaller id",
+      [join("a", "10:00"), leave("a", "10:30", "s1", { id: "MK_L9" }), leave("a", "10:40", "s1", { id: "MK_L1" })],
+      { start: "10:00", end: "10:30", seconds: 1800 },
+    ],
+    // No join: two leaves recover it, from 10:05 (carried by the 10:40 leave) and 10:10 (by the 10:30
+    // one). Opened at the earliest joinedAt, 10:05, closed at the earliest leave, 10:30: 25 min = 1,500 s.
+    [
+      "two leaves recovering a lost join",
+      [
+        leave("a", "10:40", "s1", { participantJoinedAt: at("10:05") }),
+        leave("a", "10:30", "s1", { participantJoinedAt: at("10:10") }),
+      ],
+      { start: "10:05", end: "10:30", seconds: 1500 },
+    ],
+  ])("%s", (_name, events, { start, end, seconds }) => {
+    for (const order of [events, [...events].reverse()]) {
+      const person = s1(order);
+      expect(person.intervals).toEqual([{ start: at(start), end: at(end) }]);
+      expect(person.attendedSeconds).toBe(seconds);
+    }
+  });
+});

@@ -2,7 +2,8 @@
 // expected values are read off the events by hand: a class 10:00–11:00, the student s1.
 import { describe, expect, test } from "vitest";
 import { calculateAttendance } from "./calculate-attendance.ts";
-import type { AttendanceEvent, ConnectionSource, TracedInterval } from "./types.ts";
+import { connectionOrigins, traceIntervals } from "./provenance.ts";
+import type { AttendanceEvent, ConnectionInterval, ConnectionSource, TracedInterval } from "./types.ts";
 import { at, classInput, eventBuilders, student, teacher } from "./events.fixture.ts";
 
 const { join, leave, abort } = eventBuilders("P");
@@ -146,5 +147,74 @@ describe("D14 each interval names the webhooks that opened and closed it", () =>
     const expected = [interval("10:00", "10:30", source("a", ["10:00", "10:30"], ["joined", "J1"], ["left", "L9"]))];
     expect(traced(events)).toEqual(expected);
     expect(traced([...events].reverse())).toEqual(expected);
+  });
+});
+
+describe("D14 provenance names only the webhook whose time decided", () => {
+  test("a connection closed by the room's finish names that room_finished, not another webhook of that instant", () => {
+    // The teacher leaves at 10:40 (webhook A0, an id smaller than the finish's) as the room finishes.
+    const events = [
+      join("t", "10:00", "t1", { id: "J0" }),
+      leave("t", "10:40", "t1", { id: "A0" }),
+      join("a", "10:00", "s1", { id: "J1" }),
+      finished("10:40", "F1"),
+    ];
+    const expected = [
+      interval("10:00", "10:40", source("a", ["10:00", "10:40"], ["joined", "J1"], ["room_finished", "F1"])),
+    ];
+    expect(traced(events)).toEqual(expected);
+    expect(traced([...events].reverse())).toEqual(expected);
+  });
+
+  test("of two aborts at one instant, the smaller id is named, whatever the arrival order", () => {
+    const events = [
+      join("a", "10:00", "s1", { id: "J1" }),
+      abort("a", "10:30", "s1", { id: "A1" }),
+      abort("a", "10:30", "s1", { id: "A2" }),
+    ];
+    const expected = [interval("10:00", "10:30", source("a", ["10:00", "10:30"], ["joined", "J1"], ["aborted", "A1"]))];
+    expect(traced(events)).toEqual(expected);
+    expect(traced([...events].reverse())).toEqual(expected);
+  });
+
+  test("a connection that joined and left at one instant, as another ended, is still named in that interval", () => {
+    const events = [
+      join("a", "10:00", "s1", { id: "J1" }),
+      leave("a", "10:30", "s1", { id: "L1" }),
+      join("b", "10:30", "s1", { id: "J2" }),
+      leave("b", "10:30", "s1", { id: "L2" }),
+    ];
+    expect(traced(events)).toEqual([
+      interval(
+        "10:00",
+        "10:30",
+        source("a", ["10:00", "10:30"], ["joined", "J1"], ["left", "L1"]),
+        source("b", ["10:30", "10:30"], ["joined", "J2"], ["left", "L2"]),
+      ),
+    ]);
+  });
+
+  test("a connection still open (the live view's) is traced to the window end, closed by no webhook", () => {
+    const open: ConnectionInterval = { sid: "a", start: at("10:20"), end: null, closedBy: null };
+    const origins = connectionOrigins(
+      [
+        {
+          sid: "a",
+          identity: "s1",
+          counted: true,
+          start: at("10:20"),
+          close: null,
+          closedBy: null,
+          openedBy: "joined",
+          openEventId: "J1",
+          closeEventId: null,
+        },
+      ],
+      new Map([["s1", [open]]]),
+      [join("a", "10:20", "s1", { id: "J1" })],
+    );
+    expect(traceIntervals([{ start: at("10:20"), end: at("11:00") }], [open], origins, at("11:00"))).toEqual([
+      interval("10:20", "11:00", source("a", ["10:20", "11:00"], ["joined", "J1"], ["window_end", null])),
+    ]);
   });
 });

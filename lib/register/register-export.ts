@@ -1,5 +1,5 @@
 // The register's CSV and XLSX: one table (registerTable) written two ways, so both files hold the
-// same cells as each other and as the page.
+// same cells as each other and as the page (the CSV carries the XLSX's cell notes as columns).
 import ExcelJS from "exceljs";
 import { csvCell } from "../reports/export-csv.ts";
 import { arrangeRows, cellChangeText, cellText, formatRate, stateWord, type ResultStatus } from "./register-grid.ts";
@@ -96,11 +96,20 @@ export function registerTable(
   return { header, students, footer, reportUrls, changes };
 }
 
-/** The register as CSV (RFC 4180, formula-safe cells, CRLF). */
+/**
+ * The register as CSV (RFC 4180, formula-safe cells, CRLF). A CSV has no cell notes, so what the
+ * XLSX's notes and the page's titles say (the calculated value and the last change by hand) follows
+ * the totals as one "Change by hand: <class>" column per class, in the classes' order; appended
+ * rather than interleaved, so every column a reader already knows keeps its place.
+ */
 export function registerCsv(table: RegisterTable): string {
-  return (
-    [table.header, ...table.students, ...table.footer].map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n"
-  );
+  const classHeaders = table.header.slice(2, 2 + table.reportUrls.length);
+  const rows = [
+    [...table.header, ...classHeaders.map((header) => `Change by hand: ${header}`)],
+    ...table.students.map((row, r) => [...row, ...classHeaders.map((_, i) => table.changes[r]?.[i] ?? "")]),
+    ...table.footer.map((row) => [...row, ...classHeaders.map(() => "")]),
+  ];
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 const FILLS: Partial<Record<string, string>> = {

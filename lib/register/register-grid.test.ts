@@ -294,8 +294,19 @@ describe("buildRegister", () => {
 });
 
 describe("the register's CSV", () => {
-  it("writes the grid as hand-checked rows: header with each start in the academy's zone and offset, students by name, class totals below", () => {
-    const grid = buildRegister({ sessions: SESSIONS.filter((s) => s.id !== "s3"), roster: ROSTER, reports: REPORTS });
+  // Omar's excuse in s2 was set at 09:30 UTC on 10 November (14:30 in Karachi, +05:00); an override
+  // of Yusuf's absence in s2 was removed at 10:00 UTC (15:00 in Karachi). Sara's excuses carry no
+  // recorded change.
+  const changed = REPORTS.map((r): RegisterReportInput => {
+    if (r.sessionId === "s2" && r.student === omar)
+      return { ...r, lastChange: { action: "set", by: "Ustadha Khadija (teacher)", at: "2026-11-10T09:30:00.000Z" } };
+    if (r.sessionId === "s2" && r.student === yusuf)
+      return { ...r, lastChange: { action: "remove", by: 'API key "lms"', at: "2026-11-10T10:00:00.000Z" } };
+    return r;
+  });
+
+  it("writes the grid as hand-checked rows: header with each start in the academy's zone and offset, students by name, class totals below, then each class's change by hand", () => {
+    const grid = buildRegister({ sessions: SESSIONS.filter((s) => s.id !== "s3"), roster: ROSTER, reports: changed });
     const register: Register = {
       range: { from: "2026-11-01", to: "2026-11-30" },
       filter: ZRegisterFilterSchema.parse({}),
@@ -309,21 +320,25 @@ describe("the register's CSV", () => {
     };
     const csv = registerCsv(registerTable(register, { timeZone: "Asia/Karachi", origin: "https://rollcall.example" }));
     expect(csv.split("\r\n")).toEqual([
-      "Student,LMS id,2026-11-02T22:00+05:00 Tajweed: Al-Mulk,2026-11-09T22:00+05:00 Tajweed: Al-Qalam,2026-11-16T22:00+05:00 Tajweed: Al-Haqqah,2026-11-23T22:00+05:00 Tajweed: Al-Maarij,Present,Late,Partial,Absent,Excused,Missed,Rate %,Attendance rate",
-      'Aisha Rahman,s-aisha,present,partial,"ended, awaiting calculation",scheduled,1,0,1,0,0,0,50,50 % (1 of 2)',
-      'Omar Haddad,s-omar,absent,excused (doctor\'s letter),"ended, awaiting calculation",scheduled,0,0,0,1,1,2,0,0 % (0 of 1)',
-      "Sara Ali,s-sara-1,excused (ill),,,,0,0,0,0,1,1,,—",
-      "Sara Ali,s-sara-2,,excused (moved),,,0,0,0,0,1,1,,—",
-      "Yusuf Karim,s-yusuf,late,absent,,scheduled,0,1,0,1,0,1,50,50 % (1 of 2)",
-      "Class total: present,,1,0,,,,,,,,,,",
-      "Class total: late,,1,0,,,,,,,,,,",
-      "Class total: partial,,0,1,,,,,,,,,,",
-      "Class total: absent,,1,1,,,,,,,,,,",
-      "Class total: excused,,1,2,,,,,,,,,,",
-      'Class state,,calculated,calculated,"ended, awaiting calculation",scheduled,,,,,,,,',
-      "Teacher,,Ustadha Khadija,Ustadha Khadija,Ustadha Khadija,Ustadha Khadija,,,,,,,,",
-      "Session id,,s1,s2,s4,s5,,,,,,,,",
-      "Report,,https://rollcall.example/sessions/s1,https://rollcall.example/sessions/s2,https://rollcall.example/sessions/s4,https://rollcall.example/sessions/s5,,,,,,,,",
+      "Student,LMS id,2026-11-02T22:00+05:00 Tajweed: Al-Mulk,2026-11-09T22:00+05:00 Tajweed: Al-Qalam,2026-11-16T22:00+05:00 Tajweed: Al-Haqqah,2026-11-23T22:00+05:00 Tajweed: Al-Maarij,Present,Late,Partial,Absent,Excused,Missed,Rate %,Attendance rate," +
+        "Change by hand: 2026-11-02T22:00+05:00 Tajweed: Al-Mulk,Change by hand: 2026-11-09T22:00+05:00 Tajweed: Al-Qalam,Change by hand: 2026-11-16T22:00+05:00 Tajweed: Al-Haqqah,Change by hand: 2026-11-23T22:00+05:00 Tajweed: Al-Maarij",
+      'Aisha Rahman,s-aisha,present,partial,"ended, awaiting calculation",scheduled,1,0,1,0,0,0,50,50 % (1 of 2),,,,',
+      'Omar Haddad,s-omar,absent,excused (doctor\'s letter),"ended, awaiting calculation",scheduled,0,0,0,1,1,2,0,0 % (0 of 1),' +
+        ',"excused, calculated absent; set by Ustadha Khadija (teacher) on 10 Nov, 14:30:00",,',
+      // Overridden with no change recorded: nothing to say beyond the cell (as on the page and in the XLSX).
+      "Sara Ali,s-sara-1,excused (ill),,,,0,0,0,0,1,1,,—,,,,",
+      "Sara Ali,s-sara-2,,excused (moved),,,0,0,0,0,1,1,,—,,,,",
+      "Yusuf Karim,s-yusuf,late,absent,,scheduled,0,1,0,1,0,1,50,50 % (1 of 2)," +
+        ',"absent, calculated absent; override removed by API key ""lms"" on 10 Nov, 15:00:00",,',
+      "Class total: present,,1,0,,,,,,,,,,,,,,",
+      "Class total: late,,1,0,,,,,,,,,,,,,,",
+      "Class total: partial,,0,1,,,,,,,,,,,,,,",
+      "Class total: absent,,1,1,,,,,,,,,,,,,,",
+      "Class total: excused,,1,2,,,,,,,,,,,,,,",
+      'Class state,,calculated,calculated,"ended, awaiting calculation",scheduled,,,,,,,,,,,,',
+      "Teacher,,Ustadha Khadija,Ustadha Khadija,Ustadha Khadija,Ustadha Khadija,,,,,,,,,,,,",
+      "Session id,,s1,s2,s4,s5,,,,,,,,,,,,",
+      "Report,,https://rollcall.example/sessions/s1,https://rollcall.example/sessions/s2,https://rollcall.example/sessions/s4,https://rollcall.example/sessions/s5,,,,,,,,,,,,",
       "",
     ]);
   });
