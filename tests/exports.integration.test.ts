@@ -209,9 +209,9 @@ describe.each(backends())("exports and search on $name", (backend) => {
       expect(new Set(rows.map((row) => `${row.scheduled_start} ${row.scheduled_end}`))).toEqual(
         new Set(["2026-07-04T00:30:00+01:00 2026-07-04T01:30:00+01:00"]),
       );
-      // The existing columns, in their order (the last change of an override and the report's fingerprint appended), and the figures as before.
+      // The existing columns, in their order (the last change of an override, the report's fingerprint and its policy version appended), and the figures as before.
       expect(answer.text.replace(/^\uFEFF/, "").split("\r\n")[0]).toBe(
-        "session_id,session_title,session_type,scheduled_start,scheduled_end,person_external_id,person_name,livekit_identity,role,status,calculated_status,override_status,override_note,overridden_by,attended,attended_seconds,session_seconds,percentage,is_late,late_minutes,first_join_at,last_leave_at,explanation,calculated_at,last_change,last_changed_by,last_changed_at,report_fingerprint",
+        "session_id,session_title,session_type,scheduled_start,scheduled_end,person_external_id,person_name,livekit_identity,role,status,calculated_status,override_status,override_note,overridden_by,attended,attended_seconds,session_seconds,percentage,is_late,late_minutes,first_join_at,last_leave_at,explanation,calculated_at,last_change,last_changed_by,last_changed_at,report_fingerprint,policy_version",
       );
       expect(rows[0]).toMatchObject({
         session_title: "Tajweed: Surah Al-Mulk",
@@ -219,6 +219,8 @@ describe.each(backends())("exports and search on $name", (backend) => {
         session_seconds: "3600",
         calculated_at: expect.stringMatching(/^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/),
         report_fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        // Calculated once, with the academy's first policy.
+        policy_version: "1",
       });
     }
     expect(api.text).toBe(dashboard.text);

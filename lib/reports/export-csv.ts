@@ -47,6 +47,8 @@ const COLUMNS = [
   "last_changed_at",
   // The fingerprint of the calculation behind the session's reports (lib/attendance/fingerprint.ts).
   "report_fingerprint",
+  // The academy's policy version the session's reports were calculated with (empty before versions were kept).
+  "policy_version",
 ] as const;
 
 // RFC 4180 quoting, and a leading quote on anything a spreadsheet would run as a formula.
@@ -166,6 +168,7 @@ export async function exportReportsCsv(
         last ? overrideAuthorName(last.actor, authors) : null,
         at(last?.at ?? null),
         r.session.reportFingerprint,
+        r.session.policyVersion,
       ]
         .map(csvCell)
         .join(","),
