@@ -4,11 +4,8 @@
 //
 //   npm run bench:ingest -- [--classes 100] [--students 30] [--concurrency 32] [--rate 500]
 //                           [--seconds 20] [--database postgres|embedded]
-import { spawn } from "node:child_process";
 import http from "node:http";
-import path from "node:path";
 import pg from "pg";
-import { findFreePort } from "../lib/db/free-port.ts";
 import { createPool } from "../lib/db/client.ts";
 import { recordWebhookEvent } from "../lib/ingest/record-webhook-event.ts";
 import { SHARED_SCOPE } from "../lib/livekit/credentials.ts";
@@ -17,7 +14,7 @@ import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.t
 import { createRng } from "../lib/simulation/random.ts";
 import { planClass, simulateClass } from "../lib/simulation/simulate-class.ts";
 import { toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
-import { arg, createBenchDatabase, machineLine, percentile } from "./support.ts";
+import { arg, createBenchDatabase, machineLine, percentile, startApp } from "./support.ts";
 
 const CLASSES = Number(arg("classes", "100"));
 const STUDENTS = Number(arg("students", "30"));
@@ -141,31 +138,19 @@ function row(label: string, result: { rate: number; latencies: number[] }, count
 async function main() {
   const database = await createBenchDatabase(DATABASE);
   const pool = createPool(database.url, 10);
-  const port = await findFreePort();
   const nodeFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const server = spawn(
-    process.execPath,
-    [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+  const app = await startApp(
+    database.url,
     {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        LIVEKIT_API_KEY: API_KEY,
-        LIVEKIT_API_SECRET: API_SECRET,
-        BETTER_AUTH_SECRET: "bench-ingest-secret-0123456789abcdefghij",
-        NEXT_TELEMETRY_DISABLED: "1",
-        ROLLCALL_DB_POOL_SIZE: "10",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
+      LIVEKIT_API_KEY: API_KEY,
+      LIVEKIT_API_SECRET: API_SECRET,
+      BETTER_AUTH_SECRET: "bench-ingest-secret-0123456789abcdefghij",
+      ROLLCALL_DB_POOL_SIZE: "10",
     },
+    nodeFlags,
   );
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { baseUrl } = app;
   try {
-    for (let i = 0; ; i++) {
-      if (i > 300) throw new Error("the app did not start (run `npm run build` first)");
-      if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
     // Classes tomorrow: the app's own background sweep must not calculate them while we measure ingest.
     const start = Date.now() + 24 * 60 * 60_000;
     const [httpBodies, rateBodies, sqlBodies] = [
@@ -213,9 +198,7 @@ async function main() {
     const ok = percentile(paced.latencies, 99) < 25 && http.rate >= sql.rate / 2;
     console.log(`targets (p99 < 25 ms at ${RATE}/s; HTTP >= 50 % of plain SQL): ${ok ? "met" : "NOT met"}`);
   } finally {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGINT");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await app.stop();
     await pool.end();
     await database.drop();
   }

@@ -5,15 +5,12 @@
 // (calculateSessions in-process, the reference).
 //
 //   npm run build && npm run bench:recalculate -- [--classes 230] [--students 30] [--database postgres|embedded]
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { hashApiKey } from "../lib/api-keys/api-keys.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { createPool } from "../lib/db/client.ts";
-import { findFreePort } from "../lib/db/free-port.ts";
 import { storeFinishedClasses } from "../lib/simulation/stored-classes.ts";
-import { arg, createBenchDatabase, machineLine } from "./support.ts";
+import { arg, createBenchDatabase, machineLine, startApp } from "./support.ts";
 
 const CLASSES = Number(arg("classes", "230"));
 const STUDENTS = Number(arg("students", "30"));
@@ -72,23 +69,12 @@ async function inOneRequest(baseUrl: string, key: string, ids: string[]): Promis
 async function main() {
   const database = await createBenchDatabase(DATABASE);
   const pool = createPool(database.url, 4);
-  const port = await findFreePort();
-  const server = spawn(
-    process.execPath,
-    [path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        LIVEKIT_API_KEY: "bench-recalculate",
-        LIVEKIT_API_SECRET: "bench-recalculate-secret-bench-recalculate",
-        BETTER_AUTH_SECRET: "bench-recalculate-secret-0123456789abcdef",
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
-      stdio: ["ignore", "ignore", "inherit"],
-    },
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const app = await startApp(database.url, {
+    LIVEKIT_API_KEY: "bench-recalculate",
+    LIVEKIT_API_SECRET: "bench-recalculate-secret-bench-recalculate",
+    BETTER_AUTH_SECRET: "bench-recalculate-secret-0123456789abcdef",
+  });
+  const { baseUrl } = app;
   try {
     const { academyId, sessionIds } = await storeFinishedClasses(pool, {
       count: CLASSES,
@@ -103,11 +89,6 @@ async function main() {
       hashApiKey(key),
     ]);
     await pool.query("VACUUM ANALYZE webhook_event, session, session_roster, person");
-    for (let i = 0; ; i++) {
-      if (i > 300) throw new Error("the app did not start (run `npm run build` first)");
-      if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
     // Every class calculated once, so each way below recalculates (and records what changed).
     await calculateSessions({ pool, sessionIds, trigger: "cli" });
     await oneAtATime(baseUrl, key, sessionIds.slice(0, 8)); // warm-up: JIT, the app's pool
@@ -137,9 +118,7 @@ async function main() {
       `one request / CLI batch: ${ratio.toFixed(2)}×   target (as fast per class as the CLI, within 10 %): ${ratio <= 1.1 ? "met" : "NOT met"}`,
     );
   } finally {
-    const exited = new Promise((resolve) => server.once("exit", resolve));
-    server.kill("SIGINT");
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    await app.stop();
     await pool.end();
     await database.drop();
   }

@@ -1,9 +1,11 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { applyMigrations } from "../lib/db/migrations.ts";
 import { startEmbeddedDatabase } from "../lib/db/embedded.ts";
+import { findFreePort } from "../lib/db/free-port.ts";
 
 export const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -62,4 +64,39 @@ export async function createBenchDatabase(kind: string): Promise<BenchDatabase> 
 
 export function machineLine(): string {
   return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/**
+ * The built app (`next start`, run `npm run build` first) on a free port over `databaseUrl`, with
+ * `env` on top of this process's; resolves once /api/health answers. `nodeFlags` e.g. a CPU profile.
+ */
+export async function startApp(
+  databaseUrl: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+  const port = await findFreePort();
+  const server = spawn(
+    process.execPath,
+    [...nodeFlags, path.resolve("node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", ...env },
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+  const stop = async () => {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (i > 300) {
+      await stop();
+      throw new Error("the app did not start (run `npm run build` first)");
+    }
+    if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { baseUrl, stop };
 }
