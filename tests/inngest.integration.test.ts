@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { PER_SESSION_CONCURRENCY } from "../lib/scheduling/inngest-client.ts";
 import { calculateSession } from "../inngest/calculate-session.ts";
 import { recalculate } from "../inngest/recalculate.ts";
+import { recalculateBulk } from "../inngest/recalculate-bulk.ts";
 import { functions } from "../inngest/functions.ts";
 import { sweep } from "../inngest/sweep.ts";
 import { closeDb } from "../lib/db/client.ts";
@@ -17,9 +18,12 @@ test("both calculation functions share one queue per session; the crons are what
   expect(PER_SESSION_CONCURRENCY).toEqual({ key: "event.data.sessionId", scope: "env", limit: 1 });
   expect(sweep.opts.triggers).toEqual([{ cron: "*/5 * * * *" }]);
   // Reconciliation (rules section 9) is part of every fold of the log, so no job writes it.
-  expect(functions.map((fn) => fn.opts.id)).toEqual(["calculate-session", "recalculate", "sweep"]);
-  expect(recalculate.opts).not.toHaveProperty("rateLimit");
-  expect(recalculate.opts).not.toHaveProperty("singleton");
+  expect(functions.map((fn) => fn.opts.id)).toEqual(["calculate-session", "recalculate", "recalculate-bulk", "sweep"]);
+  // Someone asked for these: never dropped.
+  for (const fn of [recalculate, recalculateBulk]) {
+    expect(fn.opts).not.toHaveProperty("rateLimit");
+    expect(fn.opts).not.toHaveProperty("singleton");
+  }
 });
 
 // The functions run for real (their steps reach the backend's database); only what would leave
@@ -113,6 +117,29 @@ describe.each(backends())("Inngest functions on $name", (backend) => {
     const after = await db.prisma.attendanceReport.findFirstOrThrow({ where: { sessionId: session.id } });
     expect(after.isAutoCalculated).toBe(false);
     expect(after.calculatedAt.getTime()).toBeGreaterThanOrEqual(before.calculatedAt.getTime());
+  });
+
+  test("recalculate-bulk recalculates every session of its event, each answering the request", async () => {
+    const sessions = [await sessionEnding(EIGHT_DAYS_AGO), await sessionEnding(EIGHT_DAYS_AGO)];
+    const ids = sessions.map((session) => session.id);
+    await new InngestTestEngine({ function: calculateSession }).execute({ events: [dueEvent(ids[0]!)] });
+    const requestedAt = new Date();
+    const { result } = await new InngestTestEngine({ function: recalculateBulk }).execute({
+      events: [
+        {
+          name: "rollcall/sessions.recalculation-requested",
+          data: {
+            sessionIds: ids,
+            requestedBy: "api-key:bulk",
+            requestId: "b1",
+            requestedAt: requestedAt.toISOString(),
+          },
+        },
+      ],
+    });
+    expect(result).toEqual({ requestId: "b1", sessions: 2, failures: [] });
+    for (const session of await db.prisma.session.findMany({ where: { id: { in: ids } } }))
+      expect(session.calculatedAt!.getTime()).toBeGreaterThanOrEqual(requestedAt.getTime());
   });
 
   test("sweep fans out one event per due, uncalculated session, and none for a class still running", async () => {
