@@ -49,7 +49,7 @@ export interface CalculateSessionsOptions {
   /** The admin's application of a policy version these calculations belong to (PolicyApplication). */
   policyApplicationId?: string;
   batchSize?: number;
-  /** Batches calculated at once, each on a connection of its own (default 2). */
+  /** Batches calculated at once, each on a connection of its own (default 2; 1 on the embedded PGlite). */
   concurrency?: number;
   /** Filled with the milliseconds spent in each phase, summed over the batches (bench/calculate.ts --profile). */
   profile?: Record<string, number>;
@@ -282,7 +282,9 @@ export async function calculateSessions(options: CalculateSessionsOptions): Prom
       onProgress?.(finished, ids.length);
     }
   };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.max(1, concurrency) }, lane));
+  // The embedded PGlite runs one transaction at a time: a second lane would only queue behind the first.
+  const parallel = ids.length > batchSize && concurrency > 1 && (await poolTakesCopy(pool));
+  const lanes = await Promise.allSettled(Array.from({ length: parallel ? concurrency : 1 }, lane));
   const rejected = lanes.find((each) => each.status === "rejected");
   if (rejected) throw rejected.reason;
   summary.durationMs = performance.now() - started;
@@ -477,7 +479,7 @@ function lapTimer(profile: Record<string, number> | undefined): (phase: string) 
 /** Whether a pool's database takes COPY FROM STDIN: PostgreSQL does, the embedded PGlite does not. */
 const copyCapable = new WeakMap<pg.Pool, Promise<boolean>>();
 
-export function takesCopy(pool: pg.Pool, client: pg.PoolClient): Promise<boolean> {
+function takesCopy(pool: pg.Pool, client: pg.PoolClient): Promise<boolean> {
   let answer = copyCapable.get(pool);
   if (!answer) {
     answer = client
@@ -486,6 +488,15 @@ export function takesCopy(pool: pg.Pool, client: pg.PoolClient): Promise<boolean
     copyCapable.set(pool, answer);
   }
   return answer;
+}
+
+async function poolTakesCopy(pool: pg.Pool): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    return await takesCopy(pool, client);
+  } finally {
+    client.release();
+  }
 }
 
 /** The reports as COPY's text input, the calculation's clock and kind appended to each row. */
