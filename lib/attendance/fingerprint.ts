@@ -18,24 +18,36 @@ export type HashText = (text: string) => string;
 export function canonicalJson(value: unknown): string {
   if (value === undefined) return "null";
   if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => byCodeUnits(a, b));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  // Loops rather than map/filter/join: this runs for every webhook of every calculation.
+  if (Array.isArray(value)) {
+    let text = "[";
+    for (let i = 0; i < value.length; i++) text += (i ? "," : "") + canonicalJson(value[i]);
+    return `${text}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort(byCodeUnits);
+  let text = "{";
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    text += `${text.length > 1 ? "," : ""}${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `${text}}`;
 }
 
-/** A webhook as the core reads it: the fields of AttendanceEvent, absent ones as null (decision 8's defaults). */
-function eventAsUsed(event: AttendanceEvent) {
-  return {
-    type: event.type,
-    time: event.time,
-    participantSid: event.participantSid ?? null,
-    identity: event.identity ?? null,
-    kind: event.kind ?? null,
-    isRecorder: Boolean(event.isRecorder),
-    participantJoinedAt: event.participantJoinedAt ?? null,
-  };
+const json = (value: string | number | null | undefined) => (value == null ? "null" : JSON.stringify(value));
+
+/**
+ * A webhook as the core reads it (the fields of AttendanceEvent, absent ones as null: decision 8's
+ * defaults), as canonical JSON: the text canonicalJson gives of that object, its keys in code-unit
+ * order, written out directly since it is built for every webhook of every calculation.
+ */
+export function eventAsUsedJson(event: AttendanceEvent): string {
+  return (
+    `{"identity":${json(event.identity)},"isRecorder":${Boolean(event.isRecorder)},"kind":${json(event.kind)},` +
+    `"participantJoinedAt":${json(event.participantJoinedAt)},"participantSid":${json(event.participantSid)},` +
+    `"time":${json(event.time)},"type":${json(event.type)}}`
+  );
 }
 
 /** The inputs of a session's calculation as the fingerprint covers them (see fingerprintText). */
@@ -59,10 +71,15 @@ export interface FingerprintInputs {
 export function fingerprintInputs(input: AttendanceInput, hash: HashText): FingerprintInputs {
   const events = dedupeEvents(eventsWithin(input.events, widestEventRange(input)))
     .sort((a, b) => byCodeUnits(a.id, b.id))
-    .map((event): [string, string] => [event.id, hash(canonicalJson(eventAsUsed(event)))]);
+    .map((event): [string, string] => [event.id, hash(eventAsUsedJson(event))]);
+  // Sorted by canonical text, each entry's text made once.
   const roster = input.roster
-    .map((entry) => ({ identity: entry.identity, personId: entry.personId, role: entry.role }))
-    .sort((a, b) => byCodeUnits(canonicalJson(a), canonicalJson(b)));
+    .map((entry) => {
+      const used = { identity: entry.identity, personId: entry.personId, role: entry.role };
+      return { used, text: canonicalJson(used) };
+    })
+    .sort((a, b) => byCodeUnits(a.text, b.text))
+    .map(({ used }) => used);
   return {
     rulesVersion: RULES_VERSION,
     window: { scheduledStart: input.scheduledStart, scheduledEnd: input.scheduledEnd },

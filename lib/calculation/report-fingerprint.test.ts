@@ -11,6 +11,7 @@ import {
   type AttendanceInput,
   type RosterEntry,
 } from "../attendance/index.ts";
+import { eventAsUsedJson } from "../attendance/fingerprint.ts";
 import { fingerprintOf, fingerprintWithInputs, sha256Hex } from "./report-fingerprint.ts";
 
 const minute = 60_000;
@@ -189,5 +190,46 @@ describe("why the inputs differ", () => {
     expect(inputChanges({ ...stored.inputs, rulesVersion: 0 }, stored.inputs)).toEqual([
       `a rules version change (0 → ${RULES_VERSION})`,
     ]);
+  });
+});
+
+describe("the fast canonical texts", () => {
+  // The straightforward canonical JSON the fast one replaced: every fingerprint stored before must stay valid.
+  const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  function referenceJson(value: unknown): string {
+    if (value === undefined) return "null";
+    if (value === null || typeof value !== "object") return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(referenceJson).join(",")}]`;
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => byCodeUnits(a, b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${referenceJson(v)}`).join(",")}}`;
+  }
+
+  test("canonicalJson gives the reference text of any JSON-like value", () => {
+    fc.assert(
+      fc.property(fc.anything({ withObjectString: false, withNullPrototype: false }), (value) => {
+        expect(canonicalJson(value)).toBe(referenceJson(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test("a webhook's text is the canonical JSON of its fields as used, absent ones as null", () => {
+    fc.assert(
+      fc.property(eventArbitrary, fc.string(), (event, id) => {
+        const used = {
+          type: event.type,
+          time: event.time,
+          participantSid: event.participantSid ?? null,
+          identity: event.identity ?? null,
+          kind: event.kind ?? null,
+          isRecorder: Boolean(event.isRecorder),
+          participantJoinedAt: event.participantJoinedAt ?? null,
+        };
+        expect(eventAsUsedJson({ id, ...event })).toBe(referenceJson(used));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
