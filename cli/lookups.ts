@@ -7,7 +7,9 @@ import { UsageError } from "./output.ts";
 export async function requireAcademy(prisma: PrismaClient, slug: string) {
   const academy = await findAcademyBySlug(prisma, slug);
   if (!academy)
-    throw new UsageError(`No academy with slug ${JSON.stringify(slug)}. 'rollcall academy:list' lists them.`);
+    throw new UsageError(
+      `No academy with slug ${JSON.stringify(slug)}. 'rollcall academy:list' lists them; 'rollcall academy:create' makes one.`,
+    );
   return academy;
 }
 

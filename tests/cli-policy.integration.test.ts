@@ -156,11 +156,11 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
       ],
       [
         ["policy:apply", "--academy", "no-such-academy", "--weeks", "1"],
-        `rollcall policy:apply: No academy with slug "no-such-academy". 'rollcall academy:list' lists them.`,
+        `rollcall policy:apply: No academy with slug "no-such-academy". 'rollcall academy:list' lists them; 'rollcall academy:create' makes one.`,
       ],
       [
         ["policy:show", "--academy", "no-such-academy"],
-        `rollcall policy:show: No academy with slug "no-such-academy". 'rollcall academy:list' lists them.`,
+        `rollcall policy:show: No academy with slug "no-such-academy". 'rollcall academy:list' lists them; 'rollcall academy:create' makes one.`,
       ],
       [
         ["policy:set", "--academy", slug, "--absent-below", "0.9"],

@@ -1,22 +1,15 @@
 import "server-only";
-import { findAcademyBySlug } from "../../lib/academies/academies.ts";
+import { requireAcademy } from "../lookups.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { API_KEY_CREATE_OPTIONS, API_KEY_LIST_OPTIONS, API_KEY_REVOKE_OPTIONS } from "../definitions/academies.ts";
 import { openDatabase } from "../open-database.ts";
-import { formatTable, UsageError } from "../output.ts";
-
-async function academyBySlug(db: Awaited<ReturnType<typeof openDatabase>>, slug: string) {
-  const academy = await findAcademyBySlug(db.prisma, slug);
-  if (!academy)
-    throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
-  return academy;
-}
+import { formatTable } from "../output.ts";
 
 export async function apiKeyCreate({ values }: ParsedCommand<typeof API_KEY_CREATE_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
-    const academy = await academyBySlug(db, values.academy);
+    const academy = await requireAcademy(db.prisma, values.academy);
     const created = await createApiKey(db.prisma, { academyId: academy.id, name: values.name });
     console.log(
       `API key "${values.name}" for ${academy.name} (shown once; only its hash is stored):\n\n  ${created.key}\n`,
@@ -31,7 +24,7 @@ export async function apiKeyCreate({ values }: ParsedCommand<typeof API_KEY_CREA
 export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
-    const academy = await academyBySlug(db, values.academy);
+    const academy = await requireAcademy(db.prisma, values.academy);
     const keys = await listApiKeys(db.prisma, academy.id, "oldest-first");
     const when = (date: Date | null) => date?.toISOString() ?? "-";
     console.log(
@@ -49,7 +42,7 @@ export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_O
 export async function apiKeyRevoke({ values }: ParsedCommand<typeof API_KEY_REVOKE_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
-    const academy = await academyBySlug(db, values.academy);
+    const academy = await requireAcademy(db.prisma, values.academy);
     const revoked = await revokeApiKey(db.prisma, { academyId: academy.id, apiKeyId: values.id });
     console.log(revoked ? `Revoked ${values.id}.` : `No active key ${values.id} in ${academy.slug}.`);
     return revoked ? 0 : 1;

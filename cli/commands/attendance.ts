@@ -1,4 +1,5 @@
 import "server-only";
+import { requireAcademy } from "../lookups.ts";
 import type pg from "pg";
 import { getPool } from "../../lib/db/client.ts";
 import { env } from "../../lib/env.ts";
@@ -6,7 +7,6 @@ import { calculateSessions } from "../../lib/calculation/calculate-sessions.ts";
 import { findSessionsToCalculate } from "../../lib/calculation/find-sessions-to-calculate.ts";
 import { findSessionsToVerify, verifyReports } from "../../lib/calculation/verify-reports.ts";
 import { findUnclosedConnections } from "../../lib/presence/unclosed-connections.ts";
-import { findAcademyBySlug } from "../../lib/academies/academies.ts";
 import { findSessionAcademies } from "../../lib/sessions/find-sessions.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type {
@@ -34,14 +34,9 @@ async function checkNamedSessions(
 }
 
 /** The academy --academy names, or null without it; an unknown slug is a usage error. */
-async function academyOption(
-  prisma: Parameters<typeof findAcademyBySlug>[0],
-  slug: string | undefined,
-): Promise<{ id: string; slug: string } | null> {
-  if (!slug) return null;
-  const academy = await findAcademyBySlug(prisma, slug);
-  if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(slug)}.`);
-  return academy;
+/** The academy --academy names, if given (requireAcademy). */
+async function academyOption(prisma: Parameters<typeof requireAcademy>[0], slug: string | undefined) {
+  return slug ? requireAcademy(prisma, slug) : null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import "server-only";
-import { findAcademyBySlug } from "../../lib/academies/academies.ts";
+import { requireAcademy } from "../lookups.ts";
 import { resolveAuthSecret } from "../../lib/auth/auth-secret.ts";
 import { env } from "../../lib/env.ts";
 import {
@@ -16,7 +16,7 @@ import type {
   LIVEKIT_KEY_RETIRE_OPTIONS,
   LIVEKIT_KEY_SHOW_OPTIONS,
 } from "../definitions/academies.ts";
-import { openDatabase, type CliDatabase } from "../open-database.ts";
+import { openDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 // A secret on the command line would stay in the shell's history and show in `ps`: it comes on
@@ -54,20 +54,13 @@ async function keyFromArgs(values: {
   return { key: parsed.data, generated: false };
 }
 
-async function academyBySlug(db: CliDatabase, slug: string) {
-  const academy = await findAcademyBySlug(db.prisma, slug);
-  if (!academy)
-    throw new UsageError(`No academy with slug ${JSON.stringify(slug)}; create one with 'rollcall academy:create'.`);
-  return academy;
-}
-
 /** `set` (the academy's first key of its own) or `rotate` (a new key beside the current one). */
 export function livekitKeyGive(action: "set" | "rotate") {
   return async function run({ values }: ParsedCommand<typeof LIVEKIT_KEY_GIVE_OPTIONS>): Promise<number> {
     const given = await keyFromArgs(values);
     const db = await openDatabase();
     try {
-      const academy = await academyBySlug(db, values.academy);
+      const academy = await requireAcademy(db.prisma, values.academy);
       const added = await addLivekitKey(db.prisma, {
         academyId: academy.id,
         key: given.key,
@@ -101,7 +94,7 @@ export function livekitKeyGive(action: "set" | "rotate") {
 export async function livekitKeyRetire({ values }: ParsedCommand<typeof LIVEKIT_KEY_RETIRE_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
-    const academy = await academyBySlug(db, values.academy);
+    const academy = await requireAcademy(db.prisma, values.academy);
     await retireLivekitKey(db.prisma, { academyId: academy.id, apiKey: values.key });
     console.log(`${values.key} is retired: webhooks signed with it are refused from now on.`);
     return 0;
@@ -113,7 +106,7 @@ export async function livekitKeyRetire({ values }: ParsedCommand<typeof LIVEKIT_
 export async function livekitKeyShow({ values }: ParsedCommand<typeof LIVEKIT_KEY_SHOW_OPTIONS>): Promise<number> {
   const db = await openDatabase();
   try {
-    const academy = await academyBySlug(db, values.academy);
+    const academy = await requireAcademy(db.prisma, values.academy);
     const keys = await listLivekitKeys(db.prisma, academy.id);
     if (!keys.length) {
       console.log(`${academy.name} uses the server-wide LiveKit key (LIVEKIT_API_KEY); it has no key of its own.`);
