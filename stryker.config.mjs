@@ -16,7 +16,9 @@
  *   connection that never opened (closeConnections drops it before anything reads it); openConnectionRule's
  *   `finish <= windowEnd` (a finish at the window end closes there, as room_finished, either way); redundant guards
  *   (resolveWindow's `finishes.length && teacherIdentity !== null`, `finish !== null && finish === windowEnd`,
- *   connectionOrigins' `connection.end !== null`: a report's connections are all closed);
+ *   connectionOrigins' `connection.end !== null`: a report's connections are all closed, and its room_finished
+ *   test as a whole: a connection closed at the window end never ends at a room_finished's time, since one
+ *   there would have closed it as room_finished);
  *   `<`/`<=` where equal values give the same result; explain's formatter cache and the `arrived` text
  *   when there is no arrival (never shown); `decimals <= 12` (the fallback is the 12-decimal truncation);
  *   null compared as 0 with times after 1970 (arrival, teacher start) and "Stryker was here" > number;

@@ -210,6 +210,32 @@ describe("§5 / D4 the window", () => {
   });
 });
 
+describe("§2 / §5 only a counted connection of the teacher resumes an emptied class", () => {
+  test("a recorder joining under the teacher's identity after an early finish does not reopen the class", () => {
+    // §2: a recorder (egress) is nobody; §5: only the teacher joining again before the scheduled end
+    // resumes the class. The room finishes at 10:30 and the recorder joins at 10:40 as "t1": the class
+    // ended at 10:30, so the student's 10:00–10:30 is 30 of 30 min.
+    const fold = foldSession({
+      scheduledStart: at("10:00"),
+      scheduledEnd: at("11:00"),
+      roster: [teacher, student],
+      events: [
+        join("t", "10:00", "t1"),
+        join("a", "10:00", "s1"),
+        leave("t", "10:30", "t1"),
+        leave("a", "10:30", "s1"),
+        finished("10:30"),
+        join("rec", "10:40", "t1", { kind: "EGRESS" }),
+      ],
+    });
+    expect(fold.window).toMatchObject({
+      windowEnd: at("10:30"),
+      endedEarly: true,
+      roomFinishes: [{ at: at("10:30"), resumedAt: null }],
+    });
+  });
+});
+
 describe("D7 / D11 the percentage in the explanation", () => {
   test("as many decimals as it takes not to land on the threshold: 7,201 s of 4 h", () => {
     // 7201 / 14400 = 50.00694… %: 50.0 and 50.00 would read as exactly the 50 % threshold, 50.006 does not.
