@@ -52,13 +52,14 @@ import {
   duplicatedAndShuffled,
 } from "./support/random-classes.ts";
 
-// 1,000 random classes per database (reconnects, second tabs, lost joins and leaves, recorders, early
+// 500 random classes per database (reconnects, second tabs, lost joins and leaves, recorders, early
 // finishes, rooms reopened by the teacher or by a student), their webhooks duplicated and shuffled
 // across classes, through the real route. What it proves: every stored report equals the independent
 // reference (tests/support/reference.ts, written from the rules, not from the core) over the same
 // stream; and the live view, read once the window has ended and reconciliation applies, shows for
-// every person exactly the intervals the report counts (one fold for live and final).
-const CLASSES = Number(process.env.ROLLCALL_RANDOM_CLASSES ?? 1000);
+// every person exactly the intervals the report counts (one fold for live and final). 500 keeps CI
+// within its budget; ROLLCALL_RANDOM_CLASSES=5000 (and another ROLLCALL_RANDOM_SEED) runs a deeper search.
+const CLASSES = Number(process.env.ROLLCALL_RANDOM_CLASSES ?? 500);
 const SEED = Number(process.env.ROLLCALL_RANDOM_SEED ?? 20261125);
 
 describe.each(backends())("randomized end-to-end on $name", (backend) => {
