@@ -3,7 +3,10 @@
 // scale, the same requests refused by the route before any work (the framework's own cost).
 //
 //   npm run bench:ingest -- [--classes 100] [--students 30] [--concurrency 32] [--rate 500]
-//                           [--seconds 20] [--database postgres|embedded]
+//                           [--seconds 20] [--database postgres|embedded] [--runs 1] [--profile DIR]
+//
+// Besides rates and latencies it prints the CPU each phase cost per webhook, in the app's process and
+// in PostgreSQL's: figures that other work on the machine disturbs far less than a rate.
 import http from "node:http";
 import pg from "pg";
 import { createPool } from "../lib/db/client.ts";
@@ -14,7 +17,7 @@ import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.t
 import { createRng } from "../lib/simulation/random.ts";
 import { planClass, simulateClass } from "../lib/simulation/simulate-class.ts";
 import { toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
-import { arg, createBenchDatabase, machineLine, percentile, startApp } from "./support.ts";
+import { arg, cpuSoFar, createBenchDatabase, machineLine, percentile, startApp } from "./support.ts";
 
 const CLASSES = Number(arg("classes", "100"));
 const STUDENTS = Number(arg("students", "30"));
@@ -24,6 +27,7 @@ const RATE_SECONDS = Number(arg("seconds", "20"));
 const DATABASE = arg("database", "postgres");
 /** Writes a V8 CPU profile of the app server there, to see where a webhook's time goes. */
 const PROFILE_DIR = arg("profile", "");
+const RUNS = Number(arg("runs", "1"));
 const API_KEY = "bench-key";
 const API_SECRET = "bench-secret-bench-secret-bench-secret";
 
@@ -130,12 +134,35 @@ async function fixedRate(items: Signed[], rate: number, baseUrl: string) {
   return { seconds, rate: items.length / seconds, latencies: latencies.sort((a, b) => a - b) };
 }
 
-function row(label: string, result: { rate: number; latencies: number[] }, count: number): string {
-  const ms = (p: number) => percentile(result.latencies, p).toFixed(1).padStart(6);
-  return `${label.padEnd(34)} ${String(count).padStart(6)}  ${result.rate.toFixed(0).padStart(6)}/s  ${ms(50)}  ${ms(95)}  ${ms(99)}`;
+interface Phase {
+  rate: number;
+  latencies: number[];
+  /** CPU per webhook (ms) in the app's processes and in PostgreSQL's. */
+  cpu: { app: number; database: number };
 }
 
-async function main() {
+/** Runs a phase of `count` webhooks and adds the CPU it cost per webhook. */
+async function measured(
+  appPid: number,
+  count: number,
+  phase: () => Promise<{ rate: number; latencies: number[] }>,
+): Promise<Phase> {
+  const before = cpuSoFar(appPid);
+  const result = await phase();
+  const after = cpuSoFar(appPid);
+  return {
+    ...result,
+    cpu: { app: (after.appMs - before.appMs) / count, database: (after.databaseMs - before.databaseMs) / count },
+  };
+}
+
+function row(label: string, result: Phase, count: number): string {
+  const ms = (p: number) => percentile(result.latencies, p).toFixed(1).padStart(6);
+  const cpu = (value: number) => value.toFixed(3).padStart(7);
+  return `${label.padEnd(36)} ${String(count).padStart(6)}  ${result.rate.toFixed(0).padStart(6)}/s  ${ms(50)}  ${ms(95)}  ${ms(99)}  ${cpu(result.cpu.app)}  ${cpu(result.cpu.database)}`;
+}
+
+async function run(index: number): Promise<{ ok: boolean }> {
   const database = await createBenchDatabase(DATABASE);
   const pool = createPool(database.url, 10);
   const nodeFlags = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
@@ -149,7 +176,7 @@ async function main() {
     },
     nodeFlags,
   );
-  const { baseUrl } = app;
+  const { baseUrl, pid } = app;
   try {
     // Classes tomorrow: the app's own background sweep must not calculate them while we measure ingest.
     const start = Date.now() + 24 * 60 * 60_000;
@@ -162,41 +189,53 @@ async function main() {
     const httpItems = await sign(httpBodies);
     // Warm up the route (JIT, pool connections) on a handful of events that are then replayed as duplicates.
     await closedLoop(httpItems.slice(0, 200), 8, (item) => post(baseUrl, item));
-
-    const http = await closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item));
-    // The framework's own cost on this machine: the same requests through the same route, refused
-    // (415, wrong media type) right after the body is read: no signature check, no database.
-    const floor = await closedLoop(httpItems, CONCURRENCY, (item) =>
+    await closedLoop(httpItems.slice(0, 200), 8, (item) =>
       post(baseUrl, item, { contentType: "text/plain", expect: 415 }),
     );
-    const paced = await fixedRate(rateItems, RATE, baseUrl);
+
+    const http = await measured(pid, httpItems.length, () =>
+      closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item)),
+    );
+    // The framework's own cost on this machine: the same requests through the same route, refused
+    // (415, wrong media type) right after the body is read: no signature check, no database.
+    const floor = await measured(pid, httpItems.length, () =>
+      closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item, { contentType: "text/plain", expect: 415 })),
+    );
+    const paced = await measured(pid, rateItems.length, () => fixedRate(rateItems, RATE, baseUrl));
     const receivedAt = new Date();
-    const sql = await closedLoop(sqlBodies, CONCURRENCY, async (body) => {
-      const t = performance.now();
-      await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt, {
-        apiKey: API_KEY,
-        scope: SHARED_SCOPE,
-      });
-      return performance.now() - t;
-    });
+    const sql = await measured(pid, sqlBodies.length, () =>
+      closedLoop(sqlBodies, CONCURRENCY, async (body) => {
+        const t = performance.now();
+        await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt, {
+          apiKey: API_KEY,
+          scope: SHARED_SCOPE,
+        });
+        return performance.now() - t;
+      }),
+    );
     const stored = (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_event")).rows[0]!.n;
 
     console.log(
-      `\nbench/ingest — ${CLASSES} concurrent classes × ${STUDENTS} students; ${database.label}; ${machineLine()}`,
+      `\nbench/ingest run ${index + 1} of ${RUNS} — ${CLASSES} concurrent classes × ${STUDENTS} students; ${database.label}; ${machineLine()}`,
     );
     console.log(
-      `${"".padEnd(34)} ${"events".padStart(6)}  ${"rate".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p95 ms".padStart(6)}  ${"p99 ms".padStart(6)}`,
+      `${"".padEnd(36)} ${"events".padStart(6)}  ${"rate".padStart(8)}  ${"p50 ms".padStart(6)}  ${"p95 ms".padStart(6)}  ${"p99 ms".padStart(6)}  ${"app CPU".padStart(7)}  ${"db CPU".padStart(7)}`,
     );
     console.log(row(`HTTP, ${CONCURRENCY} concurrent (max rate)`, http, httpItems.length));
     console.log(row(`HTTP, paced at ${RATE}/s`, paced, rateItems.length));
     console.log(row(`HTTP refused at once (415), ${CONCURRENCY} conc.`, floor, httpItems.length));
-    console.log(row(`plain SQL, ${CONCURRENCY} concurrent`, sql, sqlBodies.length));
-    console.log(`HTTP / plain-SQL throughput: ${((http.rate / sql.rate) * 100).toFixed(0)} %   rows stored: ${stored}`);
+    console.log(row(`store only (no HTTP), ${CONCURRENCY} conc.`, sql, sqlBodies.length));
+    console.log(`(CPU columns: ms per webhook; the store-only phase's app CPU is this process's, not measured)`);
+    const ratio = http.rate / floor.rate;
     console.log(
-      `HTTP / the same route refusing at once: ${((http.rate / floor.rate) * 100).toFixed(0)} %   refusing at once / plain SQL: ${((floor.rate / sql.rate) * 100).toFixed(0)} %`,
+      `HTTP / the same route refusing at once: ${(ratio * 100).toFixed(0)} %   app CPU beyond the framework: ${(http.cpu.app - floor.cpu.app).toFixed(3)} ms a webhook   rows stored: ${stored}`,
     );
-    const ok = percentile(paced.latencies, 99) < 25 && http.rate >= sql.rate / 2;
-    console.log(`targets (p99 < 25 ms at ${RATE}/s; HTTP >= 50 % of plain SQL): ${ok ? "met" : "NOT met"}`);
+    const p99 = percentile(paced.latencies, 99);
+    const ok = ratio >= 0.7 && p99 <= 25;
+    console.log(
+      `targets (HTTP >= 70 % of the route refusing at once; p99 <= 25 ms at ${RATE}/s): ${ok ? "met" : "NOT met"} (${(ratio * 100).toFixed(0)} %, ${p99.toFixed(1)} ms)`,
+    );
+    return { ok };
   } finally {
     await app.stop();
     await pool.end();
@@ -204,4 +243,6 @@ async function main() {
   }
 }
 
-await main();
+let met = 0;
+for (let i = 0; i < RUNS; i++) if ((await run(i)).ok) met += 1;
+if (RUNS > 1) console.log(`\ntargets met in ${met} of ${RUNS} runs`);

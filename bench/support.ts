@@ -74,7 +74,7 @@ export async function startApp(
   databaseUrl: string,
   env: Record<string, string>,
   nodeFlags: string[] = [],
-): Promise<{ baseUrl: string; stop(): Promise<void> }> {
+): Promise<{ baseUrl: string; pid: number; stop(): Promise<void> }> {
   const port = await findFreePort();
   const server = spawn(
     process.execPath,
@@ -98,5 +98,53 @@ export async function startApp(
     if ((await fetch(`${baseUrl}/api/health`).catch(() => null))?.ok) break;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { baseUrl, stop };
+  return { baseUrl, pid: server.pid!, stop };
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** Every process's parent and CPU time so far (user + system, ms), from /proc. */
+function processTable(): Map<number, { ppid: number; comm: string; cpuMs: number }> {
+  const table = new Map<number, { ppid: number; comm: string; cpuMs: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone since the listing
+    }
+    // "pid (comm) state ppid ..."; comm may hold spaces and parentheses, so split after the last ")".
+    const close = stat.lastIndexOf(")");
+    const fields = stat.slice(close + 2).split(" ");
+    table.set(Number(entry), {
+      ppid: Number(fields[1]),
+      comm: stat.slice(stat.indexOf("(") + 1, close),
+      cpuMs: (Number(fields[11]) + Number(fields[12])) * TICK_MS,
+    });
+  }
+  return table;
+}
+
+/**
+ * CPU time used so far by a process and its descendants (the app), and by every PostgreSQL process
+ * on the machine (the database). Differences of these over a phase give CPU per webhook, a figure
+ * that other work on the machine disturbs far less than a rate or a latency does.
+ */
+export function cpuSoFar(appPid: number): { appMs: number; databaseMs: number } {
+  const table = processTable();
+  const inApp = (pid: number): boolean => {
+    for (let p = pid, hops = 0; p > 1 && hops < 50; hops++) {
+      if (p === appPid) return true;
+      p = table.get(p)?.ppid ?? 0;
+    }
+    return false;
+  };
+  let appMs = 0;
+  let databaseMs = 0;
+  for (const [pid, row] of table) {
+    if (inApp(pid)) appMs += row.cpuMs;
+    else if (row.comm === "postgres") databaseMs += row.cpuMs;
+  }
+  return { appMs, databaseMs };
 }

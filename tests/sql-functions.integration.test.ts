@@ -77,7 +77,9 @@ test("prisma/functions holds the functions the migrations install", () => {
     "override_event_is_immutable",
     "rollcall_append_only",
     "rollcall_record_webhook",
+    "rollcall_record_webhooks",
     "rollcall_session_state",
+    "rollcall_webhook_sessions",
     "rollcall_window_end",
     "webhook_event_is_immutable",
   ]);

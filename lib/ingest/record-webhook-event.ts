@@ -2,6 +2,7 @@ import "server-only";
 import type pg from "pg";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
 import { livePublisher } from "../live/publish.ts";
+import { webhookWriter } from "./webhook-writer.ts";
 import type { WebhookSigner } from "../livekit/credentials.ts";
 
 export interface RecordWebhookEventResult {
@@ -11,11 +12,12 @@ export interface RecordWebhookEventResult {
 }
 
 /**
- * Stores a verified webhook exactly once and marks the sessions it belongs to uncalculated: one
- * call of the SQL function rollcall_record_webhook (prisma/functions), one round trip, one
- * transaction. Nothing is folded here: which session a webhook is for, and what it means, is
- * derived when the log is read (lib/attendance), so a session created later still gets it. Once it
- * has committed, the live views of those sessions are told (channel `rollcall_live`, batched).
+ * Stores a verified webhook exactly once and marks the sessions it belongs to uncalculated, and
+ * resolves once that has committed: the SQL function rollcall_record_webhook (prisma/functions), in
+ * a transaction of its own or shared with the webhooks that arrived beside it (webhook-writer.ts).
+ * Nothing is folded here: which session a webhook is for, and what it means, is derived when the log
+ * is read (lib/attendance), so a session created later still gets it. Once it has committed, the live
+ * views of those sessions are told (channel `rollcall_live`, batched).
  */
 export async function recordWebhookEvent(
   pool: pg.Pool,
@@ -42,15 +44,10 @@ export async function recordWebhookEvent(
     disconnect_reason: event.disconnectReason,
     raw_body: rawBody,
   };
-  const { rows } = await pool.query<{ o_outcome: "stored" | "duplicate"; o_session_ids: string[] }>(
-    "SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)",
-    [JSON.stringify(row)],
-  );
-  const result = rows[0];
-  if (!result) throw new Error("rollcall_record_webhook returned no row");
-  if (result.o_outcome === "stored") {
-    for (const sessionId of result.o_session_ids)
+  const result = await webhookWriter(pool).record(JSON.stringify(row));
+  if (result.outcome === "stored") {
+    for (const sessionId of result.sessionIds)
       livePublisher(pool).publish({ sessionId, event: event.event, identity: event.identity, id: event.id });
   }
-  return { outcome: result.o_outcome, sessionIds: result.o_session_ids };
+  return result;
 }

@@ -1,6 +1,7 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { signWebhook } from "./sign-webhook.ts";
-import { verifyWebhook, webhookIssuer, webhookToken } from "./verify-webhook.ts";
+import { AccessToken } from "livekit-server-sdk";
+import { bodyDigest, verifyWebhook, webhookIssuer, webhookToken } from "./verify-webhook.ts";
 
 const body = JSON.stringify({
   event: "room_started",
@@ -58,5 +59,82 @@ describe("a token naming one key but signed with another secret", () => {
     await expect(
       verifyWebhook(body, forged, { apiKey: "APIacademyA", apiSecret: "the-academys-real-secret-of-43-characters!" }),
     ).rejects.toMatchObject({ code: "unauthorized" });
+  });
+});
+
+describe("verifying a webhook with the key's secret", () => {
+  const secret = "the-academys-real-secret-of-43-characters!";
+  const pair = { apiKey: "APIacademyA", apiSecret: secret };
+  // The digest LiveKit puts in the token for `body`, worked out with `openssl dgst -sha256 -binary | base64`.
+  test("the body digest is base64 SHA-256 with padding, as LiveKit's sha256 claim", () => {
+    expect(bodyDigest("")).toBe("47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    expect(bodyDigest("é")).toBe("SplVfkAzw1Od4utlRyAXytX5VX96BiWgnxw/biumnEw=");
+  });
+
+  test.each([
+    ["the signed body", body, null],
+    ["a body with one character changed", body.replace("EV_1", "EV_2"), "unauthorized"],
+    ["the body with a trailing newline", `${body}\n`, "unauthorized"],
+  ])("%s: %s", async (_label, sent, refusal) => {
+    const token = await signWebhook(body, pair.apiKey, secret);
+    if (refusal === null) {
+      const event = await verifyWebhook(sent, token, pair);
+      expect({ event: event.event, id: event.id, room: event.room?.name }).toEqual({
+        event: "room_started",
+        id: "EV_1",
+        room: "r",
+      });
+    } else {
+      await expect(verifyWebhook(sent, token, pair)).rejects.toMatchObject({
+        code: refusal,
+        message: "The webhook signature is not valid for this body and API key.",
+      });
+    }
+  });
+
+  test("a token issued by another key is refused even with the same secret", async () => {
+    const token = await signWebhook(body, "APIacademyB", secret);
+    await expect(verifyWebhook(body, token, pair)).rejects.toMatchObject({ code: "unauthorized" });
+  });
+
+  test("a valid signature over a body that is not a LiveKit webhook is a 400, not a 401", async () => {
+    const notAWebhook = JSON.stringify({ event: 42, room: "not an object" });
+    const token = await signWebhook(notAWebhook, pair.apiKey, secret);
+    await expect(verifyWebhook(notAWebhook, token, pair)).rejects.toMatchObject({
+      code: "bad_request",
+      message: "The body is not a LiveKit webhook.",
+    });
+    const notJson = "{ this is not json";
+    await expect(verifyWebhook(notJson, await signWebhook(notJson, pair.apiKey, secret), pair)).rejects.toMatchObject({
+      code: "bad_request",
+    });
+  });
+
+  test("a token past its expiry (beyond the minute of leeway) says it expired", async () => {
+    const token = new AccessToken(pair.apiKey, secret, { ttl: 1 });
+    token.sha256 = bodyDigest(body);
+    const jwt = await token.toJwt();
+    // Valid one second, with a minute of leeway: 62 s later it has expired.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 62_000);
+    try {
+      await expect(verifyWebhook(body, jwt, pair)).rejects.toMatchObject({
+        code: "unauthorized",
+        message: "The webhook signature has expired.",
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    // 59 s later it is still accepted.
+    const fresh = new AccessToken(pair.apiKey, secret, { ttl: 1 });
+    fresh.sha256 = bodyDigest(body);
+    const freshJwt = await fresh.toJwt();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 59_000);
+    try {
+      await expect(verifyWebhook(body, freshJwt, pair)).resolves.toMatchObject({ id: "EV_1" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -26,9 +26,7 @@ BEGIN
     RAISE EXCEPTION 'rollcall_record_webhook: livekit_scope is required';
   END IF;
   IF v.room_name IS NOT NULL THEN
-    SELECT coalesce(array_agg(s.id ORDER BY s.id), '{}') INTO v_sessions FROM "session" s
-    WHERE s.livekit_scope = v.livekit_scope AND s.room_name = v.room_name AND s.cancelled_at IS NULL
-      AND v.event_time BETWEEN s.scheduled_start - interval '60 minutes' AND s.scheduled_end + interval '60 minutes';
+    v_sessions := rollcall_webhook_sessions(p_scope => v.livekit_scope, p_room_name => v.room_name, p_event_time => v.event_time);
     -- In id order, as calculations take them, so the two can never deadlock.
     PERFORM pg_advisory_xact_lock_shared(hashtextextended(x, 0)) FROM unnest(v_sessions) AS x ORDER BY x;
   END IF;
