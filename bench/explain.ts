@@ -9,6 +9,7 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../lib/generated/prisma/client.ts";
+import { WebhookWriter } from "../lib/ingest/webhook-writer.ts";
 import { recordWebhookEvent } from "../lib/ingest/record-webhook-event.ts";
 import { getSessionReport } from "../lib/reports/get-session-report.ts";
 import { getSessionPresence } from "../lib/presence/get-session-presence.ts";
@@ -332,6 +333,30 @@ async function main() {
             now,
             { apiKey: "bench", scope: "shared" },
           ),
+      ],
+      [
+        // One write in flight: the first goes alone, the next 20 together (rollcall_record_webhooks).
+        "ingest: 21 joins arriving together",
+        ({ pool }) => {
+          const writer = new WebhookWriter(pool, { inFlight: 1 });
+          return Promise.all(
+            Array.from({ length: 21 }, () =>
+              writer.record(
+                JSON.stringify({
+                  id: `EV_bench_${ingested++}`,
+                  livekit_scope: "shared",
+                  event: "participant_joined",
+                  event_time: new Date(now.getTime() - 1000).toISOString(),
+                  received_at: now.toISOString(),
+                  room_name: room,
+                  identity: "late-guest",
+                  is_recorder: false,
+                  raw_body: "{}",
+                }),
+              ),
+            ),
+          );
+        },
       ],
     ];
 

@@ -17,7 +17,7 @@ import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.t
 import { createRng } from "../lib/simulation/random.ts";
 import { planClass, simulateClass } from "../lib/simulation/simulate-class.ts";
 import { toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
-import { arg, cpuSoFar, createBenchDatabase, machineLine, percentile, startApp } from "./support.ts";
+import { arg, cpuBetween, cpuSnapshot, createBenchDatabase, machineLine, percentile, startApp } from "./support.ts";
 
 const CLASSES = Number(arg("classes", "100"));
 const STUDENTS = Number(arg("students", "30"));
@@ -147,13 +147,10 @@ async function measured(
   count: number,
   phase: () => Promise<{ rate: number; latencies: number[] }>,
 ): Promise<Phase> {
-  const before = cpuSoFar(appPid);
+  const before = cpuSnapshot();
   const result = await phase();
-  const after = cpuSoFar(appPid);
-  return {
-    ...result,
-    cpu: { app: (after.appMs - before.appMs) / count, database: (after.databaseMs - before.databaseMs) / count },
-  };
+  const used = cpuBetween(before, cpuSnapshot(), appPid);
+  return { ...result, cpu: { app: used.appMs / count, database: used.databaseMs / count } };
 }
 
 function row(label: string, result: Phase, count: number): string {

@@ -126,25 +126,35 @@ function processTable(): Map<number, { ppid: number; comm: string; cpuMs: number
   return table;
 }
 
+export type CpuSnapshot = Map<number, { ppid: number; comm: string; cpuMs: number }>;
+
+/** Every process's CPU time so far; two of these give what a phase cost (cpuBetween). */
+export const cpuSnapshot = (): CpuSnapshot => processTable();
+
 /**
- * CPU time used so far by a process and its descendants (the app), and by every PostgreSQL process
- * on the machine (the database). Differences of these over a phase give CPU per webhook, a figure
- * that other work on the machine disturbs far less than a rate or a latency does.
+ * The CPU time used between two snapshots by a process and its descendants (the app), and by
+ * PostgreSQL's processes (the database), counted per process so that one ending between the two
+ * subtracts nothing. These give CPU per webhook, a figure that other work on the machine disturbs
+ * far less than a rate or a latency does (PostgreSQL's figure includes any other database's work).
  */
-export function cpuSoFar(appPid: number): { appMs: number; databaseMs: number } {
-  const table = processTable();
+export function cpuBetween(
+  before: CpuSnapshot,
+  after: CpuSnapshot,
+  appPid: number,
+): { appMs: number; databaseMs: number } {
   const inApp = (pid: number): boolean => {
     for (let p = pid, hops = 0; p > 1 && hops < 50; hops++) {
       if (p === appPid) return true;
-      p = table.get(p)?.ppid ?? 0;
+      p = after.get(p)?.ppid ?? 0;
     }
     return false;
   };
   let appMs = 0;
   let databaseMs = 0;
-  for (const [pid, row] of table) {
-    if (inApp(pid)) appMs += row.cpuMs;
-    else if (row.comm === "postgres") databaseMs += row.cpuMs;
+  for (const [pid, row] of after) {
+    const used = row.cpuMs - (before.get(pid)?.cpuMs ?? 0);
+    if (inApp(pid)) appMs += used;
+    else if (row.comm === "postgres") databaseMs += used;
   }
   return { appMs, databaseMs };
 }
