@@ -24,7 +24,7 @@ import type {
   POLICY_VERSIONS_OPTIONS,
 } from "../definitions/policy.ts";
 import { requireAcademy } from "../lookups.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 import { joinWords } from "../suggest.ts";
 
@@ -114,14 +114,11 @@ function policyLines(slug: string, policy: AcademyPolicyView): string[] {
 }
 
 export async function policyShow({ values }: ParsedCommand<typeof POLICY_SHOW_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     console.log(policyLines(academy.slug, await getAcademyPolicy(db.prisma, academy.id)).join("\n"));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** "quran: grace 10 min; academic: absent below 0.2", or "none". */
@@ -131,8 +128,7 @@ function overridesInWords(types: PolicyValues["types"]): string {
 }
 
 export async function policyVersions({ values }: ParsedCommand<typeof POLICY_VERSIONS_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const versions = await listPolicyVersions(db.prisma, academy.id);
     console.log(`${versions.length} version(s) of ${academy.slug}'s policy, the newest (current) first:`);
@@ -149,9 +145,7 @@ export async function policyVersions({ values }: ParsedCommand<typeof POLICY_VER
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** What a preview or an application changes: the summary, then each changed row under its class. */
@@ -170,8 +164,7 @@ const weeksWords = (n: number) => (n === 1 ? "the last week" : `the last ${n} we
 
 export async function policyPreview({ values }: ParsedCommand<typeof POLICY_PREVIEW_OPTIONS>): Promise<number> {
   const changes = updateOfOptions(values);
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const preview = await refusedAsUsage(() =>
       previewPolicyChange(db.prisma, getPool(), academy.id, { changes: changes ?? undefined, weeks: values.weeks }),
@@ -184,9 +177,7 @@ export async function policyPreview({ values }: ParsedCommand<typeof POLICY_PREV
     );
     console.log(changesLines(preview, academy.timezone).join("\n"));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** "grace 10 min" or "quran: grace 10 min": an update in words. */
@@ -199,8 +190,7 @@ function describeUpdate(update: TPolicyUpdate): string {
 export async function policySet({ values }: ParsedCommand<typeof POLICY_SET_OPTIONS>): Promise<number> {
   const update = updateOfOptions(values);
   if (!update) throw new UsageError(`say what to change: ${optionList()}`);
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const before = await getAcademyPolicy(db.prisma, academy.id);
     const after = await refusedAsUsage(() => updateAcademyPolicy(db.prisma, academy.id, update, CLI_ACTOR));
@@ -211,14 +201,11 @@ export async function policySet({ values }: ParsedCommand<typeof POLICY_SET_OPTI
     );
     console.log(policyLines(academy.slug, after).join("\n"));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function policyApply({ values }: ParsedCommand<typeof POLICY_APPLY_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const applied = await applyCurrentPolicy(getPool(), academy.id, { weeks: values.weeks, actor: CLI_ACTOR });
     console.log(
@@ -227,16 +214,13 @@ export async function policyApply({ values }: ParsedCommand<typeof POLICY_APPLY_
     console.log(changesLines(applied.changes, academy.timezone).join("\n"));
     for (const failure of applied.failures) console.error(`failed: ${failure.sessionId}: ${failure.error}`);
     return applied.failures.length ? 1 : 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function policyApplications({
   values,
 }: ParsedCommand<typeof POLICY_APPLICATIONS_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const applications = await listPolicyApplications(getPool(), db.prisma, academy.id);
     const at = (iso: string) => zonedIso(new Date(iso), academy.timezone, "second");
@@ -260,7 +244,5 @@ export async function policyApplications({
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
