@@ -12,7 +12,15 @@ import {
 } from "../../lib/policy/academy-policy.ts";
 import { listPolicyApplications } from "../../lib/policy/apply-policy.ts";
 import { applyCurrentPolicy, previewPolicyChange } from "../../lib/policy/policy-changes.ts";
+import {
+  POLICY_FIELDS,
+  policyFieldsInWords,
+  policyValueInWords,
+  typeOverridesInWords,
+  type PolicyField,
+} from "../../lib/policy/policy-fields.ts";
 import type { PolicyValues } from "../../lib/policy/policy-values.ts";
+import { SESSION_TYPES } from "../../lib/sessions/session-types.ts";
 import { zonedIso, zonedIsoMinute } from "../../lib/time/zoned-time.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type {
@@ -31,23 +39,14 @@ import { joinWords } from "../suggest.ts";
 /** The command line, as the author of what it saves and applies. */
 const CLI_ACTOR = { kind: "cli" } as const;
 
-const FIELDS: readonly { key: keyof AttendancePolicy; option: string; words: string }[] = [
-  { key: "graceMinutes", option: "grace", words: "grace" },
-  { key: "absentBelow", option: "absent-below", words: "absent below" },
-  { key: "partialAtOrBelow", option: "partial-at-or-below", words: "partial at or below" },
-  { key: "presentAbove", option: "present-above", words: "present above" },
-];
-const TYPES = ["quran", "academic", "interactive"] as const;
-
-const fieldValue = (key: keyof AttendancePolicy, value: number) =>
-  key === "graceMinutes" ? `${value} min` : String(value);
-
-/** "grace 10 min, absent below 0.1": the fields set, in the form's order. */
-function valuesInWords(values: Partial<AttendancePolicy>): string {
-  return FIELDS.filter(({ key }) => values[key] !== undefined)
-    .map(({ key, words }) => `${words} ${fieldValue(key, values[key]!)}`)
-    .join(", ");
-}
+/** The CLI's option for each policy field, in the form's order; the field's name and unit are the form's. */
+const OPTIONS: Record<PolicyField, string> = {
+  graceMinutes: "grace",
+  absentBelow: "absent-below",
+  partialAtOrBelow: "partial-at-or-below",
+  presentAbove: "present-above",
+};
+const FIELDS = POLICY_FIELDS.map((field) => ({ ...field, option: OPTIONS[field.key] }));
 
 type ValueOptions = ParsedCommand<typeof POLICY_SET_OPTIONS>["values"];
 
@@ -95,20 +94,22 @@ async function refusedAsUsage<T>(run: () => Promise<T>): Promise<T> {
 
 /** The policy as a table: the defaults, then each type's effective values, a type's own marked "*". */
 function policyLines(slug: string, policy: AcademyPolicyView): string[] {
-  const cell = (key: keyof AttendancePolicy, value: number, own: boolean) =>
-    `${fieldValue(key, value)}${own ? "*" : ""}`;
   const row = (scope: string, values: AttendancePolicy, own: Partial<Record<keyof AttendancePolicy, unknown>>) => [
     scope,
-    ...FIELDS.map(({ key }) => cell(key, values[key], typeof own[key] === "number")),
+    ...POLICY_FIELDS.map(
+      (field) => `${policyValueInWords(field, values[field.key])}${typeof own[field.key] === "number" ? "*" : ""}`,
+    ),
   ];
   const rows = [
     row("defaults", policy.defaults, {}),
-    ...TYPES.map((type) => row(type, policy.types[type].effective, policy.types[type].overrides)),
+    ...SESSION_TYPES.map((type) => row(type, policy.types[type].effective, policy.types[type].overrides)),
   ];
-  const anyOwn = TYPES.some((type) => Object.values(policy.types[type].overrides).some((v) => typeof v === "number"));
+  const anyOwn = SESSION_TYPES.some((type) =>
+    Object.values(policy.types[type].overrides).some((v) => typeof v === "number"),
+  );
   return [
     `Attendance policy of ${slug}: version ${policy.version}.`,
-    formatTable(["applies to", ...FIELDS.map(({ words }) => words)], rows),
+    formatTable(["applies to", ...POLICY_FIELDS.map(({ name }) => name)], rows),
     ...(anyOwn ? ["* the type's own value; the others are the academy's defaults."] : []),
   ];
 }
@@ -121,9 +122,9 @@ export async function policyShow({ values }: ParsedCommand<typeof POLICY_SHOW_OP
   });
 }
 
-/** "quran: grace 10 min; academic: absent below 0.2", or "none". */
+/** "quran: Grace period 10 min; academic: Absent below 20 %", or "none". */
 function overridesInWords(types: PolicyValues["types"]): string {
-  const set = TYPES.filter((type) => types[type]).map((type) => `${type}: ${valuesInWords(types[type]!)}`);
+  const set = typeOverridesInWords(types);
   return set.length ? set.join("; ") : "none";
 }
 
@@ -139,7 +140,7 @@ export async function policyVersions({ values }: ParsedCommand<typeof POLICY_VER
           version.version,
           zonedIso(new Date(version.at), academy.timezone, "second"),
           version.by ?? "(with the academy)",
-          valuesInWords(version.defaults),
+          policyFieldsInWords(version.defaults),
           overridesInWords(version.types),
         ]),
       ),
@@ -180,11 +181,11 @@ export async function policyPreview({ values }: ParsedCommand<typeof POLICY_PREV
   });
 }
 
-/** "grace 10 min" or "quran: grace 10 min": an update in words. */
+/** "Grace period 10 min" or "quran: Grace period 10 min": an update in words. */
 function describeUpdate(update: TPolicyUpdate): string {
-  if (update.defaults) return valuesInWords(update.defaults);
+  if (update.defaults) return policyFieldsInWords(update.defaults);
   const [type, fields] = Object.entries(update.types ?? {})[0]!;
-  return `${type}: ${valuesInWords(fields as Partial<AttendancePolicy>)}`;
+  return `${type}: ${policyFieldsInWords(fields as Partial<AttendancePolicy>)}`;
 }
 
 export async function policySet({ values }: ParsedCommand<typeof POLICY_SET_OPTIONS>): Promise<number> {
