@@ -326,17 +326,17 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
     ];
     expect(head).toEqual([`Calculations of "${title}" (${sessionId}), oldest first, times in Asia/Karachi:`]);
     expect(table).toEqual([
-      ["at", "trigger", "policy version", "fingerprint", "what changed"],
+      ["at", "why", "policy version", "fingerprint", "what changed"],
       [
         karachiSecond(calculations[0]!.at.getTime()),
-        "cli",
+        "from the command line",
         "1",
         calculations[0]!.fingerprint.slice(0, 12),
         "First calculation.",
       ],
       [
         karachiSecond(calculations[1]!.at.getTime()),
-        "policy",
+        "policy version 3 applied to past classes",
         "3",
         calculations[1]!.fingerprint.slice(0, 12),
         "1 row changed: Ali present, 63.3 % → late (12 min late), 63.3 %.",

@@ -1,6 +1,7 @@
 import "server-only";
 import { ROLE_ORDER } from "../../lib/attendance/index.ts";
 import { loadSessionCalculations } from "../../lib/calculation/calculation-history.ts";
+import { calculationReason } from "../../lib/calculation/report-changes.ts";
 import { resolveOverrideAuthors } from "../../lib/reports/override-author.ts";
 import { describeOverrideEvent } from "../../lib/reports/override-event-words.ts";
 import { toOverrideEventView } from "../../lib/reports/override-event-view.ts";
@@ -46,10 +47,10 @@ export async function attendanceHistory({
     console.log(
       calculations.length
         ? formatTable(
-            ["at", "trigger", "policy version", "fingerprint", "what changed"],
+            ["at", "why", "policy version", "fingerprint", "what changed"],
             calculations.map((calculation) => [
               zonedIso(new Date(calculation.at), zone, "second"),
-              calculation.trigger,
+              calculationReason(calculation),
               calculation.policyVersion,
               calculation.fingerprint.slice(0, FINGERPRINT_PREFIX),
               calculation.words,
