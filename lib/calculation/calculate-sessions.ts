@@ -5,7 +5,7 @@ import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervals } from "../reports/provenance.ts";
 import { policyForType, type PolicyValues } from "../policy/policy-values.ts";
 import { fingerprintWithInputs } from "./report-fingerprint.ts";
-import { reportChanges, type ComparedRow, type RowChange } from "./report-changes.ts";
+import { reportChanges, type CalculationTrigger, type ComparedRow, type RowChange } from "./report-changes.ts";
 import {
   calculateAttendance,
   validatePolicy,
@@ -17,8 +17,7 @@ import {
   type StoredInputs,
 } from "../attendance/index.ts";
 
-/** Why a calculation ran; "policy" is an admin applying a newer policy version to past classes. */
-export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli" | "policy";
+export type { CalculationTrigger };
 
 export interface CalculateSessionsOptions {
   pool: pg.Pool;

@@ -1,6 +1,6 @@
 import { ROLE_ORDER, type AttendanceStatus, type ReportRole } from "../attendance/index.ts";
 
-/** Why a calculation ran, as the calculation table records it (its trigger). */
+/** Why a calculation ran, as the calculation table records it; "policy" is an admin applying a newer policy version to past classes. */
 export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli" | "policy";
 
 /**
