@@ -601,5 +601,38 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const again = await runCli(["attendance:verify", "--academy", academy.slug], cliEnv(backend));
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain("1 verified, 0 skipped (cancelled or not ended), 0 differ from the log.");
+
+    // Every column the calculation writes is compared, through the calculation's own row builder
+    // (reportRow): one changed by hand is named, whichever it is, then put back.
+    const { identity } = (
+      await db.pool.query<{ identity: string }>(
+        "SELECT identity FROM attendance_report WHERE session_id = $1 AND role = 'student'",
+        [id],
+      )
+    ).rows[0]!;
+    for (const [column, changed] of [
+      ["status", "'absent'"],
+      ["first_join_at", "first_join_at + interval '1 second'"],
+      ["intervals", "'[]'::jsonb"],
+      ["policy", `jsonb_set(policy, '{graceMinutes}', '1')`],
+      ["person_id", "NULL"],
+    ] as const) {
+      const where = "WHERE session_id = $1 AND identity = $2";
+      const { value } = (
+        await db.pool.query<{ value: string | null }>(
+          `SELECT ${column}::text AS value FROM attendance_report ${where}`,
+          [id, identity],
+        )
+      ).rows[0]!;
+      await db.pool.query(`UPDATE attendance_report SET ${column} = ${changed} ${where}`, [id, identity]);
+      const edited = await runCli(["attendance:verify", id], cliEnv(backend));
+      expect(edited.code, column).toBe(1);
+      expect(edited.stdout.split("\n").find((each) => each.startsWith(id))).toMatch(
+        new RegExp(`the figures differ for 1 \\(${identity}: ${column}\\)$`),
+      );
+      await db.pool.query(`UPDATE attendance_report SET ${column} = $3 ${where}`, [id, identity, value]);
+    }
+    const restored = await runCli(["attendance:verify", id], cliEnv(backend));
+    expect(restored.code, restored.stdout).toBe(0);
   });
 });
