@@ -14,7 +14,7 @@ export interface CliDatabase {
  * The database a command works on: DATABASE_URL when set; else the embedded database, shared with
  * a running app when there is one, or opened just for this command.
  */
-export async function openDatabase(): Promise<CliDatabase> {
+async function openDatabase(): Promise<CliDatabase> {
   const config = env();
   let embedded: EmbeddedDatabase | null = null;
   let describe = "DATABASE_URL";
@@ -37,4 +37,17 @@ export async function openDatabase(): Promise<CliDatabase> {
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * Runs a command's work on the database (DATABASE_URL, or the embedded one) and closes it after,
+ * whether the work returned or threw: every command's open, try, finally close, in one place.
+ */
+export async function withDatabase<T>(work: (db: CliDatabase) => Promise<T>): Promise<T> {
+  const db = await openDatabase();
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
 }

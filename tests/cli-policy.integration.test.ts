@@ -8,6 +8,7 @@
 // both. The teacher is there throughout (100 %). The academy's zone is Asia/Karachi, UTC+5 all year
 // (no daylight saving), so every time below is the UTC one plus five hours, written out by hand.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { NBSP } from "../lib/words.ts";
 import { participantJoined, participantLeft, toWebhookBody, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
 import { runCli, type CliResult } from "./support/cli.ts";
@@ -115,11 +116,11 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
     expect(shown.code, shown.stderr).toBe(0);
     expect(cells(shown)).toEqual([
       [`Attendance policy of ${slug}: version 1.`],
-      ["applies to", "grace", "absent below", "partial at or below", "present above"],
-      ["defaults", "15 min", "0.1", "0.5", "0.75"],
-      ["quran", "15 min", "0.1", "0.5", "0.75"],
-      ["academic", "15 min", "0.1", "0.5", "0.75"],
-      ["interactive", "15 min", "0.1", "0.5", "0.75"],
+      ["applies to", "Grace period", "Absent below", "Partial at or below", "Present above"],
+      ["defaults", "15 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["quran", "15 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["academic", "15 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["interactive", "15 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
     ]);
   });
 
@@ -128,13 +129,13 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
     const preview = await cli("policy:preview", "--academy", slug, "--weeks", "1", "--grace", "10");
     expect(preview.code, preview.stderr).toBe(0);
     expect(lines(preview)).toEqual([
-      `Version 1 with grace 10 min, over 1 calculated class of ${slug} scheduled to end in the last week (nothing is written):`,
+      `Version 1 with Grace period 10 min, over 1 calculated class of ${slug} scheduled to end in the last week (nothing is written):`,
       ...diffLines(),
     ]);
     // The same grace for quran alone: the class is a quran one, so the same change.
     const typed = await cli("policy:preview", "--academy", slug, "--weeks", "2", "--type", "quran", "--grace", "10");
     expect(lines(typed)).toEqual([
-      `Version 1 with quran: grace 10 min, over 1 calculated class of ${slug} scheduled to end in the last 2 weeks (nothing is written):`,
+      `Version 1 with quran: Grace period 10 min, over 1 calculated class of ${slug} scheduled to end in the last 2 weeks (nothing is written):`,
       ...diffLines(),
     ]);
     // Not for academic classes: none of this academy's.
@@ -202,31 +203,33 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
     const saved = await cli("policy:set", "--academy", slug, "--grace", "10");
     expect(saved.code, saved.stderr).toBe(0);
     expect(cells(saved)).toEqual([
-      ["Saved version 2 (grace 10 min). Classes calculated before keep their version until 'rollcall policy:apply'."],
+      [
+        "Saved version 2 (Grace period 10 min). Classes calculated before keep their version until 'rollcall policy:apply'.",
+      ],
       [`Attendance policy of ${slug}: version 2.`],
-      ["applies to", "grace", "absent below", "partial at or below", "present above"],
-      ["defaults", "10 min", "0.1", "0.5", "0.75"],
-      ["quran", "10 min", "0.1", "0.5", "0.75"],
-      ["academic", "10 min", "0.1", "0.5", "0.75"],
-      ["interactive", "10 min", "0.1", "0.5", "0.75"],
+      ["applies to", "Grace period", "Absent below", "Partial at or below", "Present above"],
+      ["defaults", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["quran", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["academic", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["interactive", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
     ]);
     const again = await cli("policy:set", "--academy", slug, "--grace", "10");
-    expect(lines(again)[0]).toBe("Nothing changed: grace 10 min is the policy already; version 2 stays.");
+    expect(lines(again)[0]).toBe("Nothing changed: Grace period 10 min is the policy already; version 2 stays.");
 
     // 80 % for quran: Ali's 63.3 % is still not above it, Sara's 95 % is; the diff stays Ali's.
     const typed = await cli("policy:set", "--academy", slug, "--type", "quran", "--present-above", "0.8");
     expect(typed.code, typed.stderr).toBe(0);
     expect(cells(typed).slice(0, 2)).toEqual([
       [
-        "Saved version 3 (quran: present above 0.8). Classes calculated before keep their version until 'rollcall policy:apply'.",
+        `Saved version 3 (quran: Present above 80${NBSP}%). Classes calculated before keep their version until 'rollcall policy:apply'.`,
       ],
       [`Attendance policy of ${slug}: version 3.`],
     ]);
     expect(cells(typed).slice(3)).toEqual([
-      ["defaults", "10 min", "0.1", "0.5", "0.75"],
-      ["quran", "10 min", "0.1", "0.5", "0.8*"],
-      ["academic", "10 min", "0.1", "0.5", "0.75"],
-      ["interactive", "10 min", "0.1", "0.5", "0.75"],
+      ["defaults", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["quran", "10 min", `10${NBSP}%`, `50${NBSP}%`, `80${NBSP}%*`],
+      ["academic", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
+      ["interactive", "10 min", `10${NBSP}%`, `50${NBSP}%`, `75${NBSP}%`],
       ["* the type's own value; the others are the academy's defaults."],
     ]);
 
@@ -239,7 +242,7 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
     const versions = await cli("policy:versions", "--academy", slug);
     expect(versions.code, versions.stderr).toBe(0);
     const defaults = (grace: number) =>
-      `grace ${grace} min, absent below 0.1, partial at or below 0.5, present above 0.75`;
+      `Grace period ${grace} min, Absent below 10${NBSP}%, Partial at or below 50${NBSP}%, Present above 75${NBSP}%`;
     expect(cells(versions)).toEqual([
       [`3 version(s) of ${slug}'s policy, the newest (current) first:`],
       ["version", "saved", "by", "defaults", "type overrides"],
@@ -248,7 +251,7 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
         karachiSecond(stored[0]!.createdAt.getTime()),
         "the command line",
         defaults(10),
-        "quran: present above 0.8",
+        `quran: Present above 80${NBSP}%`,
       ],
       ["2", karachiSecond(stored[1]!.createdAt.getTime()), "the command line", defaults(10), "none"],
       ["1", karachiSecond(stored[2]!.createdAt.getTime()), "(with the academy)", defaults(15), "none"],
@@ -323,17 +326,17 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
     ];
     expect(head).toEqual([`Calculations of "${title}" (${sessionId}), oldest first, times in Asia/Karachi:`]);
     expect(table).toEqual([
-      ["at", "trigger", "policy version", "fingerprint", "what changed"],
+      ["at", "why", "policy version", "fingerprint", "what changed"],
       [
         karachiSecond(calculations[0]!.at.getTime()),
-        "cli",
+        "from the command line",
         "1",
         calculations[0]!.fingerprint.slice(0, 12),
         "First calculation.",
       ],
       [
         karachiSecond(calculations[1]!.at.getTime()),
-        "policy",
+        "policy version 3 applied to past classes",
         "3",
         calculations[1]!.fingerprint.slice(0, 12),
         "1 row changed: Ali present, 63.3 % → late (12 min late), 63.3 %.",

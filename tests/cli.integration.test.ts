@@ -6,6 +6,7 @@ import { commandPaths } from "../cli/definitions/index.ts";
 import { renderCommandHelp } from "../cli/help.ts";
 import { signWebhook } from "../lib/livekit/sign-webhook.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
+import { verifyReports } from "../lib/calculation/verify-reports.ts";
 import { participantJoined, participantLeft, toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
 
 // The command line finds the database as the app does: DATABASE_URL, or the embedded database that
@@ -601,5 +602,39 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
     const again = await runCli(["attendance:verify", "--academy", academy.slug], cliEnv(backend));
     expect(again.code, again.stdout).toBe(0);
     expect(again.stdout).toContain("1 verified, 0 skipped (cancelled or not ended), 0 differ from the log.");
-  });
+
+    // Every column the calculation writes is compared, through the calculation's own row builder
+    // (reportRow): one changed by hand is named, whichever it is, then put back. verifyReports is
+    // what the command runs (one command a column would take minutes); the command then sees the
+    // report whole again.
+    const { identity } = (
+      await db.pool.query<{ identity: string }>(
+        "SELECT identity FROM attendance_report WHERE session_id = $1 AND role = 'student'",
+        [id],
+      )
+    ).rows[0]!;
+    for (const [column, changed] of [
+      ["status", "'absent'"],
+      ["first_join_at", "first_join_at + interval '1 second'"],
+      ["intervals", "'[]'::jsonb"],
+      ["policy", `jsonb_set(policy, '{graceMinutes}', '1')`],
+      ["person_id", "NULL"],
+    ] as const) {
+      const where = "WHERE session_id = $1 AND identity = $2";
+      const { value } = (
+        await db.pool.query<{ value: string | null }>(
+          `SELECT ${column}::text AS value FROM attendance_report ${where}`,
+          [id, identity],
+        )
+      ).rows[0]!;
+      await db.pool.query(`UPDATE attendance_report SET ${column} = ${changed} ${where}`, [id, identity]);
+      const edited = await verifyReports({ pool: db.pool, sessionIds: [id], now: new Date() });
+      expect(edited.differences, column).toEqual([
+        { sessionId: id, reasons: [`the figures differ for 1 (${identity}: ${column})`] },
+      ]);
+      await db.pool.query(`UPDATE attendance_report SET ${column} = $3 ${where}`, [id, identity, value]);
+    }
+    const restored = await runCli(["attendance:verify", id], cliEnv(backend));
+    expect(restored.code, restored.stdout).toBe(0);
+  }, 120_000);
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { createAcademy, listAcademies } from "../../lib/academies/academies.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { ACADEMY_CREATE_OPTIONS } from "../definitions/academies.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 const ZAcademyArgsSchema = z.object({
@@ -22,19 +22,15 @@ const ZAcademyArgsSchema = z.object({
 export async function academyCreate({ values }: ParsedCommand<typeof ACADEMY_CREATE_OPTIONS>): Promise<number> {
   const parsed = ZAcademyArgsSchema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join("; "));
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await createAcademy(db.prisma, parsed.data);
     console.log(`Created academy ${academy.name} (${academy.slug}, ${academy.timezone}) id=${academy.id}`);
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function academyList(): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academies = await listAcademies(db.prisma);
     console.log(
       formatTable(
@@ -43,7 +39,5 @@ export async function academyList(): Promise<number> {
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }

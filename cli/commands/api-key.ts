@@ -3,12 +3,11 @@ import { requireAcademy } from "../lookups.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../lib/api-keys/api-keys.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { API_KEY_CREATE_OPTIONS, API_KEY_LIST_OPTIONS, API_KEY_REVOKE_OPTIONS } from "../definitions/academies.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable } from "../output.ts";
 
 export async function apiKeyCreate({ values }: ParsedCommand<typeof API_KEY_CREATE_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const created = await createApiKey(db.prisma, { academyId: academy.id, name: values.name });
     console.log(
@@ -16,14 +15,11 @@ export async function apiKeyCreate({ values }: ParsedCommand<typeof API_KEY_CREA
     );
     console.log(`Use it as:  Authorization: Bearer ${created.key}`);
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const keys = await listApiKeys(db.prisma, academy.id, "oldest-first");
     const when = (date: Date | null) => date?.toISOString() ?? "-";
@@ -34,19 +30,14 @@ export async function apiKeyList({ values }: ParsedCommand<typeof API_KEY_LIST_O
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function apiKeyRevoke({ values }: ParsedCommand<typeof API_KEY_REVOKE_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const revoked = await revokeApiKey(db.prisma, { academyId: academy.id, apiKeyId: values.id });
     console.log(revoked ? `Revoked ${values.id}.` : `No active key ${values.id} in ${academy.slug}.`);
     return revoked ? 0 : 1;
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -14,7 +14,7 @@ import type {
   ATTENDANCE_RECONCILE_OPTIONS,
   ATTENDANCE_VERIFY_OPTIONS,
 } from "../definitions/sessions.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 import { createProgress } from "../progress.ts";
 import { joinWords } from "../suggest.ts";
@@ -57,8 +57,7 @@ export async function attendanceCalculate({
     );
   }
 
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const pool = getPool();
     const now = new Date();
     const academy = await academyOption(db.prisma, values.academy);
@@ -133,9 +132,7 @@ export async function attendanceCalculate({
       );
     for (const failure of summary.failures) console.error(`failed: ${failure.sessionId}: ${failure.error}`);
     return summary.failures.length ? 1 : 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /**
@@ -147,8 +144,7 @@ export async function attendanceReconcile({
   values,
 }: ParsedCommand<typeof ATTENDANCE_RECONCILE_OPTIONS>): Promise<number> {
   const { days } = values;
-  const db = await openDatabase();
-  try {
+  return withDatabase(async () => {
     const found = await findUnclosedConnections(getPool(), { now: new Date(), days });
     const sessions = new Set(found.map((row) => row.sessionId)).size;
     console.log(
@@ -170,9 +166,7 @@ export async function attendanceReconcile({
       );
     }
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /**
@@ -188,8 +182,7 @@ export async function attendanceVerify({
   const ids = [...new Set(positionals)];
   if (ids.length && given.has("days"))
     throw new UsageError("--days chooses the sessions when no id is given; leave it out with session ids");
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const pool = getPool();
     const now = new Date();
     const academy = await academyOption(db.prisma, values.academy);
@@ -226,7 +219,5 @@ export async function attendanceVerify({
         ),
       );
     return differences.length ? 1 : 0;
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -20,7 +20,7 @@ import {
 } from "../../lib/simulation/webhook-payloads.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { DEMO_OPTIONS } from "../definitions/demo.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 const MIN = 60_000;
@@ -193,17 +193,14 @@ const DEMO_STUDENTS = STUDENT_NAMES.map((name, i) => ({
 
 /** The demo academy (kept on re-runs) and a new API key for it. */
 async function demoAcademyKey(run: string): Promise<string> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await db.prisma.academy.upsert({
       where: { slug: "demo" },
       create: { slug: "demo", name: "Demo Academy", timezone: "Europe/London" },
       update: {},
     });
     return (await createApiKey(db.prisma, { academyId: academy.id, name: `demo ${run}` })).key;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 interface DemoRun {
@@ -348,16 +345,13 @@ async function printLiveCounts(baseUrl: string, key: string, liveSessionId: stri
 
 /** The demo admin, and a sign-in for the demo teacher the classes were created with; kept on re-runs. */
 async function ensureDemoSignIns() {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await db.prisma.academy.findUniqueOrThrow({ where: { slug: "demo" } });
     for (const user of DEMO_SIGN_INS) {
       if (await db.prisma.authUser.findUnique({ where: { email: user.email } })) continue;
       await createDashboardUser(db.prisma, { academyId: academy.id, ...user });
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** Real-time changes in the live class: a latecomer arrives, someone leaves, someone reconnects. */

@@ -16,7 +16,7 @@ import type {
   LIVEKIT_KEY_RETIRE_OPTIONS,
   LIVEKIT_KEY_SHOW_OPTIONS,
 } from "../definitions/academies.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 // A secret on the command line would stay in the shell's history and show in `ps`: it comes on
@@ -58,8 +58,7 @@ async function keyFromArgs(values: {
 export function livekitKeyGive(action: "set" | "rotate") {
   return async function run({ values }: ParsedCommand<typeof LIVEKIT_KEY_GIVE_OPTIONS>): Promise<number> {
     const given = await keyFromArgs(values);
-    const db = await openDatabase();
-    try {
+    return withDatabase(async (db) => {
       const academy = await requireAcademy(db.prisma, values.academy);
       const added = await addLivekitKey(db.prisma, {
         academyId: academy.id,
@@ -85,27 +84,21 @@ export function livekitKeyGive(action: "set" | "rotate") {
         );
       }
       return 0;
-    } finally {
-      await db.close();
-    }
+    });
   };
 }
 
 export async function livekitKeyRetire({ values }: ParsedCommand<typeof LIVEKIT_KEY_RETIRE_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     await retireLivekitKey(db.prisma, { academyId: academy.id, apiKey: values.key });
     console.log(`${values.key} is retired: webhooks signed with it are refused from now on.`);
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function livekitKeyShow({ values }: ParsedCommand<typeof LIVEKIT_KEY_SHOW_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const keys = await listLivekitKeys(db.prisma, academy.id);
     if (!keys.length) {
@@ -126,7 +119,5 @@ export async function livekitKeyShow({ values }: ParsedCommand<typeof LIVEKIT_KE
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }

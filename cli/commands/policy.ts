@@ -12,7 +12,15 @@ import {
 } from "../../lib/policy/academy-policy.ts";
 import { listPolicyApplications } from "../../lib/policy/apply-policy.ts";
 import { applyCurrentPolicy, previewPolicyChange } from "../../lib/policy/policy-changes.ts";
+import {
+  POLICY_FIELDS,
+  policyFieldsInWords,
+  policyValueInWords,
+  typeOverridesInWords,
+  type PolicyField,
+} from "../../lib/policy/policy-fields.ts";
 import type { PolicyValues } from "../../lib/policy/policy-values.ts";
+import { SESSION_TYPES } from "../../lib/sessions/session-types.ts";
 import { zonedIso, zonedIsoMinute } from "../../lib/time/zoned-time.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type {
@@ -24,30 +32,21 @@ import type {
   POLICY_VERSIONS_OPTIONS,
 } from "../definitions/policy.ts";
 import { requireAcademy } from "../lookups.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 import { joinWords } from "../suggest.ts";
 
 /** The command line, as the author of what it saves and applies. */
 const CLI_ACTOR = { kind: "cli" } as const;
 
-const FIELDS: readonly { key: keyof AttendancePolicy; option: string; words: string }[] = [
-  { key: "graceMinutes", option: "grace", words: "grace" },
-  { key: "absentBelow", option: "absent-below", words: "absent below" },
-  { key: "partialAtOrBelow", option: "partial-at-or-below", words: "partial at or below" },
-  { key: "presentAbove", option: "present-above", words: "present above" },
-];
-const TYPES = ["quran", "academic", "interactive"] as const;
-
-const fieldValue = (key: keyof AttendancePolicy, value: number) =>
-  key === "graceMinutes" ? `${value} min` : String(value);
-
-/** "grace 10 min, absent below 0.1": the fields set, in the form's order. */
-function valuesInWords(values: Partial<AttendancePolicy>): string {
-  return FIELDS.filter(({ key }) => values[key] !== undefined)
-    .map(({ key, words }) => `${words} ${fieldValue(key, values[key]!)}`)
-    .join(", ");
-}
+/** The CLI's option for each policy field, in the form's order; the field's name and unit are the form's. */
+const OPTIONS: Record<PolicyField, string> = {
+  graceMinutes: "grace",
+  absentBelow: "absent-below",
+  partialAtOrBelow: "partial-at-or-below",
+  presentAbove: "present-above",
+};
+const FIELDS = POLICY_FIELDS.map((field) => ({ ...field, option: OPTIONS[field.key] }));
 
 type ValueOptions = ParsedCommand<typeof POLICY_SET_OPTIONS>["values"];
 
@@ -95,44 +94,42 @@ async function refusedAsUsage<T>(run: () => Promise<T>): Promise<T> {
 
 /** The policy as a table: the defaults, then each type's effective values, a type's own marked "*". */
 function policyLines(slug: string, policy: AcademyPolicyView): string[] {
-  const cell = (key: keyof AttendancePolicy, value: number, own: boolean) =>
-    `${fieldValue(key, value)}${own ? "*" : ""}`;
   const row = (scope: string, values: AttendancePolicy, own: Partial<Record<keyof AttendancePolicy, unknown>>) => [
     scope,
-    ...FIELDS.map(({ key }) => cell(key, values[key], typeof own[key] === "number")),
+    ...POLICY_FIELDS.map(
+      (field) => `${policyValueInWords(field, values[field.key])}${typeof own[field.key] === "number" ? "*" : ""}`,
+    ),
   ];
   const rows = [
     row("defaults", policy.defaults, {}),
-    ...TYPES.map((type) => row(type, policy.types[type].effective, policy.types[type].overrides)),
+    ...SESSION_TYPES.map((type) => row(type, policy.types[type].effective, policy.types[type].overrides)),
   ];
-  const anyOwn = TYPES.some((type) => Object.values(policy.types[type].overrides).some((v) => typeof v === "number"));
+  const anyOwn = SESSION_TYPES.some((type) =>
+    Object.values(policy.types[type].overrides).some((v) => typeof v === "number"),
+  );
   return [
     `Attendance policy of ${slug}: version ${policy.version}.`,
-    formatTable(["applies to", ...FIELDS.map(({ words }) => words)], rows),
+    formatTable(["applies to", ...POLICY_FIELDS.map(({ name }) => name)], rows),
     ...(anyOwn ? ["* the type's own value; the others are the academy's defaults."] : []),
   ];
 }
 
 export async function policyShow({ values }: ParsedCommand<typeof POLICY_SHOW_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     console.log(policyLines(academy.slug, await getAcademyPolicy(db.prisma, academy.id)).join("\n"));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
-/** "quran: grace 10 min; academic: absent below 0.2", or "none". */
+/** "quran: Grace period 10 min; academic: Absent below 20 %", or "none". */
 function overridesInWords(types: PolicyValues["types"]): string {
-  const set = TYPES.filter((type) => types[type]).map((type) => `${type}: ${valuesInWords(types[type]!)}`);
+  const set = typeOverridesInWords(types);
   return set.length ? set.join("; ") : "none";
 }
 
 export async function policyVersions({ values }: ParsedCommand<typeof POLICY_VERSIONS_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const versions = await listPolicyVersions(db.prisma, academy.id);
     console.log(`${versions.length} version(s) of ${academy.slug}'s policy, the newest (current) first:`);
@@ -143,15 +140,13 @@ export async function policyVersions({ values }: ParsedCommand<typeof POLICY_VER
           version.version,
           zonedIso(new Date(version.at), academy.timezone, "second"),
           version.by ?? "(with the academy)",
-          valuesInWords(version.defaults),
+          policyFieldsInWords(version.defaults),
           overridesInWords(version.types),
         ]),
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** What a preview or an application changes: the summary, then each changed row under its class. */
@@ -170,8 +165,7 @@ const weeksWords = (n: number) => (n === 1 ? "the last week" : `the last ${n} we
 
 export async function policyPreview({ values }: ParsedCommand<typeof POLICY_PREVIEW_OPTIONS>): Promise<number> {
   const changes = updateOfOptions(values);
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const preview = await refusedAsUsage(() =>
       previewPolicyChange(db.prisma, getPool(), academy.id, { changes: changes ?? undefined, weeks: values.weeks }),
@@ -184,23 +178,20 @@ export async function policyPreview({ values }: ParsedCommand<typeof POLICY_PREV
     );
     console.log(changesLines(preview, academy.timezone).join("\n"));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
-/** "grace 10 min" or "quran: grace 10 min": an update in words. */
+/** "Grace period 10 min" or "quran: Grace period 10 min": an update in words. */
 function describeUpdate(update: TPolicyUpdate): string {
-  if (update.defaults) return valuesInWords(update.defaults);
+  if (update.defaults) return policyFieldsInWords(update.defaults);
   const [type, fields] = Object.entries(update.types ?? {})[0]!;
-  return `${type}: ${valuesInWords(fields as Partial<AttendancePolicy>)}`;
+  return `${type}: ${policyFieldsInWords(fields as Partial<AttendancePolicy>)}`;
 }
 
 export async function policySet({ values }: ParsedCommand<typeof POLICY_SET_OPTIONS>): Promise<number> {
   const update = updateOfOptions(values);
   if (!update) throw new UsageError(`say what to change: ${optionList()}`);
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const before = await getAcademyPolicy(db.prisma, academy.id);
     const after = await refusedAsUsage(() => updateAcademyPolicy(db.prisma, academy.id, update, CLI_ACTOR));
@@ -211,14 +202,11 @@ export async function policySet({ values }: ParsedCommand<typeof POLICY_SET_OPTI
     );
     console.log(policyLines(academy.slug, after).join("\n"));
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function policyApply({ values }: ParsedCommand<typeof POLICY_APPLY_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const applied = await applyCurrentPolicy(getPool(), academy.id, { weeks: values.weeks, actor: CLI_ACTOR });
     console.log(
@@ -227,16 +215,13 @@ export async function policyApply({ values }: ParsedCommand<typeof POLICY_APPLY_
     console.log(changesLines(applied.changes, academy.timezone).join("\n"));
     for (const failure of applied.failures) console.error(`failed: ${failure.sessionId}: ${failure.error}`);
     return applied.failures.length ? 1 : 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 export async function policyApplications({
   values,
 }: ParsedCommand<typeof POLICY_APPLICATIONS_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
     const applications = await listPolicyApplications(getPool(), db.prisma, academy.id);
     const at = (iso: string) => zonedIso(new Date(iso), academy.timezone, "second");
@@ -260,7 +245,5 @@ export async function policyApplications({
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { ROLE_ORDER } from "../../lib/attendance/index.ts";
 import { loadSessionCalculations } from "../../lib/calculation/calculation-history.ts";
+import { calculationReason } from "../../lib/calculation/report-changes.ts";
 import { resolveOverrideAuthors } from "../../lib/reports/override-author.ts";
 import { describeOverrideEvent } from "../../lib/reports/override-event-words.ts";
 import { toOverrideEventView } from "../../lib/reports/override-event-view.ts";
@@ -12,7 +13,7 @@ import type { PrismaClient } from "../../lib/db/client.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { ATTENDANCE_HISTORY_OPTIONS, ATTENDANCE_PROVENANCE_OPTIONS } from "../definitions/sessions.ts";
 import { requireSession } from "../lookups.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 import { joinWords } from "../suggest.ts";
 
@@ -38,8 +39,7 @@ const personWords = (row: { who: string; identity: string; role: string }) =>
 export async function attendanceHistory({
   positionals,
 }: ParsedCommand<typeof ATTENDANCE_HISTORY_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const session = await requireSession(db.prisma, positionals[0]!);
     const zone = session.academy.timezone;
     const calculations = await loadSessionCalculations(db.prisma, session.id);
@@ -47,10 +47,10 @@ export async function attendanceHistory({
     console.log(
       calculations.length
         ? formatTable(
-            ["at", "trigger", "policy version", "fingerprint", "what changed"],
+            ["at", "why", "policy version", "fingerprint", "what changed"],
             calculations.map((calculation) => [
               zonedIso(new Date(calculation.at), zone, "second"),
-              calculation.trigger,
+              calculationReason(calculation),
               calculation.policyVersion,
               calculation.fingerprint.slice(0, FINGERPRINT_PREFIX),
               calculation.words,
@@ -72,9 +72,7 @@ export async function attendanceHistory({
       for (const event of events) console.log(`  ${describeOverrideEvent(toOverrideEventView(event, authors), zone)}`);
     }
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 /** Each person's intervals as the last calculation stored them, and the webhooks behind each. */
@@ -82,8 +80,7 @@ export async function attendanceProvenance({
   values,
   positionals,
 }: ParsedCommand<typeof ATTENDANCE_PROVENANCE_OPTIONS>): Promise<number> {
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const session = await requireSession(db.prisma, positionals[0]!);
     const zone = session.academy.timezone;
     const all = await reportRows(db.prisma, session.id);
@@ -108,7 +105,5 @@ export async function attendanceProvenance({
       }
     }
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }

@@ -4,7 +4,7 @@ import { findSessions } from "../../lib/sessions/find-sessions.ts";
 import { getSessionsWithRoster } from "../../lib/sessions/session-view.ts";
 import type { ParsedCommand } from "../define-command.ts";
 import type { SESSION_LIST_OPTIONS } from "../definitions/sessions.ts";
-import { openDatabase } from "../open-database.ts";
+import { withDatabase } from "../open-database.ts";
 import { formatTable, UsageError } from "../output.ts";
 
 /**
@@ -22,8 +22,7 @@ export async function sessionList({ values }: ParsedCommand<typeof SESSION_LIST_
   const from = instant("from", values.from);
   const to = instant("to", values.to);
 
-  const db = await openDatabase();
-  try {
+  return withDatabase(async (db) => {
     const academy = await findAcademyBySlug(db.prisma, values.academy);
     if (!academy) throw new UsageError(`No academy with slug ${JSON.stringify(values.academy)}.`);
     const now = new Date();
@@ -58,7 +57,5 @@ export async function sessionList({ values }: ParsedCommand<typeof SESSION_LIST_
       ),
     );
     return 0;
-  } finally {
-    await db.close();
-  }
+  });
 }

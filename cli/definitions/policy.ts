@@ -1,8 +1,7 @@
+import { SESSION_TYPES } from "../../lib/sessions/session-types.ts";
 import { MAX_GRACE_MINUTES, MAX_POLICY_WEEKS } from "../../lib/policy/policy-fields.ts";
 import { defineCommand, defineOptions } from "../define-command.ts";
 import { ACADEMY_OPTION } from "./shared.ts";
-
-const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
 
 const WEEKS = {
   type: "integer",

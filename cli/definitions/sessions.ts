@@ -1,9 +1,8 @@
+import { SESSION_TYPES } from "../../lib/sessions/session-types.ts";
 import { SWEEP_LOOKBACK_DAYS } from "../../lib/calculation/due-time.ts";
 import { SESSION_STATES } from "../../lib/attendance/lifecycle.ts";
 import { defineCommand, defineOptions } from "../define-command.ts";
 import { ACADEMY_OPTION } from "./shared.ts";
-
-const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
 
 export const SESSION_LIST_OPTIONS = defineOptions({
   academy: ACADEMY_OPTION,

@@ -13,20 +13,17 @@ import {
   type PolicyFieldInfo,
   type PolicyFormResult,
   type PolicyScope,
+  valueInFieldUnit,
 } from "@/lib/policy/policy-fields.ts";
 import { plural } from "@/lib/words.ts";
 import { apiFetch, problemMessages } from "../../client/api-fetch.ts";
 import { ChangePreview } from "../policy/change-preview.tsx";
 
-const SCOPE_TITLES: Record<PolicyScope, string> = {
-  defaults: "Academy defaults",
-  quran: "quran sessions",
-  academic: "academic sessions",
-  interactive: "interactive sessions",
-};
+/** A fieldset's title: "Academy defaults", "quran sessions". */
+const scopeTitle = (scope: PolicyScope) => (scope === "defaults" ? "Academy defaults" : `${scope} sessions`);
 
 const show = (value: number | null | undefined, field: PolicyFieldInfo) =>
-  value === null || value === undefined ? "" : String(Math.round(value * field.scale * 1000) / 1000);
+  value === null || value === undefined ? "" : String(valueInFieldUnit(field, value));
 const INPUT = "mt-1 w-28 rounded-md border bg-white px-2 py-1 text-sm tabular-nums";
 
 /** One number of one scope: the defaults' are required and explained; a type's shows the default it falls back to. */
@@ -102,7 +99,7 @@ function ErrorSummary({ errors, action }: { errors: [string, string][]; action: 
               }}
               className="underline"
             >
-              {SCOPE_TITLES[name.split(".")[0] as PolicyScope]}: {message}
+              {scopeTitle(name.split(".")[0] as PolicyScope)}: {message}
             </a>
           </li>
         ))}
@@ -168,7 +165,7 @@ export function PolicyForm({ policy, timeZone }: { policy: AcademyPolicyView; ti
     >
       {POLICY_SCOPES.map((scope) => (
         <fieldset key={scope} className="rounded-lg border border-slate-200 bg-white p-4">
-          <legend className="px-1 font-semibold">{SCOPE_TITLES[scope]}</legend>
+          <legend className="px-1 font-semibold">{scopeTitle(scope)}</legend>
           <div className="flex flex-wrap gap-4">
             {POLICY_FIELDS.map((field) => (
               <PolicyField

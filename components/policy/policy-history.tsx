@@ -3,10 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { fetchApplication } from "@/client/policy-api.ts";
-import { policyValuesInWords } from "@/client/policy-words.ts";
 import { queryKeys } from "@/client/query-keys.ts";
 import type { PolicyVersionView } from "@/lib/policy/academy-policy.ts";
 import type { PolicyApplicationView } from "@/lib/policy/apply-policy.ts";
+import { policyValuesInWords } from "@/lib/policy/policy-fields.ts";
 import { formatDate, formatDayTime as when } from "@/lib/time/format.ts";
 import { plural } from "@/lib/words.ts";
 import { problemMessages } from "../../client/api-fetch.ts";

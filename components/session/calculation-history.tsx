@@ -1,22 +1,7 @@
 import type { CalculationView } from "@/lib/calculation/calculation-history.ts";
+import { calculationReason } from "@/lib/calculation/report-changes.ts";
 import { formatDateTime } from "@/lib/time/format.ts";
 import { plural } from "@/lib/words.ts";
-
-/** Why a calculation ran, in words. */
-export function calculationReason(calculation: Pick<CalculationView, "trigger" | "policyVersion">): string {
-  switch (calculation.trigger) {
-    case "scheduled":
-      return "scheduled, after the class";
-    case "sweep":
-      return "by the background sweep";
-    case "manual":
-      return "at a teacher's or the API's request";
-    case "cli":
-      return "from the command line";
-    case "policy":
-      return `policy version ${calculation.policyVersion} applied to past classes`;
-  }
-}
 
 /** The latest calculation beside "Calculated …": what it changed and the policy version it used. */
 export function LatestCalculation({

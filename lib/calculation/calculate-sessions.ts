@@ -5,7 +5,7 @@ import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervals } from "../reports/provenance.ts";
 import { policyForType, type PolicyValues } from "../policy/policy-values.ts";
 import { fingerprintWithInputs } from "./report-fingerprint.ts";
-import { reportChanges, type ComparedRow, type RowChange } from "./report-changes.ts";
+import { reportChanges, type CalculationTrigger, type ComparedRow, type RowChange } from "./report-changes.ts";
 import {
   calculateAttendance,
   validatePolicy,
@@ -17,8 +17,7 @@ import {
   type StoredInputs,
 } from "../attendance/index.ts";
 
-/** Why a calculation ran; "policy" is an admin applying a newer policy version to past classes. */
-export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli" | "policy";
+export type { CalculationTrigger };
 
 export interface CalculateSessionsOptions {
   pool: pg.Pool;
@@ -116,12 +115,60 @@ SELECT r.session_id, r.role, p.id AS person_id, p.livekit_identity, p.name
 FROM session_roster r JOIN person p ON p.id = r.person_id
 WHERE r.session_id = ANY($1::text[])`;
 
+/**
+ * The columns a calculation writes of one report, in ReportRow's order: UPSERT_REPORTS and
+ * COPY_REPORTS write these, and attendance:verify (verify-reports.ts) compares each of them with
+ * what reportRow builds from the log now, so a column added here is written and verified alike.
+ */
+export const REPORT_COLUMNS = [
+  "session_id",
+  "identity",
+  "academy_id",
+  "person_id",
+  "role",
+  "status",
+  "attended_seconds",
+  "session_seconds",
+  "percentage",
+  "is_late",
+  "late_minutes",
+  "first_join_at",
+  "last_leave_at",
+  "intervals",
+  "connection_count",
+  "explanation",
+  "policy",
+] as const;
+export type ReportColumn = (typeof REPORT_COLUMNS)[number];
+
+/** One report as the calculation writes it, column by column (REPORT_COLUMNS; times in ms, JSON as text). */
+export type ReportRow = [
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  number,
+  number,
+  number,
+  boolean,
+  number,
+  number | null,
+  number | null,
+  string,
+  number,
+  string,
+  string,
+];
+// A column in one list and not the other is a compile error.
+const SAME_LENGTH: ReportRow["length"] = REPORT_COLUMNS.length;
+void SAME_LENGTH;
+
 // Calculated values are replaced; the override columns are never written here (rules section 8).
 // Rows travel as one typed array per column: far cheaper to parse than JSON for thousands of rows.
 const UPSERT_REPORTS = `
-INSERT INTO attendance_report AS r (session_id, identity, academy_id, person_id, role, status, attended_seconds,
-  session_seconds, percentage, is_late, late_minutes, first_join_at, last_leave_at, intervals, connection_count,
-  explanation, policy, is_auto_calculated, calculated_at)
+INSERT INTO attendance_report AS r (${REPORT_COLUMNS.join(", ")}, is_auto_calculated, calculated_at)
 SELECT x.session_id, x.identity, x.academy_id, x.person_id, x.role::"ReportRole", x.status::"AttendanceStatus",
   x.attended_seconds, x.session_seconds, x.percentage, x.is_late, x.late_minutes,
   to_timestamp(x.first_join_ms / 1000.0), to_timestamp(x.last_leave_ms / 1000.0), x.intervals, x.connection_count,
@@ -139,9 +186,7 @@ ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_i
 
 // A first calculation's reports, when the database takes COPY (PostgreSQL; not the embedded PGlite,
 // whose wire protocol has no COPY FROM STDIN): the fastest way in, with no conflict to resolve.
-const COPY_REPORTS = `COPY attendance_report (session_id, identity, academy_id, person_id, role, status, attended_seconds,
-  session_seconds, percentage, is_late, late_minutes, first_join_at, last_leave_at, intervals, connection_count,
-  explanation, policy, is_auto_calculated, calculated_at) FROM STDIN`;
+const COPY_REPORTS = `COPY attendance_report (${REPORT_COLUMNS.join(", ")}, is_auto_calculated, calculated_at) FROM STDIN`;
 
 // Of sessions never calculated, those with a stored report all the same (none, unless written by hand).
 // One index probe per session: "session_id = ANY(…)" read the table whole while its statistics
@@ -210,25 +255,6 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 }
 
 /** One report as the 17 columns UPSERT_REPORTS takes, in its order. */
-type ReportRow = [
-  string,
-  string,
-  string,
-  string | null,
-  string,
-  string,
-  number,
-  number,
-  number,
-  boolean,
-  number,
-  number | null,
-  number | null,
-  string,
-  number,
-  string,
-  string,
-];
 
 /**
  * Calculates the attendance of sessions from the log and writes their reports: a few batched
@@ -408,8 +434,8 @@ function attendanceInputOf(
   };
 }
 
-/** One person's report as UPSERT_REPORTS takes it. */
-function reportRow(
+/** One person's report as the calculation writes it (UPSERT_REPORTS, COPY_REPORTS) and verify compares it. */
+export function reportRow(
   session: SessionRow,
   result: ReturnType<typeof calculateAttendance>,
   person: PersonAttendance,
@@ -525,7 +551,7 @@ async function firstCalculations(client: pg.PoolClient, done: CalculatedSession[
 
 /** Reports as UPSERT_REPORTS takes them: one array per column, then the calculation's kind and clock. */
 const upsertValues = (reports: ReportRow[], isAutoCalculated: boolean, now: Date) => [
-  ...Array.from({ length: 17 }, (_, c) => reports.map((row) => row[c])),
+  ...REPORT_COLUMNS.map((_, c) => reports.map((row) => row[c])),
   isAutoCalculated,
   now,
 ];

@@ -1,12 +1,18 @@
 import "server-only";
 import type pg from "pg";
 import type { PrismaClient } from "../db/client.ts";
-import { describeChanges, summarizeChanges, type ChangesSummary, type RowChange } from "./report-changes.ts";
+import {
+  describeChanges,
+  summarizeChanges,
+  type CalculationTrigger,
+  type ChangesSummary,
+  type RowChange,
+} from "./report-changes.ts";
 
 /** One calculation of a session as shown: when, why, with which policy version, and what it changed. */
 export interface CalculationView {
   at: string;
-  trigger: "scheduled" | "sweep" | "manual" | "cli" | "policy";
+  trigger: CalculationTrigger;
   policyVersion: number;
   fingerprint: string;
   /** The rows it changed since the calculation before; null for the first. */

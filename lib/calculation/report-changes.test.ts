@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  calculationReason,
   changeInWords,
   describeChanges,
   reportChanges,
@@ -235,5 +236,17 @@ describe("summarizeChanges: a policy's effect over many classes", () => {
       summarizeChanges(1, [{ sessionId: "a", title: "A", scheduledStart: "x", changes: [change("new", null, late)] }])
         .words,
     ).toBe("1 student in 1 class: no report → late.");
+  });
+});
+
+describe("calculationReason: why a calculation ran, as the session page and attendance:history say it", () => {
+  test.each([
+    ["scheduled", "scheduled, after the class"],
+    ["sweep", "by the background sweep"],
+    ["manual", "at a teacher's or the API's request"],
+    ["cli", "from the command line"],
+    ["policy", "policy version 3 applied to past classes"],
+  ] as const)("%s → %s", (trigger, words) => {
+    expect(calculationReason({ trigger, policyVersion: 3 })).toBe(words);
   });
 });

@@ -1,5 +1,27 @@
 import { ROLE_ORDER, type AttendanceStatus, type ReportRole } from "../attendance/index.ts";
 
+/** Why a calculation ran, as the calculation table records it; "policy" is an admin applying a newer policy version to past classes. */
+export type CalculationTrigger = "scheduled" | "sweep" | "manual" | "cli" | "policy";
+
+/**
+ * Why a calculation ran, in words, as the session page's history and `rollcall attendance:history`
+ * both say it: "from the command line", "policy version 3 applied to past classes".
+ */
+export function calculationReason(calculation: { trigger: CalculationTrigger; policyVersion: number }): string {
+  switch (calculation.trigger) {
+    case "scheduled":
+      return "scheduled, after the class";
+    case "sweep":
+      return "by the background sweep";
+    case "manual":
+      return "at a teacher's or the API's request";
+    case "cli":
+      return "from the command line";
+    case "policy":
+      return `policy version ${calculation.policyVersion} applied to past classes`;
+  }
+}
+
 /** The calculated figures of one report that a change is judged by (never its override). */
 export interface ReportFigures {
   status: AttendanceStatus;

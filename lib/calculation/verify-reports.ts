@@ -1,10 +1,15 @@
 import "server-only";
+import { isDeepStrictEqual } from "node:util";
 import type pg from "pg";
-import { inputChanges, type AttendanceEvent, type PersonAttendance } from "../attendance/index.ts";
+import { inputChanges, type AttendanceEvent } from "../attendance/index.ts";
 import {
   calculateOne,
   loadRostersAndEvents,
   loadSessionRows,
+  REPORT_COLUMNS,
+  reportRow,
+  type ReportColumn,
+  type ReportRow,
   type RosterRow,
   type SessionRow,
 } from "./calculate-sessions.ts";
@@ -41,67 +46,62 @@ export async function findSessionsToVerify(
   return findCalculatedSessions(pool, { from: new Date(now.getTime() - days * 86_400_000), to: now, academyId });
 }
 
-interface StoredFigures {
-  session_id: string;
-  identity: string;
-  role: string;
-  status: string;
-  attended_seconds: number;
-  session_seconds: number;
-  percentage: number;
-  is_late: boolean;
-  late_minutes: number;
-  connection_count: number;
-  explanation: string;
-  overridden: boolean;
-}
+/** A stored report as verify reads it: the columns the calculation writes, in ReportRow's form, by name. */
+type StoredReport = Record<ReportColumn, unknown> & { overridden: boolean };
 
-const LOAD_FIGURES = `
-SELECT session_id, identity, role::text AS role, status::text AS status, attended_seconds, session_seconds, percentage,
-  is_late, late_minutes, connection_count, explanation, override_status IS NOT NULL AS overridden
+// Each written column read back in the form reportRow gives it: enums as text, times in ms, JSON as
+// the database parsed it (compared as values, so jsonb's own key order does not count).
+const readBack = (column: ReportColumn) => {
+  switch (column) {
+    case "role":
+    case "status":
+      return `${column}::text AS ${column}`;
+    case "first_join_at":
+    case "last_leave_at":
+      return `round(extract(epoch FROM ${column}) * 1000)::float8 AS ${column}`;
+    default:
+      return column;
+  }
+};
+const JSON_COLUMNS: ReadonlySet<ReportColumn> = new Set(["intervals", "policy"]);
+
+const LOAD_REPORTS = `
+SELECT ${REPORT_COLUMNS.map(readBack).join(", ")}, override_status IS NOT NULL AS overridden
 FROM attendance_report WHERE session_id = ANY($1::text[])`;
 
-// The calculated figures of a report (never its override), as one comparable text.
-const figuresOf = (row: Omit<StoredFigures, "session_id" | "identity" | "overridden">) =>
-  JSON.stringify([
-    row.role,
-    row.status,
-    row.attended_seconds,
-    row.session_seconds,
-    row.percentage,
-    row.is_late,
-    row.late_minutes,
-    row.connection_count,
-    row.explanation,
-  ]);
-
-const personFigures = (person: PersonAttendance, sessionSeconds: number) =>
-  figuresOf({
-    role: person.role,
-    status: person.status,
-    attended_seconds: person.attendedSeconds,
-    session_seconds: Math.round(sessionSeconds),
-    percentage: person.percentage,
-    is_late: person.isLate,
-    late_minutes: person.lateMinutes,
-    connection_count: person.connectionCount,
-    explanation: person.explanation,
-  });
+/** The written columns whose stored value differs from the one the calculation would write now. */
+function differingColumns(stored: StoredReport, now: ReportRow): ReportColumn[] {
+  return REPORT_COLUMNS.filter((column, c) =>
+    JSON_COLUMNS.has(column)
+      ? !isDeepStrictEqual(stored[column], JSON.parse(now[c] as string))
+      : stored[column] !== now[c],
+  );
+}
 
 /**
- * The identities whose stored figures differ from the ones the log gives now (or that one side
- * lacks). An overridden report the log no longer gives (its person left the roster) is kept by every
- * recalculation (rules section 8), so it is no difference: a recalculation would not remove it.
+ * Each identity whose stored report differs from the one the log gives now, with the columns that
+ * differ (or that one side lacks it). An overridden report the log no longer gives (its person left
+ * the roster) is kept by every recalculation (rules section 8), so it is no difference: a
+ * recalculation would not remove it.
  */
-function differingPeople(stored: StoredFigures[], now: Map<string, string>): string[] {
-  const kept = stored.filter((row) => now.has(row.identity) || !row.overridden);
-  const storedBy = new Map(kept.map((row) => [row.identity, figuresOf(row)]));
-  const identities = [...new Set([...storedBy.keys(), ...now.keys()])].sort();
-  return identities.filter((identity) => storedBy.get(identity) !== now.get(identity));
+function differingPeople(stored: StoredReport[], now: Map<string, ReportRow>): string[] {
+  const kept = new Map(
+    stored
+      .filter((row) => now.has(row.identity as string) || !row.overridden)
+      .map((row) => [row.identity as string, row]),
+  );
+  const identities = [...new Set([...kept.keys(), ...now.keys()])].sort();
+  return identities.flatMap((identity) => {
+    const [was, is] = [kept.get(identity), now.get(identity)];
+    if (!was) return [`${identity}: not stored`];
+    if (!is) return [`${identity}: not in the log's report`];
+    const columns = differingColumns(was, is);
+    return columns.length ? [`${identity}: ${columns.join(", ")}`] : [];
+  });
 }
 
 /** Why one session's stored report differs from what its log gives now; empty when it does not. */
-function reasonsFor(session: SessionRow, computed: ReturnType<typeof calculateOne>, stored: StoredFigures[]): string[] {
+function reasonsFor(session: SessionRow, computed: ReturnType<typeof calculateOne>, stored: StoredReport[]): string[] {
   if (session.calculated_at === null) return ["never calculated"];
   const reasons: string[] = [];
   if (session.report_fingerprint !== null && session.report_fingerprint !== computed.fingerprint) {
@@ -110,13 +110,10 @@ function reasonsFor(session: SessionRow, computed: ReturnType<typeof calculateOn
   }
   const { result } = computed;
   const now = new Map(
-    [...result.people, ...result.guests].map((person) => [
-      person.identity,
-      personFigures(person, result.sessionSeconds),
-    ]),
+    [...result.people, ...result.guests].map((person) => [person.identity, reportRow(session, result, person)]),
   );
   const people = differingPeople(stored, now);
-  if (people.length) reasons.push(`the figures differ for ${people.length} (${people.slice(0, 5).join(", ")})`);
+  if (people.length) reasons.push(`the figures differ for ${people.length} (${people.slice(0, 5).join("; ")})`);
   return reasons;
 }
 
@@ -125,7 +122,7 @@ function verifyOne(
   session: SessionRow,
   roster: RosterRow[],
   events: AttendanceEvent[],
-  { stored, now }: { stored: StoredFigures[]; now: Date },
+  { stored, now }: { stored: StoredReport[]; now: Date },
 ): string[] | null {
   let computed: ReturnType<typeof calculateOne>;
   try {
@@ -156,9 +153,9 @@ export async function verifyReports(options: VerifyReportsOptions): Promise<Veri
         return false;
       });
       const { rosters, events } = await loadRostersAndEvents(client, sessions);
-      const figures = new Map<string, StoredFigures[]>();
-      for (const row of (await client.query<StoredFigures>(LOAD_FIGURES, [sessions.map((session) => session.id)])).rows)
-        figures.set(row.session_id, [...(figures.get(row.session_id) ?? []), row]);
+      const figures = new Map<string, StoredReport[]>();
+      for (const row of (await client.query<StoredReport>(LOAD_REPORTS, [sessions.map((session) => session.id)])).rows)
+        figures.set(row.session_id as string, [...(figures.get(row.session_id as string) ?? []), row]);
       for (const session of sessions) {
         const reasons = verifyOne(session, rosters.get(session.id) ?? [], events.get(session.id) ?? [], {
           stored: figures.get(session.id) ?? [],

@@ -48,7 +48,12 @@ export const ZPolicyUpdateSchema = z.strictObject({
   defaults: ZPolicyFieldsSchema.partial().optional(),
   /** Per session type: a field set to null falls back to the academy's default; null for a type removes its override. */
   types: z
-    .strictObject({ quran: ZTypeOverrideSchema, academic: ZTypeOverrideSchema, interactive: ZTypeOverrideSchema })
+    .strictObject(
+      Object.fromEntries(SESSION_TYPES.map((type) => [type, ZTypeOverrideSchema])) as Record<
+        (typeof SESSION_TYPES)[number],
+        typeof ZTypeOverrideSchema
+      >,
+    )
     .partial()
     .optional(),
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { POLICY_FIELDS, readPolicyField, readPolicyForm } from "./policy-fields.ts";
+import { NBSP } from "../words.ts";
+import {
+  POLICY_FIELDS,
+  POLICY_SCOPES,
+  policyFieldsInWords,
+  policyValueInWords,
+  policyValuesInWords,
+  readPolicyField,
+  readPolicyForm,
+  typeOverridesInWords,
+} from "./policy-fields.ts";
 
 const [grace, absent, partial, present] = POLICY_FIELDS as [
   (typeof POLICY_FIELDS)[number],
@@ -71,5 +81,38 @@ describe("readPolicyForm", () => {
   ])("%j → %j", (change, errors) => {
     const result = readPolicyForm({ ...DEFAULTS, ...change });
     expect(result).toEqual({ errors, update: null });
+  });
+});
+
+describe("the policy's values in words, as the dashboard and the CLI both say them", () => {
+  it.each([
+    [grace, 15, "15 min"],
+    [absent, 0.1, `10${NBSP}%`],
+    [partial, 0.3333, `33.33${NBSP}%`],
+    [present, 0.75, `75${NBSP}%`],
+  ] as const)("%s: %j → %j", (field, value, expected) => {
+    expect(policyValueInWords(field, value)).toBe(expected);
+  });
+
+  it("names the fields set, in the form's order, and each type that sets its own, in SESSION_TYPES' order", () => {
+    expect(policyFieldsInWords({ presentAbove: 0.8, graceMinutes: 10, absentBelow: null })).toBe(
+      `Grace period 10 min, Present above 80${NBSP}%`,
+    );
+    const types = { interactive: { absentBelow: 0.2 }, quran: { graceMinutes: 5 } };
+    expect(typeOverridesInWords(types)).toEqual(["quran: Grace period 5 min", `interactive: Absent below 20${NBSP}%`]);
+    expect(
+      policyValuesInWords({
+        defaults: { graceMinutes: 15, absentBelow: 0.1, partialAtOrBelow: 0.5, presentAbove: 0.75 },
+        types,
+      }),
+    ).toEqual([
+      `Defaults: Grace period 15 min, Absent below 10${NBSP}%, Partial at or below 50${NBSP}%, Present above 75${NBSP}%`,
+      "quran: Grace period 5 min",
+      `interactive: Absent below 20${NBSP}%`,
+    ]);
+  });
+
+  it("scopes the defaults, then the session types", () => {
+    expect(POLICY_SCOPES).toEqual(["defaults", "quran", "academic", "interactive"]);
   });
 });

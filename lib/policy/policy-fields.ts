@@ -1,10 +1,16 @@
-// The attendance policy's fields as people see them (names, units, limits) and the form's check,
-// in those words: "Grace period must be between 0 and 240 minutes". Pure and client-safe; the
-// server's schema (academy-policy.ts) takes the same limits and says the same names.
+// The attendance policy's fields as people see them (names, units, limits, how a value is shown)
+// and the form's check, in those words: "Grace period must be between 0 and 240 minutes". The one
+// wording of the policy: the dashboard's form and version history and the CLI's policy commands
+// all say it from here. Pure and client-safe (no I/O, no "server-only"); the server's schema
+// (academy-policy.ts) takes the same limits and says the same names.
 import type { AttendancePolicy } from "../attendance/index.ts";
+import { SESSION_TYPES } from "../sessions/session-types.ts";
+import { NBSP } from "../words.ts";
+import type { PolicyValues } from "./policy-values.ts";
 
 export type PolicyField = keyof AttendancePolicy;
-export const POLICY_SCOPES = ["defaults", "quran", "academic", "interactive"] as const;
+/** Where a policy's values are set: the academy's defaults, then each session type's own. */
+export const POLICY_SCOPES = ["defaults", ...SESSION_TYPES] as const;
 export type PolicyScope = (typeof POLICY_SCOPES)[number];
 
 export interface PolicyFieldInfo {
@@ -63,6 +69,31 @@ export const POLICY_FIELDS: readonly PolicyFieldInfo[] = [
   },
 ];
 
+/** A value in its field's unit, as the form's input holds it: 15 (minutes), 10 for the ratio 0.1 (%). */
+export const valueInFieldUnit = (field: PolicyFieldInfo, value: number) =>
+  Math.round(value * field.scale * 1000) / 1000;
+
+/** A value as every view shows it: "15 min", "10 %" (a no-break space before the sign). */
+export const policyValueInWords = (field: PolicyFieldInfo, value: number) =>
+  `${valueInFieldUnit(field, value)}${field.unit === "%" ? `${NBSP}%` : " min"}`;
+
+/** The fields set, in the form's order: "Grace period 15 min, Absent below 10 %". */
+export function policyFieldsInWords(values: Partial<Record<PolicyField, number | null>>): string {
+  return POLICY_FIELDS.filter((field) => typeof values[field.key] === "number")
+    .map((field) => `${field.name} ${policyValueInWords(field, values[field.key]!)}`)
+    .join(", ");
+}
+
+/** Each session type that sets its own fields, in words: ["quran: Grace period 10 min"]. */
+export const typeOverridesInWords = (types: PolicyValues["types"]): string[] =>
+  SESSION_TYPES.filter((type) => types[type]).map((type) => `${type}: ${policyFieldsInWords(types[type]!)}`);
+
+/** A policy version's values, as its history lists them: the defaults, then each type that sets its own. */
+export const policyValuesInWords = (values: PolicyValues): string[] => [
+  `Defaults: ${policyFieldsInWords(values.defaults)}`,
+  ...typeOverridesInWords(values.types),
+];
+
 /** The input's label: "Grace period (minutes)". */
 export const fieldLabel = (field: PolicyFieldInfo) => `${field.name} (${field.unit})`;
 /** The input's name and id: "defaults.graceMinutes", "quran.absentBelow". */
@@ -114,12 +145,10 @@ const percentOf = (ratio: number) => `${Math.round(ratio * 10_000) / 100} %`;
  */
 export function readPolicyForm(values: Record<string, string>): PolicyFormResult {
   const errors: Record<string, string> = {};
-  const read: Record<PolicyScope, Partial<Record<PolicyField, number | null>>> = {
-    defaults: {},
-    quran: {},
-    academic: {},
-    interactive: {},
-  };
+  const read = Object.fromEntries(POLICY_SCOPES.map((scope) => [scope, {}])) as Record<
+    PolicyScope,
+    Partial<Record<PolicyField, number | null>>
+  >;
   for (const scope of POLICY_SCOPES) {
     for (const field of POLICY_FIELDS) {
       const name = inputName(scope, field.key);

@@ -1,6 +1,7 @@
 import { resolvePolicy, type AttendancePolicy } from "../attendance/index.ts";
+import { SESSION_TYPES } from "../sessions/session-types.ts";
 
-export type SessionTypeName = "quran" | "academic" | "interactive";
+export type SessionTypeName = (typeof SESSION_TYPES)[number];
 
 /** The fields a session type sets apart from the academy's defaults (a field left out keeps the default). */
 export type TypeOverrides = Partial<AttendancePolicy>;
@@ -30,7 +31,7 @@ export function canonicalPolicyValues(
 ): PolicyValues {
   const fields = ["graceMinutes", "absentBelow", "partialAtOrBelow", "presentAbove"] as const;
   const canonicalTypes: PolicyValues["types"] = {};
-  for (const type of ["quran", "academic", "interactive"] as const) {
+  for (const type of SESSION_TYPES) {
     const set: TypeOverrides = {};
     for (const field of fields) {
       const value = types[type]?.[field];

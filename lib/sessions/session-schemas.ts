@@ -2,8 +2,9 @@ import { z } from "zod";
 import { SESSION_STATES } from "../attendance/index.ts";
 import { ZInstantSchema } from "../instant.ts";
 import { ZSessionCursorSchema } from "./session-cursor.ts";
+import { SESSION_TYPES } from "./session-types.ts";
 
-export const SESSION_TYPES = ["quran", "academic", "interactive"] as const;
+export { SESSION_TYPES };
 export const ZSessionTypeSchema = z.enum(SESSION_TYPES);
 
 /** The longest a session may last, checked on the request and, for a change, on the session it leaves. */
