@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { coalescedRefresh, RefreshCoalescer } from "./live-refresh.ts";
+import { describe, expect, it, vi } from "vitest";
+import { coalescedRefresh, REREAD_PATIENCE_MS, RefreshCoalescer } from "./live-refresh.ts";
 
 // Steps: "change" (the stream announced one), "done" (the re-read in flight finished), "stop"
 // (unmount). After each, what the coalescer says: change → "start" (re-read now) or "-" (not now);
@@ -99,5 +99,24 @@ describe("coalescedRefresh", () => {
     await settle();
     refresh.changed();
     expect(calls).toHaveLength(1);
+  });
+
+  it("a re-read that never answers holds the next one back for REREAD_PATIENCE_MS, no longer", async () => {
+    vi.useFakeTimers();
+    try {
+      const { calls, reread } = rereads();
+      const refresh = coalescedRefresh(reread);
+      refresh.changed();
+      refresh.changed();
+      await vi.advanceTimersByTimeAsync(REREAD_PATIENCE_MS - 1);
+      expect(calls).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toHaveLength(2);
+      calls[1]!.finish();
+      await vi.advanceTimersByTimeAsync(REREAD_PATIENCE_MS);
+      expect(calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

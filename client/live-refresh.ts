@@ -36,15 +36,23 @@ export class RefreshCoalescer {
   }
 }
 
+/**
+ * After this long a re-read that has not answered no longer holds the next one back: that one
+ * starts (React Query cancels the stalled fetch when it re-reads), so a stalled request cannot
+ * stop the page from following the stream.
+ */
+export const REREAD_PATIENCE_MS = 10_000;
+
 /** `changed` to call on each announcement, `stop` on unmount; `reread` resolves or rejects when done. */
 export function coalescedRefresh(reread: () => Promise<unknown>): { changed(): void; stop(): void } {
   const state = new RefreshCoalescer();
   const run = (): void => {
-    void reread()
-      .catch(() => undefined)
-      .then(() => {
-        if (state.finished()) run();
-      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const patience = new Promise<void>((resolve) => (timer = setTimeout(resolve, REREAD_PATIENCE_MS)));
+    void Promise.race([reread().catch(() => undefined), patience]).then(() => {
+      clearTimeout(timer);
+      if (state.finished()) run();
+    });
   };
   return {
     changed: () => {
