@@ -18,7 +18,13 @@ export default defineConfig({
         test: {
           name: "unit",
           // Pure tests live beside the code they test; they touch no database or network.
-          include: ["lib/**/*.test.ts", "inngest/**/*.test.ts", "cli/**/*.test.ts", "tests/reference/**/*.test.ts"],
+          include: [
+            "lib/**/*.test.ts",
+            "client/**/*.test.ts",
+            "inngest/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "tests/reference/**/*.test.ts",
+          ],
           testTimeout: 20_000,
         },
       },

@@ -6,6 +6,7 @@ import type { SessionPresence } from "@/lib/presence/get-session-presence.ts";
 import type { getSessionReport } from "@/lib/reports/get-session-report.ts";
 import { queryKeys } from "@/client/query-keys.ts";
 import { apiFetch } from "../../client/api-fetch.ts";
+import { coalescedRefresh } from "../../client/live-refresh.ts";
 
 /** After this a requested recalculation is no longer polled for; the live stream still brings it. */
 export const RECALCULATION_PATIENCE_MS = 90_000;
@@ -40,33 +41,29 @@ export type LiveState = "connecting" | "live" | "reconnecting";
 
 /**
  * Server-sent events from the database's notifications: each announces that something changed,
- * and the presence and report are re-read. Bursts (a class starting) collapse into one re-read.
+ * and the presence and report are re-read. The first change is re-read at once; changes arriving
+ * while that re-read is in flight are folded into one more, started when it finishes
+ * (client/live-refresh.ts), so a burst (a class starting) costs two re-reads and the last change is
+ * always followed by a re-read that started after it.
  */
 export function useLiveUpdates(sessionId: string): LiveState {
   const queryClient = useQueryClient();
   const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
     let opened = false;
-    const refresh = () => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        void queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) });
-      }, 150);
-    };
+    const refresh = coalescedRefresh(() => queryClient.invalidateQueries({ queryKey: queryKeys.session(sessionId) }));
     const source = new EventSource(`${base(sessionId)}/live`);
     source.addEventListener("ready", () => {
       setState("live");
       // A reconnect may have missed announcements.
-      if (opened) refresh();
+      if (opened) refresh.changed();
       opened = true;
     });
-    source.addEventListener("change", refresh);
-    source.addEventListener("resync", refresh);
+    source.addEventListener("change", refresh.changed);
+    source.addEventListener("resync", refresh.changed);
     source.onerror = () => setState("reconnecting");
     return () => {
-      if (timer) clearTimeout(timer);
+      refresh.stop();
       source.close();
     };
   }, [queryClient, sessionId]);
