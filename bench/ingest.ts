@@ -119,7 +119,12 @@ async function closedLoop<T>(items: T[], concurrency: number, work: (item: T) =>
 }
 
 /** Open loop: request i is due at i / rate, whatever happened to the others (no coordinated omission). */
-async function fixedRate(items: Signed[], rate: number, baseUrl: string) {
+async function fixedRate(
+  items: Signed[],
+  rate: number,
+  baseUrl: string,
+  options: { contentType?: string; expect?: number } = {},
+) {
   const latencies: number[] = [];
   const started = performance.now();
   const pending: Promise<void>[] = [];
@@ -127,7 +132,7 @@ async function fixedRate(items: Signed[], rate: number, baseUrl: string) {
     const due = started + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(post(baseUrl, items[i]!).then((ms) => void latencies.push(ms)));
+    pending.push(post(baseUrl, items[i]!, options).then((ms) => void latencies.push(ms)));
   }
   await Promise.all(pending);
   const seconds = (performance.now() - started) / 1000;
@@ -199,6 +204,10 @@ async function run(index: number): Promise<{ ok: boolean }> {
       closedLoop(httpItems, CONCURRENCY, (item) => post(baseUrl, item, { contentType: "text/plain", expect: 415 })),
     );
     const paced = await measured(pid, rateItems.length, () => fixedRate(rateItems, RATE, baseUrl));
+    // The framework alone at the same pace: the tail no webhook handler can go below.
+    const pacedFloor = await measured(pid, rateItems.length, () =>
+      fixedRate(rateItems, RATE, baseUrl, { contentType: "text/plain", expect: 415 }),
+    );
     const receivedAt = new Date();
     const sql = await measured(pid, sqlBodies.length, () =>
       closedLoop(sqlBodies, CONCURRENCY, async (body) => {
@@ -221,6 +230,7 @@ async function run(index: number): Promise<{ ok: boolean }> {
     console.log(row(`HTTP, ${CONCURRENCY} concurrent (max rate)`, http, httpItems.length));
     console.log(row(`HTTP, paced at ${RATE}/s`, paced, rateItems.length));
     console.log(row(`HTTP refused at once (415), ${CONCURRENCY} conc.`, floor, httpItems.length));
+    console.log(row(`HTTP refused at once, paced at ${RATE}/s`, pacedFloor, rateItems.length));
     console.log(row(`store only (no HTTP), ${CONCURRENCY} conc.`, sql, sqlBodies.length));
     console.log(`(CPU columns: ms per webhook; the store-only phase's app CPU is this process's, not measured)`);
     const ratio = http.rate / floor.rate;

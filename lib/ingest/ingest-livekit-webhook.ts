@@ -36,9 +36,10 @@ function isJsonContentType(contentType: string | null): boolean {
 }
 
 /**
- * The candidate whose secret verifies the token. A valid signature over a body that is not a
- * webhook is that signer's 400 at once. A secret that cannot be opened (BETTER_AUTH_SECRET changed)
- * outranks a refusal: its webhook may be genuine, so the answer is a 503 LiveKit retries.
+ * The candidate whose secret verifies the token (the body is parsed after, so a valid signature over
+ * a body that is not a webhook is that signer's 400). A secret that cannot be opened
+ * (BETTER_AUTH_SECRET changed) outranks a refusal: its webhook may be genuine, so the answer is a
+ * 503 LiveKit retries.
  */
 async function verifiedSigner(body: string, token: string, candidates: SignerCandidate[]): Promise<WebhookSigner> {
   let unreadable: unknown = null;
@@ -55,7 +56,6 @@ async function verifiedSigner(body: string, token: string, candidates: SignerCan
       await verifyWebhook(body, token, { apiKey: candidate.apiKey, apiSecret });
       return { apiKey: candidate.apiKey, scope: candidate.scope };
     } catch (error) {
-      if (error instanceof AppError && error.code === "bad_request") throw error;
       refusal ??= error;
     }
   }
