@@ -338,7 +338,7 @@ async function main() {
         // One write in flight: the first goes alone, the next 20 together (rollcall_record_webhooks).
         "ingest: 21 joins arriving together",
         ({ pool }) => {
-          const writer = new WebhookWriter(pool, { inFlight: 1 });
+          const writer = new WebhookWriter(pool, { inFlight: 1, maxInFlight: 1 });
           return Promise.all(
             Array.from({ length: 21 }, () =>
               writer.record(

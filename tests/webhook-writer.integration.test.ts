@@ -9,6 +9,9 @@ import { uniqueName } from "./support/fixtures.ts";
 // can answer, so which webhooks share a transaction is known: with one write in flight, the first
 // goes alone and every later one waits for the next write, together.
 
+/** One write at a time whatever happens, so which webhooks share a transaction is known. */
+const ONE_AT_A_TIME = { inFlight: 1, maxInFlight: 1 };
+
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 10, minute)).toISOString();
 
 function webhook(id: string, room: string, minute: number, extra: Record<string, unknown> = {}) {
@@ -57,7 +60,7 @@ describe.each(backends())("grouped webhook writes on $name", (backend) => {
   test("50 webhooks arriving together are stored in 2 transactions, each answered with its own outcome", async () => {
     const room = uniqueName("room");
     const sessionId = await classIn(room);
-    const writer = new WebhookWriter(db.pool, { inFlight: 1 });
+    const writer = new WebhookWriter(db.pool, ONE_AT_A_TIME);
     const ids = Array.from({ length: 50 }, (_, i) => uniqueName(`EV${i}`));
     // One id twice in the same batch: stored once, the copy is a duplicate.
     const calls = [...ids, ids[10]!].map((id, i) => writer.record(JSON.stringify(webhook(id, room, 5 + (i % 40)))));
@@ -77,7 +80,7 @@ describe.each(backends())("grouped webhook writes on $name", (backend) => {
   test("a webhook the database refuses fails alone: the others of its batch are stored", async () => {
     const room = uniqueName("room");
     await classIn(room);
-    const writer = new WebhookWriter(db.pool, { inFlight: 1 });
+    const writer = new WebhookWriter(db.pool, ONE_AT_A_TIME);
     const ids = Array.from({ length: 6 }, (_, i) => uniqueName(`EV${i}`));
     const calls = ids.map((id, i) =>
       writer.record(JSON.stringify(webhook(id, room, 5 + i, i === 3 ? { no_such_column: "x" } : {}))),
@@ -105,7 +108,7 @@ describe.each(backends())("grouped webhook writes on $name", (backend) => {
   test("webhooks of many rooms in one batch: every session marked, each webhook with its own sessions", async () => {
     const rooms = Array.from({ length: 5 }, () => uniqueName("room"));
     const sessions = await Promise.all(rooms.map((room) => classIn(room)));
-    const writer = new WebhookWriter(db.pool, { inFlight: 1 });
+    const writer = new WebhookWriter(db.pool, ONE_AT_A_TIME);
     const ids = Array.from({ length: 20 }, (_, i) => uniqueName(`EV${i}`));
     // Rooms interleaved in reverse order, and one event 2 hours out of every window (no session).
     const results = await Promise.all(
@@ -134,3 +137,50 @@ describe.each(backends())("grouped webhook writes on $name", (backend) => {
     }
   });
 });
+
+// A calculation holds its sessions' locks while it writes their reports; a webhook for one of them
+// waits. PostgreSQL only: the embedded database serves its connections one statement at a time.
+describe.each(backends().filter((backend) => backend.name === "postgres"))(
+  "a write waiting on a lock, on $name",
+  (backend) => {
+    let db: BackendDb;
+    beforeAll(() => {
+      db = connectBackend(backend);
+    });
+    afterAll(() => db.close());
+
+    test("holds back only its own webhook: the others are stored in another write meanwhile", async () => {
+      const rooms = [uniqueName("room"), uniqueName("room")];
+      const academy = uniqueName("writer");
+      await db.pool.query("INSERT INTO academy (id, name, slug) VALUES ($1, $1, $1)", [academy]);
+      const sessions = rooms.map(() => uniqueName("session"));
+      for (const [i, room] of rooms.entries())
+        await db.pool.query(
+          `INSERT INTO session (id, academy_id, type, title, room_name, scheduled_start, scheduled_end)
+           VALUES ($1, $2, 'academic', $1, $3, $4, $5)`,
+          [sessions[i], academy, room, at(0), at(60)],
+        );
+      // The lock a calculation of the first class takes (exclusive), held by another connection.
+      const calculation = await db.pool.connect();
+      await calculation.query("SELECT pg_advisory_lock(hashtextextended($1, 0))", [sessions[0]]);
+      try {
+        const writer = new WebhookWriter(db.pool, { inFlight: 1, stallMs: 25, maxInFlight: 4 });
+        let blockedDone = false;
+        const blocked = writer.record(JSON.stringify(webhook(uniqueName("EV-blocked"), rooms[0]!, 5))).then((r) => {
+          blockedDone = true;
+          return r;
+        });
+        const others = await Promise.all(
+          [1, 2, 3].map((i) => writer.record(JSON.stringify(webhook(uniqueName(`EV-other${i}`), rooms[1]!, 5 + i)))),
+        );
+        expect(others).toEqual([1, 2, 3].map(() => ({ outcome: "stored", sessionIds: [sessions[1]] })));
+        expect(blockedDone).toBe(false);
+        await calculation.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [sessions[0]]);
+        expect(await blocked).toEqual({ outcome: "stored", sessionIds: [sessions[0]] });
+      } finally {
+        await calculation.query("SELECT pg_advisory_unlock_all()");
+        calculation.release();
+      }
+    });
+  },
+);
