@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { embeddedDatabaseUrl } from "./lib/db/embedded-credentials.ts";
+import { CHROMIUM_LAUNCH_OPTIONS } from "./tools/chromium.ts";
 
 // The browser tests run the built app (`next build` first; `npm test` does) on a fresh embedded
 // database, in Debian's Chromium: Playwright's own browser download cannot run on these machines.
@@ -27,19 +28,7 @@ export default defineConfig({
       name: "chromium",
       use: {
         ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-          args: [
-            "--no-sandbox",
-            "--disable-dev-shm-usage",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-          ],
-        },
+        launchOptions: CHROMIUM_LAUNCH_OPTIONS,
       },
     },
   ],

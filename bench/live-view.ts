@@ -15,6 +15,7 @@ import { createPool } from "../lib/db/client.ts";
 import { PrismaClient } from "../lib/generated/prisma/client.ts";
 import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../lib/livekit/sign-webhook.ts";
 import { participantJoined, toWebhookBody, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
+import { CHROMIUM_LAUNCH_OPTIONS } from "../tools/chromium.ts";
 import { arg, createBenchDatabase, machineLine, percentile, startApp } from "./support.ts";
 
 const JOINS = Number(arg("joins", "20"));
@@ -280,16 +281,7 @@ async function main() {
     ROLLCALL_SWEEP_INTERVAL_SECONDS: "3600",
   });
   const { baseUrl } = app;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-dev-shm-usage",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--no-first-run",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
   try {
     const academy = await prisma.academy.create({
       data: { slug: `bench-live-${Date.now().toString(36)}`, name: "Live bench", timezone: "UTC" },
