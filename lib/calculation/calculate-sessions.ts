@@ -254,8 +254,6 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   return groups;
 }
 
-/** One report as the 17 columns UPSERT_REPORTS takes, in its order. */
-
 /**
  * Calculates the attendance of sessions from the log and writes their reports: a few batched
  * queries per batch (sessions, rosters, events), the pure calculation, and one transaction per

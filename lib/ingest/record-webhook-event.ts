@@ -2,14 +2,8 @@ import "server-only";
 import type pg from "pg";
 import type { NormalizedWebhook } from "../livekit/parse-webhook.ts";
 import { livePublisher } from "../live/publish.ts";
-import { webhookWriter } from "./webhook-writer.ts";
+import { webhookWriter, type RecordedRow } from "./webhook-writer.ts";
 import type { WebhookSigner } from "../livekit/credentials.ts";
-
-export interface RecordWebhookEventResult {
-  outcome: "stored" | "duplicate";
-  /** The sessions of the signer's scope whose 60-minute margins around their schedule hold this event's room and time. */
-  sessionIds: string[];
-}
 
 /**
  * Stores a verified webhook exactly once and marks the sessions it belongs to uncalculated, and
@@ -25,7 +19,7 @@ export async function recordWebhookEvent(
   rawBody: string,
   receivedAt: Date,
   signer: Pick<WebhookSigner, "apiKey" | "scope">,
-): Promise<RecordWebhookEventResult> {
+): Promise<RecordedRow> {
   const row = {
     id: event.id,
     livekit_scope: signer.scope,

@@ -2,8 +2,10 @@ import "server-only";
 import type pg from "pg";
 import { isDatabaseUnavailable } from "../errors.ts";
 
+/** What storing one webhook did: stored, or a duplicate of one stored before (and so nothing). */
 export interface RecordedRow {
   outcome: "stored" | "duplicate";
+  /** The sessions of the signer's scope whose 60-minute margins around their schedule hold its room and time. */
   sessionIds: string[];
 }
 
