@@ -1,6 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { startEmbeddedDatabase, type EmbeddedDatabase } from "../lib/db/embedded.ts";
+import type { EmbeddedDatabase } from "../lib/db/embedded.ts";
 import { closeDb, getPrisma, type PrismaClient } from "../lib/db/client.ts";
 import { env, setDatabaseUrl } from "../lib/env.ts";
 
@@ -20,6 +20,8 @@ async function openDatabase(): Promise<CliDatabase> {
   let describe = "DATABASE_URL";
   if (!config.DATABASE_URL) {
     const dataDir = path.resolve(config.ROLLCALL_DATA_DIR);
+    // Imported only here: with a DATABASE_URL nothing of the embedded database is loaded.
+    const { startEmbeddedDatabase } = await import("../lib/db/embedded.ts");
     embedded = await startEmbeddedDatabase({
       dataDir,
       port: config.ROLLCALL_EMBEDDED_DB_PORT,

@@ -2,7 +2,6 @@ import "server-only";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import {
   EMBEDDED_DB_HOST,
   EMBEDDED_DB_USER,
@@ -157,6 +156,9 @@ export async function startEmbeddedDatabase({
     const password = embeddedDatabasePassword(dataDir);
     // The password file must stay private even if it was copied in with looser permissions.
     if ((fs.statSync(passwordFile).mode & 0o077) !== 0) fs.chmodSync(passwordFile, 0o600);
+    // Loaded only by the folder's owner: a command that finds the app's server running (or has a
+    // DATABASE_URL) never pays the WebAssembly PostgreSQL's half second of loading.
+    const { PGlite } = await import("@electric-sql/pglite");
     const db = new PGlite(path.resolve(dataDir, "pgdata"));
     await db.waitReady;
     await applyMigrations(db);
