@@ -2,10 +2,12 @@
 // in which canonical text, and what it says when they changed. Expected texts are written out by
 // hand from that contract. A class 01:00–02:00 on 1 January 1970 keeps every time a small number:
 // its widest range of webhooks is 0 (60 min before) to 10,800,000 ms (60 min after), bounds included.
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import {
   canonicalJson,
   fingerprintInputs,
+  fingerprintInputsJson,
   fingerprintText,
   inputChanges,
   reportFingerprint,
@@ -101,6 +103,30 @@ describe("fingerprintText: the inputs a calculation reads, as canonical JSON", (
     const bare: AttendanceEvent = { id: "E5", type: "participant_left", time: HOUR };
     const same = fingerprintText(input([{ ...bare, ...fields }]), hash) === fingerprintText(input([bare]), hash);
     expect(same ? "same" : "changed").toBe(expected);
+  });
+
+  test("the inputs' text written out field by field is canonicalJson's, whatever the strings and numbers hold", () => {
+    const text = fc.string({ unit: "binary", maxLength: 12 });
+    const number = fc.oneof(fc.integer(), fc.double());
+    fc.assert(
+      fc.property(
+        fc.record({
+          rulesVersion: fc.integer(),
+          window: fc.record({ scheduledStart: number, scheduledEnd: number }),
+          policy: fc.record({
+            graceMinutes: number,
+            absentBelow: number,
+            partialAtOrBelow: number,
+            presentAbove: number,
+          }),
+          roster: fc.array(fc.record({ identity: text, personId: text, role: text }), { maxLength: 4 }),
+          timeZone: text,
+          events: fc.array(fc.tuple(text, text), { maxLength: 4 }),
+        }),
+        (inputs) => fingerprintInputsJson(inputs) === canonicalJson(inputs),
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   test("canonical JSON of values JSON itself writes as null", () => {

@@ -46,6 +46,7 @@ export { connectionOrigins, traceIntervals, type ConnectionOrigin } from "./prov
 export {
   canonicalJson,
   fingerprintInputs,
+  fingerprintInputsJson,
   fingerprintText,
   inputChanges,
   reportFingerprint,

@@ -2,7 +2,7 @@ import "server-only";
 import type pg from "pg";
 import { copyFrom, copyText } from "../db/copy-from.ts";
 import { loadSessionEvents } from "../sessions/session-events.ts";
-import { storedIntervals } from "../reports/provenance.ts";
+import { storedIntervalsJson } from "../reports/provenance.ts";
 import { policyForType, type PolicyValues } from "../policy/policy-values.ts";
 import { fingerprintWithInputs } from "./report-fingerprint.ts";
 import { reportChanges, type CalculationTrigger, type ComparedRow, type RowChange } from "./report-changes.ts";
@@ -218,12 +218,13 @@ FOR UPDATE OF r`;
 
 // Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
 // keeps the fingerprint of the calculation behind its reports, the inputs it covers and the policy
-// version it used ($3, $4 and $5, in the order of $1).
+// version it used: $3, one JSON array of them (markedJson). One JSON text rather than a jsonb[]
+// array: pg would escape every quote of every session's 4 kB of inputs into the array's text.
 const MARK_CALCULATED = `
 WITH done AS (
   UPDATE session s SET is_calculated = true, calculated_at = $2, report_fingerprint = x.fingerprint,
     report_inputs = x.inputs, policy_version = x.policy_version, updated_at = now()
-  FROM unnest($1::text[], $3::text[], $4::jsonb[], $5::int[]) AS x(id, fingerprint, inputs, policy_version)
+  FROM json_to_recordset($1::json) AS x(id text, fingerprint text, inputs jsonb, policy_version int)
   WHERE s.id = x.id RETURNING s.id
 )
 SELECT pg_notify('rollcall_live', json_build_object('sessionId', id, 'event', 'calculated')::text) FROM done`;
@@ -452,7 +453,7 @@ export function reportRow(
     person.lateMinutes,
     person.firstJoinAt,
     person.lastLeaveAt,
-    JSON.stringify(storedIntervals(result.provenance.get(person.identity) ?? [])),
+    storedIntervalsJson(result.provenance.get(person.identity) ?? []),
     person.connectionCount,
     person.explanation,
     JSON.stringify(person.policy),
@@ -547,6 +548,17 @@ async function firstCalculations(client: pg.PoolClient, done: CalculatedSession[
   return new Set(never.filter((id) => !stored.has(id)));
 }
 
+/** The sessions as MARK_CALCULATED takes them: a JSON array of { id, fingerprint, inputs, policy_version }. */
+function markedJson(done: CalculatedSession[]): string {
+  let text = "[";
+  for (const [i, { session, fingerprint, inputs }] of done.entries()) {
+    text +=
+      `${i ? "," : ""}{"id":${JSON.stringify(session.id)},"fingerprint":"${fingerprint}",` +
+      `"inputs":${JSON.stringify(inputs)},"policy_version":${session.policy_version}}`;
+  }
+  return `${text}]`;
+}
+
 /** Reports as UPSERT_REPORTS takes them: one array per column, then the calculation's kind and clock. */
 const upsertValues = (reports: ReportRow[], isAutoCalculated: boolean, now: Date) => [
   ...REPORT_COLUMNS.map((_, c) => reports.map((row) => row[c])),
@@ -612,13 +624,7 @@ async function writeReports(
     else await client.query(UPSERT_REPORTS, upsertValues(added, isAutoCalculated, now));
     lap("write first reports");
   }
-  await client.query(MARK_CALCULATED, [
-    ids,
-    now,
-    done.map((each) => each.fingerprint),
-    done.map((each) => JSON.stringify(each.inputs)),
-    done.map((each) => each.session.policy_version),
-  ]);
+  await client.query(MARK_CALCULATED, [markedJson(done), now]);
   lap("mark calculated");
 }
 

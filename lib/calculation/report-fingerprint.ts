@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import {
-  canonicalJson,
   fingerprintInputs,
+  fingerprintInputsJson,
   reportFingerprint,
   storedInputsOf,
   type AttendanceInput,
@@ -28,5 +28,5 @@ export function fingerprintOf(input: AttendanceInput): string {
 /** The fingerprint and the inputs kept beside it (to say later why they changed), from one pass. */
 export function fingerprintWithInputs(input: AttendanceInput): { fingerprint: string; inputs: StoredInputs } {
   const inputs = fingerprintInputs(input, sha256Hex);
-  return { fingerprint: sha256Hex(canonicalJson(inputs)), inputs: storedInputsOf(inputs) };
+  return { fingerprint: sha256Hex(fingerprintInputsJson(inputs)), inputs: storedInputsOf(inputs) };
 }

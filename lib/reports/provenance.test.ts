@@ -5,9 +5,10 @@ import {
   plainIntervals,
   provenanceEventIds,
   readProvenance,
-  storedIntervals,
+  storedIntervalsJson,
   type ProvenanceSource,
 } from "./provenance.ts";
+import type { TracedInterval } from "../attendance/index.ts";
 
 const T = (clock: string) => `2026-11-20T${clock}:00.000Z`;
 const ms = (clock: string) => Date.parse(T(clock));
@@ -22,18 +23,49 @@ const joinedLeft: ProvenanceSource = {
 };
 
 describe("stored intervals", () => {
-  const stored = storedIntervals([
-    {
-      start: ms("10:20"),
-      end: ms("11:00"),
-      sources: [{ ...joinedLeft, start: ms("10:20"), end: ms("11:00") }],
-    },
-  ]);
+  const stored: unknown = JSON.parse(
+    storedIntervalsJson([
+      {
+        start: ms("10:20"),
+        end: ms("11:00"),
+        sources: [{ ...joinedLeft, start: ms("10:20"), end: ms("11:00") }],
+      },
+    ]),
+  );
   test("keep the figures' intervals and, inside each, its sources", () => {
-    expect(JSON.parse(JSON.stringify(stored))).toEqual([{ start: T("10:20"), end: T("11:00"), sources: [joinedLeft] }]);
+    expect(stored).toEqual([{ start: T("10:20"), end: T("11:00"), sources: [joinedLeft] }]);
     expect(plainIntervals(stored)).toEqual([{ start: T("10:20"), end: T("11:00") }]);
     expect(readProvenance(stored)).toEqual([
       { start: T("10:20"), end: T("11:00"), merged: false, sources: [joinedLeft] },
+    ]);
+  });
+  test("are valid JSON whatever the ids hold, with times to the millisecond", () => {
+    const odd = {
+      sid: 'PA_"quoted"\\back\nline\u2028',
+      openedBy: "join_recovered" as const,
+      openEventId: "EV_\t",
+      closedBy: "window_end" as const,
+      closeEventId: null,
+    };
+    const traced: TracedInterval[] = [
+      {
+        start: ms("10:20"),
+        end: ms("11:10"),
+        sources: [
+          { ...joinedLeft, start: ms("10:20"), end: ms("11:00") },
+          { ...odd, start: ms("10:50") + 7, end: ms("11:10") },
+        ],
+      },
+      { start: ms("11:30"), end: ms("11:31"), sources: [] },
+    ];
+    expect(storedIntervalsJson([])).toBe("[]");
+    expect(JSON.parse(storedIntervalsJson(traced))).toEqual([
+      {
+        start: T("10:20"),
+        end: T("11:10"),
+        sources: [joinedLeft, { ...odd, start: "2026-11-20T10:50:00.007Z", end: T("11:10") }],
+      },
+      { start: T("11:30"), end: T("11:31"), sources: [] },
     ]);
   });
   test("a row from before provenance was kept reads as null; a row with no interval as none", () => {

@@ -1,5 +1,6 @@
 import type { ClosedBy, OpenedBy, TracedInterval } from "../attendance/index.ts";
 import { formatTime } from "../time/format.ts";
+import { isoTime } from "../time/iso.ts";
 
 // attendance_report.intervals holds, per merged interval, { start, end } and, since provenance is
 // kept, `sources`: the connections behind it and their webhooks (lib/attendance decision 14). Rows
@@ -33,23 +34,30 @@ interface StoredInterval {
   sources?: ProvenanceSource[];
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+const iso = isoTime;
 
-/** What the calculation stores for a person's intervals: the figures' intervals and their sources. */
-export function storedIntervals(traced: readonly TracedInterval[]): StoredInterval[] {
-  return traced.map((interval) => ({
-    start: iso(interval.start),
-    end: iso(interval.end),
-    sources: interval.sources.map((source) => ({
-      sid: source.sid,
-      start: iso(source.start),
-      end: iso(source.end),
-      openedBy: source.openedBy,
-      openEventId: source.openEventId,
-      closedBy: source.closedBy,
-      closeEventId: source.closeEventId,
-    })),
-  }));
+/**
+ * What the calculation stores for a person's intervals, as the JSON text it writes: the figures'
+ * intervals, each with its sources ({ start, end, sources: ProvenanceSource[] }). Written directly:
+ * a large calculation writes it for every report, and building objects only to stringify them was
+ * a tenth of its CPU.
+ */
+export function storedIntervalsJson(traced: readonly TracedInterval[]): string {
+  const text = JSON.stringify;
+  let json = "[";
+  for (let i = 0; i < traced.length; i++) {
+    const interval = traced[i]!;
+    json += `${i ? "," : ""}{"start":"${iso(interval.start)}","end":"${iso(interval.end)}","sources":[`;
+    for (let j = 0; j < interval.sources.length; j++) {
+      const source = interval.sources[j]!;
+      json +=
+        `${j ? "," : ""}{"sid":${text(source.sid)},"start":"${iso(source.start)}","end":"${iso(source.end)}",` +
+        `"openedBy":${text(source.openedBy)},"openEventId":${text(source.openEventId)},` +
+        `"closedBy":${text(source.closedBy)},"closeEventId":${text(source.closeEventId)}}`;
+    }
+    json += "]}";
+  }
+  return `${json}]`;
 }
 
 /** The intervals as the report has always shown them: [{ start, end }]. */
