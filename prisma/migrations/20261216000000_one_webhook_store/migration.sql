@@ -4,7 +4,8 @@
 -- to rollcall_record_webhook directly. Now rollcall_record_webhooks is the one implementation: it
 -- checks, looks each webhook's sessions up once, locks them all first and stores every webhook
 -- itself, and a webhook alone is a batch of one. The rows stored, the outcomes returned and the
--- errors raised are as before. rollcall_record_webhook is dropped. The function's readable source is
+-- errors raised (on the same webhook of a batch) are as before; the errors now name
+-- rollcall_record_webhooks. rollcall_record_webhook is dropped. The function's readable source is
 -- prisma/functions/rollcall_record_webhooks.sql.
 -- The webhook hot path (lib/ingest/webhook-writer.ts): one or more webhooks in one round trip and
 -- one transaction, one commit (one WAL flush) for all of them, which is what lets ingest keep up
