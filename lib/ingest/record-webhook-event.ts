@@ -7,7 +7,7 @@ import type { WebhookSigner } from "../livekit/credentials.ts";
 
 /**
  * Stores a verified webhook exactly once and marks the sessions it belongs to uncalculated, and
- * resolves once that has committed: the SQL function rollcall_record_webhook (prisma/functions), in
+ * resolves once that has committed: the SQL function rollcall_record_webhooks (prisma/functions), in
  * a transaction of its own or shared with the webhooks that arrived beside it (webhook-writer.ts).
  * Nothing is folded here: which session a webhook is for, and what it means, is derived when the log
  * is read (lib/attendance), so a session created later still gets it. Once it has committed, the live

@@ -10,7 +10,7 @@ export interface RecordedRow {
 }
 
 interface Pending {
-  /** The event as rollcall_record_webhook takes it: one JSON object keyed by column name. */
+  /** The event as rollcall_record_webhooks takes each: one JSON object keyed by column name. */
   json: string;
   resolve(row: RecordedRow): void;
   reject(error: unknown): void;
@@ -29,7 +29,7 @@ export interface WebhookWriterOptions {
   maxChars?: number;
 }
 
-type Row = { o_outcome: "stored" | "duplicate"; o_session_ids: string[] };
+type Row = { o_position: number; o_outcome: "stored" | "duplicate"; o_session_ids: string[] };
 
 /**
  * Stores verified webhooks, each answered only once its own transaction has committed, with as few
@@ -119,20 +119,22 @@ export class WebhookWriter {
     return this.queue.splice(0, count);
   }
 
+  /**
+   * One transaction for the batch (rollcall_record_webhooks; a webhook alone is a batch of one). A
+   * batch of several that fails is written again one webhook at a time.
+   */
   private async write(batch: Pending[]): Promise<void> {
-    if (batch.length === 1) return this.writeAlone(batch[0]!);
-    let rows: (Row & { o_position: number })[];
+    let rows: Row[];
     try {
-      ({ rows } = await this.pool.query<Row & { o_position: number }>(
-        "SELECT * FROM rollcall_record_webhooks(p_events => $1::jsonb)",
-        [`[${batch.map((pending) => pending.json).join(",")}]`],
-      ));
+      ({ rows } = await this.pool.query<Row>("SELECT * FROM rollcall_record_webhooks(p_events => $1::jsonb)", [
+        `[${batch.map((pending) => pending.json).join(",")}]`,
+      ]));
     } catch (error) {
-      if (isDatabaseUnavailable(error)) {
+      if (batch.length === 1 || isDatabaseUnavailable(error)) {
         for (const pending of batch) pending.reject(error);
         return;
       }
-      await Promise.all(batch.map((pending) => this.writeAlone(pending)));
+      await Promise.all(batch.map((pending) => this.write([pending])));
       return;
     }
     const byPosition = new Map(rows.map((row) => [row.o_position, row]));
@@ -141,19 +143,6 @@ export class WebhookWriter {
       if (row) pending.resolve({ outcome: row.o_outcome, sessionIds: row.o_session_ids });
       else pending.reject(new Error("rollcall_record_webhooks returned no row for a webhook"));
     });
-  }
-
-  private async writeAlone(pending: Pending): Promise<void> {
-    try {
-      const { rows } = await this.pool.query<Row>("SELECT * FROM rollcall_record_webhook(p_event => $1::jsonb)", [
-        pending.json,
-      ]);
-      const row = rows[0];
-      if (!row) throw new Error("rollcall_record_webhook returned no row");
-      pending.resolve({ outcome: row.o_outcome, sessionIds: row.o_session_ids });
-    } catch (error) {
-      pending.reject(error);
-    }
   }
 }
 

@@ -1,7 +1,7 @@
 -- The sessions a webhook may belong to, in id order: those of its LiveKit scope held in its room
 -- whose 60-minute margins around the scheduled window hold its time (ATTENDANCE_RULES.md section 1).
--- The ingest functions lock these (shared) while the webhook is stored; in id order, as calculations
--- take them, so the two can never deadlock.
+-- rollcall_record_webhooks looks them up once per webhook and locks them (shared) while it is stored;
+-- in id order, as calculations take them, so the two can never deadlock.
 CREATE OR REPLACE FUNCTION "rollcall_webhook_sessions"(p_scope text, p_room_name text, p_event_time timestamptz) RETURNS text[]
 LANGUAGE sql STABLE AS $$
   SELECT coalesce(array_agg(s.id ORDER BY s.id), '{}') FROM "session" s
