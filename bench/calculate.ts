@@ -11,7 +11,7 @@ import { createPool } from "../lib/db/client.ts";
 import { calculateSessions, type CalculationSummary } from "../lib/calculation/calculate-sessions.ts";
 import { USED_EVENTS } from "../lib/livekit/parse-webhook.ts";
 import { storeFinishedClasses } from "../lib/simulation/stored-classes.ts";
-import { arg, createBenchDatabase, machineLine } from "./support.ts";
+import { arg, cpuBetween, cpuSnapshot, createBenchDatabase, machineLine } from "./support.ts";
 
 const SIZES = arg("sizes", "100,10000").split(",").map(Number);
 const STUDENTS = Number(arg("students", "30"));
@@ -74,6 +74,7 @@ async function overBatches(ids: string[], lanes: number, work: (batch: string[])
 /** The floor's seconds and rows; its rows are removed afterwards, so the calculation starts as a first one. */
 async function floor(pool: pg.Pool, academyId: string, sessionIds: string[]) {
   let rows = 0;
+  const cpuBefore = cpuSnapshot();
   const started = performance.now();
   await overBatches([...sessionIds].sort(), 2, async (batch) => {
     const client = await pool.connect();
@@ -87,9 +88,10 @@ async function floor(pool: pg.Pool, academyId: string, sessionIds: string[]) {
     }
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(), process.pid);
   await pool.query("DELETE FROM attendance_report WHERE academy_id = $1", [academyId]);
   await pool.query("VACUUM ANALYZE attendance_report");
-  return { seconds, rows };
+  return { seconds, rows, cpu };
 }
 
 async function check(pool: pg.Pool, size: number, summary: CalculationSummary, roster: number, academyId: string) {
@@ -141,6 +143,7 @@ async function measure(size: number, run: number) {
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
     const profile: Record<string, number> = {};
+    const cpuBefore = cpuSnapshot();
     const started = performance.now();
     const summary = await calculateSessions({
       pool,
@@ -150,6 +153,7 @@ async function measure(size: number, run: number) {
       concurrency: CONCURRENCY,
     });
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuBetween(cpuBefore, cpuSnapshot(), process.pid);
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
     const stored = await check(pool, size, summary, roster, academyId);
@@ -163,6 +167,10 @@ async function measure(size: number, run: number) {
       `  ${rssMiB.toFixed(0).padStart(5)} MiB  ${generateSeconds.toFixed(1).padStart(5)} s  ${loadAtStart.padStart(5)}/${loadLine().padStart(5)}` +
       `  ${met ? "met" : "NOT met"}  ${s.present}/${s.late}/${s.partial}/${s.absent} (+${summary.guests} guests)`;
     console.log(line);
+    // CPU, which other work on the machine disturbs far less than time: where the two cores went.
+    const cpuLine = (name: string, used: { appMs: number; databaseMs: number }) =>
+      `${name} Node ${(used.appMs / 1000).toFixed(1)} s, PostgreSQL ${(used.databaseMs / 1000).toFixed(1)} s`;
+    console.log(`       CPU: ${cpuLine("calculation", cpu)}; ${cpuLine("floor", base.cpu)}`);
     if (PROFILE) {
       const phases = Object.entries(profile).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(2)} s`);
       console.log(`       phases (each batch its own clock, summed; batches overlap): ${phases.join(", ")}`);
