@@ -3,6 +3,7 @@ import type pg from "pg";
 import { copyFrom, copyText } from "../db/copy-from.ts";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervalsJson } from "../reports/provenance.ts";
+import { isoTime } from "../time/iso.ts";
 import { policyForType, type PolicyValues } from "../policy/policy-values.ts";
 import { fingerprintWithInputs } from "./report-fingerprint.ts";
 import { reportChanges, type CalculationTrigger, type ComparedRow, type RowChange } from "./report-changes.ts";
@@ -183,6 +184,8 @@ ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_i
   late_minutes = EXCLUDED.late_minutes, first_join_at = EXCLUDED.first_join_at, last_leave_at = EXCLUDED.last_leave_at,
   intervals = EXCLUDED.intervals, connection_count = EXCLUDED.connection_count, explanation = EXCLUDED.explanation,
   policy = EXCLUDED.policy, is_auto_calculated = EXCLUDED.is_auto_calculated, calculated_at = EXCLUDED.calculated_at`;
+
+const COPY_CHUNK_BYTES = 256 * 1024;
 
 // A first calculation's reports, when the database takes COPY (PostgreSQL; not the embedded PGlite,
 // whose wire protocol has no COPY FROM STDIN): the fastest way in, with no conflict to resolve.
@@ -474,6 +477,7 @@ interface CalculatedSession {
   session: SessionRow;
   fingerprint: string;
   inputs: StoredInputs;
+  /** As a recalculation's record compares them; a first calculation has nothing to compare (empty). */
   rows: ComparedRow[];
 }
 
@@ -524,18 +528,32 @@ async function poolTakesCopy(pool: pg.Pool): Promise<boolean> {
   }
 }
 
-/** The reports as COPY's text input, the calculation's clock and kind appended to each row. */
-function copyInput(reports: ReportRow[], isAutoCalculated: boolean, now: Date): string {
+/**
+ * The reports as COPY's text input, the calculation's clock and kind appended to each row, as UTF-8
+ * chunks: each row is written into a chunk as soon as it is made, so a batch's 8,000 rows never sit
+ * in the heap as one string of a million pieces for the garbage collector to copy.
+ */
+function copyInput(reports: ReportRow[], isAutoCalculated: boolean, now: Date): Buffer[] {
   const tail = `\t${isAutoCalculated ? "t" : "f"}\t${now.toISOString()}\n`;
-  const iso = (ms: number | null) => (ms === null ? "\\N" : new Date(ms).toISOString());
-  let text = "";
+  const iso = (ms: number | null) => (ms === null ? "\\N" : isoTime(ms));
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
+  let used = 0;
   for (const row of reports) {
-    text +=
+    const line =
       `${copyText(row[0])}\t${copyText(row[1])}\t${copyText(row[2])}\t${copyText(row[3])}\t${row[4]}\t${row[5]}` +
       `\t${row[6]}\t${row[7]}\t${row[8]}\t${row[9] ? "t" : "f"}\t${row[10]}\t${iso(row[11])}\t${iso(row[12])}` +
       `\t${copyText(row[13])}\t${row[14]}\t${copyText(row[15])}\t${copyText(row[16])}${tail}`;
+    const bytes = Buffer.byteLength(line);
+    if (used + bytes > chunk.length) {
+      if (used) chunks.push(chunk.subarray(0, used));
+      chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, bytes));
+      used = 0;
+    }
+    used += chunk.write(line, used);
   }
-  return text;
+  if (used) chunks.push(chunk.subarray(0, used));
+  return chunks;
 }
 
 /** The sessions of a batch whose reports are all new: never calculated, and no report stored. */
@@ -674,7 +692,8 @@ async function calculateBatch(
           reports.push(reportRow(session, result, person));
           countInto(summary, person);
         }
-        done.push({ session, fingerprint, inputs, rows: comparedRows(result, roster) });
+        const rows = session.calculated_at === null ? [] : comparedRows(result, roster);
+        done.push({ session, fingerprint, inputs, rows });
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }

@@ -13,7 +13,7 @@ class CopyFromQuery {
 
   constructor(
     readonly text: string,
-    private readonly data: string,
+    private readonly data: readonly Buffer[],
   ) {}
 
   submit(connection: { query(text: string): void }): void {
@@ -21,9 +21,10 @@ class CopyFromQuery {
   }
 
   handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
-    const bytes = Buffer.from(this.data, "utf8");
-    for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
-      connection.sendCopyFromChunk(bytes.subarray(at, at + CHUNK_BYTES));
+    for (const bytes of this.data) {
+      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+        connection.sendCopyFromChunk(bytes.subarray(at, at + CHUNK_BYTES));
+      }
     }
     connection.endCopyFrom();
   }
@@ -48,8 +49,11 @@ class CopyFromQuery {
   handleCopyData(): void {}
 }
 
-/** Runs `COPY … FROM STDIN` (text format) with `data` as its input; resolves to the rows copied. */
-export function copyFrom(client: pg.PoolClient, text: string, data: string): Promise<number> {
+/**
+ * Runs `COPY … FROM STDIN` (text format) with `data` as its input: UTF-8 chunks in order (a chunk
+ * may end mid-row); resolves to the rows copied.
+ */
+export function copyFrom(client: pg.PoolClient, text: string, data: readonly Buffer[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const query = new CopyFromQuery(text, data);
     query.callback = (error, rowCount) => (error ? reject(error) : resolve(rowCount ?? 0));
