@@ -4,6 +4,10 @@
 //
 //   npm run bench:ingest -- [--classes 100] [--students 30] [--concurrency 32] [--rate 500]
 //                           [--seconds 20] [--database postgres|embedded] [--runs 1] [--profile DIR]
+//                           [--store-only]
+//
+// --store-only: the database writes alone (no app, no HTTP), each run on a fresh database: the
+// figure to compare two versions of the store with, since it leaves out the framework's noise.
 //
 // Besides rates and latencies it prints the CPU each phase cost per webhook, in the app's process and
 // in PostgreSQL's: figures that other work on the machine disturbs far less than a rate.
@@ -28,6 +32,7 @@ const DATABASE = arg("database", "postgres");
 /** Writes a V8 CPU profile of the app server there, to see where a webhook's time goes. */
 const PROFILE_DIR = arg("profile", "");
 const RUNS = Number(arg("runs", "1"));
+const STORE_ONLY = process.argv.includes("--store-only");
 const API_KEY = "bench-key";
 const API_SECRET = "bench-secret-bench-secret-bench-secret";
 
@@ -250,6 +255,34 @@ async function run(index: number): Promise<{ ok: boolean }> {
   }
 }
 
+/** The store alone: the same webhooks as run()'s store-only phase, on a fresh database. */
+async function storeOnly(index: number): Promise<void> {
+  const database = await createBenchDatabase(DATABASE);
+  const pool = createPool(database.url, 10);
+  try {
+    const sqlBodies = await prepareClasses(pool, "sql", Date.now() + 24 * 60 * 60_000);
+    const receivedAt = new Date();
+    const sql = await measured(process.pid, sqlBodies.length, () =>
+      closedLoop(sqlBodies, CONCURRENCY, async (body) => {
+        const t = performance.now();
+        await recordWebhookEvent(pool, parseWebhookBody(body, receivedAt), body, receivedAt, {
+          apiKey: API_KEY,
+          scope: SHARED_SCOPE,
+        });
+        return performance.now() - t;
+      }),
+    );
+    if (index === 0) console.log(`bench/ingest --store-only — ${database.label}; ${machineLine()}`);
+    console.log(row(`run ${index + 1}: store only, ${CONCURRENCY} conc.`, sql, sqlBodies.length));
+  } finally {
+    await pool.end();
+    await database.drop();
+  }
+}
+
 let met = 0;
-for (let i = 0; i < RUNS; i++) if ((await run(i)).ok) met += 1;
-if (RUNS > 1) console.log(`\ntargets met in ${met} of ${RUNS} runs`);
+for (let i = 0; i < RUNS; i++) {
+  if (STORE_ONLY) await storeOnly(i);
+  else if ((await run(i)).ok) met += 1;
+}
+if (RUNS > 1 && !STORE_ONLY) console.log(`\ntargets met in ${met} of ${RUNS} runs`);
