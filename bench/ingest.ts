@@ -76,8 +76,10 @@ async function sign(bodies: string[]): Promise<Signed[]> {
 }
 
 // Plain node:http with keep-alive: the load generator shares the two cores with the app and the
-// database, so it should cost as little as it can.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+// database, so it should cost as little as it can. An idle socket is closed here after 3 s, before
+// the server's keep-alive timeout (5 s) closes it: a request sent on a socket the server is closing
+// fails with ECONNRESET, which stopped the odd run between two phases.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256, timeout: 3_000 });
 function post(
   baseUrl: string,
   item: Signed,
