@@ -75,12 +75,10 @@ export interface ExplanationFacts {
   timeZone: string;
 }
 
-// Written only for the lines that name the arrival: formatting a time in a zone is the costliest
-// part of an explanation, and most students arrive on time.
-function arrivedWords(facts: ExplanationFacts): string {
-  return facts.arrival === null
-    ? ""
-    : `arrived ${clock(facts.arrival, facts.timeZone)}, ${facts.lateMinutes} min after the start`;
+// Written only for the lines that name the arrival (a late student's, who has one): formatting a
+// time in a zone is the costliest part of an explanation, and most students arrive on time.
+function arrivedWords(arrival: number, lateMinutes: number, timeZone: string): string {
+  return `arrived ${clock(arrival, timeZone)}, ${lateMinutes} min after the start`;
 }
 
 /** One line a teacher can check against the rules: what decided the status, with the numbers. */
@@ -92,10 +90,11 @@ export function explainAttendance(facts: ExplanationFacts): string {
   if (!facts.hasIntervals) line = "absent: never joined";
   else if (status === "absent") line = `absent: ${attended} (below ${ratioPercent(policy.absentBelow)})`;
   else if (status === "partial")
-    line = `partial: ${attended} (${ratioPercent(policy.partialAtOrBelow)} or less)${facts.isLate ? `; ${arrivedWords(facts)}` : ""}`;
-  else if (status === "late") line = `late: ${arrivedWords(facts)}; grace ${policy.graceMinutes} min; ${attended}`;
+    line = `partial: ${attended} (${ratioPercent(policy.partialAtOrBelow)} or less)${facts.isLate ? `; ${arrivedWords(facts.arrival!, facts.lateMinutes, timeZone)}` : ""}`;
+  else if (status === "late")
+    line = `late: ${arrivedWords(facts.arrival!, facts.lateMinutes, timeZone)}; grace ${policy.graceMinutes} min; ${attended}`;
   else if (facts.isLate)
-    line = `present although late (${arrivedWords(facts)}): ${attended} (more than ${ratioPercent(policy.presentAbove)})`;
+    line = `present although late (${arrivedWords(facts.arrival!, facts.lateMinutes, timeZone)}): ${attended} (more than ${ratioPercent(policy.presentAbove)})`;
   else line = `present: on time, ${attended}`;
   return line + early;
 }
