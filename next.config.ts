@@ -17,7 +17,14 @@ const NOT_A_PAGE_CSP =
 const HSTS = { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" };
 const OVER_HTTPS = [{ type: "header" as const, key: "x-forwarded-proto", value: "https(?:\\s*,.*)?" }];
 
+// CI (.ci/run, which sets ROLLCALL_CI=1) type-checks the whole project with tsc, tests and scripts
+// included, just before it builds, and throws its checkout away after: there the build neither
+// checks the types a second time nor writes Turbopack's cache for a build that never comes.
+const IN_CI = process.env.ROLLCALL_CI === "1";
+
 const nextConfig: NextConfig = {
+  typescript: { ignoreBuildErrors: IN_CI },
+  experimental: { turbopackFileSystemCacheForBuild: !IN_CI },
   // Native and WebAssembly database drivers are loaded by Node at run time, not bundled; so is
   // exceljs (the register's XLSX), a CommonJS library with optional Node-only dependencies.
   serverExternalPackages: ["pg", "@prisma/client", "@prisma/adapter-pg", "@electric-sql/pglite", "exceljs"],
