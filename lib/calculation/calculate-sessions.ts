@@ -1,6 +1,6 @@
 import "server-only";
 import type pg from "pg";
-import { copyFrom, copyText } from "../db/copy-from.ts";
+import { copyChunks, copyFrom, copyText } from "../db/copy-from.ts";
 import { loadSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervalsJson } from "../reports/provenance.ts";
 import { isoTime } from "../time/iso.ts";
@@ -185,8 +185,6 @@ ON CONFLICT (session_id, identity) DO UPDATE SET academy_id = EXCLUDED.academy_i
   intervals = EXCLUDED.intervals, connection_count = EXCLUDED.connection_count, explanation = EXCLUDED.explanation,
   policy = EXCLUDED.policy, is_auto_calculated = EXCLUDED.is_auto_calculated, calculated_at = EXCLUDED.calculated_at`;
 
-const COPY_CHUNK_BYTES = 256 * 1024;
-
 // A first calculation's reports, when the database takes COPY (PostgreSQL; not the embedded PGlite,
 // whose wire protocol has no COPY FROM STDIN): the fastest way in, with no conflict to resolve.
 const COPY_REPORTS = `COPY attendance_report (${REPORT_COLUMNS.join(", ")}, is_auto_calculated, calculated_at) FROM STDIN`;
@@ -221,7 +219,7 @@ FOR UPDATE OF r`;
 
 // Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
 // keeps the fingerprint of the calculation behind its reports, the inputs it covers and the policy
-// version it used: $3, one JSON array of them (markedJson). One JSON text rather than a jsonb[]
+// version it used: $1, one JSON array of them (markedJson). One JSON text rather than a jsonb[]
 // array: pg would escape every quote of every session's 4 kB of inputs into the array's text.
 const MARK_CALCULATED = `
 WITH done AS (
@@ -528,32 +526,17 @@ async function poolTakesCopy(pool: pg.Pool): Promise<boolean> {
   }
 }
 
-/**
- * The reports as COPY's text input, the calculation's clock and kind appended to each row, as UTF-8
- * chunks: each row is written into a chunk as soon as it is made, so a batch's 8,000 rows never sit
- * in the heap as one string of a million pieces for the garbage collector to copy.
- */
-function copyInput(reports: ReportRow[], isAutoCalculated: boolean, now: Date): Buffer[] {
+/** The reports as COPY's text lines, the calculation's clock and kind appended to each row. */
+function* copyLines(reports: ReportRow[], isAutoCalculated: boolean, now: Date): Generator<string> {
   const tail = `\t${isAutoCalculated ? "t" : "f"}\t${now.toISOString()}\n`;
   const iso = (ms: number | null) => (ms === null ? "\\N" : isoTime(ms));
-  const chunks: Buffer[] = [];
-  let chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES);
-  let used = 0;
   for (const row of reports) {
-    const line =
+    yield (
       `${copyText(row[0])}\t${copyText(row[1])}\t${copyText(row[2])}\t${copyText(row[3])}\t${row[4]}\t${row[5]}` +
       `\t${row[6]}\t${row[7]}\t${row[8]}\t${row[9] ? "t" : "f"}\t${row[10]}\t${iso(row[11])}\t${iso(row[12])}` +
-      `\t${copyText(row[13])}\t${row[14]}\t${copyText(row[15])}\t${copyText(row[16])}${tail}`;
-    const bytes = Buffer.byteLength(line);
-    if (used + bytes > chunk.length) {
-      if (used) chunks.push(chunk.subarray(0, used));
-      chunk = Buffer.allocUnsafe(Math.max(COPY_CHUNK_BYTES, bytes));
-      used = 0;
-    }
-    used += chunk.write(line, used);
+      `\t${copyText(row[13])}\t${row[14]}\t${copyText(row[15])}\t${copyText(row[16])}${tail}`
+    );
   }
-  if (used) chunks.push(chunk.subarray(0, used));
-  return chunks;
 }
 
 /** The sessions of a batch whose reports are all new: never calculated, and no report stored. */
@@ -638,7 +621,7 @@ async function writeReports(
   }
   const added = first.size ? reports.filter((row) => first.has(row[0])) : [];
   if (added.length) {
-    if (run.copy) await copyFrom(client, COPY_REPORTS, copyInput(added, isAutoCalculated, now));
+    if (run.copy) await copyFrom(client, COPY_REPORTS, copyChunks(copyLines(added, isAutoCalculated, now)));
     else await client.query(UPSERT_REPORTS, upsertValues(added, isAutoCalculated, now));
     lap("write first reports");
   }

@@ -21,11 +21,7 @@ class CopyFromQuery {
   }
 
   handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
-    for (const bytes of this.data) {
-      for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
-        connection.sendCopyFromChunk(bytes.subarray(at, at + CHUNK_BYTES));
-      }
-    }
+    for (const chunk of this.data) connection.sendCopyFromChunk(chunk);
     connection.endCopyFrom();
   }
 
@@ -49,16 +45,35 @@ class CopyFromQuery {
   handleCopyData(): void {}
 }
 
-/**
- * Runs `COPY … FROM STDIN` (text format) with `data` as its input: UTF-8 chunks in order (a chunk
- * may end mid-row); resolves to the rows copied.
- */
+/** Runs `COPY … FROM STDIN` (text format) with `data` as its input (copyChunks); resolves to the rows copied. */
 export function copyFrom(client: pg.PoolClient, text: string, data: readonly Buffer[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const query = new CopyFromQuery(text, data);
     query.callback = (error, rowCount) => (error ? reject(error) : resolve(rowCount ?? 0));
     (client as unknown as { query(query: CopyFromQuery): void }).query(query);
   });
+}
+
+/**
+ * COPY's input from its lines (each already ending in "\n"), as UTF-8 chunks of about CHUNK_BYTES:
+ * each line is written into a chunk as soon as it is made, so thousands of rows never sit in the
+ * heap as one string of a million pieces for the garbage collector to copy.
+ */
+export function copyChunks(lines: Iterable<string>): Buffer[] {
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  let used = 0;
+  for (const line of lines) {
+    const bytes = Buffer.byteLength(line);
+    if (used + bytes > chunk.length) {
+      if (used) chunks.push(chunk.subarray(0, used));
+      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      used = 0;
+    }
+    used += chunk.write(line, used);
+  }
+  if (used) chunks.push(chunk.subarray(0, used));
+  return chunks;
 }
 
 /** One value as COPY's text format writes it: \N for null, backslash escapes for the rest. */

@@ -34,8 +34,6 @@ interface StoredInterval {
   sources?: ProvenanceSource[];
 }
 
-const iso = isoTime;
-
 /**
  * What the calculation stores for a person's intervals, as the JSON text it writes: the figures'
  * intervals, each with its sources ({ start, end, sources: ProvenanceSource[] }). Written directly:
@@ -44,6 +42,7 @@ const iso = isoTime;
  */
 export function storedIntervalsJson(traced: readonly TracedInterval[]): string {
   const text = JSON.stringify;
+  const iso = isoTime;
   let json = "[";
   for (let i = 0; i < traced.length; i++) {
     const interval = traced[i]!;
