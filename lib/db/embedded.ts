@@ -2,7 +2,6 @@ import "server-only";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import v8 from "node:v8";
 import {
   EMBEDDED_DB_HOST,
   EMBEDDED_DB_USER,
@@ -159,8 +158,6 @@ export async function startEmbeddedDatabase({
     if ((fs.statSync(passwordFile).mode & 0o077) !== 0) fs.chmodSync(passwordFile, 0o600);
     // Loaded only by the folder's owner: a command that finds the app's server running (or has a
     // DATABASE_URL) never pays the WebAssembly PostgreSQL's half second of loading.
-    // PostgreSQL runs as WebAssembly: optimized code, even in the command line (bin/rollcall.mjs).
-    v8.setFlagsFromString("--no-liftoff-only");
     const { PGlite } = await import("@electric-sql/pglite");
     const db = new PGlite(path.resolve(dataDir, "pgdata"));
     await db.waitReady;
