@@ -2,7 +2,7 @@ import "server-only";
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { env } from "../env.ts";
+import { env, isEmbeddedDatabase } from "../env.ts";
 import { livePublisher } from "../live/publish.ts";
 
 // One pool per process, shared by Prisma and the raw-SQL hot path (webhook ingest). Cached on
@@ -14,12 +14,27 @@ interface DbGlobals {
 }
 const globals = globalThis as unknown as DbGlobals;
 
-export function createPool(connectionString: string, max = env().ROLLCALL_DB_POOL_SIZE): pg.Pool {
+/**
+ * How long the app's new connections may take: 5 s beyond the longest a database that is up can
+ * make one wait. PostgreSQL answers a connection at once; the embedded database serves one
+ * transaction at a time, so a connection's start waits behind a transaction left idle until that is
+ * cut off (ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS). With 5 s on both sides the app answered
+ * 503 instead of waiting for the cut-off whenever its timeout fired first (seen in CI).
+ */
+function connectionTimeoutMs(): number {
+  return 5_000 + (isEmbeddedDatabase() ? env().ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000 : 0);
+}
+
+export function createPool(
+  connectionString: string,
+  max = env().ROLLCALL_DB_POOL_SIZE,
+  // A request must fail fast (and LiveKit retry) rather than hang while the database is down.
+  connectionTimeoutMillis = 5_000,
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max,
-    // A request must fail fast (and LiveKit retry) rather than hang while the database is down.
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis,
     query_timeout: 15_000,
     idleTimeoutMillis: 30_000,
   });
@@ -32,7 +47,7 @@ export function getPool(): pg.Pool {
   if (!globals.rollcallPool) {
     const url = env().DATABASE_URL;
     if (!url) throw new Error("DATABASE_URL is not set and the embedded database is not running");
-    globals.rollcallPool = createPool(url);
+    globals.rollcallPool = createPool(url, env().ROLLCALL_DB_POOL_SIZE, connectionTimeoutMs());
   }
   return globals.rollcallPool;
 }
