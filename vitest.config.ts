@@ -1,6 +1,5 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
-import CommandLineLastSequencer from "./tests/setup/sequencer.ts";
 
 export default defineConfig({
   // "server-only" is Next's marker for modules that touch the database, secrets or auth; outside
@@ -13,7 +12,6 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    sequence: { sequencer: CommandLineLastSequencer },
     projects: [
       {
         extends: true,
