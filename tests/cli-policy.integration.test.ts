@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { NBSP } from "../lib/words.ts";
 import { participantJoined, participantLeft, toWebhookBody, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
 import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
-import { inBatches, runCli, type CliResult } from "./support/cli.ts";
-import { callApi, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
+import { runCli, type CliResult } from "./support/cli.ts";
+import { callApi, inParallel, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
 
 const MIN = 60_000;
 const now = Math.floor(Date.now() / MIN) * MIN;
@@ -192,8 +192,8 @@ describe.each(backends())("rollcall policy and history commands on $name", (back
         `rollcall attendance:provenance: No report row for "nobody" in ${sessionId}; its identities: ${teacher.livekitIdentity}, ${ali.livekitIdentity} and ${sara.livekitIdentity}.`,
       ],
     ] as const;
-    // Three processes at a time: each opens the database, and none of them writes.
-    const results = await inBatches(cases, 3, ([args]) => cli(...args));
+    // Three processes in flight: each opens the database, and none of them writes.
+    const results = await inParallel(cases, 3, ([args]) => cli(...args));
     results.forEach((refused, i) => {
       const [args, message] = cases[i]!;
       expect([refused.code, refused.stderr.split("\n")[0]], args.join(" ")).toEqual([2, message]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
-import { inBatches, runCli, type CliResult } from "./support/cli.ts";
-import { callApi, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
+import { runCli, type CliResult } from "./support/cli.ts";
+import { callApi, inParallel, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
 import { commandPaths } from "../cli/definitions/index.ts";
 import { renderCommandHelp } from "../cli/help.ts";
 import { signWebhook } from "../lib/livekit/sign-webhook.ts";
@@ -345,7 +345,7 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
         },
         { args: ["academy:create", "--name", "Help", "--slug", "help-academy", "--help"], path: ["academy:create"] },
       ];
-      const results = await inBatches(runs, 3, async ({ args }) => runCli(args, cliEnv(backend)));
+      const results = await inParallel(runs, 3, async ({ args }) => runCli(args, cliEnv(backend)));
       runs.forEach(({ args, path }, i) => {
         const result = results[i]!;
         // The usage and nothing else: no table, no "Calculating", no reconciliation count.
@@ -386,7 +386,7 @@ describe.each(backends())("rollcall command line on $name", (backend) => {
         "rollcall user:create: --name is required",
       ],
     ];
-    const results = await inBatches(cases, 3, async ([args]) => runCli(args, cliEnv(backend)));
+    const results = await inParallel(cases, 3, async ([args]) => runCli(args, cliEnv(backend)));
     results.forEach((result, i) => {
       const [args, message] = cases[i]!;
       expect({ args, code: result.code, message: firstLine(result), stdout: result.stdout }).toEqual({

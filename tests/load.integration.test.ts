@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDashboardUser } from "../lib/auth/users.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
-import { postWebhook, seedAcademy } from "./support/fixtures.ts";
+import { inParallel, postWebhook, seedAcademy } from "./support/fixtures.ts";
 import { openLiveStream, until, type LiveStream } from "./support/live-stream.ts";
-import { compareWithReference, createRandomClasses, inParallel } from "./support/random-classes.ts";
+import { compareWithReference, createRandomClasses } from "./support/random-classes.ts";
 
 // 100 classes of 30 students running at the same time for an hour, their webhooks sent in the order
 // LiveKit would send them (the hour compressed), while a teacher's live views are open. Nothing is

@@ -18,13 +18,8 @@ import { Client } from "./support/access.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { connectBackend, livekitCredentials } from "./support/backends.ts";
 import { runCli } from "./support/cli.ts";
-import { postWebhook, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
-import {
-  compareWithReference,
-  createRandomClasses,
-  duplicatedAndShuffled,
-  inParallel,
-} from "./support/random-classes.ts";
+import { inParallel, postWebhook, seedAcademy, sessionInput, uniqueName } from "./support/fixtures.ts";
+import { compareWithReference, createRandomClasses, duplicatedAndShuffled } from "./support/random-classes.ts";
 import { createThrowawayPostgres, type ThrowawayPostgres } from "./support/throwaway-postgres.ts";
 
 const MIN = 60_000;

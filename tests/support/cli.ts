@@ -34,13 +34,6 @@ export function runCli(
   });
 }
 
-/** Runs the jobs a few at a time (each is a process of its own), the results in the jobs' order. */
-export async function inBatches<T, R>(items: readonly T[], size: number, job: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(job))));
-  return results;
-}
-
 /** Starts a long-running `rollcall` command (such as db:serve) and waits for a line of its output. */
 export function startCli(
   args: string[],

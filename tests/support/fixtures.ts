@@ -4,6 +4,24 @@ import { signWebhook, WEBHOOK_CONTENT_TYPE } from "../../lib/livekit/sign-webhoo
 import type { PrismaClient } from "../../lib/generated/prisma/client.ts";
 import { livekitCredentials } from "./backends.ts";
 
+/** Runs `work` over items with at most `limit` in flight; the results in the items' order. */
+export async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 export const uniqueName = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString("hex")}`;
 
 /** An academy of its own with an API key, so tests never see each other's data. */

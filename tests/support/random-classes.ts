@@ -7,7 +7,7 @@ import {
   roomStarted,
   toWebhookBody,
 } from "../../lib/simulation/webhook-payloads.ts";
-import { callApi, postWebhook, uniqueName } from "./fixtures.ts";
+import { callApi, inParallel, postWebhook, uniqueName } from "./fixtures.ts";
 import { referenceAttendance } from "./reference.ts";
 
 const MIN = 60_000;
@@ -19,22 +19,6 @@ export interface GeneratedClass {
   bodies: string[];
   /** Event time of each body, for delivery in simulated real time. */
   times: number[];
-}
-
-/** Runs `work` over items with at most `limit` in flight. */
-export async function inParallel<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**
