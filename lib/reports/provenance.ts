@@ -42,15 +42,14 @@ interface StoredInterval {
  */
 export function storedIntervalsJson(traced: readonly TracedInterval[]): string {
   const text = JSON.stringify;
-  const iso = isoTime;
   let json = "[";
   for (let i = 0; i < traced.length; i++) {
     const interval = traced[i]!;
-    json += `${i ? "," : ""}{"start":"${iso(interval.start)}","end":"${iso(interval.end)}","sources":[`;
+    json += `${i ? "," : ""}{"start":"${isoTime(interval.start)}","end":"${isoTime(interval.end)}","sources":[`;
     for (let j = 0; j < interval.sources.length; j++) {
       const source = interval.sources[j]!;
       json +=
-        `${j ? "," : ""}{"sid":${text(source.sid)},"start":"${iso(source.start)}","end":"${iso(source.end)}",` +
+        `${j ? "," : ""}{"sid":${text(source.sid)},"start":"${isoTime(source.start)}","end":"${isoTime(source.end)}",` +
         `"openedBy":${text(source.openedBy)},"openEventId":${text(source.openEventId)},` +
         `"closedBy":${text(source.closedBy)},"closeEventId":${text(source.closeEventId)}}`;
     }
