@@ -1,7 +1,7 @@
 import "server-only";
 import type pg from "pg";
-import { copyChunks, copyFrom, copyText } from "../db/copy-from.ts";
-import { loadSessionEvents } from "../sessions/session-events.ts";
+import { CopyInput, copyFrom, copyText } from "../db/copy-from.ts";
+import { loadSessionEventTexts, parseSessionEvents } from "../sessions/session-events.ts";
 import { storedIntervalsJson } from "../reports/provenance.ts";
 import { isoTime } from "../time/iso.ts";
 import { policyForType, type PolicyValues } from "../policy/policy-values.ts";
@@ -219,7 +219,7 @@ FOR UPDATE OF r`;
 
 // Live views hear of a new report on the channel ingest uses (delivered at commit). Each session
 // keeps the fingerprint of the calculation behind its reports, the inputs it covers and the policy
-// version it used: $1, one JSON array of them (markedJson). One JSON text rather than a jsonb[]
+// version it used: $1, one JSON array of them (markedEntry). One JSON text rather than a jsonb[]
 // array: pg would escape every quote of every session's 4 kB of inputs into the array's text.
 const MARK_CALCULATED = `
 WITH done AS (
@@ -326,14 +326,17 @@ export async function loadSessionRows(
   return (await client.query<SessionRow>(LOAD_SESSIONS, [ids, policyVersion])).rows;
 }
 
-/** The sessions' rosters and events (each session's room's webhooks around it), by session id. */
+/**
+ * The sessions' rosters and events (each session's room's webhooks around it), by session id. The
+ * events are parsed when asked for, one session at a time and not kept (loadSessionEventTexts).
+ */
 export async function loadRostersAndEvents(client: pg.PoolClient, sessions: SessionRow[]) {
   const ids = sessions.map((session) => session.id);
   const rosters = groupBy(
     ids.length ? (await client.query<RosterRow>(LOAD_ROSTERS, [ids])).rows : [],
     (row) => row.session_id,
   );
-  const events = await loadSessionEvents(
+  const texts = await loadSessionEventTexts(
     client,
     sessions.map((session) => ({
       id: session.id,
@@ -343,6 +346,7 @@ export async function loadRostersAndEvents(client: pg.PoolClient, sessions: Sess
       scheduledEnd: session.scheduled_end,
     })),
   );
+  const events = { get: (sessionId: string): AttendanceEvent[] => parseSessionEvents(texts.get(sessionId) ?? null) };
   return { rosters, events };
 }
 
@@ -474,7 +478,8 @@ function countInto(summary: CalculationSummary, person: PersonAttendance): void 
 interface CalculatedSession {
   session: SessionRow;
   fingerprint: string;
-  inputs: StoredInputs;
+  /** Its entry of MARK_CALCULATED's JSON array (markedEntry), written at once, as its reports are. */
+  marked: string;
   /** As a recalculation's record compares them; a first calculation has nothing to compare (empty). */
   rows: ComparedRow[];
 }
@@ -526,22 +531,25 @@ async function poolTakesCopy(pool: pg.Pool): Promise<boolean> {
   }
 }
 
-/** The reports as COPY's text lines, the calculation's clock and kind appended to each row. */
-function* copyLines(reports: ReportRow[], isAutoCalculated: boolean, now: Date): Generator<string> {
-  const tail = `\t${isAutoCalculated ? "t" : "f"}\t${now.toISOString()}\n`;
+/** COPY's text line of a report, the calculation's clock and kind (copyTail) appended. */
+function copyLine(row: ReportRow, tail: string): string {
   const iso = (ms: number | null) => (ms === null ? "\\N" : isoTime(ms));
-  for (const row of reports) {
-    yield (
-      `${copyText(row[0])}\t${copyText(row[1])}\t${copyText(row[2])}\t${copyText(row[3])}\t${row[4]}\t${row[5]}` +
-      `\t${row[6]}\t${row[7]}\t${row[8]}\t${row[9] ? "t" : "f"}\t${row[10]}\t${iso(row[11])}\t${iso(row[12])}` +
-      `\t${copyText(row[13])}\t${row[14]}\t${copyText(row[15])}\t${copyText(row[16])}${tail}`
-    );
-  }
+  return (
+    `${copyText(row[0])}\t${copyText(row[1])}\t${copyText(row[2])}\t${copyText(row[3])}\t${row[4]}\t${row[5]}` +
+    `\t${row[6]}\t${row[7]}\t${row[8]}\t${row[9] ? "t" : "f"}\t${row[10]}\t${iso(row[11])}\t${iso(row[12])}` +
+    `\t${copyText(row[13])}\t${row[14]}\t${copyText(row[15])}\t${copyText(row[16])}${tail}`
+  );
 }
 
-/** The sessions of a batch whose reports are all new: never calculated, and no report stored. */
-async function firstCalculations(client: pg.PoolClient, done: CalculatedSession[]): Promise<Set<string>> {
-  const never = done.filter((each) => each.session.calculated_at === null).map((each) => each.session.id);
+const copyTail = (isAutoCalculated: boolean, now: Date) => `\t${isAutoCalculated ? "t" : "f"}\t${now.toISOString()}\n`;
+
+/**
+ * The sessions whose reports are all new: never calculated, and no report stored. Asked before
+ * they are calculated (the batch holds their locks), so their reports can be written for COPY as
+ * they are made.
+ */
+async function firstCalculations(client: pg.PoolClient, sessions: SessionRow[]): Promise<Set<string>> {
+  const never = sessions.filter((session) => session.calculated_at === null).map((session) => session.id);
   if (!never.length) return new Set();
   const stored = new Set(
     (await client.query<{ session_id: string }>(WITH_REPORTS, [never])).rows.map((row) => row.session_id),
@@ -549,15 +557,12 @@ async function firstCalculations(client: pg.PoolClient, done: CalculatedSession[
   return new Set(never.filter((id) => !stored.has(id)));
 }
 
-/** The sessions as MARK_CALCULATED takes them: a JSON array of { id, fingerprint, inputs, policy_version }. */
-function markedJson(done: CalculatedSession[]): string {
-  let text = "[";
-  for (const [i, { session, fingerprint, inputs }] of done.entries()) {
-    text +=
-      `${i ? "," : ""}{"id":${JSON.stringify(session.id)},"fingerprint":"${fingerprint}",` +
-      `"inputs":${JSON.stringify(inputs)},"policy_version":${session.policy_version}}`;
-  }
-  return `${text}]`;
+/** A session's entry of MARK_CALCULATED's JSON array: { id, fingerprint, inputs, policy_version }. */
+function markedEntry(session: SessionRow, fingerprint: string, inputs: StoredInputs): string {
+  return (
+    `{"id":${JSON.stringify(session.id)},"fingerprint":"${fingerprint}",` +
+    `"inputs":${JSON.stringify(inputs)},"policy_version":${session.policy_version}}`
+  );
 }
 
 /** Reports as UPSERT_REPORTS takes them: one array per column, then the calculation's kind and clock. */
@@ -571,20 +576,30 @@ const upsertValues = (reports: ReportRow[], isAutoCalculated: boolean, now: Date
  * The batch's writes: the record of each calculation with what changed since the one before (read
  * before the reports are replaced; a first calculation has none to compare), the history of changed
  * calculations under overrides, the reports, the sessions' state. A session's first reports have
- * nothing to replace or keep: they are copied in (or inserted, where COPY is not taken).
+ * nothing to replace or keep: they are copied in (`copied`, written as they were made), or inserted
+ * where COPY is not taken.
  */
 async function writeReports(
   client: pg.PoolClient,
   {
     done,
+    first,
     reports,
+    copied,
     run,
     now,
     lap,
-  }: { done: CalculatedSession[]; reports: ReportRow[]; run: BatchRun; now: Date; lap: (phase: string) => void },
+  }: {
+    done: CalculatedSession[];
+    first: Set<string>;
+    reports: ReportRow[];
+    copied: CopyInput | null;
+    run: BatchRun;
+    now: Date;
+    lap: (phase: string) => void;
+  },
 ): Promise<void> {
   const ids = done.map((each) => each.session.id);
-  const first = await firstCalculations(client, done);
   const previous = await loadStoredRows(
     client,
     done.filter((each) => each.session.calculated_at !== null).map((each) => each.session.id),
@@ -619,13 +634,16 @@ async function writeReports(
     await client.query(UPSERT_REPORTS, upsertValues(replaced, isAutoCalculated, now));
     lap("write reports");
   }
-  const added = first.size ? reports.filter((row) => first.has(row[0])) : [];
-  if (added.length) {
-    if (run.copy) await copyFrom(client, COPY_REPORTS, copyChunks(copyLines(added, isAutoCalculated, now)));
-    else await client.query(UPSERT_REPORTS, upsertValues(added, isAutoCalculated, now));
+  if (copied && !copied.isEmpty) {
+    await copyFrom(client, COPY_REPORTS, copied.buffers());
     lap("write first reports");
   }
-  await client.query(MARK_CALCULATED, [markedJson(done), now]);
+  const added = first.size && !copied ? reports.filter((row) => first.has(row[0])) : [];
+  if (added.length) {
+    await client.query(UPSERT_REPORTS, upsertValues(added, isAutoCalculated, now));
+    lap("write first reports");
+  }
+  await client.query(MARK_CALCULATED, [`[${done.map((each) => each.marked).join(",")}]`, now]);
   lap("mark calculated");
 }
 
@@ -661,29 +679,39 @@ async function calculateBatch(
     const { rosters, events } = await loadRostersAndEvents(client, candidates);
     lap("load rosters and events");
 
+    const first = await firstCalculations(client, candidates);
+    lap("first calculations");
+
+    // A session's first reports go straight into COPY's input (off the heap) as they are made;
+    // the others are kept as rows for the upsert and the override history.
+    const copied = run.copy ? new CopyInput() : null;
+    const tail = copyTail(run.trigger === "scheduled" || run.trigger === "sweep", now);
     const reports: ReportRow[] = [];
     const done: CalculatedSession[] = [];
     const failuresBefore = summary.failures.length;
     for (const session of candidates) {
       try {
         const roster = rosters.get(session.id) ?? [];
-        const { result, fingerprint, inputs } = calculateOne(session, roster, events.get(session.id) ?? []);
+        const { result, fingerprint, inputs } = calculateOne(session, roster, events.get(session.id));
         // A class whose window has not ended has no report (rules section 5), forced or not: an open
         // connection would be counted up to an end that has not come.
         if (result.windowEnd > now.getTime()) continue;
-        for (const person of [...result.people, ...result.guests]) {
-          reports.push(reportRow(session, result, person));
-          countInto(summary, person);
-        }
-        const rows = session.calculated_at === null ? [] : comparedRows(result, roster);
-        done.push({ session, fingerprint, inputs, rows });
+        const people = [...result.people, ...result.guests];
+        const rows = people.map((person) => reportRow(session, result, person));
+        const compared = session.calculated_at === null ? [] : comparedRows(result, roster);
+        const marked = markedEntry(session, fingerprint, inputs);
+        // Nothing of a session is kept until all of it is made: a failure leaves no row behind.
+        if (copied && first.has(session.id)) for (const row of rows) copied.write(copyLine(row, tail));
+        else reports.push(...rows);
+        for (const person of people) countInto(summary, person);
+        done.push({ session, fingerprint, marked, rows: compared });
       } catch (error) {
         summary.failures.push({ sessionId: session.id, error: (error as Error).message });
       }
     }
     summary.skipped += batch.length - done.length - (summary.failures.length - failuresBefore);
     lap("calculate");
-    if (done.length) await writeReports(client, { done, reports, run, now, lap });
+    if (done.length) await writeReports(client, { done, first, reports, copied, run, now, lap });
     await client.query("COMMIT");
     lap("commit");
     summary.sessions += done.length;

@@ -157,7 +157,7 @@ export async function verifyReports(options: VerifyReportsOptions): Promise<Veri
       for (const row of (await client.query<StoredReport>(LOAD_REPORTS, [sessions.map((session) => session.id)])).rows)
         figures.set(row.session_id as string, [...(figures.get(row.session_id as string) ?? []), row]);
       for (const session of sessions) {
-        const reasons = verifyOne(session, rosters.get(session.id) ?? [], events.get(session.id) ?? [], {
+        const reasons = verifyOne(session, rosters.get(session.id) ?? [], events.get(session.id), {
           stored: figures.get(session.id) ?? [],
           now,
         });

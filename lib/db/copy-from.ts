@@ -55,25 +55,45 @@ export function copyFrom(client: pg.PoolClient, text: string, data: readonly Buf
 }
 
 /**
- * COPY's input from its lines (each already ending in "\n"), as UTF-8 chunks of about CHUNK_BYTES:
- * each line is written into a chunk as soon as it is made, so thousands of rows never sit in the
- * heap as one string of a million pieces for the garbage collector to copy.
+ * COPY's input, written line by line (each already ending in "\n") into UTF-8 chunks of about
+ * CHUNK_BYTES as soon as each line is made: thousands of rows never sit in the heap, as strings or
+ * as the arrays they were made from, for the garbage collector to copy while a batch is calculated.
  */
-export function copyChunks(lines: Iterable<string>): Buffer[] {
-  const chunks: Buffer[] = [];
-  let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  let used = 0;
-  for (const line of lines) {
+export class CopyInput {
+  private readonly chunks: Buffer[] = [];
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+
+  write(line: string): void {
     const bytes = Buffer.byteLength(line);
-    if (used + bytes > chunk.length) {
-      if (used) chunks.push(chunk.subarray(0, used));
-      chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
-      used = 0;
+    if (this.used + bytes > this.chunk.length) {
+      if (this.used) this.chunks.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      this.used = 0;
     }
-    used += chunk.write(line, used);
+    this.used += this.chunk.write(line, this.used);
   }
-  if (used) chunks.push(chunk.subarray(0, used));
-  return chunks;
+
+  /** The chunks written so far, the last one cut to its end; writing goes on in a new chunk. */
+  buffers(): Buffer[] {
+    if (this.used) {
+      this.chunks.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      this.used = 0;
+    }
+    return [...this.chunks];
+  }
+
+  get isEmpty(): boolean {
+    return this.used === 0 && this.chunks.length === 0;
+  }
+}
+
+/** COPY's input from its lines (CopyInput). */
+export function copyChunks(lines: Iterable<string>): Buffer[] {
+  const input = new CopyInput();
+  for (const line of lines) input.write(line);
+  return input.buffers();
 }
 
 /** One value as COPY's text format writes it: \N for null, backslash escapes for the rest. */

@@ -52,7 +52,7 @@ export async function previewPolicy(
       );
       for (const session of sessions) {
         const roster = rosters.get(session.id) ?? [];
-        const { result } = calculateOne(session, roster, events.get(session.id) ?? [], values);
+        const { result } = calculateOne(session, roster, events.get(session.id), values);
         // A class resumed since it was calculated has no report until it ends again (rules section
         // 5): a recalculation would leave it alone, and so does the preview.
         if (result.windowEnd > to.getTime()) continue;

@@ -62,18 +62,27 @@ export function viaPrisma(db: { $queryRawUnsafe<T>(query: string, ...values: unk
   };
 }
 
+/** One session's webhooks from LOAD_EVENTS's JSON text (null: none). */
+export function parseSessionEvents(text: string | null): AttendanceEvent[] {
+  return text === null ? [] : (JSON.parse(text) as EventFields[]).map(toEvent);
+}
+
 /**
  * The log's webhooks that can matter to each session (rules section 1): its room's in its scope
  * (signed with the key its academy uses, DESIGN.md "Tenancy"), timed from 60
  * minutes before its start to 60 minutes after its scheduled end. The core narrows them to the
  * session's own once it knows the window end. Matched when read, so a session created or renamed
  * after its webhooks arrived gets them, and back-to-back classes in one room share the ones between.
+ * Each session's as the JSON text the database wrote (parseSessionEvents reads one): a batch of
+ * calculations parses each session's just before calculating it, so only one session's events are
+ * ever alive as objects, and the garbage collector no longer copies a whole batch's from space to
+ * space while it is calculated.
  */
-export async function loadSessionEvents(
+export async function loadSessionEventTexts(
   db: SqlRunner,
   sessions: readonly SessionSpan[],
-): Promise<Map<string, AttendanceEvent[]>> {
-  const bySession = new Map<string, AttendanceEvent[]>(sessions.map((session) => [session.id, []]));
+): Promise<Map<string, string | null>> {
+  const bySession = new Map<string, string | null>(sessions.map((session) => [session.id, null]));
   if (!sessions.length) return bySession;
   const ranges = sessions.map((session) =>
     widestEventRange({
@@ -89,8 +98,15 @@ export async function loadSessionEvents(
     ranges.map((range) => new Date(range.to).toISOString()),
     USED_EVENTS,
   ]);
-  for (const row of rows) {
-    if (row.events !== null) bySession.set(row.session_id, (JSON.parse(row.events) as EventFields[]).map(toEvent));
-  }
+  for (const row of rows) bySession.set(row.session_id, row.events);
   return bySession;
+}
+
+/** The same webhooks (loadSessionEventTexts), parsed: for readers of a few sessions. */
+export async function loadSessionEvents(
+  db: SqlRunner,
+  sessions: readonly SessionSpan[],
+): Promise<Map<string, AttendanceEvent[]>> {
+  const texts = await loadSessionEventTexts(db, sessions);
+  return new Map([...texts].map(([id, text]) => [id, parseSessionEvents(text)]));
 }
