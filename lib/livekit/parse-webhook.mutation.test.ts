@@ -126,11 +126,26 @@ describe("times (rules section 2)", () => {
     );
   });
 
-  test("a time before the year 2000 is a bad request that says a time is out of range", () => {
+  test("a time before the year 2000 is no usable time: the webhook is timed when it was received", () => {
     // 946684799 s = 1999-12-31T23:59:59Z
-    const error = rejection(body({ event: "room_started", id: "EV_t2", createdAt: "946684799", room }));
-    expect(error.code).toBe("bad_request");
-    expect(error.message).toMatch(/out of range/);
+    const parsed = parse({ event: "room_started", id: "EV_t2", createdAt: "946684799", room });
+    expect([parsed.eventTime.toISOString(), parsed.createdAt]).toEqual(["2025-11-20T12:00:00.000Z", null]);
+  });
+
+  test("the first instant of the year 2200 is the last plausible one; a millisecond later is not", () => {
+    // 7258118400000 ms = 2200-01-01T00:00:00Z
+    const participant = { sid: "PA_t", identity: "a" };
+    const at = (joinedAtMs: string) =>
+      parse({
+        event: "participant_joined",
+        id: "EV_t4",
+        createdAt: "1763640005",
+        room,
+        participant: { ...participant, joinedAtMs },
+      });
+    expect(at("7258118400000").eventTime.toISOString()).toBe("2200-01-01T00:00:00.000Z");
+    // The join's next source, the webhook's createdAt, times it.
+    expect(at("7258118400001").eventTime.toISOString()).toBe("2025-11-20T12:00:05.000Z");
   });
 
   test.each(["x1763640000", "1763640000x", "1763640000.5"])(

@@ -64,14 +64,15 @@ export interface NormalizedWebhook {
   isUsed: boolean;
 }
 
-// Plausible instants only: a zero is protobuf's "unset", anything outside these years is not a time
-// LiveKit could have written and would otherwise become an invalid Date.
+// Plausible instants only: a zero is protobuf's "unset", and anything outside these years is not a
+// time LiveKit could have written (it would even become an invalid Date). Either is no usable time:
+// rules section 2 takes the next source (joinedAtMs, joinedAt, createdAt, the time it was received),
+// so a signed webhook with one odd field is still kept rather than refused and lost, since LiveKit
+// never resends a webhook answered 4xx.
 const MIN_MS = Date.UTC(2000, 0, 1);
 const MAX_MS = Date.UTC(2200, 0, 1);
 function instant(ms: number | undefined): Date | null {
-  if (ms === undefined || ms === 0) return null;
-  if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS)
-    throw new AppError("bad_request", "A time field of the webhook is out of range.");
+  if (ms === undefined || !Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
   return new Date(ms);
 }
 
