@@ -541,6 +541,9 @@ function copyLine(row: ReportRow, tail: string): string {
   );
 }
 
+/** Calculated by the scheduler or the sweep, not asked for by someone (the reports' isAutoCalculated). */
+const isAuto = (run: BatchRun) => run.trigger === "scheduled" || run.trigger === "sweep";
+
 const copyTail = (isAutoCalculated: boolean, now: Date) => `\t${isAutoCalculated ? "t" : "f"}\t${now.toISOString()}\n`;
 
 /**
@@ -619,7 +622,7 @@ async function writeReports(
     run.policyApplicationId,
   ]);
   lap("calculation records");
-  const isAutoCalculated = run.trigger === "scheduled" || run.trigger === "sweep";
+  const isAutoCalculated = isAuto(run);
   const replacedIds = ids.filter((id) => !first.has(id));
   if (replacedIds.length) {
     const replaced = reports.filter((row) => !first.has(row[0]));
@@ -685,7 +688,7 @@ async function calculateBatch(
     // A session's first reports go straight into COPY's input (off the heap) as they are made;
     // the others are kept as rows for the upsert and the override history.
     const copied = run.copy ? new CopyInput() : null;
-    const tail = copyTail(run.trigger === "scheduled" || run.trigger === "sweep", now);
+    const tail = copyTail(isAuto(run), now);
     const reports: ReportRow[] = [];
     const done: CalculatedSession[] = [];
     const failuresBefore = summary.failures.length;
