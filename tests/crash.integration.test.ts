@@ -11,7 +11,7 @@ import { createTestDatabase } from "./support/postgres.ts";
 // large run. Each batch of sessions is one transaction, so a reader sees every session either with
 // its complete new report or as it was; the next run finishes the rest, and the result is the one
 // an uninterrupted run gives.
-const CLASSES = 2_000;
+const CLASSES = 1_000;
 const STUDENTS = 20;
 
 describe("a calculation killed halfway", () => {
