@@ -24,8 +24,8 @@
  *   null compared as 0 with times after 1970 (arrival, teacher start) and "Stryker was here" > number;
  *   policy.ts's four-decimal check with `>=` for `>` (a float difference of exactly 1e-7 never occurs).
  * - left open by the docs: which of two differing copies of one webhook id is kept (dedupeEvents'
- *   canonical key and its `<`), the closedBy of a leave and an abort at the same instant, the order of
- *   connections that start at the same instant, the exact 2200-01-01 upper bound of parse-webhook's times.
+ *   canonical key and its `<`), the closedBy of a leave and an abort at the same instant, and the order of
+ *   connections that start at the same instant.
  * - explainedPercentage's fallback after 12 decimals is unreachable since thresholds have at most four
  *   decimals (policy.ts); it is kept as a guard, not tested.
  * @type {import("@stryker-mutator/api/core").PartialStrykerOptions}

@@ -71,9 +71,10 @@ export interface NormalizedWebhook {
 // never resends a webhook answered 4xx.
 const MIN_MS = Date.UTC(2000, 0, 1);
 const MAX_MS = Date.UTC(2200, 0, 1);
-function instant(ms: number | undefined): Date | null {
-  if (ms === undefined || !Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
-  return new Date(ms);
+function instant(value: number | undefined, unitMs = 1): Date | null {
+  const ms = (value ?? NaN) * unitMs;
+  // No value is NaN, which fails both comparisons.
+  return ms >= MIN_MS && ms <= MAX_MS ? new Date(ms) : null;
 }
 
 function enumName(value: string | number | undefined, byNumber: Record<number, string | null>): string | null {
@@ -108,10 +109,8 @@ export function parseWebhookBody(body: string, receivedAt: Date): NormalizedWebh
     throw new AppError("bad_request", `A ${webhook.event} webhook must carry the participant's sid and identity.`);
   }
 
-  const createdAt = instant(webhook.createdAt === undefined ? undefined : webhook.createdAt * 1000);
-  const participantJoinedAt =
-    instant(participant?.joinedAtMs) ??
-    instant(participant?.joinedAt === undefined ? undefined : participant.joinedAt * 1000);
+  const createdAt = instant(webhook.createdAt, 1000);
+  const participantJoinedAt = instant(participant?.joinedAtMs) ?? instant(participant?.joinedAt, 1000);
   const eventTime = (webhook.event === "participant_joined" ? participantJoinedAt : null) ?? createdAt ?? receivedAt;
 
   return {
