@@ -454,22 +454,7 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       const participant = p.participant as JsonObject | undefined;
       if (field === "createdAt" || !participant) p.createdAt = value;
       else participant[field] = value;
-      const sent = JSON.stringify(p);
-      const webhook: KnownWebhook = {
-        id: payload.id,
-        body: sent,
-        event: payload.event,
-        roomName: (payload.room?.name as string | undefined) ?? null,
-        identity: (payload.participant?.identity as string | undefined) ?? null,
-      };
-      return webhookRequest(
-        index,
-        `${kind} (${field} ${JSON.stringify(value)})`,
-        sent,
-        await signWebhook(sent, apiKey, apiSecret),
-        [200],
-        { webhook },
-      );
+      return storedVariant(ctx, index, `${kind} (${field} ${JSON.stringify(value)})`, payload, JSON.stringify(p));
     }
     case "signed-unknown-fields": {
       const extras: [string, string][] = [
@@ -488,23 +473,22 @@ async function webhookCase(ctx: Context, rng: Rng, index: number): Promise<Hosti
       if (target === "top" || (target === "participant" && !body.includes('"participant":{')))
         sent = `{${key}:${value},${body.slice(1)}`;
       else sent = body.replace(`"${target}":{`, `"${target}":{${key}:${value},`);
-      const webhook: KnownWebhook = {
-        id: payload.id,
-        body: sent,
-        event: payload.event,
-        roomName: (payload.room?.name as string | undefined) ?? null,
-        identity: (payload.participant?.identity as string | undefined) ?? null,
-      };
-      return webhookRequest(
-        index,
-        `${kind} (${key} in ${target})`,
-        sent,
-        await signWebhook(sent, apiKey, apiSecret),
-        [200],
-        { webhook },
-      );
+      return storedVariant(ctx, index, `${kind} (${key} in ${target})`, payload, sent);
     }
   }
+}
+
+/** A signed variant of a valid webhook that must be stored and answered 200. */
+async function storedVariant(ctx: Context, index: number, name: string, payload: WebhookPayload, sent: string) {
+  const webhook: KnownWebhook = {
+    id: payload.id,
+    body: sent,
+    event: payload.event,
+    roomName: (payload.room?.name as string | undefined) ?? null,
+    identity: (payload.participant?.identity as string | undefined) ?? null,
+  };
+  const authorization = await signWebhook(sent, ctx.livekit.apiKey, ctx.livekit.apiSecret);
+  return webhookRequest(index, name, sent, authorization, [200], { webhook });
 }
 
 async function hugeWebhookCase(ctx: Context, rng: Rng, index: number): Promise<HostileCase> {
