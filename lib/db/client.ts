@@ -14,6 +14,9 @@ interface DbGlobals {
 }
 const globals = globalThis as unknown as DbGlobals;
 
+// A request must fail fast (and LiveKit retry) rather than hang while the database is down.
+const CONNECTION_TIMEOUT_MS = 5_000;
+
 /**
  * How long the app's new connections may take: 5 s beyond the longest a database that is up can
  * make one wait. PostgreSQL answers a connection at once; the embedded database serves one
@@ -22,14 +25,15 @@ const globals = globalThis as unknown as DbGlobals;
  * 503 instead of waiting for the cut-off whenever its timeout fired first (seen in CI).
  */
 function connectionTimeoutMs(): number {
-  return 5_000 + (isEmbeddedDatabase() ? env().ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000 : 0);
+  return (
+    CONNECTION_TIMEOUT_MS + (isEmbeddedDatabase() ? env().ROLLCALL_EMBEDDED_DB_IDLE_TRANSACTION_SECONDS * 1000 : 0)
+  );
 }
 
 export function createPool(
   connectionString: string,
   max = env().ROLLCALL_DB_POOL_SIZE,
-  // A request must fail fast (and LiveKit retry) rather than hang while the database is down.
-  connectionTimeoutMillis = 5_000,
+  connectionTimeoutMillis = CONNECTION_TIMEOUT_MS,
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString,

@@ -74,14 +74,9 @@ export class CopyInput {
     this.used += this.chunk.write(line, this.used);
   }
 
-  /** The chunks written so far, the last one cut to its end; writing goes on in a new chunk. */
+  /** Every chunk, the last one cut to its end: once, when all the lines are written. */
   buffers(): Buffer[] {
-    if (this.used) {
-      this.chunks.push(this.chunk.subarray(0, this.used));
-      this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      this.used = 0;
-    }
-    return [...this.chunks];
+    return this.used ? [...this.chunks, this.chunk.subarray(0, this.used)] : this.chunks;
   }
 
   get isEmpty(): boolean {
