@@ -703,8 +703,9 @@ async function calculateBatch(
         const rows = people.map((person) => reportRow(session, result, person));
         const compared = session.calculated_at === null ? [] : comparedRows(result, roster);
         const marked = markedEntry(session, fingerprint, inputs);
+        const lines = copied && first.has(session.id) ? rows.map((row) => copyLine(row, tail)) : null;
         // Nothing of a session is kept until all of it is made: a failure leaves no row behind.
-        if (copied && first.has(session.id)) for (const row of rows) copied.write(copyLine(row, tail));
+        if (lines) for (const line of lines) copied!.write(line);
         else reports.push(...rows);
         for (const person of people) countInto(summary, person);
         done.push({ session, fingerprint, marked, rows: compared });
