@@ -22,7 +22,9 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   reporter: [["list"]],
-  use: { baseURL: `http://127.0.0.1:${PORT}`, trace: "retain-on-failure" },
+  // Reduced motion: the live dots stand still (e2e/accessibility.spec.ts checks both settings), so the
+  // headless browser does not paint their frames all through a test: a third of its CPU here.
+  use: { baseURL: `http://127.0.0.1:${PORT}`, trace: "retain-on-failure", reducedMotion: "reduce" },
   projects: [
     {
       name: "chromium",

@@ -260,3 +260,30 @@ for (const viewport of WIDTHS) {
     });
   }
 }
+
+// WCAG 2.2.2: the live class's pulsing dot (badge and timeline) never stops on its own, so it
+// honours the visitor's "reduce motion" setting. The browser tests all run with that setting
+// (playwright.config.ts), which also spares the headless browser from painting those frames.
+test("a live class's pulsing dots pulse, and stand still for a visitor who asks for reduced motion", async ({
+  browser,
+}) => {
+  const signedIn = (await openAs(browser, "teacher", WIDTHS[0])).context();
+  const cookies = await signedIn.cookies();
+  await signedIn.close();
+  const pulsing = async (reducedMotion: "reduce" | "no-preference") => {
+    const context = await browser.newContext({ reducedMotion });
+    await context.addCookies(cookies);
+    const page = await context.newPage();
+    await page.goto(`/sessions/${ids.live}`);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(page.getByText(/^Loading/)).toHaveCount(0);
+    const count = await page.evaluate(
+      () => document.getAnimations().filter((a) => a.effect?.getComputedTiming().iterations === Infinity).length,
+    );
+    await context.close();
+    return count;
+  };
+  // The Live badge, and the "still here" end of each of the three open bars (Khadija, Aisha, Omar).
+  expect(await pulsing("no-preference")).toBe(4);
+  expect(await pulsing("reduce")).toBe(0);
+});

@@ -4,7 +4,7 @@ export default function RegisterLoading() {
     <div role="status" aria-live="polite" className="mt-2">
       <h1 className="text-2xl font-semibold">Register</h1>
       <p className="mt-4 text-slate-700">Loading the register…</p>
-      <div aria-hidden className="mt-4 h-48 animate-pulse rounded-lg bg-slate-200" />
+      <div aria-hidden className="mt-4 h-48 motion-safe:animate-pulse rounded-lg bg-slate-200" />
     </div>
   );
 }
