@@ -1,9 +1,9 @@
 import Link from "next/link";
 
 /**
- * The links of a list paged by a cursor (lib/sessions/session-cursor.ts): back to the first page,
+ * The links of a list paged by a cursor (lib/paging/keyset-cursor.ts): back to the first page,
  * from a later one, and on to the next page when there is one. Nothing when there is neither.
- * `href` is the list's address with its filters and without `after`.
+ * `href` is the list's address with its filters and without the cursor, which goes in `param`.
  */
 export function CursorLinks({
   label,
@@ -12,6 +12,8 @@ export function CursorLinks({
   nextAfter,
   firstText,
   nextText,
+  param = "after",
+  hash = "",
 }: {
   label: string;
   href: string;
@@ -19,18 +21,21 @@ export function CursorLinks({
   nextAfter: string | null;
   firstText: string;
   nextText: string;
+  param?: "after" | "before";
+  /** Where on the page each link lands, e.g. "#applications-heading". */
+  hash?: string;
 }) {
   if (!isLaterPage && !nextAfter) return null;
   return (
     <nav aria-label={label} className="mt-4 flex flex-wrap gap-4 text-sm">
       {isLaterPage ? (
-        <Link href={href} className="text-indigo-800 underline">
+        <Link href={`${href}${hash}`} className="text-indigo-800 underline">
           {firstText}
         </Link>
       ) : null}
       {nextAfter ? (
         <Link
-          href={`${href}${href.includes("?") ? "&" : "?"}${new URLSearchParams({ after: nextAfter })}`}
+          href={`${href}${href.includes("?") ? "&" : "?"}${new URLSearchParams({ [param]: nextAfter })}${hash}`}
           className="text-indigo-800 underline"
         >
           {nextText}

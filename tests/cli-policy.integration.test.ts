@@ -10,8 +10,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { NBSP } from "../lib/words.ts";
 import { participantJoined, participantLeft, toWebhookBody, type RoomRef } from "../lib/simulation/webhook-payloads.ts";
-import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
-import { runCli, type CliResult } from "./support/cli.ts";
+import { backends, connectBackend, type BackendDb } from "./support/backends.ts";
+import { cliEnv, runCli, type CliResult } from "./support/cli.ts";
 import { callApi, inParallel, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
 
 const MIN = 60_000;
@@ -23,13 +23,6 @@ const karachi = (ms: number) => new Date(ms + 5 * 60 * MIN).toISOString();
 const karachiMinute = (ms: number) => `${karachi(ms).slice(0, 16)}+05:00`;
 const karachiSecond = (ms: number) => `${karachi(ms).slice(0, 19)}+05:00`;
 const karachiClock = (ms: number) => karachi(ms).slice(11, 16);
-
-const cliEnv = (backend: Backend): Record<string, string> => {
-  const { apiKey, apiSecret } = livekitCredentials();
-  return backend.dataDir
-    ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
-    : { DATABASE_URL: backend.databaseUrl, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret };
-};
 
 const lines = (result: CliResult) => result.stdout.trimEnd().split("\n");
 /** A table's lines as cells (columns are two spaces or more apart), its dashes left out. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { backends, connectBackend, livekitCredentials, type Backend, type BackendDb } from "./support/backends.ts";
-import { runCli, type CliResult } from "./support/cli.ts";
+import { backends, connectBackend, livekitCredentials, type BackendDb } from "./support/backends.ts";
+import { cliEnv, runCli, type CliResult } from "./support/cli.ts";
 import { callApi, inParallel, postWebhook, seedAcademy, uniqueName } from "./support/fixtures.ts";
 import { commandPaths } from "../cli/definitions/index.ts";
 import { renderCommandHelp } from "../cli/help.ts";
@@ -8,22 +8,6 @@ import { signWebhook } from "../lib/livekit/sign-webhook.ts";
 import { calculateSessions } from "../lib/calculation/calculate-sessions.ts";
 import { verifyReports } from "../lib/calculation/verify-reports.ts";
 import { participantJoined, participantLeft, toWebhookBody } from "../lib/simulation/webhook-payloads.ts";
-
-// The command line finds the database as the app does: DATABASE_URL, or the embedded database that
-// the running app serves from its data folder (both use it at the same time).
-// The server's BETTER_AUTH_SECRET too (tests/setup/global-setup.ts; the embedded one keeps its own in
-// the data folder): an academy's LiveKit secret is sealed under it, and the app must open it.
-const cliEnv = (backend: Backend): Record<string, string> => {
-  const { apiKey, apiSecret } = livekitCredentials();
-  return backend.dataDir
-    ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
-    : {
-        DATABASE_URL: backend.databaseUrl,
-        LIVEKIT_API_KEY: apiKey,
-        LIVEKIT_API_SECRET: apiSecret,
-        BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef",
-      };
-};
 
 const MIN = 60_000;
 

@@ -10,7 +10,8 @@ import {
   type AcademyPolicyView,
   type TPolicyUpdate,
 } from "../../lib/policy/academy-policy.ts";
-import { listPolicyApplications } from "../../lib/policy/apply-policy.ts";
+import { listPolicyApplications, type PolicyApplicationView } from "../../lib/policy/apply-policy.ts";
+import { parseKeysetCursor, type KeysetCursor } from "../../lib/paging/keyset-cursor.ts";
 import { applyCurrentPolicy, previewPolicyChange } from "../../lib/policy/policy-changes.ts";
 import {
   POLICY_FIELDS,
@@ -223,7 +224,15 @@ export async function policyApplications({
 }: ParsedCommand<typeof POLICY_APPLICATIONS_OPTIONS>): Promise<number> {
   return withDatabase(async (db) => {
     const academy = await requireAcademy(db.prisma, values.academy);
-    const applications = await listPolicyApplications(getPool(), db.prisma, academy.id);
+    // Every one, however many: the API and the page show them a page at a time.
+    const applications: PolicyApplicationView[] = [];
+    let before: KeysetCursor | undefined;
+    for (;;) {
+      const page = await listPolicyApplications(getPool(), db.prisma, academy.id, { before });
+      applications.push(...page.applications);
+      if (!page.nextBefore) break;
+      before = parseKeysetCursor(page.nextBefore)!;
+    }
     const at = (iso: string) => zonedIso(new Date(iso), academy.timezone, "second");
     console.log(
       `${applications.length} application(s) of a policy version to ${academy.slug}'s past classes, newest first:`,

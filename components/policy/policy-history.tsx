@@ -10,6 +10,7 @@ import { policyValuesInWords } from "@/lib/policy/policy-fields.ts";
 import { formatDate, formatDayTime as when } from "@/lib/time/format.ts";
 import { plural } from "@/lib/words.ts";
 import { problemMessages } from "../../client/api-fetch.ts";
+import { CursorLinks } from "../cursor-links.tsx";
 import { ScrollTable } from "../scroll-table.tsx";
 import { ChangesView } from "./changes-view.tsx";
 
@@ -32,7 +33,7 @@ function ApplicationChanges({ id, timeZone }: { id: string; timeZone: string }) 
 function ApplicationItem({ application, timeZone }: { application: PolicyApplicationView; timeZone: string }) {
   const [opened, setOpened] = useState(false);
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-3">
+    <li className="rounded-lg border border-slate-200 bg-white p-3" data-application-id={application.id}>
       <details onToggle={(event) => setOpened(opened || event.currentTarget.open)}>
         <summary className="cursor-pointer text-sm">
           <span className="font-medium">
@@ -54,9 +55,15 @@ function ApplicationItem({ application, timeZone }: { application: PolicyApplica
 export function ApplicationList({
   applications,
   timeZone,
+  nextBefore = null,
+  isOlderPage = false,
 }: {
   applications: PolicyApplicationView[];
   timeZone: string;
+  /** The next (older) page's cursor, when there is one. */
+  nextBefore?: string | null;
+  /** This page continues an earlier one (it does not start at the newest). */
+  isOlderPage?: boolean;
 }) {
   return (
     <section aria-labelledby="applications-heading" className="space-y-2">
@@ -70,8 +77,22 @@ export function ApplicationList({
           ))}
         </ul>
       ) : (
-        <p className="text-sm text-slate-700">No past classes have been recalculated with a policy version yet.</p>
+        <p className="text-sm text-slate-700">
+          {isOlderPage
+            ? "No older recalculations."
+            : "No past classes have been recalculated with a policy version yet."}
+        </p>
       )}
+      <CursorLinks
+        label="More past recalculations"
+        href="/admin/policy"
+        hash="#applications-heading"
+        param="before"
+        isLaterPage={isOlderPage}
+        nextAfter={nextBefore}
+        firstText="← Newest recalculations"
+        nextText="Older recalculations →"
+      />
     </section>
   );
 }

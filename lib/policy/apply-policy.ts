@@ -5,6 +5,7 @@ import { findCalculatedSessions } from "../calculation/find-sessions-to-calculat
 import { loadApplicationChanges } from "../calculation/calculation-history.ts";
 import type { ChangesSummary } from "../calculation/report-changes.ts";
 import type { PrismaClient } from "../db/client.ts";
+import { keysetPage, type KeysetCursor } from "../paging/keyset-cursor.ts";
 import {
   overrideAuthorName,
   overrideAuthorRef,
@@ -82,21 +83,30 @@ export interface PolicyApplicationView {
   changedRows: number;
 }
 
+// Ordered by the time to the millisecond, as the page's cursor names it (the column keeps
+// microseconds: two applications within one millisecond are told apart by id, so paging never
+// skips the later of them).
 const LIST_APPLICATIONS = `
-SELECT a.id, a.policy_version, a.actor, a.at, a.range_from, a.range_to, count(c.id)::int AS sessions,
+SELECT a.id, a.policy_version, a.actor, date_trunc('milliseconds', a.at) AS at, a.range_from, a.range_to, count(c.id)::int AS sessions,
   count(c.id) FILTER (WHERE jsonb_array_length(c.changes) > 0)::int AS changed_sessions,
   COALESCE(sum(jsonb_array_length(c.changes)), 0)::int AS changed_rows
 FROM policy_application a LEFT JOIN calculation c ON c.policy_application_id = a.id
-WHERE a.academy_id = $1
-GROUP BY a.id ORDER BY a.at DESC, a.id DESC LIMIT $2`;
+WHERE a.academy_id = $1 AND ($3::timestamptz IS NULL OR (date_trunc('milliseconds', a.at), a.id) < ($3, $4::text))
+GROUP BY a.id ORDER BY date_trunc('milliseconds', a.at) DESC, a.id DESC LIMIT $2`;
 
-/** The academy's applications of policy versions to past classes, newest first. */
+/** Applications shown a page at a time: an academy applying a policy every week has 52 in a year. */
+export const POLICY_APPLICATIONS_PAGE = 50;
+
+/**
+ * A page of the academy's applications of policy versions to past classes, newest first, older
+ * than `before` when given; `nextBefore` is the next (older) page's cursor, null on the last page.
+ */
 export async function listPolicyApplications(
   pool: pg.Pool,
   db: PrismaClient,
   academyId: string,
-  limit = 50,
-): Promise<PolicyApplicationView[]> {
+  { before, limit = POLICY_APPLICATIONS_PAGE }: { before?: KeysetCursor; limit?: number } = {},
+): Promise<{ applications: PolicyApplicationView[]; nextBefore: string | null }> {
   const { rows } = await pool.query<{
     id: string;
     policy_version: number;
@@ -107,12 +117,13 @@ export async function listPolicyApplications(
     sessions: number;
     changed_sessions: number;
     changed_rows: number;
-  }>(LIST_APPLICATIONS, [academyId, limit]);
+  }>(LIST_APPLICATIONS, [academyId, limit + 1, before?.at ?? null, before?.id ?? null]);
+  const { page, next } = keysetPage(rows, limit, (row) => ({ at: row.at, id: row.id }));
   const authors = await resolveOverrideAuthors(
     db,
-    rows.map((row) => row.actor),
+    page.map((row) => row.actor),
   );
-  return rows.map((row) => ({
+  const applications: PolicyApplicationView[] = page.map((row) => ({
     id: row.id,
     policyVersion: row.policy_version,
     by: overrideAuthorName(row.actor, authors),
@@ -123,6 +134,7 @@ export async function listPolicyApplications(
     changedSessions: row.changed_sessions,
     changedRows: row.changed_rows,
   }));
+  return { applications, nextBefore: next };
 }
 
 /** One application of a policy version with what it changed, or null when the academy has no such one. */

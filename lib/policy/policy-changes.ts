@@ -4,7 +4,8 @@ import type { PrismaClient } from "../db/client.ts";
 import type { ChangesSummary } from "../calculation/report-changes.ts";
 import type { OverrideActor } from "../reports/override-author.ts";
 import { applyPolicyUpdate, getAcademyPolicy, policyValuesOf, ZPolicyUpdateSchema } from "./academy-policy.ts";
-import { applyPolicyToPast, type PolicyApplicationResult } from "./apply-policy.ts";
+import { applyPolicyToPast, POLICY_APPLICATIONS_PAGE, type PolicyApplicationResult } from "./apply-policy.ts";
+import { zKeysetCursor } from "../paging/keyset-cursor.ts";
 import type { PolicyValues } from "./policy-values.ts";
 import { MAX_POLICY_WEEKS, policyRange, previewPolicy } from "./preview-policy.ts";
 import type pg from "pg";
@@ -21,6 +22,12 @@ export type TPolicyPreview = z.infer<typeof ZPolicyPreviewSchema>;
 
 /** Applying the current version to the classes of the last `weeks` weeks. */
 export const ZPolicyApplySchema = z.strictObject({ weeks: ZWeeks });
+
+/** GET …/policy/applications: a page of them, newest first, older than `before` (a `nextBefore`). */
+export const ZPolicyApplicationsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(POLICY_APPLICATIONS_PAGE),
+  before: zKeysetCursor("nextBefore").optional(),
+});
 
 export interface PolicyPreview extends ChangesSummary {
   /** The academy's current version, which the preview starts from. */

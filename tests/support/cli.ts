@@ -1,5 +1,25 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { livekitCredentials, type Backend } from "./backends.ts";
+
+/**
+ * The command line's environment for a backend: it finds the database as the app does, through
+ * DATABASE_URL or the embedded database the running app serves from its data folder (both use it
+ * at the same time). The server's BETTER_AUTH_SECRET too (tests/setup/global-setup.ts; the embedded
+ * one keeps its own in the data folder): an academy's LiveKit secret is sealed under it, and the
+ * app must open it.
+ */
+export function cliEnv(backend: Backend): Record<string, string> {
+  const { apiKey, apiSecret } = livekitCredentials();
+  return backend.dataDir
+    ? { DATABASE_URL: "", ROLLCALL_DATA_DIR: backend.dataDir, LIVEKIT_API_KEY: apiKey, LIVEKIT_API_SECRET: apiSecret }
+    : {
+        DATABASE_URL: backend.databaseUrl,
+        LIVEKIT_API_KEY: apiKey,
+        LIVEKIT_API_SECRET: apiSecret,
+        BETTER_AUTH_SECRET: "integration-tests-secret-0123456789abcdef",
+      };
+}
 
 export interface CliResult {
   code: number | null;

@@ -6,17 +6,26 @@ import { requireAdmin } from "@/lib/auth/require-viewer.ts";
 import { getPool, getPrisma } from "@/lib/db/client.ts";
 import { getAcademyPolicy, listPolicyVersions } from "@/lib/policy/academy-policy.ts";
 import { listPolicyApplications } from "@/lib/policy/apply-policy.ts";
+import { parseKeysetCursor } from "@/lib/paging/keyset-cursor.ts";
 import { formatDayTime as when } from "@/lib/time/format.ts";
 
 export const metadata: Metadata = { title: "Attendance policy · Rollcall" };
 
-export default async function PolicyPage() {
+export default async function PolicyPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const viewer = await requireAdmin("/admin/policy");
   const db = getPrisma();
-  const [policy, versions, applications] = await Promise.all([
+  // Past recalculations page by `before` (the last shown one's cursor); a malformed cursor is
+  // ignored, as the dashboard's other lists ignore one: the newest page.
+  const raw = (await searchParams).before;
+  const before = parseKeysetCursor(Array.isArray(raw) ? (raw[0] ?? "") : (raw ?? "")) ?? undefined;
+  const [policy, versions, { applications, nextBefore }] = await Promise.all([
     getAcademyPolicy(db, viewer.academyId),
     listPolicyVersions(db, viewer.academyId),
-    listPolicyApplications(getPool(), db, viewer.academyId),
+    listPolicyApplications(getPool(), db, viewer.academyId, { before }),
   ]);
   const tz = viewer.timezone;
   const current = versions.find((version) => version.version === policy.version);
@@ -44,7 +53,12 @@ export default async function PolicyPage() {
         <PolicyForm policy={policy} timeZone={tz} />
       </section>
       <RecalculatePanel key={policy.version} version={policy.version} timeZone={tz} />
-      <ApplicationList applications={applications} timeZone={tz} />
+      <ApplicationList
+        applications={applications}
+        timeZone={tz}
+        nextBefore={nextBefore}
+        isOlderPage={before !== undefined}
+      />
       <VersionHistory versions={versions} timeZone={tz} />
     </div>
   );

@@ -1,16 +1,23 @@
 // GET /api/v1/policy/applications – the academy's recalculations of past classes with a policy
-// version, newest first; POST { weeks } – recalculate the classes of the last `weeks` weeks with
+// version, newest first, a page at a time (`limit`, `before` = the last page's `nextBefore`); POST { weeks } – recalculate the classes of the last `weeks` weeks with
 // the current version, recorded with what it changed (201).
 import { getPool, getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
-import { readJson } from "@/lib/api/read-request.ts";
+import { readJson, readQuery } from "@/lib/api/read-request.ts";
 import { listPolicyApplications } from "@/lib/policy/apply-policy.ts";
-import { applyCurrentPolicy, ZPolicyApplySchema } from "@/lib/policy/policy-changes.ts";
+import { applyCurrentPolicy, ZPolicyApplicationsQuerySchema, ZPolicyApplySchema } from "@/lib/policy/policy-changes.ts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApiKey(async ({ principal }) =>
-  Response.json({ applications: await listPolicyApplications(getPool(), getPrisma(), principal.academyId) }),
+export const GET = withApiKey(async ({ request, principal }) =>
+  Response.json(
+    await listPolicyApplications(
+      getPool(),
+      getPrisma(),
+      principal.academyId,
+      readQuery(request, ZPolicyApplicationsQuerySchema),
+    ),
+  ),
 );
 
 export const POST = withApiKey(async ({ request, principal }) => {

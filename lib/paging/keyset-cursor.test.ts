@@ -1,10 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { pageOf, parseSessionCursor, sessionCursor } from "./session-cursor.ts";
+import { keysetCursor, keysetPage, parseKeysetCursor } from "./keyset-cursor.ts";
+import { pageOf, parseSessionCursor } from "../sessions/session-cursor.ts";
 
-describe("session cursors", () => {
+describe("keyset cursors", () => {
   test("a cursor names a start to the millisecond and an id, and reads back as written", () => {
-    const cursor = sessionCursor({ scheduledStart: new Date("2026-12-10T10:00:00.000Z"), id: "cm123" });
+    const cursor = keysetCursor({ at: new Date("2026-12-10T10:00:00.000Z"), id: "cm123" });
     expect(cursor).toBe("2026-12-10T10:00:00.000Z|cm123");
+    expect(parseKeysetCursor(cursor)).toEqual({ at: new Date("2026-12-10T10:00:00.000Z"), id: "cm123" });
+    // A session's cursor is the same, its instant the scheduled start.
     expect(parseSessionCursor(cursor)).toEqual({ scheduledStart: new Date("2026-12-10T10:00:00.000Z"), id: "cm123" });
   });
 
@@ -22,6 +25,7 @@ describe("session cursors", () => {
     ["a control character in the id", "2026-12-10T10:00:00.000Z|a\u0000"],
     ["an id of 257 characters", `2026-12-10T10:00:00.000Z|${"a".repeat(257)}`],
   ])("refuses %s", (_name, value) => {
+    expect(parseKeysetCursor(value)).toBeNull();
     expect(parseSessionCursor(value)).toBeNull();
   });
 
@@ -33,5 +37,12 @@ describe("session cursors", () => {
     });
     expect(pageOf([at(1), at(2)], 2)).toEqual({ page: [at(1), at(2)], nextAfter: null });
     expect(pageOf([], 2)).toEqual({ page: [], nextAfter: null });
+    const made = (day: number) => ({ madeAt: new Date(Date.UTC(2026, 11, day)), key: `a${day}` });
+    const cursorOf = (row: ReturnType<typeof made>) => ({ at: row.madeAt, id: row.key });
+    expect(keysetPage([made(3), made(2), made(1)], 2, cursorOf)).toEqual({
+      page: [made(3), made(2)],
+      next: "2026-12-02T00:00:00.000Z|a2",
+    });
+    expect(keysetPage([made(3)], 1, cursorOf)).toEqual({ page: [made(3)], next: null });
   });
 });
