@@ -9,7 +9,7 @@ export function CursorLinks({
   label,
   href,
   isLaterPage,
-  nextAfter,
+  nextCursor,
   firstText,
   nextText,
   param = "after",
@@ -18,14 +18,15 @@ export function CursorLinks({
   label: string;
   href: string;
   isLaterPage: boolean;
-  nextAfter: string | null;
+  /** The next page's cursor (an `after` or a `before`, as `param` says), null on the last page. */
+  nextCursor: string | null;
   firstText: string;
   nextText: string;
   param?: "after" | "before";
   /** Where on the page each link lands, e.g. "#applications-heading". */
   hash?: string;
 }) {
-  if (!isLaterPage && !nextAfter) return null;
+  if (!isLaterPage && !nextCursor) return null;
   return (
     <nav aria-label={label} className="mt-4 flex flex-wrap gap-4 text-sm">
       {isLaterPage ? (
@@ -33,9 +34,9 @@ export function CursorLinks({
           {firstText}
         </Link>
       ) : null}
-      {nextAfter ? (
+      {nextCursor ? (
         <Link
-          href={`${href}${href.includes("?") ? "&" : "?"}${new URLSearchParams({ [param]: nextAfter })}${hash}`}
+          href={`${href}${href.includes("?") ? "&" : "?"}${new URLSearchParams({ [param]: nextCursor })}${hash}`}
           className="text-indigo-800 underline"
         >
           {nextText}

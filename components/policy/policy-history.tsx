@@ -89,7 +89,7 @@ export function ApplicationList({
         hash="#applications-heading"
         param="before"
         isLaterPage={isOlderPage}
-        nextAfter={nextBefore}
+        nextCursor={nextBefore}
         firstText="← Newest recalculations"
         nextText="Older recalculations →"
       />

@@ -705,7 +705,7 @@ async function calculateBatch(
         const marked = markedEntry(session, fingerprint, inputs);
         const lines = copied && first.has(session.id) ? rows.map((row) => copyLine(row, tail)) : null;
         // Nothing of a session is kept until all of it is made: a failure leaves no row behind.
-        if (lines) for (const line of lines) copied!.write(line);
+        if (copied && lines) for (const line of lines) copied.write(line);
         else reports.push(...rows);
         for (const person of people) countInto(summary, person);
         done.push({ session, fingerprint, marked, rows: compared });

@@ -226,7 +226,7 @@ export default async function SessionsPage({
           label="More sessions"
           href={current}
           isLaterPage={after !== undefined}
-          nextAfter={nextAfter}
+          nextCursor={nextAfter}
           firstText={newestFirst(view) ? "← Newest sessions" : "← Soonest sessions"}
           nextText={newestFirst(view) ? "Older sessions →" : "Later sessions →"}
         />

@@ -231,7 +231,7 @@ export default async function StudentPage({
             label="More classes"
             href={query ? `${self}?${query}` : self}
             isLaterPage={after !== undefined}
-            nextAfter={data.nextAfter}
+            nextCursor={data.nextAfter}
             firstText="← Newest classes"
             nextText="Older classes →"
           />

@@ -1,6 +1,6 @@
 // GET /api/dashboard/policy/applications – past recalculations with a policy version, a page at a
-// time as in /api/v1; POST { weeks } –
-// an admin recalculates the last `weeks` weeks of classes with the current version (recorded).
+// time as in /api/v1; POST { weeks } – an admin recalculates the last `weeks` weeks of classes with
+// the current version (recorded).
 import { readJson, readQuery } from "@/lib/api/read-request.ts";
 import { withViewer } from "@/lib/api/with-viewer.ts";
 import { getPool, getPrisma } from "@/lib/db/client.ts";

@@ -1,6 +1,7 @@
 // GET /api/v1/policy/applications – the academy's recalculations of past classes with a policy
-// version, newest first, a page at a time (`limit`, `before` = the last page's `nextBefore`); POST { weeks } – recalculate the classes of the last `weeks` weeks with
-// the current version, recorded with what it changed (201).
+// version, newest first, a page at a time (`limit`, `before` = the last page's `nextBefore`);
+// POST { weeks } – recalculate the classes of the last `weeks` weeks with the current version,
+// recorded with what it changed (201).
 import { getPool, getPrisma } from "@/lib/db/client.ts";
 import { withApiKey } from "@/lib/api/with-api-key.ts";
 import { readJson, readQuery } from "@/lib/api/read-request.ts";
