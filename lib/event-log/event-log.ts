@@ -3,18 +3,13 @@ import { z } from "zod";
 import type { PrismaClient } from "../db/client.ts";
 import { USED_EVENTS } from "../livekit/parse-webhook.ts";
 import { academyLivekitScope } from "../livekit/credentials.ts";
+import { parseKeysetCursor } from "../paging/keyset-cursor.ts";
 
 // Room names and identities never hold control characters, and PostgreSQL cannot take a NUL.
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
-/** A cursor as listEventLog writes it: the exact ISO form of a real instant, then the row's id. */
-function isEventLogCursor(value: string): boolean {
-  const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([^|\u0000-\u001f\u007f]{1,256})$/.exec(value);
-  if (!match) return false;
-  const at = new Date(match[1]!);
-  // A date that does not exist (2026-02-30, 24:00) comes back as another one; year 0 PostgreSQL refuses.
-  return !Number.isNaN(at.getTime()) && at.toISOString() === match[1] && at.getUTCFullYear() >= 1;
-}
+/** A cursor as listEventLog writes it (lib/paging/keyset-cursor.ts), its id a webhook's. */
+const isEventLogCursor = (value: string) => parseKeysetCursor(value, { spacesInId: true }) !== null;
 
 // Malformed filters are ignored (the page shows what it would without them), never an error: the
 // filters come from the page's own links and form, so only a hand-edited URL can be malformed.

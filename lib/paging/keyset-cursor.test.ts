@@ -46,3 +46,11 @@ describe("keyset cursors", () => {
     expect(keysetPage([made(3)], 1, cursorOf)).toEqual({ page: [made(3)], next: null });
   });
 });
+
+test("the event log's cursors may name a webhook id with a space, which session cursors never have", () => {
+  expect(parseKeysetCursor("2026-12-10T10:00:00.000Z|EV a b", { spacesInId: true })).toEqual({
+    at: new Date("2026-12-10T10:00:00.000Z"),
+    id: "EV a b",
+  });
+  expect(parseKeysetCursor("2026-12-10T10:00:00.000Z|EV a b")).toBeNull();
+});

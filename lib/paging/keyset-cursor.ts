@@ -12,9 +12,11 @@ export interface KeysetCursor {
 }
 
 const CURSOR = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([^|\s\u0000-\u001f\u007f]{1,256})$/;
+// The event log's ids are LiveKit's, stored as signed, and may hold a space.
+const CURSOR_ID_WITH_SPACES = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)\|([^|\u0000-\u001f\u007f]{1,256})$/;
 
-export function parseKeysetCursor(value: string): KeysetCursor | null {
-  const match = CURSOR.exec(value);
+export function parseKeysetCursor(value: string, { spacesInId = false } = {}): KeysetCursor | null {
+  const match = (spacesInId ? CURSOR_ID_WITH_SPACES : CURSOR).exec(value);
   if (!match) return null;
   const at = new Date(match[1]!);
   // A date that does not exist (2026-02-30, 24:00) comes back as another one; year 0 PostgreSQL refuses.
